@@ -1,0 +1,40 @@
+/* schedula-call-private.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include "schedula-call.h"
+
+G_BEGIN_DECLS
+
+struct _SchedulaCall
+{
+  GObject              parent_instance;
+
+  const char          *node_id;
+  const GValue *const *inputs;
+  const char *const   *input_ids;
+  guint                n_inputs;
+  guint                n_outputs;
+  GValue              *outputs;
+  guint                outputs_capacity;
+  guint                bad_output;     /* 1 + the first position past n_outputs that was set */
+  GCancellable        *cancellable;
+
+  /* Storage for schedula_call_set_inputs() */
+  GValue              *owned_inputs;
+  const GValue       **owned_ptrs;
+  guint                n_owned;
+};
+
+void  _schedula_call_prepare        (SchedulaCall        *self,
+                                     const char          *node_id,
+                                     const GValue *const *inputs,
+                                     const char *const   *input_ids,
+                                     guint                n_inputs,
+                                     guint                n_outputs);
+void  _schedula_call_clear_outputs  (SchedulaCall        *self);
+
+G_END_DECLS

@@ -1,0 +1,340 @@
+/* schedula-call.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#include "config.h"
+
+#include "schedula-call-private.h"
+
+/**
+ * SchedulaCall:
+ *
+ * The context of one call of a [class@Function]: its inputs, where its
+ * outputs go, the id of the node that runs it and the cancellable of the
+ * dispatch.
+ *
+ * A call is only valid while the function runs: do not keep it. The
+ * dispatcher reuses one call for many invocations, so that a dispatch
+ * allocates no object per function call.
+ *
+ * Inputs are the declared inputs of the node, except those whose value is
+ * NONE (schedula drops NONE arguments). An output left unset, or set to NONE,
+ * is not produced.
+ */
+
+G_DEFINE_FINAL_TYPE (SchedulaCall, schedula_call, G_TYPE_OBJECT)
+
+static void
+schedula_call_finalize (GObject *object)
+{
+  SchedulaCall *self = SCHEDULA_CALL (object);
+
+  _schedula_call_clear_outputs (self);
+  g_free (self->outputs);
+  for (guint i = 0; i < self->n_owned; i++)
+    g_value_unset (&self->owned_inputs[i]);
+  g_free (self->owned_inputs);
+  g_free (self->owned_ptrs);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (schedula_call_parent_class)->finalize (object);
+}
+
+static void
+schedula_call_class_init (SchedulaCallClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = schedula_call_finalize;
+}
+
+static void
+schedula_call_init (SchedulaCall *self)
+{
+}
+
+/**
+ * schedula_call_new:
+ *
+ * Creates a call, to run a [class@Function] outside a dispatch (see
+ * [method@Call.set_inputs] and [method@Function.invoke]).
+ *
+ * Returns: (transfer full): a new #SchedulaCall
+ */
+SchedulaCall *
+schedula_call_new (void)
+{
+  return g_object_new (SCHEDULA_TYPE_CALL, NULL);
+}
+
+static void
+ensure_outputs (SchedulaCall *self,
+                guint         n_outputs)
+{
+  if (n_outputs > self->outputs_capacity)
+    {
+      guint cap = MAX (n_outputs, 4);
+
+      self->outputs = g_renew (GValue, self->outputs, cap);
+      memset (self->outputs + self->outputs_capacity, 0,
+              sizeof (GValue) * (cap - self->outputs_capacity));
+      self->outputs_capacity = cap;
+    }
+}
+
+void
+_schedula_call_prepare (SchedulaCall        *self,
+                        const char          *node_id,
+                        const GValue *const *inputs,
+                        const char *const   *input_ids,
+                        guint                n_inputs,
+                        guint                n_outputs)
+{
+  self->node_id = node_id;
+  self->inputs = inputs;
+  self->input_ids = input_ids;
+  self->n_inputs = n_inputs;
+  self->n_outputs = n_outputs;
+  self->bad_output = 0;
+  ensure_outputs (self, n_outputs);
+}
+
+void
+_schedula_call_clear_outputs (SchedulaCall *self)
+{
+  for (guint i = 0; i < self->outputs_capacity; i++)
+    if (G_IS_VALUE (&self->outputs[i]))
+      g_value_unset (&self->outputs[i]);
+}
+
+/**
+ * schedula_call_set_inputs:
+ * @self: a #SchedulaCall
+ * @inputs: (array length=n_inputs): the input values, copied
+ * @n_inputs: the number of inputs
+ * @n_outputs: the number of outputs the function should produce
+ *
+ * Prepares a call made with [ctor@Call.new] to run a function by hand.
+ * Outputs set by an earlier run are cleared.
+ */
+void
+schedula_call_set_inputs (SchedulaCall *self,
+                          const GValue *inputs,
+                          guint         n_inputs,
+                          guint         n_outputs)
+{
+  g_return_if_fail (SCHEDULA_IS_CALL (self));
+  g_return_if_fail (inputs != NULL || n_inputs == 0);
+
+  for (guint i = 0; i < self->n_owned; i++)
+    g_value_unset (&self->owned_inputs[i]);
+  self->owned_inputs = g_renew (GValue, self->owned_inputs, n_inputs);
+  self->owned_ptrs = g_renew (const GValue *, self->owned_ptrs, n_inputs);
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      GValue zero = G_VALUE_INIT;
+
+      self->owned_inputs[i] = zero;
+      g_value_init (&self->owned_inputs[i], G_VALUE_TYPE (&inputs[i]));
+      g_value_copy (&inputs[i], &self->owned_inputs[i]);
+      self->owned_ptrs[i] = &self->owned_inputs[i];
+    }
+  self->n_owned = n_inputs;
+  _schedula_call_clear_outputs (self);
+  _schedula_call_prepare (self, NULL, self->owned_ptrs, NULL, n_inputs, n_outputs);
+}
+
+/**
+ * schedula_call_get_node_id:
+ * @self: a #SchedulaCall
+ *
+ * Gets the id of the node that runs the function.
+ *
+ * Returns: (nullable): the node id, or %NULL outside a dispatch
+ */
+const char *
+schedula_call_get_node_id (SchedulaCall *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
+
+  return self->node_id;
+}
+
+/**
+ * schedula_call_get_n_inputs:
+ * @self: a #SchedulaCall
+ *
+ * Gets the number of inputs.
+ *
+ * Returns: the number of inputs
+ */
+guint
+schedula_call_get_n_inputs (SchedulaCall *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_CALL (self), 0);
+
+  return self->n_inputs;
+}
+
+/**
+ * schedula_call_get_input:
+ * @self: a #SchedulaCall
+ * @position: the position of the input
+ *
+ * Gets an input value.
+ *
+ * Returns: (transfer none): the value of the input at @position
+ */
+const GValue *
+schedula_call_get_input (SchedulaCall *self,
+                         guint         position)
+{
+  g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
+  g_return_val_if_fail (position < self->n_inputs, NULL);
+
+  return self->inputs[position];
+}
+
+/**
+ * schedula_call_get_input_id:
+ * @self: a #SchedulaCall
+ * @position: the position of the input
+ *
+ * Gets the id that goes with an input. For a function node it is the id of
+ * the data node the value comes from; for a data-node combiner, the id of the
+ * node that made the estimation (%SCHEDULA_START for an input or a default);
+ * for a sub-dispatcher domain, the id of the parent data node.
+ *
+ * Returns: (nullable): the id, or %NULL when the call has none
+ */
+const char *
+schedula_call_get_input_id (SchedulaCall *self,
+                            guint         position)
+{
+  g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
+  g_return_val_if_fail (position < self->n_inputs, NULL);
+
+  return self->input_ids != NULL ? self->input_ids[position] : NULL;
+}
+
+/**
+ * schedula_call_get_n_outputs:
+ * @self: a #SchedulaCall
+ *
+ * Gets the number of outputs the node declares.
+ *
+ * Returns: the number of outputs
+ */
+guint
+schedula_call_get_n_outputs (SchedulaCall *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_CALL (self), 0);
+
+  return self->n_outputs;
+}
+
+static GValue *
+output_slot (SchedulaCall *self,
+             guint         position)
+{
+  if (position >= self->n_outputs)
+    {
+      if (self->bad_output == 0)
+        self->bad_output = position + 1;
+      return NULL;
+    }
+  if (G_IS_VALUE (&self->outputs[position]))
+    g_value_unset (&self->outputs[position]);
+  return &self->outputs[position];
+}
+
+/**
+ * schedula_call_set_output:
+ * @self: a #SchedulaCall
+ * @position: the position of the output
+ * @value: the value, copied
+ *
+ * Sets an output. Setting a position the node does not declare makes the
+ * dispatch fail with %SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH.
+ */
+void
+schedula_call_set_output (SchedulaCall *self,
+                          guint         position,
+                          const GValue *value)
+{
+  GValue *slot;
+
+  g_return_if_fail (SCHEDULA_IS_CALL (self));
+  g_return_if_fail (G_IS_VALUE (value));
+
+  slot = output_slot (self, position);
+  if (slot == NULL)
+    return;
+  g_value_init (slot, G_VALUE_TYPE (value));
+  g_value_copy (value, slot);
+}
+
+/**
+ * schedula_call_take_output:
+ * @self: a #SchedulaCall
+ * @position: the position of the output
+ * @value: (transfer full): the value, whose contents are taken; @value is left
+ *   unset
+ *
+ * Sets an output without copying it.
+ */
+void
+schedula_call_take_output (SchedulaCall *self,
+                           guint         position,
+                           GValue       *value)
+{
+  GValue *slot;
+  GValue zero = G_VALUE_INIT;
+
+  g_return_if_fail (SCHEDULA_IS_CALL (self));
+  g_return_if_fail (G_IS_VALUE (value));
+
+  slot = output_slot (self, position);
+  if (slot == NULL)
+    {
+      g_value_unset (value);
+      return;
+    }
+  *slot = *value;
+  *value = zero;
+}
+
+/**
+ * schedula_call_get_output:
+ * @self: a #SchedulaCall
+ * @position: the position of the output
+ *
+ * Gets an output set by the function.
+ *
+ * Returns: (transfer none) (nullable): the output, or %NULL if it is not set
+ */
+const GValue *
+schedula_call_get_output (SchedulaCall *self,
+                          guint         position)
+{
+  g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
+  g_return_val_if_fail (position < self->n_outputs, NULL);
+
+  return G_IS_VALUE (&self->outputs[position]) ? &self->outputs[position] : NULL;
+}
+
+/**
+ * schedula_call_get_cancellable:
+ * @self: a #SchedulaCall
+ *
+ * Gets the cancellable of the dispatch, so that a long function can stop
+ * early.
+ *
+ * Returns: (transfer none) (nullable): the cancellable
+ */
+GCancellable *
+schedula_call_get_cancellable (SchedulaCall *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
+
+  return self->cancellable;
+}

@@ -1,0 +1,482 @@
+/* schedula-dispatch-options.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#include "config.h"
+
+#include "schedula-dispatch-options-private.h"
+#include "schedula-enums.h"
+#include "schedula-private.h"
+
+/**
+ * SchedulaDispatchOptions:
+ *
+ * The keywords of schedula's `dispatch` beyond the inputs and outputs:
+ * `inputs_dist`, `wildcard`, `no_call`, `shrink`, `rm_unused_nds`,
+ * `executor` and `verbose`.
+ */
+
+struct _SchedulaDispatchOptions
+{
+  GObject           parent_instance;
+
+  SchedulaWildcard  wildcard;
+  gboolean          no_call;
+  gboolean          shrink;
+  gboolean          rm_unused_nodes;
+  gboolean          verbose;
+  gboolean          no_domain;
+  char             *executor;
+  GHashTable       *input_dist;   /* id -> SchedulaDistance */
+  SchedulaWaitMap  *wait_map;     /* not owned */
+};
+
+G_DEFINE_FINAL_TYPE (SchedulaDispatchOptions, schedula_dispatch_options, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_WILDCARD,
+  PROP_NO_CALL,
+  PROP_SHRINK,
+  PROP_RM_UNUSED_NODES,
+  PROP_VERBOSE,
+  PROP_EXECUTOR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+schedula_dispatch_options_finalize (GObject *object)
+{
+  SchedulaDispatchOptions *self = SCHEDULA_DISPATCH_OPTIONS (object);
+
+  g_free (self->executor);
+  g_hash_table_unref (self->input_dist);
+
+  G_OBJECT_CLASS (schedula_dispatch_options_parent_class)->finalize (object);
+}
+
+static void
+schedula_dispatch_options_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  SchedulaDispatchOptions *self = SCHEDULA_DISPATCH_OPTIONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_WILDCARD:
+      g_value_set_enum (value, self->wildcard);
+      break;
+    case PROP_NO_CALL:
+      g_value_set_boolean (value, self->no_call);
+      break;
+    case PROP_SHRINK:
+      g_value_set_boolean (value, self->shrink);
+      break;
+    case PROP_RM_UNUSED_NODES:
+      g_value_set_boolean (value, self->rm_unused_nodes);
+      break;
+    case PROP_VERBOSE:
+      g_value_set_boolean (value, self->verbose);
+      break;
+    case PROP_EXECUTOR:
+      g_value_set_string (value, self->executor);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+schedula_dispatch_options_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  SchedulaDispatchOptions *self = SCHEDULA_DISPATCH_OPTIONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_WILDCARD:
+      schedula_dispatch_options_set_wildcard (self, g_value_get_enum (value));
+      break;
+    case PROP_NO_CALL:
+      schedula_dispatch_options_set_no_call (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHRINK:
+      schedula_dispatch_options_set_shrink (self, g_value_get_boolean (value));
+      break;
+    case PROP_RM_UNUSED_NODES:
+      schedula_dispatch_options_set_rm_unused_nodes (self, g_value_get_boolean (value));
+      break;
+    case PROP_VERBOSE:
+      schedula_dispatch_options_set_verbose (self, g_value_get_boolean (value));
+      break;
+    case PROP_EXECUTOR:
+      schedula_dispatch_options_set_executor (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+schedula_dispatch_options_class_init (SchedulaDispatchOptionsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = schedula_dispatch_options_finalize;
+  object_class->get_property = schedula_dispatch_options_get_property;
+  object_class->set_property = schedula_dispatch_options_set_property;
+
+  /**
+   * SchedulaDispatchOptions:wildcard:
+   *
+   * Whether inputs that are also outputs are computed again.
+   */
+  properties[PROP_WILDCARD] =
+    g_param_spec_enum ("wildcard", NULL, NULL, SCHEDULA_TYPE_WILDCARD, SCHEDULA_WILDCARD_OFF,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatchOptions:no-call:
+   *
+   * Compute the workflow only: no function is called and every visited data
+   * node gets NONE.
+   */
+  properties[PROP_NO_CALL] =
+    g_param_spec_boolean ("no-call", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatchOptions:shrink:
+   *
+   * Shrink the model to what a dispatch from the inputs to the outputs may
+   * use before searching (see [method@Dispatcher.shrink]).
+   */
+  properties[PROP_SHRINK] =
+    g_param_spec_boolean ("shrink", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatchOptions:rm-unused-nodes:
+   *
+   * Remove from the workflow the function nodes that did not run.
+   */
+  properties[PROP_RM_UNUSED_NODES] =
+    g_param_spec_boolean ("rm-unused-nodes", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatchOptions:verbose:
+   *
+   * Log the start and end of each function call with g_info().
+   */
+  properties[PROP_VERBOSE] =
+    g_param_spec_boolean ("verbose", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatchOptions:executor:
+   *
+   * The name of the executor to use, or %NULL for the dispatcher's.
+   */
+  properties[PROP_EXECUTOR] =
+    g_param_spec_string ("executor", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+schedula_dispatch_options_init (SchedulaDispatchOptions *self)
+{
+  self->input_dist = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/**
+ * schedula_dispatch_options_new:
+ *
+ * Creates options with schedula's defaults.
+ *
+ * Returns: (transfer full): new options
+ */
+SchedulaDispatchOptions *
+schedula_dispatch_options_new (void)
+{
+  return g_object_new (SCHEDULA_TYPE_DISPATCH_OPTIONS, NULL);
+}
+
+#define BOOL_ACCESSORS(name, PROP)                                                 \
+  gboolean                                                                         \
+  schedula_dispatch_options_get_##name (SchedulaDispatchOptions *self)             \
+  {                                                                                \
+    g_return_val_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self), FALSE);             \
+    return self->name;                                                             \
+  }                                                                                \
+  void                                                                             \
+  schedula_dispatch_options_set_##name (SchedulaDispatchOptions *self,             \
+                                        gboolean                 value)            \
+  {                                                                                \
+    g_return_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self));                        \
+    if (self->name == !!value)                                                     \
+      return;                                                                      \
+    self->name = !!value;                                                          \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
+  }
+
+/**
+ * schedula_dispatch_options_get_no_call:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets [property@DispatchOptions:no-call].
+ *
+ * Returns: whether no function is called
+ */
+/**
+ * schedula_dispatch_options_set_no_call:
+ * @self: a #SchedulaDispatchOptions
+ * @no_call: whether to call no function
+ *
+ * Sets [property@DispatchOptions:no-call].
+ */
+BOOL_ACCESSORS (no_call, PROP_NO_CALL)
+
+/**
+ * schedula_dispatch_options_get_shrink:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets [property@DispatchOptions:shrink].
+ *
+ * Returns: whether the model is shrunk first
+ */
+/**
+ * schedula_dispatch_options_set_shrink:
+ * @self: a #SchedulaDispatchOptions
+ * @shrink: whether to shrink the model first
+ *
+ * Sets [property@DispatchOptions:shrink].
+ */
+BOOL_ACCESSORS (shrink, PROP_SHRINK)
+
+/**
+ * schedula_dispatch_options_get_rm_unused_nodes:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets [property@DispatchOptions:rm-unused-nodes].
+ *
+ * Returns: whether unused nodes leave the workflow
+ */
+/**
+ * schedula_dispatch_options_set_rm_unused_nodes:
+ * @self: a #SchedulaDispatchOptions
+ * @rm_unused_nodes: whether unused nodes leave the workflow
+ *
+ * Sets [property@DispatchOptions:rm-unused-nodes].
+ */
+BOOL_ACCESSORS (rm_unused_nodes, PROP_RM_UNUSED_NODES)
+
+/**
+ * schedula_dispatch_options_get_verbose:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets [property@DispatchOptions:verbose].
+ *
+ * Returns: whether calls are logged
+ */
+/**
+ * schedula_dispatch_options_set_verbose:
+ * @self: a #SchedulaDispatchOptions
+ * @verbose: whether to log calls
+ *
+ * Sets [property@DispatchOptions:verbose].
+ */
+BOOL_ACCESSORS (verbose, PROP_VERBOSE)
+
+/**
+ * schedula_dispatch_options_get_wildcard:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets the wildcard mode.
+ *
+ * Returns: the wildcard mode
+ */
+SchedulaWildcard
+schedula_dispatch_options_get_wildcard (SchedulaDispatchOptions *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self), SCHEDULA_WILDCARD_OFF);
+
+  return self->wildcard;
+}
+
+/**
+ * schedula_dispatch_options_set_wildcard:
+ * @self: a #SchedulaDispatchOptions
+ * @wildcard: the wildcard mode
+ *
+ * Sets the wildcard mode.
+ */
+void
+schedula_dispatch_options_set_wildcard (SchedulaDispatchOptions *self,
+                                        SchedulaWildcard         wildcard)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self));
+
+  if (self->wildcard != wildcard)
+    {
+      self->wildcard = wildcard;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WILDCARD]);
+    }
+}
+
+/**
+ * schedula_dispatch_options_get_executor:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets the executor name.
+ *
+ * Returns: (nullable): the executor name
+ */
+const char *
+schedula_dispatch_options_get_executor (SchedulaDispatchOptions *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self), NULL);
+
+  return self->executor;
+}
+
+/**
+ * schedula_dispatch_options_set_executor:
+ * @self: a #SchedulaDispatchOptions
+ * @executor: (nullable): the executor name
+ *
+ * Sets the executor name.
+ */
+void
+schedula_dispatch_options_set_executor (SchedulaDispatchOptions *self,
+                                        const char              *executor)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self));
+
+  if (_schedula_set_str (&self->executor, executor))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXECUTOR]);
+}
+
+/**
+ * schedula_dispatch_options_set_input_dist:
+ * @self: a #SchedulaDispatchOptions
+ * @id: a data node id
+ * @dist: (nullable): the initial distance of that input or default; %NULL
+ *   removes it
+ *
+ * Sets the distance at which an input or a default enters the search
+ * (schedula's `inputs_dist`).
+ */
+void
+schedula_dispatch_options_set_input_dist (SchedulaDispatchOptions *self,
+                                          const char              *id,
+                                          const SchedulaDistance  *dist)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self));
+  g_return_if_fail (id != NULL);
+
+  if (dist == NULL)
+    g_hash_table_remove (self->input_dist, id);
+  else
+    g_hash_table_insert (self->input_dist, g_strdup (id), g_memdup2 (dist, sizeof *dist));
+}
+
+/**
+ * schedula_dispatch_options_get_input_dist:
+ * @self: a #SchedulaDispatchOptions
+ * @id: a data node id
+ *
+ * Gets the initial distance set for an input.
+ *
+ * Returns: (nullable) (transfer none): the distance, or %NULL
+ */
+const SchedulaDistance *
+schedula_dispatch_options_get_input_dist (SchedulaDispatchOptions *self,
+                                          const char              *id)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (g_hash_table_size (self->input_dist) == 0)
+    return NULL;
+  return g_hash_table_lookup (self->input_dist, id);
+}
+
+/**
+ * schedula_dispatch_options_dup_input_dist_ids:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets the ids that have an initial distance.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the ids
+ */
+char **
+schedula_dispatch_options_dup_input_dist_ids (SchedulaDispatchOptions *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+  GPtrArray *ids = g_ptr_array_new ();
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->input_dist);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, g_strdup (key));
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (ids, FALSE);
+}
+
+SchedulaWaitMap *
+_schedula_dispatch_options_get_wait_map (SchedulaDispatchOptions *self)
+{
+  return self->wait_map;
+}
+
+void
+_schedula_dispatch_options_set_wait_map (SchedulaDispatchOptions *self,
+                                         SchedulaWaitMap         *map)
+{
+  self->wait_map = map;
+}
+
+void
+_schedula_dispatch_options_set_no_domain (SchedulaDispatchOptions *self,
+                                          gboolean                 no_domain)
+{
+  self->no_domain = no_domain;
+}
+
+gboolean
+_schedula_dispatch_options_get_no_domain (SchedulaDispatchOptions *self)
+{
+  return self->no_domain;
+}
+
+SchedulaDispatchOptions *
+_schedula_dispatch_options_copy (SchedulaDispatchOptions *self)
+{
+  SchedulaDispatchOptions *copy = schedula_dispatch_options_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  copy->wildcard = self->wildcard;
+  copy->no_call = self->no_call;
+  copy->shrink = self->shrink;
+  copy->rm_unused_nodes = self->rm_unused_nodes;
+  copy->verbose = self->verbose;
+  copy->no_domain = self->no_domain;
+  copy->executor = g_strdup (self->executor);
+  g_hash_table_iter_init (&iter, self->input_dist);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->input_dist, g_strdup (key), g_memdup2 (value, sizeof (SchedulaDistance)));
+  return copy;
+}

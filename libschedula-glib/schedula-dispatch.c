@@ -1,0 +1,1833 @@
+/* schedula-dispatch.c: the search (schedula's ArciDispatch)
+ *
+ * This file is the whole algorithm. A dispatch is a modified Dijkstra over
+ * one fringe shared by the solution and by every child solution of its
+ * sub-dispatcher nodes:
+ *
+ *   - fringe entries are (distance, priority, node id, index path) and pop in
+ *     that order: at equal distance, plain data nodes come before functions
+ *     and waiting nodes (priority 1), which come before values flowing out of
+ *     sub-dispatchers (priority 2, 3); then the smaller id wins; then the
+ *     smaller index path;
+ *   - visiting a data node picks its estimation (the shortest one that a
+ *     function made, else its input or default), runs its combiner, filters
+ *     and callback, and sends the value along its outgoing edges;
+ *   - visiting a function node calls it with the values of its inputs (NONE
+ *     ones dropped) unless its domain says no; a failure is recorded and the
+ *     search goes around it;
+ *   - a function node is seen (pushed) only when all its inputs have sent a
+ *     value, at the distance of the last one to arrive plus the edge length;
+ *   - the search stops when every requested output has been visited.
+ *
+ * Function calls go through call_function(), the one place where the loop
+ * hands a call off and takes its results back: an executor that runs calls
+ * elsewhere replaces that step, and the loop does not otherwise care where a
+ * function ran.
+ *
+ * The state of a solution is kept in flat per-node and per-edge arrays of the
+ * compiled graph (see schedula-graph-private.h), so that a dispatch allocates
+ * no object per node.
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "schedula-dispatch-private.h"
+#include "schedula-call-private.h"
+#include "schedula-dispatch-options-private.h"
+#include "schedula-model-ops-private.h"
+#include "schedula-private.h"
+
+#define ARENA_CHUNK 1024
+
+typedef enum {
+  VISIT_CONTINUE,  /* go on with the search */
+  VISIT_STOP,      /* every target is reached */
+  VISIT_ERROR,     /* the dispatch stops: run->error says why */
+  VISIT_OUTPUT,    /* the node produced its output (node output functions) */
+} VisitResult;
+
+typedef enum {
+  CALL_OK,
+  CALL_FAILED,
+  CALL_ABORT,
+} CallResult;
+
+static const char *const failure_names[] = { "DISPATCHING", "CALLBACK", "SUB-DSP DOMAIN" };
+
+/* The value arena: every value the dispatch makes lives here until the
+ * solution goes. */
+
+static GValue *
+arena_alloc (SchedulaRun *run,
+             guint        n)
+{
+  GValue *slots;
+
+  if (run->chunk == NULL || run->chunk_used + n > run->chunk_cap)
+    {
+      guint cap = MAX (ARENA_CHUNK, n);
+
+      run->chunk = g_new0 (GValue, cap);
+      run->chunk_cap = cap;
+      run->chunk_used = 0;
+      g_ptr_array_add (run->arena, run->chunk);
+      g_ptr_array_add (run->arena, GUINT_TO_POINTER (cap));
+    }
+  slots = run->chunk + run->chunk_used;
+  run->chunk_used += n;
+  return slots;
+}
+
+static const GValue *
+arena_copy (SchedulaRun  *run,
+            const GValue *value)
+{
+  GValue *slot = arena_alloc (run, 1);
+
+  g_value_init (slot, G_VALUE_TYPE (value));
+  g_value_copy (value, slot);
+  return slot;
+}
+
+static void
+arena_free (SchedulaRun *run)
+{
+  for (guint i = 0; i < run->arena->len; i += 2)
+    {
+      GValue *chunk = run->arena->pdata[i];
+      guint cap = GPOINTER_TO_UINT (run->arena->pdata[i + 1]);
+
+      for (guint j = 0; j < cap; j++)
+        if (G_IS_VALUE (&chunk[j]))
+          g_value_unset (&chunk[j]);
+      g_free (chunk);
+    }
+  g_ptr_array_unref (run->arena);
+}
+
+/* The fringe: a binary heap of HeapEntry */
+
+static int
+index_path_cmp (const HeapEntry *a,
+                const HeapEntry *b)
+{
+  gint ia = a->sol->graph->nodes[a->node].index;
+  gint ib = b->sol->graph->nodes[b->node].index;
+  guint la = a->sol->index_len, lb = b->sol->index_len;
+
+  if (a->sol == b->sol)
+    return ia < ib ? -1 : ia > ib;
+  for (guint i = 0; i <= MIN (la, lb); i++)
+    {
+      gint va = i < la ? a->sol->index[i] : ia;
+      gint vb = i < lb ? b->sol->index[i] : ib;
+
+      if (va != vb)
+        return va < vb ? -1 : 1;
+    }
+  return la < lb ? -1 : la > lb;
+}
+
+static inline gboolean
+entry_less (const HeapEntry *a,
+            const HeapEntry *b)
+{
+  const char *la, *lb;
+
+  if (a->d.inf != b->d.inf)
+    return a->d.inf < b->d.inf;
+  if (a->d.num != b->d.num)
+    return a->d.num < b->d.num;
+  if (a->prio != b->prio)
+    return a->prio < b->prio;
+  la = a->sol->graph->nodes[a->node].id;
+  lb = b->sol->graph->nodes[b->node].id;
+  if (la != lb)
+    {
+      int c = strcmp (la, lb);
+
+      if (c != 0)
+        return c < 0;
+    }
+  return index_path_cmp (a, b) < 0;
+}
+
+static void
+heap_push (SchedulaRun      *run,
+           SchedulaDistance  d,
+           guint32           prio,
+           guint32           node,
+           SolState         *sol)
+{
+  HeapEntry e = { d, prio, node, sol };
+  guint i;
+
+  if (run->heap_len == run->heap_cap)
+    {
+      run->heap_cap = MAX (64, run->heap_cap * 2);
+      run->heap = g_renew (HeapEntry, run->heap, run->heap_cap);
+    }
+  i = run->heap_len++;
+  while (i > 0)
+    {
+      guint parent = (i - 1) / 2;
+
+      if (!entry_less (&e, &run->heap[parent]))
+        break;
+      run->heap[i] = run->heap[parent];
+      i = parent;
+    }
+  run->heap[i] = e;
+}
+
+static HeapEntry
+heap_pop (SchedulaRun *run)
+{
+  HeapEntry top = run->heap[0];
+  HeapEntry last = run->heap[--run->heap_len];
+  guint n = run->heap_len;
+  guint i = 0;
+
+  for (;;)
+    {
+      guint c = 2 * i + 1;
+
+      if (c >= n)
+        break;
+      if (c + 1 < n && entry_less (&run->heap[c + 1], &run->heap[c]))
+        c++;
+      if (!entry_less (&run->heap[c], &last))
+        break;
+      run->heap[i] = run->heap[c];
+      i = c;
+    }
+  if (n > 0)
+    run->heap[i] = last;
+  return top;
+}
+
+/* Solutions */
+
+static SolState *
+sol_new (SchedulaRun   *run,
+         SchedulaGraph *graph,
+         SolState      *parent,
+         guint32        parent_node)
+{
+  SolState *sol = g_new0 (SolState, 1);
+  guint n = MAX (graph->n_nodes, 1);
+  guint e = MAX (graph->n_edges, 1);
+  SchedulaDistance start = { 0, -1 };
+
+  sol->run = run;
+  sol->graph = graph;
+  sol->parent = parent;
+  sol->parent_node = parent_node;
+  sol->flags = g_new0 (guint16, n);
+  sol->dist = g_new (SchedulaDistance, n);
+  sol->seen = g_new (SchedulaDistance, n);
+  sol->values = g_new0 (const GValue *, n);
+  sol->wf_seq = g_new0 (guint32, n);
+  sol->wf_in = g_new0 (guint32, n);
+  sol->start_edge = g_new0 (guint32, n);
+  sol->edge_value = g_new0 (const GValue *, e);
+  sol->edge_seq = g_new0 (guint32, e);
+  sol->start_edges = g_array_new (FALSE, FALSE, sizeof (StartEdge));
+  sol->value_order = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sol->dist_order = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sol->errors = g_array_new (FALSE, FALSE, sizeof (NodeError));
+  sol->results = g_new0 (const GValue *, MAX (graph->n_funcs, 1));
+  sol->children = g_new0 (SolState *, MAX (graph->n_subs, 1));
+  sol->start_dist = start;
+  sol->next_seq = 1;
+
+  if (parent == NULL)
+    {
+      sol->index = g_new (gint, 1);
+      sol->index[0] = -1;
+      sol->index_len = 1;
+      sol->full_name = g_new0 (char *, 1);
+    }
+  else
+    {
+      GrNode *g = &parent->graph->nodes[parent_node];
+      guint len = g_strv_length (parent->full_name);
+
+      sol->sub = &parent->graph->subs[g->info];
+      sol->index_len = parent->index_len + 1;
+      sol->index = g_new (gint, sol->index_len);
+      memcpy (sol->index, parent->index, sizeof (gint) * parent->index_len);
+      sol->index[parent->index_len] = g->index;
+      sol->full_name = g_new0 (char *, len + 2);
+      for (guint i = 0; i < len; i++)
+        sol->full_name[i] = g_strdup (parent->full_name[i]);
+      sol->full_name[len] = g_strdup (g->id);
+      sol->no_domain = parent->no_domain;
+    }
+
+  /* START is the first node of every workflow. */
+  if (graph->start != SCHEDULA_NO_NODE)
+    {
+      sol->flags[graph->start] |= NS_WF;
+      sol->wf_seq[graph->start] = sol->next_seq++;
+    }
+  g_ptr_array_add (run->sols, sol);
+  return sol;
+}
+
+static void
+sol_free (gpointer data)
+{
+  SolState *sol = data;
+
+  g_free (sol->flags);
+  g_free (sol->dist);
+  g_free (sol->seen);
+  g_free (sol->meet);
+  g_free (sol->values);
+  g_free (sol->wf_seq);
+  g_free (sol->wf_in);
+  g_free (sol->start_edge);
+  g_free (sol->edge_value);
+  g_free (sol->edge_seq);
+  g_array_unref (sol->start_edges);
+  g_array_unref (sol->value_order);
+  g_array_unref (sol->dist_order);
+  if (sol->extra != NULL)
+    {
+      for (guint i = 0; i < sol->extra->len; i++)
+        g_free (g_array_index (sol->extra, ExtraValue, i).id);
+      g_array_unref (sol->extra);
+    }
+  for (guint i = 0; i < sol->errors->len; i++)
+    g_error_free (g_array_index (sol->errors, NodeError, i).error);
+  g_array_unref (sol->errors);
+  g_free (sol->results);
+  g_free (sol->children);
+  g_free (sol->index);
+  g_strfreev (sol->full_name);
+  g_free (sol);
+}
+
+static inline GrNode *
+node_of (SolState *sol,
+         guint32   n)
+{
+  return &sol->graph->nodes[n];
+}
+
+static inline guint32
+n_preds (SolState *sol,
+         guint32   n)
+{
+  return sol->graph->nodes[n + 1].pred - sol->graph->nodes[n].pred;
+}
+
+/* Workflow edits (schedula's add_edge_fw, remove_edge, remove_node) */
+
+static inline void
+wf_add_node (SolState *sol,
+             guint32   n)
+{
+  if (!(sol->flags[n] & NS_WF))
+    {
+      sol->flags[n] |= NS_WF;
+      sol->wf_seq[n] = sol->next_seq++;
+    }
+}
+
+static inline void
+wf_add_edge (SolState     *sol,
+             guint32       e,
+             guint32       from,
+             const GValue *value)
+{
+  if (sol->edge_seq[e] == 0)
+    {
+      guint32 to = sol->graph->succ_to[e];
+
+      wf_add_node (sol, to);
+      wf_add_node (sol, from);
+      sol->edge_seq[e] = sol->next_seq++;
+      sol->wf_in[to]++;
+    }
+  sol->edge_value[e] = value;
+}
+
+static inline void
+wf_remove_edge (SolState *sol,
+                guint32   e)
+{
+  if (sol->edge_seq[e] != 0)
+    {
+      sol->edge_seq[e] = 0;
+      sol->edge_value[e] = NULL;
+      sol->wf_in[sol->graph->succ_to[e]]--;
+    }
+}
+
+static void
+wf_add_start_edge (SolState     *sol,
+                   guint32       n,
+                   const GValue *value)
+{
+  if (sol->start_edge[n] == 0)
+    {
+      StartEdge se = { n, 0, value };
+
+      wf_add_node (sol, n);
+      se.seq = sol->next_seq++;
+      g_array_append_val (sol->start_edges, se);
+      sol->start_edge[n] = sol->start_edges->len;
+    }
+  else
+    g_array_index (sol->start_edges, StartEdge, sol->start_edge[n] - 1).value = value;
+}
+
+static void
+wf_remove_node (SolState *sol,
+                guint32   n)
+{
+  SchedulaGraph *g = sol->graph;
+
+  for (guint32 e = g->nodes[n].succ; e < g->nodes[n + 1].succ; e++)
+    wf_remove_edge (sol, e);
+  for (guint32 p = g->nodes[n].pred; p < g->nodes[n + 1].pred; p++)
+    wf_remove_edge (sol, g->pred_edge[p]);
+  if (sol->start_edge[n] != 0)
+    {
+      g_array_index (sol->start_edges, StartEdge, sol->start_edge[n] - 1).seq = 0;
+      sol->start_edge[n] = 0;
+    }
+  sol->flags[n] &= ~NS_WF;
+  sol->wf_seq[n] = 0;
+}
+
+/* The workflow predecessors of @node, in insertion order: START (as
+ * SCHEDULA_NO_NODE) and the nodes with an edge to it. */
+guint
+_schedula_sol_predecessors (SolState      *sol,
+                            guint32        node,
+                            guint32       *nodes,
+                            guint32       *seqs,
+                            const GValue **values)
+{
+  SchedulaGraph *g = sol->graph;
+  guint k = 0;
+
+  if (sol->start_edge[node] != 0)
+    {
+      StartEdge *se = &g_array_index (sol->start_edges, StartEdge, sol->start_edge[node] - 1);
+
+      nodes[k] = SCHEDULA_NO_NODE;
+      seqs[k] = se->seq;
+      values[k] = se->value;
+      k++;
+    }
+  for (guint32 p = g->nodes[node].pred; p < g->nodes[node + 1].pred; p++)
+    {
+      guint32 e = g->pred_edge[p];
+
+      if (sol->edge_seq[e] == 0)
+        continue;
+      nodes[k] = g->pred_from[p];
+      seqs[k] = sol->edge_seq[e];
+      values[k] = sol->edge_value[e];
+      k++;
+    }
+  /* Insertion sort by sequence: these lists are short. */
+  for (guint i = 1; i < k; i++)
+    for (guint j = i; j > 0 && seqs[j - 1] > seqs[j]; j--)
+      {
+        guint32 tn = nodes[j], ts = seqs[j];
+        const GValue *tv = values[j];
+
+        nodes[j] = nodes[j - 1];
+        seqs[j] = seqs[j - 1];
+        values[j] = values[j - 1];
+        nodes[j - 1] = tn;
+        seqs[j - 1] = ts;
+        values[j - 1] = tv;
+      }
+  return k;
+}
+
+/* Distances */
+
+static inline void
+update_meet (SolState         *sol,
+             guint32           n,
+             SchedulaDistance  d)
+{
+  if (sol->meet == NULL)
+    return;
+  if (!(sol->flags[n] & NS_MEET) || _schedula_distance_cmp (&d, &sol->meet[n]) > 0)
+    sol->meet[n] = d;
+  sol->flags[n] |= NS_MEET;
+}
+
+static inline void
+set_meet (SolState         *sol,
+          guint32           n,
+          SchedulaDistance  d)
+{
+  if (sol->meet == NULL)
+    return;
+  sol->meet[n] = d;
+  sol->flags[n] |= NS_MEET;
+}
+
+static inline void
+set_dist (SolState         *sol,
+          guint32           n,
+          SchedulaDistance  d)
+{
+  if (!(sol->flags[n] & NS_DIST) && n != sol->graph->start)
+    g_array_append_val (sol->dist_order, n);
+  sol->dist[n] = d;
+  sol->flags[n] |= NS_DIST;
+}
+
+static inline gboolean
+node_waits (SolState *sol,
+            guint32   n)
+{
+  GrNode *g = node_of (sol, n);
+
+  if (g->kind == SCHEDULA_NODE_KIND_FUNCTION)
+    return TRUE;
+  return g->kind == SCHEDULA_NODE_KIND_DATA && (g->flags & GNODE_WAIT);
+}
+
+/* schedula's check_wait_in: whether @n still waits for a predecessor */
+static inline gboolean
+waiting (SolState *sol,
+         guint32   n,
+         gboolean  wait)
+{
+  if (sol->wait_map != NULL && sol->wait_map->flags[n] >= 0)
+    wait = sol->wait_map->flags[n];
+  if (!wait)
+    return FALSE;
+  return sol->wf_in[n] < n_preds (sol, n);
+}
+
+static void
+set_error (SchedulaRun *run,
+           GError      *error)
+{
+  if (run->error == NULL)
+    run->error = error;
+  else
+    g_error_free (error);
+}
+
+/* schedula's _see_node */
+static gboolean
+see_node (SolState         *sol,
+          guint32           w,
+          SchedulaDistance  vd,
+          guint32           extra)
+{
+  gboolean wait = node_waits (sol, w);
+
+  update_meet (sol, w, vd);
+  if (waiting (sol, w, wait))
+    return TRUE;
+  if (sol->flags[w] & NS_DIST)
+    {
+      if (_schedula_distance_cmp (&vd, &sol->dist[w]) < 0)
+        {
+          set_error (sol->run, g_error_new (SCHEDULA_DISPATCH_ERROR,
+                                            SCHEDULA_DISPATCH_ERROR_CONTRADICTORY_PATHS,
+                                            "Contradictory paths found: negative weights? "
+                                            "(node %s)", node_of (sol, w)->id));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!(sol->flags[w] & NS_SEEN) || _schedula_distance_cmp (&vd, &sol->seen[w]) < 0)
+    {
+      sol->seen[w] = vd;
+      sol->flags[w] |= NS_SEEN;
+      heap_push (sol->run, vd, extra + (wait ? 1 : 0), w, sol);
+    }
+  return TRUE;
+}
+
+/* Failures */
+
+static char *
+node_path (SolState   *sol,
+           const char *id)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; sol->full_name[i] != NULL; i++)
+    g_string_append_printf (s, "%s/", sol->full_name[i]);
+  g_string_append (s, id);
+  return g_string_free (s, FALSE);
+}
+
+/* schedula's _warning: records the error of @n and applies the raises
+ * policy of the model that owns it. Returns FALSE when the dispatch stops. */
+static gboolean
+record_failure (SolState        *sol,
+                guint32          n,
+                SchedulaFailure  failure,
+                GError          *error)
+{
+  const char *id = node_of (sol, n)->id;
+  SchedulaRaises policy = _schedula_dispatcher_policy (sol->graph->dsp, id, error);
+  NodeError ne = { n, failure, error };
+  g_autofree char *path = node_path (sol, id);
+
+  if (sol->flags[n] & NS_ERROR)
+    {
+      for (guint i = 0; i < sol->errors->len; i++)
+        {
+          NodeError *old = &g_array_index (sol->errors, NodeError, i);
+
+          if (old->node == n)
+            {
+              g_error_free (old->error);
+              *old = ne;
+            }
+        }
+    }
+  else
+    g_array_append_val (sol->errors, ne);
+  sol->flags[n] |= NS_ERROR;
+
+  if (policy == SCHEDULA_RAISES_RAISE)
+    {
+      set_error (sol->run, g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+                                        "Failed %s '%s' due to:\n  %s",
+                                        failure_names[failure], path, error->message));
+      return FALSE;
+    }
+  if (policy == SCHEDULA_RAISES_RECORD)
+    g_message ("Failed %s '%s' due to:\n  %s", failure_names[failure], path, error->message);
+  return TRUE;
+}
+
+/* Calls: where the loop hands a function call off and takes its results
+ * back. The call's outputs are left in run->call. */
+static CallResult
+call_function (SolState             *sol,
+               guint32               n,
+               SchedulaFunction     *function,
+               SchedulaFunc          direct,
+               gpointer              user_data,
+               const GValue *const  *inputs,
+               const char *const    *input_ids,
+               guint                 n_inputs,
+               guint                 n_outputs,
+               GError              **error)
+{
+  SchedulaRun *run = sol->run;
+  SchedulaCall *call = run->call;
+  const char *id = node_of (sol, n)->id;
+  gboolean ok;
+
+  if (run->cancellable != NULL && g_cancellable_is_cancelled (run->cancellable))
+    {
+      g_autofree char *path = node_path (sol, id);
+
+      set_error (run, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   "Dispatch cancelled before calling %s", path));
+      return CALL_ABORT;
+    }
+  if (function == NULL)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                   "node %s has no function", id);
+      return CALL_FAILED;
+    }
+
+  _schedula_call_clear_outputs (call);
+  _schedula_call_prepare (call, id, inputs, input_ids, n_inputs, n_outputs);
+
+  if (run->verbose)
+    g_info ("Start `%s`...", id);
+  if (direct != NULL)
+    {
+      ok = direct (call, user_data, error);
+      if (!ok && error != NULL && *error == NULL)
+        g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+                     "function %s returned FALSE without an error",
+                     schedula_function_get_name (function) ? schedula_function_get_name (function) : id);
+    }
+  else
+    ok = _schedula_function_run (function, call, error);
+  if (run->verbose)
+    g_info ("Done `%s`.", id);
+
+  if (call->bad_output != 0)
+    {
+      g_autofree char *path = node_path (sol, id);
+
+      g_clear_error (error);
+      set_error (run, g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+                                   "function node %s set output %u, but it has %u outputs",
+                                   path, call->bad_output - 1, n_outputs));
+      return CALL_ABORT;
+    }
+  return ok ? CALL_OK : CALL_FAILED;
+}
+
+/* Moves the outputs of the last call into the arena. Unset outputs stay
+ * unset (not produced). */
+static GValue *
+take_outputs (SchedulaRun *run,
+              guint        n_outputs)
+{
+  GValue *slots = arena_alloc (run, MAX (n_outputs, 1));
+  GValue zero = G_VALUE_INIT;
+
+  for (guint i = 0; i < n_outputs; i++)
+    {
+      slots[i] = run->call->outputs[i];
+      run->call->outputs[i] = zero;
+    }
+  return slots;
+}
+
+/* Applies @filters to @values in order; each filter maps the values to new
+ * ones. Returns the final values, or NULL on failure. */
+static CallResult
+apply_filters (SolState      *sol,
+               guint32        n,
+               GPtrArray     *filters,
+               GValue       **values,
+               guint          n_values,
+               GError       **error)
+{
+  SchedulaRun *run = sol->run;
+
+  for (guint i = 0; filters != NULL && i < filters->len; i++)
+    {
+      CallResult r;
+
+      for (guint k = 0; k < n_values; k++)
+        run->args[k] = G_IS_VALUE (&(*values)[k]) ? &(*values)[k] : _schedula_none_value ();
+      r = call_function (sol, n, filters->pdata[i], NULL, NULL, run->args, NULL,
+                         n_values, n_values, error);
+      if (r != CALL_OK)
+        return r;
+      *values = take_outputs (run, n_values);
+    }
+  return CALL_OK;
+}
+
+static gboolean
+set_value (SolState     *sol,
+           guint32       n,
+           const GValue *value)
+{
+  sol->values[n] = value;
+  if (!(sol->flags[n] & NS_VALUE))
+    {
+      sol->flags[n] |= NS_VALUE;
+      g_array_append_val (sol->value_order, n);
+    }
+  return TRUE;
+}
+
+/* Whether data node @n must not feed sub-dispatcher @u: @u produced @n and
+ * the child node its input mapping names is already visited. */
+static gboolean
+feeds_back (SolState *sol,
+            guint32   n,
+            guint32   u)
+{
+  SchedulaGraph *g = sol->graph;
+  GrMap *me;
+  SolState *child;
+  guint32 back;
+
+  if (g->nodes[u].kind != SCHEDULA_NODE_KIND_DISPATCHER)
+    return FALSE;
+  back = _schedula_graph_edge_find (g, u, n);
+  if (back == SCHEDULA_NO_NODE || sol->edge_seq[back] == 0)
+    return FALSE;
+  me = _schedula_sub_input_entry (&g->subs[g->nodes[u].info], n);
+  child = sol->children[g->nodes[u].info];
+  return me != NULL && me->n_orig == 1 && me->n == 1 && child != NULL &&
+         (child->flags[me->targets[0]] & NS_VISITED);
+}
+
+/* schedula's _set_data_node_output */
+static VisitResult
+data_node_output (SolState *sol,
+                  guint32   n)
+{
+  SchedulaRun *run = sol->run;
+  SchedulaGraph *g = sol->graph;
+  GrNode *gn = &g->nodes[n];
+  GrData *info = gn->info != SCHEDULA_NO_NODE ? &g->datas[gn->info] : NULL;
+  guint32 *est_nodes = run->arg_nodes;
+  guint32 *est_seqs = run->arg_seqs;
+  const GValue **est_values = run->args;
+  guint n_est;
+  gboolean wait = (gn->flags & GNODE_WAIT) != 0;
+  gboolean wait_override = wait;
+  const GValue *value;
+  guint32 first_succ;
+
+  n_est = _schedula_sol_predecessors (sol, n, est_nodes, est_seqs, est_values);
+
+  if (sol->wait_map != NULL && sol->wait_map->flags[n] >= 0)
+    wait_override = sol->wait_map->flags[n];
+
+  if (n_est > 1 && !wait_override)
+    {
+      /* Keep the estimation of the closest predecessor (START's does not
+       * compete) and drop the workflow edges of the others. */
+      guint best = G_MAXUINT;
+      SchedulaDistance best_d = { 0, 0 };
+
+      for (guint i = 0; i < n_est; i++)
+        {
+          guint32 k = est_nodes[i];
+          guint32 e;
+          SchedulaDistance dk;
+          int c;
+
+          if (k == SCHEDULA_NO_NODE)
+            continue;
+          e = _schedula_graph_edge_find (g, k, n);
+          dk = _schedula_distance_add (sol->dist[k], g->succ_len[e]);
+          if (best == G_MAXUINT)
+            c = -1;
+          else
+            {
+              c = _schedula_distance_cmp (&dk, &best_d);
+              if (c == 0)
+                c = strcmp (g->nodes[k].id, g->nodes[est_nodes[best]].id);
+            }
+          if (c < 0)
+            {
+              best = i;
+              best_d = dk;
+            }
+        }
+      for (guint i = 0; i < n_est; i++)
+        if (i != best && est_nodes[i] != SCHEDULA_NO_NODE)
+          wf_remove_edge (sol, _schedula_graph_edge_find (g, est_nodes[i], n));
+      est_nodes[0] = est_nodes[best];
+      est_values[0] = est_values[best];
+      n_est = 1;
+    }
+
+  if (run->no_call)
+    {
+      set_value (sol, n, _schedula_none_value ());
+      value = NULL;
+    }
+  else if (info == NULL || (gn->flags & GNODE_PLAIN && !wait))
+    {
+      /* Plain data node: its value is its estimation. */
+      value = est_values[0];
+      if (!schedula_value_holds_none (value))
+        set_value (sol, n, value);
+    }
+  else
+    {
+      GValue *slot;
+      GError *error = NULL;
+      CallResult r;
+
+      if (!wait && info->combiner == NULL)
+        {
+          slot = (GValue *) est_values[0];
+        }
+      else if (info->combiner == NULL)
+        {
+          error = g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                               "data node %s waits for its inputs but has no combiner function",
+                               gn->id);
+          return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE
+                                                                             : VISIT_ERROR;
+        }
+      else
+        {
+          const char **ids = run->arg_ids;
+
+          for (guint i = 0; i < n_est; i++)
+            ids[i] = est_nodes[i] == SCHEDULA_NO_NODE ? SCHEDULA_START : g->nodes[est_nodes[i]].id;
+          r = call_function (sol, n, info->combiner, NULL, NULL, est_values, ids, n_est, 1, &error);
+          if (r == CALL_ABORT)
+            return VISIT_ERROR;
+          if (r == CALL_FAILED)
+            return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE
+                                                                               : VISIT_ERROR;
+          slot = take_outputs (run, 1);
+        }
+
+      if (info->filters != NULL)
+        {
+          GValue *filtered = slot;
+
+          if (!G_IS_VALUE (slot))
+            {
+              filtered = arena_alloc (run, 1);
+              schedula_value_init_none (filtered);
+            }
+          r = apply_filters (sol, n, info->filters, &filtered, 1, &error);
+          if (r == CALL_ABORT)
+            return VISIT_ERROR;
+          if (r == CALL_FAILED)
+            return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE
+                                                                               : VISIT_ERROR;
+          slot = filtered;
+        }
+
+      value = G_IS_VALUE (slot) ? slot : _schedula_none_value ();
+
+      if (info->value_type != G_TYPE_NONE && !schedula_value_holds_none (value) &&
+          !G_VALUE_HOLDS (value, info->value_type))
+        {
+          if (g_value_type_transformable (G_VALUE_TYPE (value), info->value_type))
+            {
+              GValue *t = arena_alloc (run, 1);
+
+              g_value_init (t, info->value_type);
+              g_value_transform (value, t);
+              value = t;
+            }
+          else
+            {
+              error = g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                                   "data node %s holds values of type %s, not %s", gn->id,
+                                   g_type_name (info->value_type), G_VALUE_TYPE_NAME (value));
+              return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE
+                                                                                 : VISIT_ERROR;
+            }
+        }
+
+      if (info->callback != NULL)
+        {
+          const GValue *arg = value;
+
+          r = call_function (sol, n, info->callback, NULL, NULL, &arg, NULL, 1, 0, &error);
+          if (r == CALL_ABORT)
+            return VISIT_ERROR;
+          if (r == CALL_FAILED && !record_failure (sol, n, SCHEDULA_FAILURE_CALLBACK, error))
+            return VISIT_ERROR;
+        }
+
+      if (!schedula_value_holds_none (value))
+        set_value (sol, n, value);
+    }
+
+  /* Outgoing edges. A sub-dispatcher that produced this node and whose input
+   * mapped from it is already visited in its child is not fed back. Only the
+   * first successor is checked against the visited set (wildcard). */
+  first_succ = SCHEDULA_NO_NODE;
+  for (guint32 e = gn->succ; e < g->nodes[n + 1].succ && first_succ == SCHEDULA_NO_NODE; e++)
+    if (!feeds_back (sol, n, g->succ_to[e]))
+      first_succ = g->succ_to[e];
+  if (first_succ != SCHEDULA_NO_NODE && !(sol->flags[first_succ] & NS_VISITED))
+    for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
+      if (!feeds_back (sol, n, g->succ_to[e]))
+        wf_add_edge (sol, e, n, value);
+  return VISIT_OUTPUT;
+}
+
+/* schedula's _set_function_node_output */
+static VisitResult
+function_node_output (SolState *sol,
+                      guint32   n)
+{
+  SchedulaRun *run = sol->run;
+  SchedulaGraph *g = sol->graph;
+  GrNode *gn = &g->nodes[n];
+  GrFunc *f = &g->funcs[gn->info];
+  gboolean any_out = FALSE;
+  guint n_args = 0;
+  GError *error = NULL;
+  GValue *results;
+  CallResult r;
+
+  for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
+    if (!(sol->flags[g->succ_to[e]] & NS_DIST))
+      {
+        any_out = TRUE;
+        break;
+      }
+  if (!any_out)
+    {
+      /* All outputs are known: the function is not needed. */
+      wf_remove_node (sol, n);
+      return VISIT_CONTINUE;
+    }
+
+  if (run->no_call)
+    {
+      for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
+        if (!(sol->flags[g->succ_to[e]] & NS_DIST))
+          wf_add_edge (sol, e, n, NULL);
+      return VISIT_OUTPUT;
+    }
+
+  for (guint k = 0; k < f->n_inputs; k++)
+    {
+      guint32 e = f->in_edge[k];
+      const GValue *v;
+
+      if (e == SCHEDULA_NO_NODE || sol->edge_seq[e] == 0)
+        {
+          set_error (run, g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                                       "input %s of function node %s has no value",
+                                       f->input_ids[k], gn->id));
+          return VISIT_ERROR;
+        }
+      v = sol->edge_value[e];
+      if (v == NULL || schedula_value_holds_none (v))
+        continue;
+      run->args[n_args] = v;
+      run->arg_ids[n_args] = f->input_ids[k];
+      n_args++;
+    }
+
+  if (f->domain != NULL && !sol->no_domain)
+    {
+      gboolean ok;
+
+      r = call_function (sol, n, f->domain, NULL, NULL, run->args, run->arg_ids, n_args, 1, &error);
+      if (r == CALL_ABORT)
+        return VISIT_ERROR;
+      if (r == CALL_FAILED)
+        {
+          /* schedula does not catch errors of a function's input domain. */
+          g_autofree char *path = node_path (sol, gn->id);
+
+          g_prefix_error (&error, "input domain of %s failed: ", path);
+          set_error (run, error);
+          return VISIT_ERROR;
+        }
+      ok = schedula_value_is_truthy (schedula_call_get_output (run->call, 0));
+      _schedula_call_clear_outputs (run->call);
+      sol->flags[n] |= NS_DOMAIN | (ok ? NS_DOMAIN_TRUE : 0);
+      if (!ok)
+        return VISIT_CONTINUE;
+    }
+
+  r = call_function (sol, n, f->function, f->direct, f->user_data, run->args, run->arg_ids,
+                     n_args, f->n_outputs, &error);
+  if (r == CALL_ABORT)
+    return VISIT_ERROR;
+  if (r == CALL_FAILED)
+    return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE : VISIT_ERROR;
+  results = take_outputs (run, f->n_outputs);
+
+  if (f->filters != NULL)
+    {
+      r = apply_filters (sol, n, f->filters, &results, f->n_outputs, &error);
+      if (r == CALL_ABORT)
+        return VISIT_ERROR;
+      if (r == CALL_FAILED)
+        return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE
+                                                                           : VISIT_ERROR;
+    }
+  sol->results[gn->info] = results;
+
+  for (guint k = 0; k < f->n_outputs; k++)
+    {
+      guint32 e = f->out_edge[k];
+
+      if (e == SCHEDULA_NO_NODE || (sol->flags[g->succ_to[e]] & NS_DIST))
+        continue;
+      if (!G_IS_VALUE (&results[k]) || schedula_value_holds_none (&results[k]))
+        continue;
+      wf_add_edge (sol, e, n, &results[k]);
+    }
+  return VISIT_OUTPUT;
+}
+
+static gboolean add_initial_value (SolState         *sol,
+                                   guint32           n,
+                                   const GValue     *value,
+                                   SchedulaDistance  d,
+                                   gboolean          child_init,
+                                   SchedulaDistance  offset);
+
+/* schedula's _init_sub_dsp: a new child solution for sub-dispatcher node
+ * @s, whose defaults enter the fringe at priority 2. */
+static SolState *
+init_child (SolState         *sol,
+            guint32           s,
+            SchedulaDistance  vd)
+{
+  SchedulaRun *run = sol->run;
+  GrNode *gn = node_of (sol, s);
+  GrSub *sub = &sol->graph->subs[gn->info];
+  SchedulaGraph *cg = sub->child;
+  SolState *child = sol_new (run, cg, sol, s);
+  g_autoptr(GArray) initial = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  child->has_targets = sub->n_targets > 0;
+  child->n_targets = sub->n_targets;
+  for (guint32 i = 0; i < cg->n_nodes; i++)
+    if (cg->nodes[i].flags & GNODE_TARGET)
+      child->flags[i] |= NS_TARGET;
+  if (sol->wait_map != NULL && sol->wait_map->children != NULL)
+    child->wait_map = sol->wait_map->children[gn->info];
+  if (child->wait_map != NULL)
+    child->meet = g_new (SchedulaDistance, MAX (cg->n_nodes, 1));
+  sol->children[gn->info] = child;
+
+  /* Its defaults, but those of single-id input mappings, sorted by
+   * (distance, id). */
+  for (guint32 i = 0; i < cg->n_nodes; i++)
+    if ((cg->nodes[i].flags & GNODE_HAS_DEFAULT) && !(cg->nodes[i].flags & GNODE_EXCLUDED))
+      g_array_append_val (initial, i);
+  for (guint i = 1; i < initial->len; i++)
+    for (guint j = i; j > 0; j--)
+      {
+        guint32 a = g_array_index (initial, guint32, j - 1);
+        guint32 b = g_array_index (initial, guint32, j);
+        SchedulaDistance da = cg->datas[cg->nodes[a].info].initial_dist;
+        SchedulaDistance db = cg->datas[cg->nodes[b].info].initial_dist;
+        int c = _schedula_distance_cmp (&da, &db);
+
+        if (c < 0 || (c == 0 && strcmp (cg->nodes[a].id, cg->nodes[b].id) <= 0))
+          break;
+        g_array_index (initial, guint32, j - 1) = b;
+        g_array_index (initial, guint32, j) = a;
+      }
+  for (guint i = 0; i < initial->len; i++)
+    {
+      guint32 c = g_array_index (initial, guint32, i);
+      GrData *info = &cg->datas[cg->nodes[c].info];
+      const GValue *value;
+
+      if (cg->nodes[c].flags & GNODE_SELF_DEFAULT)
+        {
+          GValue *slot = arena_alloc (run, 1);
+
+          g_value_init (slot, SCHEDULA_TYPE_DISPATCHER);
+          g_value_set_object (slot, cg->dsp);
+          value = slot;
+        }
+      else
+        value = info->default_value;
+      add_initial_value (child, c, run->no_call ? NULL : value, info->initial_dist, TRUE, vd);
+    }
+  return child;
+}
+
+/* schedula's _set_sub_dsp_node_input: parent node @p reaches sub-dispatcher
+ * node @s at distance @vd. */
+static gboolean
+sub_dispatcher_input (SolState         *sol,
+                      guint32           p,
+                      guint32           s,
+                      SchedulaDistance  vd)
+{
+  SchedulaRun *run = sol->run;
+  SchedulaGraph *g = sol->graph;
+  GrNode *gn = &g->nodes[s];
+  GrSub *sub = &g->subs[gn->info];
+  SolState *child;
+  guint32 one = p;
+  guint32 *feed = &one;
+  guint n_feed = 1;
+  g_autofree guint32 *pred_nodes = NULL;
+
+  set_meet (sol, s, vd);
+  if (waiting (sol, s, FALSE))
+    return TRUE;
+
+  if (!(sol->flags[s] & NS_DIST))
+    {
+      if (sub->domain != NULL && !(sol->no_domain || run->no_call))
+        {
+          guint32 *nodes = g_new (guint32, n_preds (sol, s) + 1);
+          guint32 *seqs = g_new (guint32, n_preds (sol, s) + 1);
+          const GValue **values = g_new (const GValue *, n_preds (sol, s) + 1);
+          const char **ids = g_new (const char *, n_preds (sol, s) + 1);
+          guint k = _schedula_sol_predecessors (sol, s, nodes, seqs, values);
+          GError *error = NULL;
+          CallResult r;
+          gboolean ok = FALSE;
+
+          for (guint i = 0; i < k; i++)
+            {
+              ids[i] = nodes[i] == SCHEDULA_NO_NODE ? SCHEDULA_START : g->nodes[nodes[i]].id;
+              if (values[i] == NULL)
+                values[i] = _schedula_none_value ();
+            }
+          r = call_function (sol, s, sub->domain, NULL, NULL, values, ids, k, 1, &error);
+          if (r == CALL_OK)
+            ok = schedula_value_is_truthy (schedula_call_get_output (run->call, 0));
+          _schedula_call_clear_outputs (run->call);
+          g_free (seqs);
+          g_free (values);
+          g_free (ids);
+          if (r == CALL_ABORT)
+            {
+              g_free (nodes);
+              return FALSE;
+            }
+          if (r == CALL_FAILED)
+            {
+              g_free (nodes);
+              return record_failure (sol, s, SCHEDULA_FAILURE_SUB_DSP_DOMAIN, error);
+            }
+          if (!ok)
+            {
+              g_free (nodes);
+              return TRUE;
+            }
+          sol->flags[s] |= NS_DOMAIN | NS_DOMAIN_TRUE;
+          pred_nodes = nodes;
+          feed = nodes;
+          n_feed = k;
+        }
+      child = init_child (sol, s, vd);
+      wf_add_node (sol, s);
+      set_dist (sol, s, vd);
+    }
+  else
+    child = sol->children[gn->info];
+
+  for (guint i = 0; i < n_feed; i++)
+    {
+      guint32 from = feed[i];
+      GrMap *me;
+      guint32 e;
+
+      if (from == SCHEDULA_NO_NODE)
+        continue;
+      me = _schedula_sub_input_entry (sub, from);
+      e = _schedula_graph_edge_find (g, from, s);
+      if (me == NULL || e == SCHEDULA_NO_NODE)
+        continue;
+      for (guint j = 0; j < me->n; j++)
+        if (!add_initial_value (child, me->targets[j], sol->edge_value[e], vd, FALSE, vd))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* schedula's _add_initial_value. With @child_init the entry goes to the
+ * fringe at @offset + @d with priority 2, as a default of a new child. */
+static gboolean
+add_initial_value (SolState         *sol,
+                   guint32           n,
+                   const GValue     *value,
+                   SchedulaDistance  d,
+                   gboolean          child_init,
+                   SchedulaDistance  offset)
+{
+  SchedulaGraph *g = sol->graph;
+  gboolean wait = node_waits (sol, n);
+
+  wf_add_start_edge (sol, n, value);
+
+  if (sol->flags[n] & NS_WILDCARD)
+    {
+      sol->flags[n] |= NS_VISITED;
+      wf_add_node (sol, n);
+      for (guint32 e = g->nodes[n].succ; e < g->nodes[n + 1].succ; e++)
+        {
+          guint32 w = g->succ_to[e];
+          SchedulaDistance vd = _schedula_distance_add (d, g->succ_len[e]);
+
+          wf_add_edge (sol, e, n, value);
+          update_meet (sol, w, vd);
+          if (g->nodes[w].kind == SCHEDULA_NODE_KIND_DISPATCHER)
+            {
+              if (!sub_dispatcher_input (sol, n, w, vd))
+                return FALSE;
+            }
+          else if (waiting (sol, w, TRUE))
+            continue;
+          sol->seen[w] = vd;
+          sol->flags[w] |= NS_SEEN;
+          heap_push (sol->run, vd, 1, w, sol);
+        }
+      return TRUE;
+    }
+
+  update_meet (sol, n, d);
+  if (!waiting (sol, n, wait))
+    {
+      sol->seen[n] = d;
+      sol->flags[n] |= NS_SEEN;
+      if (child_init)
+        heap_push (sol->run, _schedula_distance_sum (offset, d), 2, n, sol);
+      else
+        heap_push (sol->run, d, wait ? 1 : 0, n, sol);
+    }
+  return TRUE;
+}
+
+/* schedula's _see_remote_link_node: a value of a child flows out to the
+ * parent nodes its output mapping names. */
+static gboolean
+see_remote_link (SolState         *sol,
+                 guint32           n,
+                 SchedulaDistance  d)
+{
+  SolState *parent = sol->parent;
+  SchedulaGraph *pg;
+  GrMap *me;
+  guint32 s, k;
+
+  if (parent == NULL || !parent->initialised)
+    return TRUE;
+  if (node_of (sol, n)->kind != SCHEDULA_NODE_KIND_DATA || !(sol->flags[n] & NS_VALUE))
+    return TRUE;
+  k = sol->sub->out_of_child[n];
+  if (k == 0)
+    return TRUE;
+  me = &sol->sub->outputs[k - 1];
+  pg = parent->graph;
+  s = sol->parent_node;
+  for (guint i = 0; i < me->n; i++)
+    {
+      guint32 t = me->targets[i];
+      guint32 back = _schedula_graph_edge_find (pg, t, s);
+      guint32 e;
+
+      if ((parent->flags[t] & NS_VISITED) || (back != SCHEDULA_NO_NODE && parent->edge_seq[back] != 0))
+        continue;
+      e = _schedula_graph_edge_find (pg, s, t);
+      if (e == SCHEDULA_NO_NODE)
+        continue;
+      wf_add_edge (parent, e, s, sol->values[n]);
+      if (!see_node (parent, t, d, 2))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* schedula's _visit_nodes */
+static VisitResult
+visit (SolState         *sol,
+       guint32           n,
+       SchedulaDistance  d)
+{
+  SchedulaGraph *g = sol->graph;
+  GrNode *gn = &g->nodes[n];
+  VisitResult r;
+
+  set_dist (sol, n, d);
+  sol->flags[n] |= NS_VISITED;
+
+  if (gn->kind == SCHEDULA_NODE_KIND_DATA)
+    r = data_node_output (sol, n);
+  else if (gn->kind == SCHEDULA_NODE_KIND_FUNCTION)
+    r = function_node_output (sol, n);
+  else
+    r = VISIT_CONTINUE;
+
+  if (r != VISIT_OUTPUT)  /* no output (failure, domain, not needed) or error */
+    return r;
+
+  if (sol->has_targets && (sol->flags[n] & NS_TARGET))
+    {
+      sol->flags[n] &= ~NS_TARGET;
+      if (--sol->n_targets == 0)
+        return VISIT_STOP;
+    }
+
+  for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
+    {
+      guint32 w;
+      SchedulaDistance vd;
+
+      if (sol->edge_seq[e] == 0)
+        continue;
+      w = g->succ_to[e];
+      vd = _schedula_distance_add (d, g->succ_len[e]);
+      if (g->nodes[w].kind == SCHEDULA_NODE_KIND_DISPATCHER)
+        {
+          if (!sub_dispatcher_input (sol, n, w, vd))
+            return VISIT_ERROR;
+        }
+      else if (!see_node (sol, w, vd, 0))
+        return VISIT_ERROR;
+    }
+  return VISIT_CONTINUE;
+}
+
+static void
+close_sol (SolState *sol)
+{
+  sol->closed = TRUE;
+  for (guint i = 0; i < sol->graph->n_subs; i++)
+    if (sol->children[i] != NULL)
+      close_sol (sol->children[i]);
+}
+
+/* A child is done when every parent node it can produce is known. */
+static gboolean
+child_satisfied (SolState *sol)
+{
+  SolState *parent = sol->parent;
+  SchedulaGraph *pg = parent->graph;
+  guint32 s = sol->parent_node;
+
+  for (guint32 e = pg->nodes[s].succ; e < pg->nodes[s + 1].succ; e++)
+    if (!(parent->flags[pg->succ_to[e]] & NS_DIST))
+      return FALSE;
+  return TRUE;
+}
+
+/* schedula's _remove_unused_nodes */
+static void
+remove_unused (SolState *sol)
+{
+  SchedulaGraph *g = sol->graph;
+
+  for (guint32 n = 0; n < g->n_nodes; n++)
+    {
+      gboolean has_succ = FALSE;
+
+      if (!(sol->flags[n] & NS_WF) || (sol->flags[n] & NS_VISITED))
+        continue;
+      if (g->nodes[n].kind == SCHEDULA_NODE_KIND_DATA)
+        continue;
+      for (guint32 e = g->nodes[n].succ; e < g->nodes[n + 1].succ; e++)
+        has_succ |= sol->edge_seq[e] != 0;
+      if (g->nodes[n].kind == SCHEDULA_NODE_KIND_DISPATCHER && has_succ)
+        {
+          sol->flags[n] |= NS_VISITED;
+          if (sol->children[g->nodes[n].info] != NULL)
+            remove_unused (sol->children[g->nodes[n].info]);
+          continue;
+        }
+      wf_remove_node (sol, n);
+    }
+}
+
+/* schedula's Solution._run */
+static gboolean
+run_loop (SchedulaRun *run)
+{
+  while (run->heap_len > 0)
+    {
+      HeapEntry e = heap_pop (run);
+      SolState *sol = e.sol;
+      PipeStep step;
+      VisitResult r;
+
+      if (sol->closed)
+        continue;
+      if (e.node != sol->graph->start && (sol->flags[e.node] & NS_DIST))
+        continue;
+      if (sol->parent != NULL && child_satisfied (sol))
+        {
+          close_sol (sol);
+          continue;
+        }
+      sol->initialised = TRUE;
+      step.sol = sol;
+      step.node = e.node;
+      step.d = e.d;
+      g_array_append_val (run->pipe, step);
+
+      r = visit (sol, e.node, e.d);
+      if (r == VISIT_ERROR)
+        return FALSE;
+      if (r == VISIT_STOP)
+        {
+          if (sol == run->top)
+            break;
+          close_sol (sol);
+        }
+      if (!see_remote_link (sol, e.node, e.d))
+        return FALSE;
+    }
+  if (run->rm_unused)
+    remove_unused (run->top);
+  return TRUE;
+}
+
+/* Runs */
+
+SchedulaRun *
+_schedula_run_new (SchedulaDispatcher      *dsp,
+                   SchedulaGraph           *graph,
+                   SchedulaDispatchOptions *options,
+                   GCancellable            *cancellable)
+{
+  SchedulaRun *run = g_new0 (SchedulaRun, 1);
+
+  run->dsp = g_object_ref (dsp);
+  run->graph = graph;
+  run->sols = g_ptr_array_new_with_free_func (sol_free);
+  run->arena = g_ptr_array_new ();
+  run->pipe = g_array_new (FALSE, FALSE, sizeof (PipeStep));
+  run->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  if (options != NULL)
+    {
+      run->no_call = schedula_dispatch_options_get_no_call (options);
+      run->rm_unused = schedula_dispatch_options_get_rm_unused_nodes (options);
+      run->verbose = schedula_dispatch_options_get_verbose (options);
+    }
+  g_mutex_init (&run->lock);
+  return run;
+}
+
+void
+_schedula_run_free (SchedulaRun *run)
+{
+  g_ptr_array_unref (run->sols);
+  g_free (run->heap);
+  g_array_unref (run->pipe);
+  arena_free (run);
+  g_free (run->args);
+  g_free (run->arg_ids);
+  g_free (run->arg_nodes);
+  g_free (run->arg_seqs);
+  if (run->call != NULL)
+    _schedula_graph_release_call (run->graph, run->call);
+  g_clear_object (&run->cancellable);
+  g_clear_error (&run->error);
+  _schedula_graph_unref (run->graph);
+  g_object_unref (run->dsp);
+  g_mutex_clear (&run->lock);
+  g_free (run);
+}
+
+static guint
+tree_max_ports (SchedulaGraph *g)
+{
+  guint m = g->max_ports;
+
+  for (guint i = 0; i < g->n_subs; i++)
+    m = MAX (m, tree_max_ports (g->subs[i].child));
+  return m;
+}
+
+typedef struct
+{
+  guint32           node;   /* SCHEDULA_NO_NODE for an input outside the graph */
+  const char       *id;
+  const GValue     *value;
+  SchedulaDistance  d;
+} Initial;
+
+static int
+initial_cmp (gconstpointer pa,
+             gconstpointer pb)
+{
+  const Initial *a = pa, *b = pb;
+  int c = _schedula_distance_cmp (&a->d, &b->d);
+
+  return c != 0 ? c : strcmp (a->id, b->id);
+}
+
+static int
+extra_cmp (gconstpointer pa,
+           gconstpointer pb)
+{
+  return strcmp (((const ExtraValue *) pa)->id, ((const ExtraValue *) pb)->id);
+}
+
+/* schedula's Solution.__init__ for the top solution: initial values,
+ * wildcards, targets. */
+gboolean
+_schedula_run_init_top (SchedulaRun              *run,
+                        GHashTable               *inputs,
+                        const char *const        *outputs,
+                        SchedulaDispatchOptions  *options,
+                        SchedulaWaitMap          *wait_map,
+                        GError                  **error)
+{
+  SchedulaGraph *g = run->graph;
+  SolState *sol = sol_new (run, g, NULL, SCHEDULA_NO_NODE);
+  SchedulaWildcard wildcard = options ? schedula_dispatch_options_get_wildcard (options)
+                                      : SCHEDULA_WILDCARD_OFF;
+  g_autoptr(GArray) initial = g_array_new (FALSE, FALSE, sizeof (Initial));
+  g_autoptr(GHashTable) output_set = g_hash_table_new (g_str_hash, g_str_equal);
+  guint ports = tree_max_ports (g) + 2;
+
+  run->top = sol;
+  sol->initialised = TRUE;
+  sol->wait_map = wait_map;
+  if (wait_map != NULL)
+    sol->meet = g_new (SchedulaDistance, MAX (g->n_nodes, 1));
+
+  run->args = g_new0 (const GValue *, ports);
+  run->arg_ids = g_new0 (const char *, ports);
+  run->arg_nodes = g_new0 (guint32, ports);
+  run->arg_seqs = g_new0 (guint32, ports);
+  run->call = _schedula_graph_acquire_call (g);
+  g_set_object (&run->call->cancellable, run->cancellable);
+
+  /* Targets */
+  for (guint i = 0; outputs != NULL && outputs[i] != NULL; i++)
+    if (g_hash_table_add (output_set, (gpointer) outputs[i]))
+      {
+        guint32 n = _schedula_graph_lookup (g, outputs[i]);
+
+        sol->n_targets++;
+        if (n != SCHEDULA_NO_NODE)
+          sol->flags[n] |= NS_TARGET;
+      }
+  sol->has_targets = sol->n_targets > 0;
+
+  /* Defaults that are not given as inputs */
+  for (guint32 n = 0; n < g->n_nodes; n++)
+    {
+      GrNode *gn = &g->nodes[n];
+      Initial in = { n, gn->id, NULL, { 0, 0 } };
+
+      if (!(gn->flags & GNODE_HAS_DEFAULT))
+        continue;
+      if (inputs != NULL && g_hash_table_contains (inputs, gn->id))
+        continue;
+      if (gn->flags & GNODE_SELF_DEFAULT)
+        {
+          GValue *slot = arena_alloc (run, 1);
+
+          g_value_init (slot, SCHEDULA_TYPE_DISPATCHER);
+          g_value_set_object (slot, g->dsp);
+          in.value = slot;
+        }
+      else
+        in.value = g->datas[gn->info].default_value;
+      in.d = g->datas[gn->info].initial_dist;
+      g_array_append_val (initial, in);
+    }
+
+  /* Inputs: they replace defaults and their distances */
+  if (inputs != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, inputs);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Initial in = { _schedula_graph_lookup (g, key), key, NULL, { 0, 0 } };
+
+          if (run->no_call)
+            in.value = NULL;
+          else if (value == NULL)
+            {
+              GValue *slot = arena_alloc (run, 1);
+
+              g_value_init (slot, G_TYPE_POINTER);
+              in.value = slot;
+            }
+          else
+            in.value = arena_copy (run, value);
+
+          if (in.node == SCHEDULA_NO_NODE)
+            {
+              ExtraValue ev = { g_strdup (key), in.value };
+
+              if (ev.value == NULL)
+                {
+                  /* schedula stores Python None for these with no_call */
+                  GValue *slot = arena_alloc (run, 1);
+
+                  g_value_init (slot, G_TYPE_POINTER);
+                  ev.value = slot;
+                }
+              if (sol->extra == NULL)
+                sol->extra = g_array_new (FALSE, FALSE, sizeof (ExtraValue));
+              g_array_append_val (sol->extra, ev);
+              continue;
+            }
+          g_array_append_val (initial, in);
+        }
+      if (sol->extra != NULL)
+        g_array_sort (sol->extra, extra_cmp);
+    }
+
+  /* inputs_dist, for defaults and inputs */
+  if (options != NULL)
+    for (guint i = 0; i < initial->len; i++)
+      {
+        Initial *in = &g_array_index (initial, Initial, i);
+        const SchedulaDistance *d = schedula_dispatch_options_get_input_dist (options, in->id);
+
+        if (d != NULL)
+          in->d = *d;
+      }
+
+  if (run->no_call)
+    for (guint i = 0; i < initial->len; i++)
+      g_array_index (initial, Initial, i).value = NULL;
+
+  /* Wildcards */
+  if (wildcard != SCHEDULA_WILDCARD_OFF && g_hash_table_size (output_set) > 0 && inputs != NULL &&
+      g_hash_table_size (inputs) > 0)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, inputs);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          guint32 n = _schedula_graph_lookup (g, key);
+          gboolean candidate;
+
+          candidate = g_hash_table_contains (output_set, key) &&
+                      (wildcard != SCHEDULA_WILDCARD_COMPUTABLE || (n != SCHEDULA_NO_NODE && n_preds (sol, n) > 0));
+          if (!candidate && wait_map != NULL && n != SCHEDULA_NO_NODE && wait_map->flags[n] > 0)
+            candidate = TRUE;
+          if (!candidate)
+            continue;
+          if (n == SCHEDULA_NO_NODE)
+            {
+              g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                           "wildcard input %s is not a node of the model", (const char *) key);
+              return FALSE;
+            }
+          if (!(g->nodes[n].flags & GNODE_WILDCARD_OFF))
+            sol->flags[n] |= NS_WILDCARD;
+        }
+    }
+
+  g_array_sort (initial, initial_cmp);
+  for (guint i = 0; i < initial->len; i++)
+    {
+      Initial *in = &g_array_index (initial, Initial, i);
+      SchedulaDistance zero = { 0, 0 };
+
+      if (!add_initial_value (sol, in->node, in->value, in->d, FALSE, zero))
+        {
+          g_propagate_error (error, g_steal_pointer (&run->error));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+_schedula_run_execute (SchedulaRun  *run,
+                       GError      **error)
+{
+  if (!run_loop (run))
+    {
+      g_propagate_error (error, g_error_copy (run->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Public entry point */
+
+static SchedulaGraph *
+graph_for_dispatch (SchedulaDispatcher       *self,
+                    GHashTable               *inputs,
+                    const char *const        *outputs,
+                    SchedulaDispatchOptions  *options,
+                    GError                  **error)
+{
+  gboolean no_call = options && schedula_dispatch_options_get_no_call (options);
+  gboolean shrink = options && schedula_dispatch_options_get_shrink (options);
+  SchedulaWildcard wildcard = options ? schedula_dispatch_options_get_wildcard (options)
+                                      : SCHEDULA_WILDCARD_OFF;
+  g_autofree const char **input_ids = NULL;
+
+  if (no_call)
+    return _schedula_dispatcher_get_graph (self);
+
+  if (inputs != NULL)
+    input_ids = (const char **) g_hash_table_get_keys_as_array (inputs, NULL);
+
+  if (shrink)
+    {
+      g_autoptr(SchedulaGraphDesc) desc = NULL;
+      g_autoptr(SchedulaGraph) graph = NULL;
+
+      desc = _schedula_shrink_desc (self, input_ids, outputs, options, wildcard, error);
+      if (desc == NULL)
+        return NULL;
+      return _schedula_graph_compile (desc);
+    }
+  if (outputs != NULL && outputs[0] != NULL)
+    return _schedula_dispatcher_get_reduction (self, input_ids, outputs, wildcard != SCHEDULA_WILDCARD_OFF);
+  return _schedula_dispatcher_get_graph (self);
+}
+
+SchedulaSolution *
+_schedula_dispatch_internal (SchedulaDispatcher       *self,
+                             SchedulaGraph            *graph,
+                             GHashTable               *inputs,
+                             const char *const        *outputs,
+                             SchedulaDispatchOptions  *options,
+                             gboolean                  set_solution,
+                             GCancellable             *cancellable,
+                             GError                  **error)
+{
+  g_autoptr(SchedulaSolution) solution = NULL;
+  SchedulaWaitMap *wait_map = options ? _schedula_dispatch_options_get_wait_map (options) : NULL;
+  SchedulaRun *run;
+  GError *local_error = NULL;
+
+  run = _schedula_run_new (self, graph, options, cancellable);
+  solution = _schedula_solution_new (run);
+  if (set_solution)
+    _schedula_dispatcher_set_solution (self, solution);
+
+  if (!_schedula_run_init_top (run, inputs, outputs, options, wait_map, &local_error) ||
+      !_schedula_run_execute (run, &local_error))
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return g_steal_pointer (&solution);
+}
+
+/**
+ * schedula_dispatcher_dispatch:
+ * @self: a #SchedulaDispatcher
+ * @inputs: (nullable) (element-type utf8 GValue): input values by data node
+ *   id, read during the call only; with the `no-call` option only the ids
+ *   matter. A %NULL value is a %NULL pointer value (Python's `None`).
+ * @outputs: (nullable) (array zero-terminated=1): the ids to compute; %NULL
+ *   or empty computes everything that can be computed
+ * @options: (nullable): the other keywords of schedula's `dispatch`
+ * @cancellable: (nullable): a #GCancellable, checked before every function
+ *   call (schedula's stopper)
+ * @error: return location for a #GError
+ *
+ * Computes the outputs of the model from @inputs, calling functions along the
+ * shortest paths, as schedula's `dispatch`. With @outputs, the model is first
+ * reduced to what the outputs need, and the search stops as soon as they are
+ * all known.
+ *
+ * A failing node is recorded in the solution and the search goes around it.
+ * The dispatch itself fails when the [property@Dispatcher:raises] policy says
+ * so, on cancellation (%G_IO_ERROR_CANCELLED), on contradictory paths, when
+ * an input domain of a function fails, or when a function sets an output its
+ * node does not declare. [method@Dispatcher.get_solution] then gives the
+ * partial solution.
+ *
+ * Returns: (transfer full): the solution, or %NULL with @error set
+ */
+SchedulaSolution *
+schedula_dispatcher_dispatch (SchedulaDispatcher       *self,
+                              GHashTable               *inputs,
+                              const char *const        *outputs,
+                              SchedulaDispatchOptions  *options,
+                              GCancellable             *cancellable,
+                              GError                  **error)
+{
+  SchedulaGraph *graph;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  graph = graph_for_dispatch (self, inputs, outputs, options, error);
+  if (graph == NULL)
+    return NULL;
+  return _schedula_dispatch_internal (self, graph, inputs, outputs, options, TRUE, cancellable, error);
+}

@@ -1,0 +1,75 @@
+/* schedula-dispatcher-private.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include "schedula-dispatcher.h"
+#include "schedula-node-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SchedulaGraph SchedulaGraph;
+
+/* An edge of the model, as positions in the node list. The list keeps the
+ * order edges were added in, which is schedula's adjacency order. */
+typedef struct
+{
+  guint32 from;
+  guint32 to;
+} SchedulaModelEdge;
+
+struct _SchedulaDispatcher
+{
+  GObject             parent_instance;
+
+  char               *name;
+  char               *description;
+  char               *executor;
+  SchedulaRaises      raises;
+  SchedulaRaisesFunc  raises_func;
+  gpointer            raises_data;
+  GDestroyNotify      raises_destroy;
+
+  GPtrArray          *nodes;     /* SchedulaNode*, insertion order */
+  GHashTable         *index;     /* id -> SchedulaNode* */
+  GHashTable         *strings;   /* interned ids */
+  GStringChunk       *chunk;
+  GArray             *edges;     /* SchedulaModelEdge */
+  gint                counter;
+  guint               version;   /* bumped by every change */
+
+  GMutex              lock;      /* protects the caches and the last solution */
+  SchedulaGraph      *graph;     /* compiled full model */
+  GPtrArray          *reductions;/* compiled reductions for targeted dispatches */
+  SchedulaSolution   *solution;
+};
+
+void             _schedula_dispatcher_touch               (SchedulaDispatcher     *self);
+const char      *_schedula_dispatcher_intern              (SchedulaDispatcher     *self,
+                                                           const char             *id);
+SchedulaMapping *_schedula_dispatcher_default_mapping     (SchedulaDispatcher     *child);
+void             _schedula_dispatcher_include_defaults    (SchedulaDispatcher     *self,
+                                                           SchedulaDispatcherNode *node);
+void             _schedula_dispatcher_node_update_ports   (SchedulaDispatcherNode *self);
+void             _schedula_dispatcher_append              (SchedulaDispatcher     *self,
+                                                           SchedulaNode           *node);
+void             _schedula_dispatcher_add_edge            (SchedulaDispatcher     *self,
+                                                           guint                   from,
+                                                           guint                   to);
+SchedulaDispatcher *_schedula_dispatcher_copy_structure   (SchedulaDispatcher     *self);
+void             _schedula_dispatcher_set_solution        (SchedulaDispatcher     *self,
+                                                           SchedulaSolution       *solution);
+SchedulaRaises   _schedula_dispatcher_policy              (SchedulaDispatcher     *self,
+                                                           const char             *node_id,
+                                                           const GError           *error);
+SchedulaFunction *_schedula_builtin_collect               (void);
+gboolean         _schedula_edge_weight                    (SchedulaNode           *from,
+                                                           SchedulaNode           *to,
+                                                           gdouble                *weight);
+SchedulaNode    *_schedula_dispatcher_find_fuzzy          (SchedulaDispatcher     *self,
+                                                           const char             *id);
+char            *_schedula_format_path                    (const char *const      *path);
+
+G_END_DECLS

@@ -1,0 +1,1574 @@
+/* schedula-dispatcher.c: the model
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "schedula-dispatcher-private.h"
+#include "schedula-dict.h"
+#include "schedula-enums.h"
+#include "schedula-graph-private.h"
+#include "schedula-call-private.h"
+#include "schedula-private.h"
+
+/**
+ * SchedulaDispatcher:
+ *
+ * A model: a directed graph of data nodes, function nodes and sub-dispatcher
+ * nodes, with default values. [method@Dispatcher.dispatch] computes the
+ * outputs of the model from any set of inputs, calling functions along the
+ * shortest paths, exactly as schedula does.
+ *
+ * A dispatcher is a [iface@Gio.ListModel] of its [class@Node]s, in the order
+ * they were added.
+ *
+ * Changing a model is not thread-safe, but any number of threads may dispatch
+ * a model that is not being changed.
+ */
+
+static void schedula_dispatcher_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SchedulaDispatcher, schedula_dispatcher, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      schedula_dispatcher_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_DESCRIPTION,
+  PROP_RAISES,
+  PROP_EXECUTOR,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define START_DESCRIPTION "Starting node that identifies initial inputs of the workflow."
+#define SINK_DESCRIPTION "Sink node of the dispatcher that collects all unused outputs."
+#define SELF_DESCRIPTION "Self node of the dispatcher, it is a node that contains the dispatcher."
+
+static GType
+schedula_dispatcher_get_item_type (GListModel *model)
+{
+  return SCHEDULA_TYPE_NODE;
+}
+
+static guint
+schedula_dispatcher_get_n_items (GListModel *model)
+{
+  return SCHEDULA_DISPATCHER (model)->nodes->len;
+}
+
+static gpointer
+schedula_dispatcher_get_item (GListModel *model,
+                              guint       position)
+{
+  SchedulaDispatcher *self = SCHEDULA_DISPATCHER (model);
+
+  if (position >= self->nodes->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->nodes, position));
+}
+
+static void
+schedula_dispatcher_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = schedula_dispatcher_get_item_type;
+  iface->get_n_items = schedula_dispatcher_get_n_items;
+  iface->get_item = schedula_dispatcher_get_item;
+}
+
+static void
+detach_node (gpointer data)
+{
+  SchedulaNode *node = data;
+
+  _schedula_node_detach (node);
+  g_object_unref (node);
+}
+
+static void
+schedula_dispatcher_dispose (GObject *object)
+{
+  SchedulaDispatcher *self = SCHEDULA_DISPATCHER (object);
+
+  g_clear_object (&self->solution);
+  g_clear_pointer (&self->graph, _schedula_graph_unref);
+  g_clear_pointer (&self->reductions, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (schedula_dispatcher_parent_class)->dispose (object);
+}
+
+static void
+schedula_dispatcher_finalize (GObject *object)
+{
+  SchedulaDispatcher *self = SCHEDULA_DISPATCHER (object);
+
+  g_ptr_array_unref (self->nodes);
+  g_hash_table_unref (self->index);
+  g_hash_table_unref (self->strings);
+  g_string_chunk_free (self->chunk);
+  g_array_unref (self->edges);
+  g_free (self->name);
+  g_free (self->description);
+  g_free (self->executor);
+  if (self->raises_destroy != NULL)
+    self->raises_destroy (self->raises_data);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (schedula_dispatcher_parent_class)->finalize (object);
+}
+
+static void
+schedula_dispatcher_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  SchedulaDispatcher *self = SCHEDULA_DISPATCHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_DESCRIPTION:
+      g_value_set_string (value, self->description);
+      break;
+    case PROP_RAISES:
+      g_value_set_enum (value, self->raises);
+      break;
+    case PROP_EXECUTOR:
+      g_value_set_string (value, self->executor);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->nodes->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+schedula_dispatcher_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  SchedulaDispatcher *self = SCHEDULA_DISPATCHER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      schedula_dispatcher_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_DESCRIPTION:
+      schedula_dispatcher_set_description (self, g_value_get_string (value));
+      break;
+    case PROP_RAISES:
+      schedula_dispatcher_set_raises (self, g_value_get_enum (value));
+      break;
+    case PROP_EXECUTOR:
+      schedula_dispatcher_set_executor (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+schedula_dispatcher_class_init (SchedulaDispatcherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = schedula_dispatcher_dispose;
+  object_class->finalize = schedula_dispatcher_finalize;
+  object_class->get_property = schedula_dispatcher_get_property;
+  object_class->set_property = schedula_dispatcher_set_property;
+
+  /**
+   * SchedulaDispatcher:name:
+   *
+   * The name of the dispatcher: the default id of a sub-dispatcher node
+   * made from it.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatcher:description:
+   *
+   * A description of the model.
+   */
+  properties[PROP_DESCRIPTION] =
+    g_param_spec_string ("description", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatcher:raises:
+   *
+   * What the dispatcher does when one of its nodes fails. A function set
+   * with [method@Dispatcher.set_raises_func] takes precedence.
+   */
+  properties[PROP_RAISES] =
+    g_param_spec_enum ("raises", NULL, NULL, SCHEDULA_TYPE_RAISES, SCHEDULA_RAISES_RECORD,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatcher:executor:
+   *
+   * The name of the default executor of dispatches, or %NULL for
+   * synchronous dispatch.
+   */
+  properties[PROP_EXECUTOR] =
+    g_param_spec_string ("executor", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatcher:n-items:
+   *
+   * The number of nodes.
+   */
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+schedula_dispatcher_init (SchedulaDispatcher *self)
+{
+  self->name = g_strdup ("");
+  self->nodes = g_ptr_array_new_with_free_func (detach_node);
+  self->index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->strings = g_hash_table_new (g_str_hash, g_str_equal);
+  self->chunk = g_string_chunk_new (4096);
+  self->edges = g_array_new (FALSE, FALSE, sizeof (SchedulaModelEdge));
+  self->raises = SCHEDULA_RAISES_RECORD;
+  g_mutex_init (&self->lock);
+}
+
+/**
+ * schedula_dispatcher_new:
+ * @name: (nullable): the name of the model
+ *
+ * Creates an empty dispatcher.
+ *
+ * Returns: (transfer full): a new #SchedulaDispatcher
+ */
+SchedulaDispatcher *
+schedula_dispatcher_new (const char *name)
+{
+  return g_object_new (SCHEDULA_TYPE_DISPATCHER, "name", name ? name : "", NULL);
+}
+
+void
+_schedula_dispatcher_touch (SchedulaDispatcher *self)
+{
+  g_atomic_int_inc (&self->version);
+}
+
+const char *
+_schedula_dispatcher_intern (SchedulaDispatcher *self,
+                             const char         *id)
+{
+  const char *s = g_hash_table_lookup (self->strings, id);
+
+  if (s == NULL)
+    {
+      s = g_string_chunk_insert (self->chunk, id);
+      g_hash_table_add (self->strings, (gpointer) s);
+    }
+  return s;
+}
+
+/* Properties */
+
+/**
+ * schedula_dispatcher_get_name:
+ * @self: a #SchedulaDispatcher
+ *
+ * Gets the name of the dispatcher.
+ *
+ * Returns: the name
+ */
+const char *
+schedula_dispatcher_get_name (SchedulaDispatcher *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * schedula_dispatcher_set_name:
+ * @self: a #SchedulaDispatcher
+ * @name: (nullable): the name
+ *
+ * Sets the name of the dispatcher.
+ */
+void
+schedula_dispatcher_set_name (SchedulaDispatcher *self,
+                              const char         *name)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCHER (self));
+
+  if (_schedula_set_str (&self->name, name ? name : ""))
+    {
+      _schedula_dispatcher_touch (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+    }
+}
+
+/**
+ * schedula_dispatcher_get_description:
+ * @self: a #SchedulaDispatcher
+ *
+ * Gets the description of the dispatcher.
+ *
+ * Returns: (nullable): the description
+ */
+const char *
+schedula_dispatcher_get_description (SchedulaDispatcher *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+
+  return self->description;
+}
+
+/**
+ * schedula_dispatcher_set_description:
+ * @self: a #SchedulaDispatcher
+ * @description: (nullable): the description
+ *
+ * Sets the description of the dispatcher.
+ */
+void
+schedula_dispatcher_set_description (SchedulaDispatcher *self,
+                                     const char         *description)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCHER (self));
+
+  if (_schedula_set_str (&self->description, description))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+}
+
+/**
+ * schedula_dispatcher_get_raises:
+ * @self: a #SchedulaDispatcher
+ *
+ * Gets the failure policy.
+ *
+ * Returns: the policy
+ */
+SchedulaRaises
+schedula_dispatcher_get_raises (SchedulaDispatcher *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), SCHEDULA_RAISES_RECORD);
+
+  return self->raises;
+}
+
+/**
+ * schedula_dispatcher_set_raises:
+ * @self: a #SchedulaDispatcher
+ * @raises: the policy
+ *
+ * Sets what the dispatcher does when one of its nodes fails.
+ */
+void
+schedula_dispatcher_set_raises (SchedulaDispatcher *self,
+                                SchedulaRaises      raises)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCHER (self));
+
+  if (self->raises != raises)
+    {
+      self->raises = raises;
+      _schedula_dispatcher_touch (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RAISES]);
+    }
+}
+
+/**
+ * schedula_dispatcher_set_raises_func:
+ * @self: a #SchedulaDispatcher
+ * @func: (nullable) (scope notified) (closure user_data) (destroy destroy): decides
+ *   the policy for each failure, or %NULL to use [property@Dispatcher:raises]
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data
+ *
+ * Sets a function that decides, failure by failure, what the dispatcher does
+ * (schedula's callable `raises`).
+ */
+void
+schedula_dispatcher_set_raises_func (SchedulaDispatcher *self,
+                                     SchedulaRaisesFunc  func,
+                                     gpointer            user_data,
+                                     GDestroyNotify      destroy)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCHER (self));
+
+  if (self->raises_destroy != NULL)
+    self->raises_destroy (self->raises_data);
+  self->raises_func = func;
+  self->raises_data = user_data;
+  self->raises_destroy = destroy;
+  _schedula_dispatcher_touch (self);
+}
+
+SchedulaRaises
+_schedula_dispatcher_policy (SchedulaDispatcher *self,
+                             const char         *node_id,
+                             const GError       *error)
+{
+  if (self->raises_func != NULL)
+    return self->raises_func (node_id, error, self->raises_data);
+  return self->raises;
+}
+
+/**
+ * schedula_dispatcher_get_executor:
+ * @self: a #SchedulaDispatcher
+ *
+ * Gets the name of the default executor.
+ *
+ * Returns: (nullable): the executor name
+ */
+const char *
+schedula_dispatcher_get_executor (SchedulaDispatcher *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+
+  return self->executor;
+}
+
+/**
+ * schedula_dispatcher_set_executor:
+ * @self: a #SchedulaDispatcher
+ * @executor: (nullable): the executor name
+ *
+ * Sets the name of the default executor.
+ */
+void
+schedula_dispatcher_set_executor (SchedulaDispatcher *self,
+                                  const char         *executor)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCHER (self));
+
+  if (_schedula_set_str (&self->executor, executor))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXECUTOR]);
+}
+
+/* Building */
+
+static gboolean
+check_id (const char  *id,
+          GError     **error)
+{
+  if (id != NULL && id[0] == '$' && !schedula_id_is_special (id))
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "invalid id %s: ids starting with '$' are reserved", id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+unused_id (SchedulaDispatcher *self,
+           const char         *guess)
+{
+  if (!g_hash_table_contains (self->index, guess))
+    return g_strdup (guess);
+  for (guint n = 0;; n++)
+    {
+      char *id = g_strdup_printf ("%s<%u>", guess, n);
+
+      if (!g_hash_table_contains (self->index, id))
+        return id;
+      g_free (id);
+    }
+}
+
+void
+_schedula_dispatcher_append (SchedulaDispatcher *self,
+                             SchedulaNode       *node)
+{
+  SchedulaNodePrivate *priv = _schedula_node_get_private (node);
+
+  priv->position = self->nodes->len;
+  g_ptr_array_add (self->nodes, g_object_ref (node));
+  g_hash_table_insert (self->index, (gpointer) priv->id, node);
+  _schedula_dispatcher_touch (self);
+}
+
+void
+_schedula_dispatcher_add_edge (SchedulaDispatcher *self,
+                               guint               from,
+                               guint               to)
+{
+  SchedulaModelEdge e = { from, to };
+
+  g_array_append_val (self->edges, e);
+  _schedula_dispatcher_touch (self);
+}
+
+static void
+notify_added (SchedulaDispatcher *self,
+              guint               position)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* Removes nodes from the list, with their edges. */
+static void
+remove_nodes (SchedulaDispatcher *self,
+              SchedulaNode      **nodes,
+              guint               n_nodes)
+{
+  g_autofree guint32 *remap = NULL;
+  guint len = self->nodes->len;
+  guint kept = 0;
+  guint first = G_MAXUINT;
+  guint e_out = 0;
+
+  if (n_nodes == 0)
+    return;
+
+  remap = g_new (guint32, len);
+  for (guint i = 0; i < len; i++)
+    remap[i] = i;
+  for (guint k = 0; k < n_nodes; k++)
+    {
+      SchedulaNodePrivate *priv = _schedula_node_get_private (nodes[k]);
+
+      remap[priv->position] = G_MAXUINT32;
+      g_hash_table_remove (self->index, priv->id);
+      first = MIN (first, priv->position);
+    }
+
+  for (guint i = 0; i < len; i++)
+    {
+      SchedulaNode *node = g_ptr_array_index (self->nodes, i);
+
+      if (remap[i] == G_MAXUINT32)
+        {
+          detach_node (node);
+          continue;
+        }
+      remap[i] = kept;
+      _schedula_node_get_private (node)->position = kept;
+      self->nodes->pdata[kept++] = node;
+    }
+  self->nodes->len = kept;
+
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SchedulaModelEdge e = g_array_index (self->edges, SchedulaModelEdge, i);
+
+      if (remap[e.from] == G_MAXUINT32 || remap[e.to] == G_MAXUINT32)
+        continue;
+      e.from = remap[e.from];
+      e.to = remap[e.to];
+      g_array_index (self->edges, SchedulaModelEdge, e_out++) = e;
+    }
+  g_array_set_size (self->edges, e_out);
+  _schedula_dispatcher_touch (self);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), first, len - first, kept - first);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static SchedulaFunction *
+builtin_collect_new (void);
+
+static SchedulaDataNode *
+add_data_full (SchedulaDispatcher  *self,
+               SchedulaDataNode    *fresh,
+               const char          *id,
+               const GValue        *default_value,
+               GError             **error)
+{
+  gint index = self->counter++;
+  SchedulaDataNode *node;
+  g_autofree char *auto_id = NULL;
+  gboolean is_start, is_sink, is_self;
+  SchedulaDistance zero = { 0, 0 };
+
+  if (!check_id (id, error))
+    return NULL;
+
+  if (id == NULL)
+    id = auto_id = unused_id (self, "unknown");
+  else
+    {
+      SchedulaNode *existing = g_hash_table_lookup (self->index, id);
+
+      if (existing != NULL && !SCHEDULA_IS_DATA_NODE (existing))
+        {
+          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                       "Invalid data id: override function %s", id);
+          return NULL;
+        }
+      if (existing != NULL)
+        {
+          /* schedula merges the attributes of a re-added data node: it gets
+           * the new index, wait_inputs and default, and keeps the others. */
+          SchedulaNodePrivate *priv = _schedula_node_get_private (existing);
+
+          node = SCHEDULA_DATA_NODE (existing);
+          priv->index = index;
+          node->wait_inputs = FALSE;
+          if (fresh != NULL && fresh != node)
+            {
+              node->wait_inputs = fresh->wait_inputs;
+              if (fresh->combiner)
+                g_set_object (&node->combiner, fresh->combiner);
+              if (fresh->callback)
+                g_set_object (&node->callback, fresh->callback);
+              if (fresh->filters)
+                {
+                  g_clear_pointer (&node->filters, g_ptr_array_unref);
+                  node->filters = g_ptr_array_ref (fresh->filters);
+                }
+              if (fresh->wildcard_set)
+                {
+                  node->wildcard = fresh->wildcard;
+                  node->wildcard_set = TRUE;
+                }
+              if (fresh->value_type != G_TYPE_NONE)
+                node->value_type = fresh->value_type;
+              node->await_result = fresh->await_result;
+              if (schedula_node_get_description (SCHEDULA_NODE (fresh)))
+                schedula_node_set_description (SCHEDULA_NODE (node),
+                                               schedula_node_get_description (SCHEDULA_NODE (fresh)));
+              if (fresh->default_value != NULL && default_value == NULL)
+                default_value = fresh->default_value;
+            }
+          goto special;
+        }
+    }
+
+  if (fresh != NULL)
+    node = g_object_ref (fresh);
+  else
+    node = g_object_new (SCHEDULA_TYPE_DATA_NODE, NULL);
+  _schedula_node_attach (SCHEDULA_NODE (node), self, _schedula_dispatcher_intern (self, id), index);
+  _schedula_dispatcher_append (self, SCHEDULA_NODE (node));
+  g_object_unref (node);
+  notify_added (self, self->nodes->len - 1);
+
+special:
+  is_start = g_str_equal (id, SCHEDULA_START);
+  is_sink = g_str_equal (id, SCHEDULA_SINK);
+  is_self = g_str_equal (id, SCHEDULA_SELF);
+
+  if (is_sink)
+    {
+      g_autoptr(SchedulaFunction) collect = builtin_collect_new ();
+
+      node->wait_inputs = TRUE;
+      g_set_object (&node->combiner, collect);
+      schedula_node_set_description (SCHEDULA_NODE (node), SINK_DESCRIPTION);
+    }
+  else if (is_start)
+    schedula_node_set_description (SCHEDULA_NODE (node), START_DESCRIPTION);
+  else if (is_self)
+    schedula_node_set_description (SCHEDULA_NODE (node), SELF_DESCRIPTION);
+
+  if (node->default_value != NULL)
+    {
+      g_value_unset (node->default_value);
+      g_clear_pointer (&node->default_value, g_free);
+    }
+  node->self_default = FALSE;
+  node->initial_dist = fresh != NULL ? fresh->initial_dist : zero;
+  if (is_start)
+    default_value = _schedula_none_value ();
+  if (is_self)
+    node->self_default = TRUE;
+  else if (default_value != NULL)
+    {
+      node->default_value = g_new0 (GValue, 1);
+      g_value_init (node->default_value, G_VALUE_TYPE (default_value));
+      g_value_copy (default_value, node->default_value);
+    }
+  _schedula_dispatcher_touch (self);
+  return node;
+}
+
+/**
+ * schedula_dispatcher_add_data:
+ * @self: a #SchedulaDispatcher
+ * @id: (nullable): the id, or %NULL for an automatic one (`unknown`,
+ *   `unknown<0>`, …)
+ * @default_value: (nullable): the default value, copied; %NULL for none
+ * @error: return location for a #GError
+ *
+ * Adds a data node, as schedula's `add_data`. Adding an existing data node
+ * again gives it a new index, resets [property@DataNode:wait-inputs] and sets
+ * its default value (removing it when @default_value is %NULL); its other
+ * attributes are kept.
+ *
+ * The special ids get their schedula meaning: %SCHEDULA_START has the default
+ * NONE, %SCHEDULA_SINK waits for its inputs and collects them,
+ * %SCHEDULA_SELF has the dispatcher as default.
+ *
+ * Returns: (transfer none): the node, or %NULL with @error set when @id is a
+ *   function or sub-dispatcher node
+ */
+SchedulaDataNode *
+schedula_dispatcher_add_data (SchedulaDispatcher  *self,
+                              const char          *id,
+                              const GValue        *default_value,
+                              GError             **error)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return add_data_full (self, NULL, id, default_value, error);
+}
+
+static gboolean
+contains_dispatcher (SchedulaDispatcher *self,
+                     SchedulaDispatcher *target)
+{
+  if (self == target)
+    return TRUE;
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      SchedulaNode *n = g_ptr_array_index (self->nodes, i);
+
+      if (SCHEDULA_IS_DISPATCHER_NODE (n) &&
+          contains_dispatcher (SCHEDULA_DISPATCHER_NODE (n)->child, target))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Adds a function or sub-dispatcher node and its edges, as schedula's
+ * add_function. */
+static gboolean
+add_ports_node (SchedulaDispatcher  *self,
+                SchedulaNode        *node,
+                const char          *name,
+                gboolean             start_default,
+                gboolean             sink_default,
+                GError             **error)
+{
+  SchedulaNodePrivate *priv = _schedula_node_get_private (node);
+  SchedulaPorts *ports = _schedula_node_get_ports (node);
+  g_autoptr(GPtrArray) created = g_ptr_array_new ();
+  g_autofree char *id = NULL;
+  gint index;
+  guint pos;
+
+  if (start_default && !g_hash_table_contains (self->index, SCHEDULA_START))
+    add_data_full (self, NULL, SCHEDULA_START, NULL, NULL);
+  if (sink_default && !g_hash_table_contains (self->index, SCHEDULA_SINK))
+    add_data_full (self, NULL, SCHEDULA_SINK, NULL, NULL);
+
+  index = self->counter++;
+
+  if (priv->id == NULL && name == NULL)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "Invalid function id: the node has no id and its function no name");
+      return FALSE;
+    }
+  if (!check_id (priv->id, error))
+    return FALSE;
+  for (guint i = 0; i < ports->n_inputs + ports->n_outputs; i++)
+    if (!check_id (ports->ids[i], error))
+      return FALSE;
+
+  id = unused_id (self, priv->id != NULL ? priv->id : name);
+  _schedula_node_attach (node, self, _schedula_dispatcher_intern (self, id), index);
+  _schedula_dispatcher_append (self, node);
+  pos = priv->position;
+  notify_added (self, pos);
+
+  for (guint i = 0; i < ports->n_inputs + ports->n_outputs; i++)
+    {
+      gboolean input = i < ports->n_inputs;
+      const char *u = ports->ids[i];
+      SchedulaNode *data = g_hash_table_lookup (self->index, u);
+      gboolean dup = FALSE;
+
+      if (data != NULL && !SCHEDULA_IS_DATA_NODE (data))
+        {
+          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                       "Invalid %s id: %s is not a data node", input ? "input" : "output", u);
+          g_ptr_array_add (created, node);
+          remove_nodes (self, (SchedulaNode **) created->pdata, created->len);
+          return FALSE;
+        }
+      if (data == NULL)
+        {
+          data = SCHEDULA_NODE (add_data_full (self, NULL, u, NULL, NULL));
+          g_ptr_array_add (created, data);
+        }
+      /* A repeated input or output makes one edge. */
+      for (guint j = input ? 0 : ports->n_inputs; j < i; j++)
+        if (g_str_equal (ports->ids[j], u))
+          dup = TRUE;
+      if (!dup)
+        {
+          guint dpos = _schedula_node_get_private (data)->position;
+
+          if (input)
+            _schedula_dispatcher_add_edge (self, dpos, pos);
+          else
+            _schedula_dispatcher_add_edge (self, pos, dpos);
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * schedula_dispatcher_add_node:
+ * @self: a #SchedulaDispatcher
+ * @node: a node that belongs to no dispatcher
+ * @error: return location for a #GError
+ *
+ * Adds a node made with [ctor@DataNode.new], [ctor@FunctionNode.new] or
+ * [ctor@DispatcherNode.new], with schedula's rules for ids (automatic ids,
+ * `<n>` suffixes) and missing data nodes. The id the node gets is
+ * [method@Node.get_id] afterwards.
+ *
+ * Adding a data node whose id already is a data node merges it into the
+ * existing one, as [method@Dispatcher.add_data] does.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+schedula_dispatcher_add_node (SchedulaDispatcher  *self,
+                              SchedulaNode        *node,
+                              GError             **error)
+{
+  SchedulaNodePrivate *priv;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), FALSE);
+  g_return_val_if_fail (SCHEDULA_IS_NODE (node), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  priv = _schedula_node_get_private (node);
+  if (priv->dispatcher != NULL)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "node %s already belongs to a dispatcher", priv->id ? priv->id : "(unnamed)");
+      return FALSE;
+    }
+
+  if (SCHEDULA_IS_DATA_NODE (node))
+    {
+      SchedulaDataNode *data = SCHEDULA_DATA_NODE (node);
+      g_autofree char *id = g_strdup (priv->id);
+      g_auto(GValue) dflt = G_VALUE_INIT;
+
+      if (data->default_value != NULL)
+        {
+          g_value_init (&dflt, G_VALUE_TYPE (data->default_value));
+          g_value_copy (data->default_value, &dflt);
+        }
+      return add_data_full (self, data, id, G_IS_VALUE (&dflt) ? &dflt : NULL, error) != NULL;
+    }
+
+  if (SCHEDULA_IS_FUNCTION_NODE (node))
+    {
+      SchedulaFunctionNode *f = SCHEDULA_FUNCTION_NODE (node);
+      const char *name = NULL;
+      gboolean start_default, sink_default;
+
+      if (f->function != NULL)
+        name = schedula_function_get_name (f->function) ? schedula_function_get_name (f->function)
+                                                        : "unknown";
+      start_default = f->ports.n_inputs == 1 && g_str_equal (f->ports.ids[0], SCHEDULA_START);
+      sink_default = f->ports.n_outputs == 1 &&
+                     g_str_equal (f->ports.ids[f->ports.n_inputs], SCHEDULA_SINK);
+      if (priv->id == NULL && f->function == NULL)
+        {
+          self->counter += start_default + sink_default + 1;
+          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                       "Invalid function id: no id was given and the node has no function");
+          return FALSE;
+        }
+      return add_ports_node (self, node, name, start_default, sink_default, error);
+    }
+
+  if (SCHEDULA_IS_DISPATCHER_NODE (node))
+    {
+      SchedulaDispatcherNode *d = SCHEDULA_DISPATCHER_NODE (node);
+      const char *name = d->child->name != NULL && d->child->name[0] ? d->child->name : "unknown";
+      gboolean needs_sink = FALSE;
+
+      if (contains_dispatcher (d->child, self))
+        {
+          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                       "a dispatcher cannot contain itself");
+          return FALSE;
+        }
+      if (priv->id != NULL && priv->id[0] == '\0')
+        {
+          g_free ((char *) priv->id);
+          priv->id = NULL;
+        }
+      if (schedula_node_get_description (node) == NULL && d->child->description != NULL &&
+          d->child->description[0] != '\0')
+        schedula_node_set_description (node, d->child->description);
+      if (!add_ports_node (self, node, name, FALSE, FALSE, error))
+        return FALSE;
+
+      for (guint i = 0; i < schedula_mapping_get_n_keys (d->inputs) && !needs_sink; i++)
+        {
+          const char *const *v = schedula_mapping_get_values (d->inputs, i);
+
+          for (guint j = 0; v[j] != NULL; j++)
+            needs_sink |= g_str_equal (v[j], SCHEDULA_SINK);
+        }
+      for (guint i = 0; i < schedula_mapping_get_n_keys (d->outputs); i++)
+        needs_sink |= g_str_equal (schedula_mapping_get_key (d->outputs, i), SCHEDULA_SINK);
+      if (needs_sink && !g_hash_table_contains (d->child->index, SCHEDULA_SINK))
+        add_data_full (d->child, NULL, SCHEDULA_SINK, NULL, NULL);
+
+      if (d->include_defaults)
+        _schedula_dispatcher_include_defaults (self, d);
+      return TRUE;
+    }
+
+  g_return_val_if_reached (FALSE);
+}
+
+/**
+ * schedula_dispatcher_add_function:
+ * @self: a #SchedulaDispatcher
+ * @id: (nullable): the id, or %NULL for the name of @function
+ * @function: (nullable): the function
+ * @inputs: (nullable) (array zero-terminated=1): the input ids, in argument
+ *   order; %NULL means no input (the node is fed by %SCHEDULA_START)
+ * @outputs: (nullable) (array zero-terminated=1): the output ids, in result
+ *   order; %NULL sends the results to %SCHEDULA_SINK
+ * @error: return location for a #GError
+ *
+ * Adds a function node, as schedula's `add_function`. Missing data nodes are
+ * added; an id already used gets a `<n>` suffix.
+ *
+ * Returns: (transfer none): the node, or %NULL with @error set when an input
+ *   or output is not a data node (then nothing is added)
+ */
+SchedulaFunctionNode *
+schedula_dispatcher_add_function (SchedulaDispatcher  *self,
+                                  const char          *id,
+                                  SchedulaFunction    *function,
+                                  const char *const   *inputs,
+                                  const char *const   *outputs,
+                                  GError             **error)
+{
+  g_autoptr(SchedulaFunctionNode) node = NULL;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (function == NULL || SCHEDULA_IS_FUNCTION (function), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = schedula_function_node_new (id, function, inputs, outputs);
+  if (!schedula_dispatcher_add_node (self, SCHEDULA_NODE (node), error))
+    return NULL;
+  return node;
+}
+
+/**
+ * schedula_dispatcher_add_dispatcher:
+ * @self: a #SchedulaDispatcher
+ * @id: (nullable): the id, or %NULL for the name of @child
+ * @child: the child dispatcher
+ * @inputs: (nullable): the mapping of parent ids to child ids; %NULL maps
+ *   every data node of @child (but the special ones) to the same id
+ * @outputs: (nullable): the mapping of child ids to parent ids; %NULL maps
+ *   every data node of @child (but the special ones) to the same id
+ * @error: return location for a #GError
+ *
+ * Adds a sub-dispatcher node, as schedula's `add_dispatcher`. Its parent data
+ * nodes are added in id order; edges into it weigh 0.
+ *
+ * Returns: (transfer none): the node, or %NULL with @error set
+ */
+SchedulaDispatcherNode *
+schedula_dispatcher_add_dispatcher (SchedulaDispatcher  *self,
+                                    const char          *id,
+                                    SchedulaDispatcher  *child,
+                                    SchedulaMapping     *inputs,
+                                    SchedulaMapping     *outputs,
+                                    GError             **error)
+{
+  g_autoptr(SchedulaDispatcherNode) node = NULL;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (child), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = schedula_dispatcher_node_new (id, child, inputs, outputs);
+  if (!schedula_dispatcher_add_node (self, SCHEDULA_NODE (node), error))
+    return NULL;
+  return node;
+}
+
+SchedulaMapping *
+_schedula_dispatcher_default_mapping (SchedulaDispatcher *child)
+{
+  SchedulaMapping *m = schedula_mapping_new ();
+
+  for (guint i = 0; i < child->nodes->len; i++)
+    {
+      SchedulaNode *n = g_ptr_array_index (child->nodes, i);
+      const char *id = _schedula_node_id (n);
+
+      if (SCHEDULA_IS_DATA_NODE (n) && !schedula_id_is_special (id))
+        schedula_mapping_add (m, id, id);
+    }
+  return m;
+}
+
+void
+_schedula_dispatcher_include_defaults (SchedulaDispatcher     *self,
+                                       SchedulaDispatcherNode *node)
+{
+  SchedulaDispatcher *child = node->child;
+  g_autoptr(GPtrArray) remove = g_ptr_array_new ();
+
+  for (guint i = 0; i < schedula_mapping_get_n_keys (node->inputs); i++)
+    {
+      const char *k = schedula_mapping_get_key (node->inputs, i);
+      const char *const *v = schedula_mapping_get_values (node->inputs, i);
+      SchedulaNode *first = g_hash_table_lookup (child->index, v[0]);
+      SchedulaNode *parent = g_hash_table_lookup (self->index, k);
+      SchedulaDataNode *src;
+
+      if (first == NULL || !SCHEDULA_IS_DATA_NODE (first))
+        continue;
+      src = SCHEDULA_DATA_NODE (first);
+      if (src->default_value == NULL && !src->self_default)
+        continue;
+      if (parent != NULL && SCHEDULA_IS_DATA_NODE (parent))
+        {
+          SchedulaDataNode *dst = SCHEDULA_DATA_NODE (parent);
+
+          schedula_data_node_set_default_value (dst, src->default_value);
+          dst->initial_dist = src->initial_dist;
+        }
+      schedula_data_node_set_default_value (src, NULL);
+      for (guint j = 1; v[j] != NULL; j++)
+        g_ptr_array_add (remove, (gpointer) v[j]);
+    }
+  for (guint i = 0; i < remove->len; i++)
+    {
+      SchedulaNode *n = g_hash_table_lookup (child->index, remove->pdata[i]);
+
+      if (n != NULL && SCHEDULA_IS_DATA_NODE (n))
+        schedula_data_node_set_default_value (SCHEDULA_DATA_NODE (n), NULL);
+    }
+  _schedula_dispatcher_touch (self);
+}
+
+/* Queries */
+
+/**
+ * schedula_dispatcher_lookup_node:
+ * @self: a #SchedulaDispatcher
+ * @id: a node id
+ *
+ * Looks a node up by its exact id.
+ *
+ * Returns: (transfer none) (nullable): the node, or %NULL
+ */
+SchedulaNode *
+schedula_dispatcher_lookup_node (SchedulaDispatcher *self,
+                                 const char         *id)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_hash_table_lookup (self->index, id);
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (_schedula_node_id (*(SchedulaNode **) a), _schedula_node_id (*(SchedulaNode **) b));
+}
+
+/* Exact match first, then the first node (by id order) whose id contains
+ * @id, as schedula's get_node. */
+SchedulaNode *
+_schedula_dispatcher_find_fuzzy (SchedulaDispatcher *self,
+                                 const char         *id)
+{
+  SchedulaNode *node = g_hash_table_lookup (self->index, id);
+  g_autoptr(GPtrArray) sorted = NULL;
+
+  if (node != NULL)
+    return node;
+  sorted = g_ptr_array_copy (self->nodes, NULL, NULL);
+  g_ptr_array_sort (sorted, compare_ids);
+  for (guint i = 0; i < sorted->len; i++)
+    if (strstr (_schedula_node_id (sorted->pdata[i]), id) != NULL)
+      return sorted->pdata[i];
+  return NULL;
+}
+
+char *
+_schedula_format_path (const char *const *path)
+{
+  GString *s = g_string_new ("[");
+
+  for (guint i = 0; path[i] != NULL; i++)
+    g_string_append_printf (s, "%s'%s'", i ? ", " : "", path[i]);
+  g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}
+
+/**
+ * schedula_dispatcher_get_node:
+ * @self: a #SchedulaDispatcher
+ * @path: (array zero-terminated=1): node ids, one per level: the last one
+ *   names the node, the others sub-dispatcher nodes leading to it
+ * @real_path: (out) (optional) (array zero-terminated=1) (transfer full):
+ *   the ids actually matched
+ * @error: return location for a #GError
+ *
+ * Finds a node, possibly inside sub-dispatchers, as schedula's `get_node`:
+ * at each level an exact id first, else the first node (in id order) whose
+ * id contains the given string.
+ *
+ * Returns: (transfer none) (nullable): the node, or %NULL with @error set
+ */
+SchedulaNode *
+schedula_dispatcher_get_node (SchedulaDispatcher   *self,
+                              const char *const    *path,
+                              char               ***real_path,
+                              GError              **error)
+{
+  g_autoptr(GPtrArray) matched = g_ptr_array_new_with_free_func (g_free);
+  SchedulaDispatcher *dsp = self;
+  SchedulaNode *node = NULL;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (path != NULL && path[0] != NULL, NULL);
+
+  for (guint level = 0; path[level] != NULL; level++)
+    {
+      if (level > 0)
+        {
+          if (!SCHEDULA_IS_DISPATCHER_NODE (node))
+            {
+              g_autofree char *p = _schedula_format_path (path);
+
+              g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                           "Node of path %s at level %u is not a sub-dispatcher node of %s dispatcher.",
+                           p, level, self->name);
+              return NULL;
+            }
+          dsp = SCHEDULA_DISPATCHER_NODE (node)->child;
+        }
+      node = _schedula_dispatcher_find_fuzzy (dsp, path[level]);
+      if (node == NULL)
+        {
+          g_autofree char *p = _schedula_format_path (path);
+
+          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                       "Path %s does not exist in %s dispatcher.", p, self->name);
+          return NULL;
+        }
+      g_ptr_array_add (matched, g_strdup (_schedula_node_id (node)));
+    }
+
+  if (real_path != NULL)
+    {
+      g_ptr_array_add (matched, NULL);
+      *real_path = (char **) g_ptr_array_free (g_steal_pointer (&matched), FALSE);
+    }
+  return node;
+}
+
+/**
+ * schedula_dispatcher_remove_node:
+ * @self: a #SchedulaDispatcher
+ * @id: the id of the node
+ * @error: return location for a #GError
+ *
+ * Removes a node and its edges. Function nodes that read or write a removed
+ * data node keep it in their inputs or outputs, without the edge.
+ *
+ * Returns: %TRUE on success, %FALSE if there is no such node
+ */
+gboolean
+schedula_dispatcher_remove_node (SchedulaDispatcher  *self,
+                                 const char          *id,
+                                 GError             **error)
+{
+  SchedulaNode *node;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  node = g_hash_table_lookup (self->index, id);
+  if (node == NULL)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "no node %s in dispatcher %s", id, self->name);
+      return FALSE;
+    }
+  remove_nodes (self, &node, 1);
+  return TRUE;
+}
+
+/**
+ * schedula_dispatcher_set_default_value:
+ * @self: a #SchedulaDispatcher
+ * @id: the id of a data node
+ * @value: (nullable): the default value, copied; %NULL removes the default
+ *   (schedula's EMPTY)
+ * @initial_dist: (nullable): the distance of the default; %NULL means 0
+ * @error: return location for a #GError
+ *
+ * Sets the default value of a data node and its initial distance.
+ *
+ * Returns: %TRUE on success, %FALSE if @id is not a data node
+ */
+gboolean
+schedula_dispatcher_set_default_value (SchedulaDispatcher      *self,
+                                       const char              *id,
+                                       const GValue            *value,
+                                       const SchedulaDistance  *initial_dist,
+                                       GError                 **error)
+{
+  SchedulaNode *node;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  node = g_hash_table_lookup (self->index, id);
+  if (node == NULL || !SCHEDULA_IS_DATA_NODE (node))
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "Input error: %s is not a data node", id);
+      return FALSE;
+    }
+  schedula_data_node_set_default_value (SCHEDULA_DATA_NODE (node), value);
+  schedula_data_node_set_initial_dist (SCHEDULA_DATA_NODE (node), initial_dist);
+  return TRUE;
+}
+
+static gint
+find_edge (SchedulaDispatcher *self,
+           const char         *from,
+           const char         *to)
+{
+  SchedulaNode *a = g_hash_table_lookup (self->index, from);
+  SchedulaNode *b = g_hash_table_lookup (self->index, to);
+  guint pa, pb;
+
+  if (a == NULL || b == NULL)
+    return -1;
+  pa = _schedula_node_get_private (a)->position;
+  pb = _schedula_node_get_private (b)->position;
+  for (guint i = 0; i < self->edges->len; i++)
+    {
+      SchedulaModelEdge *e = &g_array_index (self->edges, SchedulaModelEdge, i);
+
+      if (e->from == pa && e->to == pb)
+        return (gint) i;
+    }
+  return -1;
+}
+
+/**
+ * schedula_dispatcher_has_edge:
+ * @self: a #SchedulaDispatcher
+ * @from: the id of the source node
+ * @to: the id of the target node
+ *
+ * Whether the model has an edge from @from to @to.
+ *
+ * Returns: %TRUE if the edge exists
+ */
+gboolean
+schedula_dispatcher_has_edge (SchedulaDispatcher *self,
+                              const char         *from,
+                              const char         *to)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL, FALSE);
+
+  return find_edge (self, from, to) >= 0;
+}
+
+gboolean
+_schedula_edge_weight (SchedulaNode *from,
+                       SchedulaNode *to,
+                       gdouble      *weight)
+{
+  SchedulaPorts *ports;
+  gint k = -1;
+
+  if ((ports = _schedula_node_get_ports (to)) != NULL)
+    k = _schedula_ports_find (ports, _schedula_node_id (from), FALSE);
+  else if ((ports = _schedula_node_get_ports (from)) != NULL)
+    k = _schedula_ports_find (ports, _schedula_node_id (to), TRUE);
+  if (k < 0 || isnan (ports->weights[k]))
+    {
+      *weight = 1;
+      return FALSE;
+    }
+  *weight = ports->weights[k];
+  return TRUE;
+}
+
+/**
+ * schedula_dispatcher_get_edge_weight:
+ * @self: a #SchedulaDispatcher
+ * @from: the id of the source node
+ * @to: the id of the target node
+ * @weight: (out) (optional): the weight of the edge (1 when it has none)
+ *
+ * Gets the weight of an edge.
+ *
+ * Returns: %TRUE if the edge exists and has a weight
+ */
+gboolean
+schedula_dispatcher_get_edge_weight (SchedulaDispatcher *self,
+                                     const char         *from,
+                                     const char         *to,
+                                     gdouble            *weight)
+{
+  gdouble w = 1;
+  gboolean has = FALSE;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL, FALSE);
+
+  if (find_edge (self, from, to) >= 0)
+    has = _schedula_edge_weight (g_hash_table_lookup (self->index, from),
+                                 g_hash_table_lookup (self->index, to), &w);
+  if (weight != NULL)
+    *weight = w;
+  return has;
+}
+
+static char **
+neighbours (SchedulaDispatcher *self,
+            const char         *id,
+            gboolean            successors)
+{
+  SchedulaNode *node = g_hash_table_lookup (self->index, id);
+  GPtrArray *out = g_ptr_array_new ();
+  guint pos;
+
+  if (node != NULL)
+    {
+      pos = _schedula_node_get_private (node)->position;
+      for (guint i = 0; i < self->edges->len; i++)
+        {
+          SchedulaModelEdge *e = &g_array_index (self->edges, SchedulaModelEdge, i);
+
+          if (successors && e->from == pos)
+            g_ptr_array_add (out, g_strdup (_schedula_node_id (self->nodes->pdata[e->to])));
+          else if (!successors && e->to == pos)
+            g_ptr_array_add (out, g_strdup (_schedula_node_id (self->nodes->pdata[e->from])));
+        }
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/**
+ * schedula_dispatcher_dup_successors:
+ * @self: a #SchedulaDispatcher
+ * @id: a node id
+ *
+ * Gets the successors of a node, in the order their edges were added.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the successor ids
+ */
+char **
+schedula_dispatcher_dup_successors (SchedulaDispatcher *self,
+                                    const char         *id)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return neighbours (self, id, TRUE);
+}
+
+/**
+ * schedula_dispatcher_dup_predecessors:
+ * @self: a #SchedulaDispatcher
+ * @id: a node id
+ *
+ * Gets the predecessors of a node, in the order their edges were added.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the predecessor ids
+ */
+char **
+schedula_dispatcher_dup_predecessors (SchedulaDispatcher *self,
+                                      const char         *id)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return neighbours (self, id, FALSE);
+}
+
+/* Copies */
+
+SchedulaDispatcher *
+_schedula_dispatcher_copy_structure (SchedulaDispatcher *self)
+{
+  SchedulaDispatcher *copy = schedula_dispatcher_new (self->name);
+
+  copy->description = g_strdup (self->description);
+  copy->executor = g_strdup (self->executor);
+  copy->raises = self->raises;
+  /* The raises function is shared, not owned, by copies. */
+  copy->raises_func = self->raises_func;
+  copy->raises_data = self->raises_data;
+  return copy;
+}
+
+static SchedulaDispatcher *
+deep_copy (SchedulaDispatcher *self,
+           GHashTable         *memo)
+{
+  SchedulaDispatcher *copy = g_hash_table_lookup (memo, self);
+
+  if (copy != NULL)
+    return g_object_ref (copy);
+
+  copy = _schedula_dispatcher_copy_structure (self);
+  g_hash_table_insert (memo, self, copy);
+  copy->counter = self->counter;
+  for (guint i = 0; i < self->nodes->len; i++)
+    {
+      SchedulaNode *node = g_ptr_array_index (self->nodes, i);
+      g_autoptr(SchedulaNode) n = _schedula_node_copy (node);
+      SchedulaNodePrivate *priv = _schedula_node_get_private (n);
+      g_autofree char *id = (char *) priv->id;
+
+      if (SCHEDULA_IS_DISPATCHER_NODE (n))
+        {
+          SchedulaDispatcherNode *d = SCHEDULA_DISPATCHER_NODE (n);
+          SchedulaDispatcher *child = deep_copy (d->child, memo);
+
+          g_object_unref (d->child);
+          d->child = child;
+        }
+      priv->id_owned = FALSE;
+      priv->id = NULL;
+      _schedula_node_attach (n, copy, _schedula_dispatcher_intern (copy, id), priv->index);
+      _schedula_dispatcher_append (copy, n);
+    }
+  g_array_append_vals (copy->edges, self->edges->data, self->edges->len);
+  return copy;
+}
+
+/**
+ * schedula_dispatcher_copy:
+ * @self: a #SchedulaDispatcher
+ *
+ * Makes a deep copy of the model: nodes, edges, defaults and child
+ * dispatchers are copied; functions are shared. Changing the copy leaves
+ * @self as it is.
+ *
+ * Returns: (transfer full): the copy
+ */
+SchedulaDispatcher *
+schedula_dispatcher_copy (SchedulaDispatcher *self)
+{
+  g_autoptr(GHashTable) memo = g_hash_table_new (NULL, NULL);
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+
+  return deep_copy (self, memo);
+}
+
+/**
+ * schedula_dispatcher_get_solution:
+ * @self: a #SchedulaDispatcher
+ *
+ * Gets the solution of the last dispatch (schedula's `dsp.solution`), also
+ * when that dispatch failed: then it is the partial solution.
+ *
+ * Returns: (transfer none) (nullable): the last solution, or %NULL
+ */
+SchedulaSolution *
+schedula_dispatcher_get_solution (SchedulaDispatcher *self)
+{
+  SchedulaSolution *sol;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  sol = self->solution;
+  g_mutex_unlock (&self->lock);
+  return sol;
+}
+
+void
+_schedula_dispatcher_set_solution (SchedulaDispatcher *self,
+                                   SchedulaSolution   *solution)
+{
+  SchedulaSolution *old;
+
+  g_mutex_lock (&self->lock);
+  old = self->solution;
+  self->solution = solution ? g_object_ref (solution) : NULL;
+  g_mutex_unlock (&self->lock);
+  g_clear_object (&old);
+}
+
+/* The combiner of SINK: a dict of the estimations, keyed by the id of the
+ * node that sent each (schedula's bypass of the estimations dict). */
+static gboolean
+collect_func (SchedulaCall  *call,
+              gpointer       user_data,
+              GError       **error)
+{
+  g_autoptr(SchedulaDict) dict = schedula_dict_new ();
+  GValue v = G_VALUE_INIT;
+
+  for (guint i = 0; i < call->n_inputs; i++)
+    schedula_dict_insert (dict, call->input_ids ? call->input_ids[i] : "", call->inputs[i]);
+  g_value_init (&v, SCHEDULA_TYPE_DICT);
+  g_value_take_boxed (&v, g_steal_pointer (&dict));
+  schedula_call_take_output (call, 0, &v);
+  return TRUE;
+}
+
+static SchedulaFunction *
+builtin_collect_new (void)
+{
+  return g_object_ref (_schedula_builtin_collect ());
+}
+
+SchedulaFunction *
+_schedula_builtin_collect (void)
+{
+  static SchedulaFunction *collect;
+
+  if (g_once_init_enter (&collect))
+    {
+      SchedulaFunction *f = schedula_function_new ("bypass", collect_func, NULL, NULL);
+
+      schedula_function_set_ref (f, "builtin:bypass");
+      g_once_init_leave (&collect, f);
+    }
+  return collect;
+}

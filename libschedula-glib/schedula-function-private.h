@@ -1,0 +1,19 @@
+/* schedula-function-private.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include "schedula-function.h"
+
+G_BEGIN_DECLS
+
+gboolean _schedula_function_get_direct (SchedulaFunction  *self,
+                                        SchedulaFunc      *func,
+                                        gpointer          *user_data);
+gboolean _schedula_function_run        (SchedulaFunction  *self,
+                                        SchedulaCall      *call,
+                                        GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,519 @@
+/* schedula-function.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#include "config.h"
+
+#include "schedula-function-private.h"
+#include "schedula-call-private.h"
+#include "schedula-enums.h"
+#include "schedula-value.h"
+#include "schedula-private.h"
+
+/**
+ * SchedulaFunction:
+ *
+ * A callable that nodes use: the function of a function node, an input
+ * domain, a data-node combiner, a callback or a filter.
+ *
+ * One function may back many nodes; nodes hold a reference. The
+ * [property@Function:name] is what schedula takes from `__name__`: the
+ * automatic id of a function node. The [property@Function:ref] names the
+ * function for other processes (`c:MODULE:SYMBOL`, `python:MODULE:QUALNAME`).
+ */
+
+typedef struct
+{
+  char                  *name;
+  char                  *ref;
+  SchedulaFunctionFlags  flags;
+  GMainContext          *context;
+  SchedulaFunc           func;
+  gpointer               user_data;
+  GDestroyNotify         destroy;
+} SchedulaFunctionPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (SchedulaFunction, schedula_function, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_REF,
+  PROP_FLAGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+schedula_function_real_invoke (SchedulaFunction  *self,
+                               SchedulaCall      *call,
+                               GError           **error)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  if (priv->func == NULL)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                   "function %s has no callable", priv->name ? priv->name : "(unnamed)");
+      return FALSE;
+    }
+  return priv->func (call, priv->user_data, error);
+}
+
+static void
+schedula_function_finalize (GObject *object)
+{
+  SchedulaFunction *self = SCHEDULA_FUNCTION (object);
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  if (priv->destroy != NULL)
+    priv->destroy (priv->user_data);
+  g_free (priv->name);
+  g_free (priv->ref);
+  g_clear_pointer (&priv->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (schedula_function_parent_class)->finalize (object);
+}
+
+static void
+schedula_function_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SchedulaFunction *self = SCHEDULA_FUNCTION (object);
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, priv->name);
+      break;
+    case PROP_REF:
+      g_value_set_string (value, priv->ref);
+      break;
+    case PROP_FLAGS:
+      g_value_set_flags (value, priv->flags);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+schedula_function_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  SchedulaFunction *self = SCHEDULA_FUNCTION (object);
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_free (priv->name);
+      priv->name = g_value_dup_string (value);
+      break;
+    case PROP_REF:
+      schedula_function_set_ref (self, g_value_get_string (value));
+      break;
+    case PROP_FLAGS:
+      schedula_function_set_flags (self, g_value_get_flags (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+schedula_function_class_init (SchedulaFunctionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = schedula_function_finalize;
+  object_class->get_property = schedula_function_get_property;
+  object_class->set_property = schedula_function_set_property;
+
+  klass->invoke = schedula_function_real_invoke;
+
+  /**
+   * SchedulaFunction:name:
+   *
+   * The name of the function: the automatic id of a function node that uses
+   * it (schedula's `__name__`).
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaFunction:ref:
+   *
+   * How another process finds this function, such as `c:MODULE:SYMBOL` or
+   * `python:MODULE:QUALNAME`; %NULL when it cannot.
+   */
+  properties[PROP_REF] =
+    g_param_spec_string ("ref", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaFunction:flags:
+   *
+   * Where the function may run.
+   */
+  properties[PROP_FLAGS] =
+    g_param_spec_flags ("flags", NULL, NULL,
+                        SCHEDULA_TYPE_FUNCTION_FLAGS, SCHEDULA_FUNCTION_FLAGS_NONE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+schedula_function_init (SchedulaFunction *self)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  priv->context = g_main_context_ref_thread_default ();
+}
+
+/**
+ * schedula_function_new:
+ * @name: (nullable): the name of the function: the automatic id of the nodes
+ *   that use it
+ * @func: (scope notified) (closure user_data) (destroy destroy): the callable
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the function is finalized
+ *
+ * Wraps a callable. The thread-default main context at this moment is the
+ * function's context (see %SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT).
+ *
+ * Returns: (transfer full): a new #SchedulaFunction
+ */
+SchedulaFunction *
+schedula_function_new (const char     *name,
+                       SchedulaFunc    func,
+                       gpointer        user_data,
+                       GDestroyNotify  destroy)
+{
+  SchedulaFunction *self;
+  SchedulaFunctionPrivate *priv;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  self = g_object_new (SCHEDULA_TYPE_FUNCTION, "name", name, NULL);
+  priv = schedula_function_get_instance_private (self);
+  priv->func = func;
+  priv->user_data = user_data;
+  priv->destroy = destroy;
+  return self;
+}
+
+/**
+ * schedula_function_get_name:
+ * @self: a #SchedulaFunction
+ *
+ * Gets the name of the function.
+ *
+ * Returns: (nullable): the name
+ */
+const char *
+schedula_function_get_name (SchedulaFunction *self)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  g_return_val_if_fail (SCHEDULA_IS_FUNCTION (self), NULL);
+
+  return priv->name;
+}
+
+/**
+ * schedula_function_get_ref:
+ * @self: a #SchedulaFunction
+ *
+ * Gets the reference that names the function for other processes.
+ *
+ * Returns: (nullable): the reference
+ */
+const char *
+schedula_function_get_ref (SchedulaFunction *self)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  g_return_val_if_fail (SCHEDULA_IS_FUNCTION (self), NULL);
+
+  return priv->ref;
+}
+
+/**
+ * schedula_function_set_ref:
+ * @self: a #SchedulaFunction
+ * @ref: (nullable): the reference
+ *
+ * Sets the reference that names the function for other processes.
+ */
+void
+schedula_function_set_ref (SchedulaFunction *self,
+                           const char       *ref)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  g_return_if_fail (SCHEDULA_IS_FUNCTION (self));
+
+  if (_schedula_set_str (&priv->ref, ref))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REF]);
+}
+
+/**
+ * schedula_function_get_flags:
+ * @self: a #SchedulaFunction
+ *
+ * Gets where the function may run.
+ *
+ * Returns: the flags
+ */
+SchedulaFunctionFlags
+schedula_function_get_flags (SchedulaFunction *self)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  g_return_val_if_fail (SCHEDULA_IS_FUNCTION (self), 0);
+
+  return priv->flags;
+}
+
+/**
+ * schedula_function_set_flags:
+ * @self: a #SchedulaFunction
+ * @flags: the flags
+ *
+ * Sets where the function may run.
+ */
+void
+schedula_function_set_flags (SchedulaFunction      *self,
+                             SchedulaFunctionFlags  flags)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  g_return_if_fail (SCHEDULA_IS_FUNCTION (self));
+
+  if (priv->flags != flags)
+    {
+      priv->flags = flags;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLAGS]);
+    }
+}
+
+/**
+ * schedula_function_get_context:
+ * @self: a #SchedulaFunction
+ *
+ * Gets the main context the function was created in: where it runs when it
+ * has %SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT.
+ *
+ * Returns: (transfer none): the main context
+ */
+GMainContext *
+schedula_function_get_context (SchedulaFunction *self)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  g_return_val_if_fail (SCHEDULA_IS_FUNCTION (self), NULL);
+
+  return priv->context;
+}
+
+gboolean
+_schedula_function_get_direct (SchedulaFunction *self,
+                               SchedulaFunc     *func,
+                               gpointer         *user_data)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  if (SCHEDULA_FUNCTION_GET_CLASS (self)->invoke != schedula_function_real_invoke ||
+      priv->func == NULL || (priv->flags & SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT))
+    return FALSE;
+  *func = priv->func;
+  *user_data = priv->user_data;
+  return TRUE;
+}
+
+typedef struct
+{
+  SchedulaFunction *self;
+  SchedulaCall     *call;
+  GError           *error;
+  gboolean          ok;
+  gboolean          done;
+  GMutex            mutex;
+  GCond             cond;
+} ContextCall;
+
+static gboolean
+context_call_cb (gpointer data)
+{
+  ContextCall *cc = data;
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = SCHEDULA_FUNCTION_GET_CLASS (cc->self)->invoke (cc->self, cc->call, &error);
+
+  g_mutex_lock (&cc->mutex);
+  cc->ok = ok;
+  cc->error = error;
+  cc->done = TRUE;
+  g_cond_signal (&cc->cond);
+  g_mutex_unlock (&cc->mutex);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+invoke_checked (SchedulaFunction  *self,
+                SchedulaCall      *call,
+                GError           **error)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+  ContextCall cc = { self, call, NULL, FALSE, FALSE };
+  GSource *source;
+
+  if (!(priv->flags & SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT) ||
+      g_main_context_is_owner (priv->context))
+    return SCHEDULA_FUNCTION_GET_CLASS (self)->invoke (self, call, error);
+
+  if (g_main_context_acquire (priv->context))
+    {
+      gboolean ok = SCHEDULA_FUNCTION_GET_CLASS (self)->invoke (self, call, error);
+
+      g_main_context_release (priv->context);
+      return ok;
+    }
+
+  /* Another thread runs the function's context: post the call there with an
+   * idle source (never g_main_context_invoke(), which may run it here) and
+   * wait for it. */
+  g_mutex_init (&cc.mutex);
+  g_cond_init (&cc.cond);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, context_call_cb, &cc, NULL);
+  g_source_set_static_name (source, "[schedula] function call");
+  g_mutex_lock (&cc.mutex);
+  g_source_attach (source, priv->context);
+  g_source_unref (source);
+  while (!cc.done)
+    g_cond_wait (&cc.cond, &cc.mutex);
+  g_mutex_unlock (&cc.mutex);
+  g_mutex_clear (&cc.mutex);
+  g_cond_clear (&cc.cond);
+
+  if (!cc.ok)
+    g_propagate_error (error, cc.error);
+  else
+    g_clear_error (&cc.error);
+  return cc.ok;
+}
+
+gboolean
+_schedula_function_run (SchedulaFunction  *self,
+                        SchedulaCall      *call,
+                        GError           **error)
+{
+  GError *local_error = NULL;
+
+  if (invoke_checked (self, call, &local_error))
+    return TRUE;
+
+  if (local_error == NULL)
+    {
+      SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+      g_set_error (&local_error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+                   "function %s returned FALSE without an error",
+                   priv->name != NULL ? priv->name : "(unnamed)");
+    }
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+/**
+ * schedula_function_invoke:
+ * @self: a #SchedulaFunction
+ * @call: the call, with its inputs set
+ * @error: return location for a #GError
+ *
+ * Runs the function, on its main context if its flags say so. A function
+ * that returns %FALSE without an error fails with
+ * %SCHEDULA_DISPATCH_ERROR_NODE_FAILED.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+schedula_function_invoke (SchedulaFunction  *self,
+                          SchedulaCall      *call,
+                          GError           **error)
+{
+  g_return_val_if_fail (SCHEDULA_IS_FUNCTION (self), FALSE);
+  g_return_val_if_fail (SCHEDULA_IS_CALL (call), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return _schedula_function_run (self, call, error);
+}
+
+/**
+ * schedula_function_call:
+ * @self: a #SchedulaFunction
+ * @inputs: (array length=n_inputs): the input values
+ * @n_inputs: the number of inputs
+ * @n_outputs: the number of outputs to collect
+ * @error: return location for a #GError
+ *
+ * Runs the function on @inputs outside any dispatch. Outputs the function did
+ * not set come back as NONE.
+ *
+ * Returns: (array length=n_outputs) (transfer full) (nullable): the
+ *   @n_outputs outputs, or %NULL on error
+ */
+GValue *
+schedula_function_call (SchedulaFunction  *self,
+                        const GValue      *inputs,
+                        guint              n_inputs,
+                        guint              n_outputs,
+                        GError           **error)
+{
+  g_autoptr(SchedulaCall) call = NULL;
+  GValue *outputs;
+
+  g_return_val_if_fail (SCHEDULA_IS_FUNCTION (self), NULL);
+  g_return_val_if_fail (inputs != NULL || n_inputs == 0, NULL);
+
+  call = schedula_call_new ();
+  schedula_call_set_inputs (call, inputs, n_inputs, n_outputs);
+  if (!_schedula_function_run (self, call, error))
+    return NULL;
+  if (call->bad_output != 0)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+                   "function %s set output %u but was asked for %u outputs",
+                   schedula_function_get_name (self) ? schedula_function_get_name (self) : "(unnamed)",
+                   call->bad_output - 1, n_outputs);
+      return NULL;
+    }
+
+  outputs = g_new0 (GValue, MAX (n_outputs, 1));
+  for (guint i = 0; i < n_outputs; i++)
+    {
+      if (G_IS_VALUE (&call->outputs[i]))
+        {
+          GValue zero = G_VALUE_INIT;
+
+          outputs[i] = call->outputs[i];
+          call->outputs[i] = zero;
+        }
+      else
+        schedula_value_init_none (&outputs[i]);
+    }
+  return outputs;
+}

@@ -1,0 +1,600 @@
+/* schedula-graph.c: compiling a model for the search
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "schedula-graph-private.h"
+#include "schedula-call-private.h"
+#include "schedula-private.h"
+
+/* Descriptions */
+
+SchedulaGraphDesc *
+_schedula_graph_desc_new (SchedulaDispatcher *dsp)
+{
+  SchedulaGraphDesc *desc = g_new0 (SchedulaGraphDesc, 1);
+
+  desc->dsp = g_object_ref (dsp);
+  desc->nodes = g_ptr_array_new_with_free_func (g_object_unref);
+  desc->edges = g_array_new (FALSE, FALSE, sizeof (SchedulaModelEdge));
+  return desc;
+}
+
+SchedulaGraphDesc *
+_schedula_graph_desc_new_full (SchedulaDispatcher *dsp)
+{
+  SchedulaGraphDesc *desc = _schedula_graph_desc_new (dsp);
+
+  g_ptr_array_set_size (desc->nodes, 0);
+  for (guint i = 0; i < dsp->nodes->len; i++)
+    g_ptr_array_add (desc->nodes, g_object_ref (dsp->nodes->pdata[i]));
+  g_array_append_vals (desc->edges, dsp->edges->data, dsp->edges->len);
+  return desc;
+}
+
+static void
+sub_override_free (gpointer data)
+{
+  SchedulaSubOverride *o = data;
+
+  g_clear_pointer (&o->child, _schedula_graph_desc_free);
+  g_clear_pointer (&o->inputs, schedula_mapping_unref);
+  g_clear_pointer (&o->outputs, schedula_mapping_unref);
+  g_free (o);
+}
+
+void
+_schedula_graph_desc_free (SchedulaGraphDesc *desc)
+{
+  if (desc == NULL)
+    return;
+  g_object_unref (desc->dsp);
+  g_ptr_array_unref (desc->nodes);
+  g_array_unref (desc->edges);
+  g_clear_pointer (&desc->overrides, g_hash_table_unref);
+  g_free (desc);
+}
+
+guint
+_schedula_graph_desc_add_node (SchedulaGraphDesc *desc,
+                               SchedulaNode      *node)
+{
+  g_ptr_array_add (desc->nodes, g_object_ref (node));
+  return desc->nodes->len - 1;
+}
+
+void
+_schedula_graph_desc_set_override (SchedulaGraphDesc *desc,
+                                   SchedulaNode      *node,
+                                   SchedulaGraphDesc *child,
+                                   SchedulaMapping   *inputs,
+                                   SchedulaMapping   *outputs)
+{
+  SchedulaSubOverride *o = g_new0 (SchedulaSubOverride, 1);
+
+  o->child = child;
+  o->inputs = inputs;
+  o->outputs = outputs;
+  _schedula_mapping_freeze (inputs);
+  _schedula_mapping_freeze (outputs);
+  if (desc->overrides == NULL)
+    desc->overrides = g_hash_table_new_full (NULL, NULL, NULL, sub_override_free);
+  g_hash_table_insert (desc->overrides, node, o);
+}
+
+SchedulaDispatcher *
+_schedula_graph_desc_materialize (SchedulaGraphDesc *desc)
+{
+  SchedulaDispatcher *dsp = _schedula_dispatcher_copy_structure (desc->dsp);
+
+  dsp->counter = desc->dsp->counter;
+  for (guint i = 0; i < desc->nodes->len; i++)
+    {
+      SchedulaNode *src = desc->nodes->pdata[i];
+      g_autoptr(SchedulaNode) node = _schedula_node_copy (src);
+      SchedulaNodePrivate *priv = _schedula_node_get_private (node);
+      g_autofree char *id = (char *) priv->id;
+      SchedulaSubOverride *o = desc->overrides ? g_hash_table_lookup (desc->overrides, src) : NULL;
+
+      if (o != NULL)
+        {
+          SchedulaDispatcherNode *d = SCHEDULA_DISPATCHER_NODE (node);
+
+          g_object_unref (d->child);
+          d->child = _schedula_graph_desc_materialize (o->child);
+          schedula_mapping_unref (d->inputs);
+          d->inputs = schedula_mapping_ref (o->inputs);
+          schedula_mapping_unref (d->outputs);
+          d->outputs = schedula_mapping_ref (o->outputs);
+        }
+      priv->id = NULL;
+      priv->id_owned = FALSE;
+      _schedula_node_attach (node, dsp, _schedula_dispatcher_intern (dsp, id), priv->index);
+      _schedula_dispatcher_append (dsp, node);
+    }
+  g_array_append_vals (dsp->edges, desc->edges->data, desc->edges->len);
+  return dsp;
+}
+
+/* Graphs */
+
+SchedulaGraph *
+_schedula_graph_ref (SchedulaGraph *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+_schedula_graph_unref (SchedulaGraph *self)
+{
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  for (guint i = 0; i < self->n_funcs; i++)
+    {
+      GrFunc *f = &self->funcs[i];
+
+      g_clear_pointer (&f->filters, g_ptr_array_unref);
+      g_free ((gpointer) f->input_ids);
+      g_free (f->in_edge);
+    }
+  for (guint i = 0; i < self->n_datas; i++)
+    {
+      GrData *d = &self->datas[i];
+
+      if (d->default_value != NULL)
+        {
+          g_value_unset (d->default_value);
+          g_free (d->default_value);
+        }
+      g_clear_pointer (&d->filters, g_ptr_array_unref);
+    }
+  for (guint i = 0; i < self->n_subs; i++)
+    {
+      GrSub *s = &self->subs[i];
+
+      _schedula_graph_unref (s->child);
+      for (guint j = 0; j < s->n_inputs; j++)
+        g_free (s->inputs[j].targets);
+      for (guint j = 0; j < s->n_outputs; j++)
+        g_free (s->outputs[j].targets);
+      g_free (s->inputs);
+      g_free (s->outputs);
+      g_free (s->out_of_child);
+      g_clear_pointer (&s->in_index, g_hash_table_unref);
+    }
+  g_free (self->funcs);
+  g_free (self->datas);
+  g_free (self->subs);
+  g_free (self->nodes);
+  g_free (self->succ_to);
+  g_free (self->succ_len);
+  g_free (self->pred_from);
+  g_free (self->pred_edge);
+  g_free (self->table);
+  g_ptr_array_unref (self->refs);
+  g_clear_pointer (&self->versions, g_ptr_array_unref);
+  g_clear_pointer (&self->version_nums, g_array_unref);
+  g_clear_object (&self->spare_call);
+  g_mutex_clear (&self->call_lock);
+  g_free (self);
+}
+
+guint32
+_schedula_graph_lookup (SchedulaGraph *self,
+                        const char    *id)
+{
+  guint h = g_str_hash (id) & self->table_mask;
+
+  for (;;)
+    {
+      guint32 n = self->table[h];
+
+      if (n == SCHEDULA_NO_NODE)
+        return SCHEDULA_NO_NODE;
+      if (self->nodes[n].id == id || strcmp (self->nodes[n].id, id) == 0)
+        return n;
+      h = (h + 1) & self->table_mask;
+    }
+}
+
+static void
+build_table (SchedulaGraph *self)
+{
+  guint size = 8;
+
+  while (size < self->n_nodes * 2)
+    size <<= 1;
+  self->table = g_new (guint32, size);
+  memset (self->table, 0xff, sizeof (guint32) * size);
+  self->table_mask = size - 1;
+  for (guint32 n = 0; n < self->n_nodes; n++)
+    {
+      guint h = g_str_hash (self->nodes[n].id) & self->table_mask;
+
+      while (self->table[h] != SCHEDULA_NO_NODE)
+        h = (h + 1) & self->table_mask;
+      self->table[h] = n;
+    }
+}
+
+static GPtrArray *
+copy_functions (GPtrArray *filters)
+{
+  GPtrArray *copy;
+
+  if (filters == NULL || filters->len == 0)
+    return NULL;
+  copy = g_ptr_array_new_full (filters->len, g_object_unref);
+  for (guint i = 0; i < filters->len; i++)
+    g_ptr_array_add (copy, g_object_ref (filters->pdata[i]));
+  return copy;
+}
+
+static gpointer
+keep (SchedulaGraph *self,
+      gpointer       object)
+{
+  if (object != NULL)
+    g_ptr_array_add (self->refs, g_object_ref (object));
+  return object;
+}
+
+static GrMap *
+compile_mapping (SchedulaMapping *mapping,
+                 SchedulaGraph   *from,
+                 SchedulaGraph   *to,
+                 guint           *n_entries)
+{
+  guint n = schedula_mapping_get_n_keys (mapping);
+  GrMap *entries = g_new0 (GrMap, MAX (n, 1));
+  guint k = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 node = _schedula_graph_lookup (from, schedula_mapping_get_key (mapping, i));
+      const char *const *values = schedula_mapping_get_values (mapping, i);
+      guint nv = g_strv_length ((char **) values);
+      GrMap *e;
+
+      if (node == SCHEDULA_NO_NODE)
+        continue;
+      e = &entries[k++];
+      e->node = node;
+      e->n_orig = nv;
+      e->targets = g_new (guint32, MAX (nv, 1));
+      for (guint j = 0; j < nv; j++)
+        {
+          guint32 t = _schedula_graph_lookup (to, values[j]);
+
+          if (t != SCHEDULA_NO_NODE)
+            e->targets[e->n++] = t;
+        }
+    }
+  *n_entries = k;
+  return entries;
+}
+
+static SchedulaGraph *compile_tree (SchedulaGraphDesc *desc,
+                                    SchedulaGraph     *root);
+
+static void
+compile_sub (SchedulaGraph          *self,
+             SchedulaGraph          *root,
+             guint32                 n,
+             SchedulaDispatcherNode *d,
+             SchedulaSubOverride    *o)
+{
+  GrSub *s = &self->subs[self->nodes[n].info];
+  SchedulaMapping *inputs = o ? o->inputs : d->inputs;
+  SchedulaMapping *outputs = o ? o->outputs : d->outputs;
+  g_autoptr(SchedulaGraphDesc) full = NULL;
+  SchedulaGraph *child;
+
+  if (o != NULL)
+    child = compile_tree (o->child, root);
+  else
+    {
+      full = _schedula_graph_desc_new_full (d->child);
+      child = compile_tree (full, root);
+    }
+  s->child = child;
+  s->domain = keep (self, d->input_domain);
+  s->inputs = compile_mapping (inputs, self, child, &s->n_inputs);
+  s->outputs = compile_mapping (outputs, child, self, &s->n_outputs);
+  s->n_targets = schedula_mapping_get_n_keys (outputs);
+  s->in_index = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < s->n_inputs; i++)
+    g_hash_table_insert (s->in_index, GUINT_TO_POINTER (s->inputs[i].node), &s->inputs[i]);
+  s->out_of_child = g_new0 (guint32, MAX (child->n_nodes, 1));
+  for (guint i = 0; i < s->n_outputs; i++)
+    {
+      s->out_of_child[s->outputs[i].node] = i + 1;
+      child->nodes[s->outputs[i].node].flags |= GNODE_TARGET;
+    }
+  /* schedula excludes the child defaults of single-id input mappings only:
+   * a one-to-many mapping (a tuple) excludes nothing. */
+  for (guint i = 0; i < schedula_mapping_get_n_keys (inputs); i++)
+    if (_schedula_mapping_count_values (inputs, i) == 1)
+      {
+        guint32 t = _schedula_graph_lookup (child, schedula_mapping_get_values (inputs, i)[0]);
+
+        if (t != SCHEDULA_NO_NODE)
+          child->nodes[t].flags |= GNODE_EXCLUDED;
+      }
+}
+
+static void
+track_version (SchedulaGraph      *root,
+               SchedulaDispatcher *dsp)
+{
+  guint v = g_atomic_int_get (&dsp->version);
+
+  for (guint i = 0; i < root->versions->len; i++)
+    if (root->versions->pdata[i] == dsp)
+      return;
+  g_ptr_array_add (root->versions, dsp);
+  g_array_append_val (root->version_nums, v);
+}
+
+static SchedulaGraph *
+compile_tree (SchedulaGraphDesc *desc,
+              SchedulaGraph     *root)
+{
+  SchedulaGraph *self = g_new0 (SchedulaGraph, 1);
+  guint n_nodes = desc->nodes->len;
+  guint n_edges = desc->edges->len;
+  g_autofree guint32 *fill = NULL;
+  guint n_funcs = 0, n_datas = 0, n_subs = 0;
+
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->call_lock);
+  self->dsp = desc->dsp;
+  self->refs = g_ptr_array_new_with_free_func (g_object_unref);
+  if (root == NULL)
+    {
+      root = self;
+      self->versions = g_ptr_array_new ();
+      self->version_nums = g_array_new (FALSE, FALSE, sizeof (guint));
+    }
+  track_version (root, desc->dsp);
+
+  self->n_nodes = n_nodes;
+  self->n_edges = n_edges;
+  self->nodes = g_new0 (GrNode, n_nodes + 1);
+  self->succ_to = g_new (guint32, MAX (n_edges, 1));
+  self->succ_len = g_new (gdouble, MAX (n_edges, 1));
+  self->pred_from = g_new (guint32, MAX (n_edges, 1));
+  self->pred_edge = g_new (guint32, MAX (n_edges, 1));
+
+  /* Nodes */
+  for (guint32 n = 0; n < n_nodes; n++)
+    {
+      SchedulaNode *node = desc->nodes->pdata[n];
+      GrNode *g = &self->nodes[n];
+
+      g->node = keep (self, node);
+      g->id = _schedula_node_id (node);
+      g->index = _schedula_node_get_private (node)->index;
+      g->kind = schedula_node_get_kind (node);
+      g->info = SCHEDULA_NO_NODE;
+      if (g->kind == SCHEDULA_NODE_KIND_FUNCTION)
+        g->info = n_funcs++;
+      else if (g->kind == SCHEDULA_NODE_KIND_DISPATCHER)
+        g->info = n_subs++;
+      else
+        {
+          SchedulaDataNode *d = SCHEDULA_DATA_NODE (node);
+
+          if (d->wait_inputs)
+            g->flags |= GNODE_WAIT;
+          if (d->wildcard_set && !d->wildcard)
+            g->flags |= GNODE_WILDCARD_OFF;
+          if (d->self_default)
+            g->flags |= GNODE_SELF_DEFAULT | GNODE_HAS_DEFAULT;
+          if (d->default_value != NULL)
+            g->flags |= GNODE_HAS_DEFAULT;
+          if (d->combiner == NULL && d->callback == NULL &&
+              (d->filters == NULL || d->filters->len == 0) && d->value_type == G_TYPE_NONE)
+            g->flags |= GNODE_PLAIN;
+          if (!(g->flags & GNODE_PLAIN) || (g->flags & GNODE_HAS_DEFAULT))
+            g->info = n_datas++;
+        }
+    }
+  self->n_funcs = n_funcs;
+  self->n_datas = n_datas;
+  self->n_subs = n_subs;
+  self->funcs = g_new0 (GrFunc, MAX (n_funcs, 1));
+  self->datas = g_new0 (GrData, MAX (n_datas, 1));
+  self->subs = g_new0 (GrSub, MAX (n_subs, 1));
+  build_table (self);
+  self->start = _schedula_graph_lookup (self, SCHEDULA_START);
+
+  /* Adjacency in CSR form, in edge order */
+  for (guint i = 0; i < n_edges; i++)
+    {
+      SchedulaModelEdge *e = &g_array_index (desc->edges, SchedulaModelEdge, i);
+
+      self->nodes[e->from].succ++;
+      self->nodes[e->to].pred++;
+    }
+  {
+    guint32 s = 0, p = 0;
+
+    for (guint32 n = 0; n <= n_nodes; n++)
+      {
+        guint32 ds = self->nodes[n].succ, dp = self->nodes[n].pred;
+
+        self->nodes[n].succ = s;
+        self->nodes[n].pred = p;
+        s += ds;
+        p += dp;
+        if (n < n_nodes)
+          self->max_ports = MAX (self->max_ports, dp + 1);
+      }
+  }
+  fill = g_new0 (guint32, MAX (n_nodes, 1) * 2);
+  for (guint i = 0; i < n_edges; i++)
+    {
+      SchedulaModelEdge *e = &g_array_index (desc->edges, SchedulaModelEdge, i);
+      guint32 se = self->nodes[e->from].succ + fill[2 * e->from]++;
+      guint32 pe = self->nodes[e->to].pred + fill[2 * e->to + 1]++;
+      SchedulaNode *from = desc->nodes->pdata[e->from];
+      SchedulaNode *to = desc->nodes->pdata[e->to];
+      gdouble w, nw;
+
+      _schedula_edge_weight (from, to, &w);
+      _schedula_node_get_weight (to, &nw);
+      self->succ_to[se] = e->to;
+      self->succ_len[se] = w + nw;
+      self->pred_from[pe] = e->from;
+      self->pred_edge[pe] = se;
+    }
+
+  /* Attributes */
+  for (guint32 n = 0; n < n_nodes; n++)
+    {
+      GrNode *g = &self->nodes[n];
+
+      if (g->kind == SCHEDULA_NODE_KIND_FUNCTION)
+        {
+          SchedulaFunctionNode *fn = SCHEDULA_FUNCTION_NODE (g->node);
+          GrFunc *f = &self->funcs[g->info];
+          const char **ids;
+
+          f->function = keep (self, fn->function);
+          if (f->function == NULL || !_schedula_function_get_direct (f->function, &f->direct, &f->user_data))
+            f->direct = NULL;
+          f->domain = keep (self, fn->input_domain);
+          f->filters = copy_functions (fn->filters);
+          f->n_inputs = fn->ports.n_inputs;
+          f->n_outputs = fn->ports.n_outputs;
+          ids = g_new (const char *, f->n_inputs + 1);
+          for (guint k = 0; k < f->n_inputs; k++)
+            ids[k] = fn->ports.ids[k];
+          ids[f->n_inputs] = NULL;
+          f->input_ids = ids;
+          f->in_edge = g_new (guint32, MAX (f->n_inputs + f->n_outputs, 1));
+          f->out_edge = f->in_edge + f->n_inputs;
+          for (guint k = 0; k < f->n_inputs + f->n_outputs; k++)
+            {
+              gboolean input = k < f->n_inputs;
+              guint32 u = _schedula_graph_lookup (self, fn->ports.ids[k]);
+
+              f->in_edge[k] = u == SCHEDULA_NO_NODE ? SCHEDULA_NO_NODE
+                            : input ? _schedula_graph_edge_find (self, u, n)
+                                    : _schedula_graph_edge_find (self, n, u);
+            }
+          self->max_ports = MAX (self->max_ports, MAX (f->n_inputs, f->n_outputs));
+        }
+      else if (g->kind == SCHEDULA_NODE_KIND_DATA && g->info != SCHEDULA_NO_NODE)
+        {
+          SchedulaDataNode *dn = SCHEDULA_DATA_NODE (g->node);
+          GrData *d = &self->datas[g->info];
+
+          if (dn->default_value != NULL)
+            {
+              d->default_value = g_new0 (GValue, 1);
+              g_value_init (d->default_value, G_VALUE_TYPE (dn->default_value));
+              g_value_copy (dn->default_value, d->default_value);
+            }
+          d->initial_dist = dn->initial_dist;
+          d->combiner = keep (self, dn->combiner);
+          d->callback = keep (self, dn->callback);
+          d->filters = copy_functions (dn->filters);
+          d->value_type = dn->value_type;
+        }
+      else if (g->kind == SCHEDULA_NODE_KIND_DISPATCHER)
+        {
+          SchedulaSubOverride *o = desc->overrides ? g_hash_table_lookup (desc->overrides, g->node) : NULL;
+
+          keep (self, SCHEDULA_DISPATCHER_NODE (g->node)->child);
+          compile_sub (self, root, n, SCHEDULA_DISPATCHER_NODE (g->node), o);
+        }
+    }
+  self->max_ports = MAX (self->max_ports, 1);
+  return self;
+}
+
+GrMap *
+_schedula_sub_input_entry (GrSub *sub,
+                           guint32   parent_node)
+{
+  return g_hash_table_lookup (sub->in_index, GUINT_TO_POINTER (parent_node));
+}
+
+SchedulaGraph *
+_schedula_graph_compile (SchedulaGraphDesc *desc)
+{
+  return compile_tree (desc, NULL);
+}
+
+gboolean
+_schedula_graph_is_current (SchedulaGraph *self)
+{
+  for (guint i = 0; i < self->versions->len; i++)
+    {
+      SchedulaDispatcher *dsp = self->versions->pdata[i];
+
+      if ((guint) g_atomic_int_get (&dsp->version) != g_array_index (self->version_nums, guint, i))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+SchedulaGraph *
+_schedula_dispatcher_get_graph (SchedulaDispatcher *self)
+{
+  SchedulaGraph *graph;
+
+  g_mutex_lock (&self->lock);
+  if (self->graph == NULL || !_schedula_graph_is_current (self->graph))
+    {
+      g_autoptr(SchedulaGraphDesc) desc = _schedula_graph_desc_new_full (self);
+
+      g_clear_pointer (&self->graph, _schedula_graph_unref);
+      g_clear_pointer (&self->reductions, g_ptr_array_unref);
+      self->graph = _schedula_graph_compile (desc);
+    }
+  graph = _schedula_graph_ref (self->graph);
+  g_mutex_unlock (&self->lock);
+  return graph;
+}
+
+SchedulaCall *
+_schedula_graph_acquire_call (SchedulaGraph *self)
+{
+  SchedulaCall *call;
+
+  g_mutex_lock (&self->call_lock);
+  call = g_steal_pointer (&self->spare_call);
+  g_mutex_unlock (&self->call_lock);
+  if (call == NULL)
+    call = schedula_call_new ();
+  return call;
+}
+
+void
+_schedula_graph_release_call (SchedulaGraph *self,
+                              SchedulaCall  *call)
+{
+  _schedula_call_clear_outputs (call);
+  g_clear_object (&call->cancellable);
+  call->inputs = NULL;
+  call->input_ids = NULL;
+  call->n_inputs = 0;
+  g_mutex_lock (&self->call_lock);
+  if (self->spare_call == NULL)
+    {
+      self->spare_call = call;
+      call = NULL;
+    }
+  g_mutex_unlock (&self->call_lock);
+  g_clear_object (&call);
+}

@@ -1,0 +1,116 @@
+/* schedula-node-private.h: the fields of the node types
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include "schedula-node.h"
+#include "schedula-data-node.h"
+#include "schedula-function-node.h"
+#include "schedula-dispatcher-node.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char         *id;          /* owned when id_owned, else in the dispatcher's string chunk */
+  char               *description;
+  SchedulaDispatcher *dispatcher;  /* not owned; cleared when the node leaves it */
+  gint                index;
+  guint               position;    /* position in the dispatcher's node list */
+  guint               id_owned : 1;
+} SchedulaNodePrivate;
+
+/* The data nodes a function or sub-dispatcher node reads (inputs) and
+ * writes (outputs): the ends of its edges, and the weights of those edges. */
+typedef struct
+{
+  guint         n_inputs;
+  guint         n_outputs;
+  const char  **ids;       /* n_inputs + n_outputs, then NULL */
+  gdouble      *weights;   /* per id; NAN when the edge has no weight */
+  gboolean      owned;     /* ids are owned (not in a dispatcher's chunk) */
+} SchedulaPorts;
+
+struct _SchedulaDataNode
+{
+  SchedulaNode       parent_instance;
+
+  GValue            *default_value;
+  SchedulaDistance   initial_dist;
+  SchedulaFunction  *combiner;
+  SchedulaFunction  *callback;
+  GPtrArray         *filters;
+  GType              value_type;
+  guint              wait_inputs : 1;
+  guint              wildcard : 1;
+  guint              wildcard_set : 1;
+  guint              await_result : 1;
+  guint              self_default : 1;
+};
+
+struct _SchedulaFunctionNode
+{
+  SchedulaNode       parent_instance;
+
+  SchedulaFunction  *function;
+  SchedulaFunction  *input_domain;
+  GPtrArray         *filters;
+  SchedulaPorts      ports;
+  gdouble            weight;
+  guint              has_weight : 1;
+  guint              await_domain : 1;
+  guint              await_result : 1;
+};
+
+struct _SchedulaDispatcherNode
+{
+  SchedulaNode        parent_instance;
+
+  SchedulaDispatcher *child;
+  SchedulaMapping    *inputs;
+  SchedulaMapping    *outputs;
+  SchedulaFunction   *input_domain;
+  SchedulaPorts       ports;
+  gdouble             weight;
+  guint               has_weight : 1;
+  guint               include_defaults : 1;
+  guint               await_domain : 1;
+};
+
+SchedulaNodePrivate *_schedula_node_get_private   (SchedulaNode        *self);
+void                 _schedula_node_changed       (SchedulaNode        *self);
+void                 _schedula_node_attach        (SchedulaNode        *self,
+                                                   SchedulaDispatcher  *dispatcher,
+                                                   const char          *interned_id,
+                                                   gint                 index);
+void                 _schedula_node_detach        (SchedulaNode        *self);
+SchedulaPorts       *_schedula_node_get_ports     (SchedulaNode        *self);
+gboolean             _schedula_node_get_weight    (SchedulaNode        *self,
+                                                   gdouble             *weight);
+void                 _schedula_ports_init         (SchedulaPorts       *ports,
+                                                   const char *const   *inputs,
+                                                   const char *const   *outputs);
+void                 _schedula_ports_clear        (SchedulaPorts       *ports);
+void                 _schedula_ports_copy         (SchedulaPorts       *dest,
+                                                   const SchedulaPorts *src);
+void                 _schedula_ports_own          (SchedulaPorts       *ports);
+gint                 _schedula_ports_find         (const SchedulaPorts *ports,
+                                                   const char          *id,
+                                                   gboolean             output);
+gboolean             _schedula_ports_set_weight   (SchedulaNode        *node,
+                                                   SchedulaPorts       *ports,
+                                                   const char          *data_id,
+                                                   gdouble              weight,
+                                                   gboolean             output,
+                                                   GError             **error);
+SchedulaNode        *_schedula_node_copy          (SchedulaNode        *self);
+
+static inline const char *
+_schedula_node_id (SchedulaNode *self)
+{
+  return _schedula_node_get_private (self)->id;
+}
+
+G_END_DECLS

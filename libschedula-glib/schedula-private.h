@@ -1,0 +1,59 @@
+/* schedula-private.h: helpers shared inside the library
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "schedula-types.h"
+#include "schedula-mapping.h"
+#include "schedula-value.h"
+
+G_BEGIN_DECLS
+
+const GValue *_schedula_none_value            (void);
+void          _schedula_mapping_freeze        (SchedulaMapping *self);
+guint         _schedula_mapping_count_values  (SchedulaMapping *self,
+                                               guint            position);
+
+static inline gboolean
+_schedula_set_str (char       **str_pointer,
+                   const char  *new_str)
+{
+  if (g_strcmp0 (*str_pointer, new_str) == 0)
+    return FALSE;
+  g_free (*str_pointer);
+  *str_pointer = g_strdup (new_str);
+  return TRUE;
+}
+
+static inline SchedulaDistance
+_schedula_distance_add (SchedulaDistance a,
+                        gdouble          length)
+{
+  SchedulaDistance r = { a.inf, a.num + length };
+  return r;
+}
+
+static inline SchedulaDistance
+_schedula_distance_sum (SchedulaDistance a,
+                        SchedulaDistance b)
+{
+  SchedulaDistance r = { a.inf + b.inf, a.num + b.num };
+  return r;
+}
+
+static inline int
+_schedula_distance_cmp (const SchedulaDistance *a,
+                        const SchedulaDistance *b)
+{
+  if (a->inf != b->inf)
+    return a->inf < b->inf ? -1 : 1;
+  if (a->num != b->num)
+    return a->num < b->num ? -1 : 1;
+  return 0;
+}
+
+G_END_DECLS

@@ -1,0 +1,235 @@
+/* schedula-types.h: enums, the error domain, distances and special ids
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#if !defined (SCHEDULA_INSIDE) && !defined (SCHEDULA_COMPILATION)
+# error "Only <schedula-glib.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include "schedula-version-macros.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SchedulaCall               SchedulaCall;
+typedef struct _SchedulaDispatcher         SchedulaDispatcher;
+typedef struct _SchedulaDispatchOptions    SchedulaDispatchOptions;
+typedef struct _SchedulaSolution           SchedulaSolution;
+typedef struct _SchedulaWorkflow           SchedulaWorkflow;
+
+/**
+ * SCHEDULA_START:
+ *
+ * The id of schedula's START node: the source of every initial value. It is
+ * added to a dispatcher when a function is added without inputs, and then
+ * holds the default value NONE.
+ */
+#define SCHEDULA_START "$START"
+
+/**
+ * SCHEDULA_SINK:
+ *
+ * The id of schedula's SINK node, which collects the outputs of functions
+ * added without outputs. Its value is a [struct@Dict] of the values sent to
+ * it, keyed by the id of the function that sent them.
+ */
+#define SCHEDULA_SINK "$SINK"
+
+/**
+ * SCHEDULA_END:
+ *
+ * The id of schedula's END node (used by plots of sub-dispatch functions).
+ */
+#define SCHEDULA_END "$END"
+
+/**
+ * SCHEDULA_SELF:
+ *
+ * The id of schedula's SELF node, whose default value is the dispatcher that
+ * holds it.
+ */
+#define SCHEDULA_SELF "$SELF"
+
+/**
+ * SCHEDULA_PLOT:
+ *
+ * The id of schedula's PLOT node.
+ */
+#define SCHEDULA_PLOT "$PLOT"
+
+/**
+ * SCHEDULA_DISPATCH_ERROR:
+ *
+ * The error domain of libschedula-glib.
+ */
+#define SCHEDULA_DISPATCH_ERROR (schedula_dispatch_error_quark ())
+
+/**
+ * SchedulaDispatchError:
+ * @SCHEDULA_DISPATCH_ERROR_NODE_FAILED: a node failed and the raises policy
+ *   of its dispatcher says to stop the dispatch; or a function reported a
+ *   failure without setting an error.
+ * @SCHEDULA_DISPATCH_ERROR_CONTRADICTORY_PATHS: negative weights made a node
+ *   reachable at a distance shorter than the one it was visited at.
+ * @SCHEDULA_DISPATCH_ERROR_INVALID_INPUT: an argument names a node that does
+ *   not exist or has the wrong kind, or an id is reserved.
+ * @SCHEDULA_DISPATCH_ERROR_INVALID_MODEL: the model cannot do what it was
+ *   asked: a waiting data node without a combiner, a value of the wrong type
+ *   for a data node, a sub-dispatcher mapping to a missing node.
+ * @SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH: a function produced results that do
+ *   not match the outputs its node declares. The dispatch stops, as schedula
+ *   does when it cannot unpack a result.
+ *
+ * Error codes of the %SCHEDULA_DISPATCH_ERROR domain. Cancellation is
+ * reported as %G_IO_ERROR_CANCELLED.
+ */
+typedef enum {
+  SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+  SCHEDULA_DISPATCH_ERROR_CONTRADICTORY_PATHS,
+  SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+  SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+  SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+} SchedulaDispatchError;
+
+/**
+ * SchedulaRaises:
+ * @SCHEDULA_RAISES_RECORD: record the error in the solution, log it with
+ *   g_message(), and go on searching (schedula's `raises=False`).
+ * @SCHEDULA_RAISES_RECORD_SILENTLY: record the error and go on, without
+ *   logging (schedula's `raises=''`).
+ * @SCHEDULA_RAISES_RAISE: stop the dispatch at the first failing node
+ *   (schedula's `raises=True`); the partial solution stays available.
+ *
+ * What a dispatcher does when one of its nodes fails.
+ */
+typedef enum {
+  SCHEDULA_RAISES_RECORD,
+  SCHEDULA_RAISES_RECORD_SILENTLY,
+  SCHEDULA_RAISES_RAISE,
+} SchedulaRaises;
+
+/**
+ * SchedulaWildcard:
+ * @SCHEDULA_WILDCARD_OFF: inputs are never recomputed.
+ * @SCHEDULA_WILDCARD_ON: an input that is also a requested output feeds its
+ *   successors but is computed again (schedula's `wildcard=True`).
+ * @SCHEDULA_WILDCARD_COMPUTABLE: as %SCHEDULA_WILDCARD_ON, but only for inputs
+ *   that have a predecessor (schedula's `wildcard=2`).
+ *
+ * The wildcard mode of a dispatch.
+ */
+typedef enum {
+  SCHEDULA_WILDCARD_OFF,
+  SCHEDULA_WILDCARD_ON,
+  SCHEDULA_WILDCARD_COMPUTABLE,
+} SchedulaWildcard;
+
+/**
+ * SchedulaNodeKind:
+ * @SCHEDULA_NODE_KIND_DATA: a [class@DataNode].
+ * @SCHEDULA_NODE_KIND_FUNCTION: a [class@FunctionNode].
+ * @SCHEDULA_NODE_KIND_DISPATCHER: a [class@DispatcherNode].
+ *
+ * The kind of a node, as schedula's `type` attribute.
+ */
+typedef enum {
+  SCHEDULA_NODE_KIND_DATA,
+  SCHEDULA_NODE_KIND_FUNCTION,
+  SCHEDULA_NODE_KIND_DISPATCHER,
+} SchedulaNodeKind;
+
+/**
+ * SchedulaFailure:
+ * @SCHEDULA_FAILURE_DISPATCHING: the node's function, combiner or a filter
+ *   failed (schedula's "Failed DISPATCHING").
+ * @SCHEDULA_FAILURE_CALLBACK: the data node's callback failed; the value is
+ *   kept (schedula's "Failed CALLBACK").
+ * @SCHEDULA_FAILURE_SUB_DSP_DOMAIN: the input domain of a sub-dispatcher node
+ *   failed; it counts as false (schedula's "Failed SUB-DSP DOMAIN").
+ *
+ * Where a recorded node error happened.
+ */
+typedef enum {
+  SCHEDULA_FAILURE_DISPATCHING,
+  SCHEDULA_FAILURE_CALLBACK,
+  SCHEDULA_FAILURE_SUB_DSP_DOMAIN,
+} SchedulaFailure;
+
+/**
+ * SchedulaFunctionFlags:
+ * @SCHEDULA_FUNCTION_FLAGS_NONE: the function may run on any thread.
+ * @SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT: the function must run on the
+ *   thread-default main context that was current when it was created (GJS
+ *   functions must).
+ *
+ * Where a [class@Function] may run.
+ */
+typedef enum /*< flags >*/ {
+  SCHEDULA_FUNCTION_FLAGS_NONE         = 0,
+  SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT = 1 << 0,
+} SchedulaFunctionFlags;
+
+/**
+ * SchedulaSubDispatcherFlags:
+ * @SCHEDULA_SUB_DISPATCHER_FLAGS_NONE: forward search, inputs checked.
+ * @SCHEDULA_SUB_DISPATCHER_FLAGS_REVERSE: search backwards from the sources.
+ * @SCHEDULA_SUB_DISPATCHER_FLAGS_ADD_MISSING: add the missing inputs of the
+ *   functions reached (forward search).
+ * @SCHEDULA_SUB_DISPATCHER_FLAGS_NO_CHECK_INPUTS: add functions reached even
+ *   when some of their inputs were not (forward search).
+ * @SCHEDULA_SUB_DISPATCHER_FLAGS_USE_MODEL: search the model graph instead of
+ *   the workflow of the last solution.
+ *
+ * Options of [method@Dispatcher.get_sub_dispatcher_from_workflow].
+ */
+typedef enum /*< flags >*/ {
+  SCHEDULA_SUB_DISPATCHER_FLAGS_NONE            = 0,
+  SCHEDULA_SUB_DISPATCHER_FLAGS_REVERSE         = 1 << 0,
+  SCHEDULA_SUB_DISPATCHER_FLAGS_ADD_MISSING     = 1 << 1,
+  SCHEDULA_SUB_DISPATCHER_FLAGS_NO_CHECK_INPUTS = 1 << 2,
+  SCHEDULA_SUB_DISPATCHER_FLAGS_USE_MODEL       = 1 << 3,
+} SchedulaSubDispatcherFlags;
+
+/**
+ * SchedulaDistance:
+ * @inf: the infinite part: distances compare on it first.
+ * @num: the finite part.
+ *
+ * A two-level distance, as schedula's `inf(inf, num)`: `(inf, num)` pairs
+ * compare lexicographically, and a plain number `n` is `(0, n)`.
+ */
+typedef struct {
+  gdouble inf;
+  gdouble num;
+} SchedulaDistance;
+
+#define SCHEDULA_TYPE_DISTANCE (schedula_distance_get_type ())
+
+SCHEDULA_AVAILABLE_IN_ALL
+GQuark            schedula_dispatch_error_quark (void);
+
+SCHEDULA_AVAILABLE_IN_ALL
+GType             schedula_distance_get_type    (void) G_GNUC_CONST;
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaDistance *schedula_distance_new         (gdouble                 inf,
+                                                 gdouble                 num) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaDistance *schedula_distance_copy        (const SchedulaDistance *self) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
+void              schedula_distance_free        (SchedulaDistance       *self);
+SCHEDULA_AVAILABLE_IN_ALL
+int               schedula_distance_compare     (const SchedulaDistance *a,
+                                                 const SchedulaDistance *b);
+SCHEDULA_AVAILABLE_IN_ALL
+char             *schedula_distance_to_string   (const SchedulaDistance *self) G_GNUC_WARN_UNUSED_RESULT;
+
+SCHEDULA_AVAILABLE_IN_ALL
+gboolean          schedula_id_is_special        (const char             *id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedulaDistance, schedula_distance_free)
+
+G_END_DECLS
