@@ -115,7 +115,8 @@ typedef struct
 
 struct _SchedulaRun
 {
-  SchedulaDispatcher *dsp;
+  SchedulaDispatcher *dsp;          /* a reference; NULL once released */
+  GWeakRef            dsp_weak;
   SchedulaGraph      *graph;
   SolState           *top;
   GPtrArray          *sols;         /* every solution, in creation order */
@@ -146,6 +147,8 @@ SchedulaRun      *_schedula_run_new          (SchedulaDispatcher       *dsp,
                                               SchedulaDispatchOptions  *options,
                                               GCancellable             *cancellable);
 void              _schedula_run_free         (SchedulaRun              *run);
+SchedulaDispatcher *_schedula_run_dup_dispatcher (SchedulaRun            *run);
+void              _schedula_run_release_dispatcher (SchedulaRun          *run);
 gboolean          _schedula_run_init_top     (SchedulaRun              *run,
                                               GHashTable               *inputs,
                                               const char *const        *outputs,

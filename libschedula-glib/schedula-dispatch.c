@@ -677,6 +677,17 @@ call_function (SolState             *sol,
                                    path, call->bad_output - 1, n_outputs));
       return CALL_ABORT;
     }
+  if (!ok && error != NULL && *error != NULL &&
+      g_error_matches (*error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH))
+    {
+      /* The function could not shape its results as its node declares
+       * (schedula cannot unpack them): that stops the dispatch. */
+      g_autofree char *path = node_path (sol, id);
+
+      g_prefix_error (error, "function node %s: ", path);
+      set_error (run, g_steal_pointer (error));
+      return CALL_ABORT;
+    }
   return ok ? CALL_OK : CALL_FAILED;
 }
 
@@ -829,7 +840,7 @@ data_node_output (SolState *sol,
       set_value (sol, n, _schedula_none_value ());
       value = NULL;
     }
-  else if (info == NULL || (gn->flags & GNODE_PLAIN && !wait))
+  else if (!wait && (info == NULL || (gn->flags & GNODE_PLAIN)))
     {
       /* Plain data node: its value is its estimation. */
       value = est_values[0];
@@ -842,11 +853,13 @@ data_node_output (SolState *sol,
       GError *error = NULL;
       CallResult r;
 
-      if (!wait && info->combiner == NULL)
+      SchedulaFunction *combiner = info ? info->combiner : NULL;
+
+      if (!wait && combiner == NULL)
         {
           slot = (GValue *) est_values[0];
         }
-      else if (info->combiner == NULL)
+      else if (combiner == NULL)
         {
           error = g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
                                "data node %s waits for its inputs but has no combiner function",
@@ -860,7 +873,7 @@ data_node_output (SolState *sol,
 
           for (guint i = 0; i < n_est; i++)
             ids[i] = est_nodes[i] == SCHEDULA_NO_NODE ? SCHEDULA_START : g->nodes[est_nodes[i]].id;
-          r = call_function (sol, n, info->combiner, NULL, NULL, est_values, ids, n_est, 1, &error);
+          r = call_function (sol, n, combiner, NULL, NULL, est_values, ids, n_est, 1, &error);
           if (r == CALL_ABORT)
             return VISIT_ERROR;
           if (r == CALL_FAILED)
@@ -1463,6 +1476,7 @@ _schedula_run_new (SchedulaDispatcher      *dsp,
   SchedulaRun *run = g_new0 (SchedulaRun, 1);
 
   run->dsp = g_object_ref (dsp);
+  g_weak_ref_init (&run->dsp_weak, dsp);
   run->graph = graph;
   run->sols = g_ptr_array_new_with_free_func (sol_free);
   run->arena = g_ptr_array_new ();
@@ -1494,9 +1508,24 @@ _schedula_run_free (SchedulaRun *run)
   g_clear_object (&run->cancellable);
   g_clear_error (&run->error);
   _schedula_graph_unref (run->graph);
-  g_object_unref (run->dsp);
+  g_clear_object (&run->dsp);
+  g_weak_ref_clear (&run->dsp_weak);
   g_mutex_clear (&run->lock);
   g_free (run);
+}
+
+SchedulaDispatcher *
+_schedula_run_dup_dispatcher (SchedulaRun *run)
+{
+  return g_weak_ref_get (&run->dsp_weak);
+}
+
+/* A partial solution kept by its dispatcher must not keep the dispatcher
+ * alive in turn. */
+void
+_schedula_run_release_dispatcher (SchedulaRun *run)
+{
+  g_clear_object (&run->dsp);
 }
 
 static guint
@@ -1773,11 +1802,16 @@ _schedula_dispatch_internal (SchedulaDispatcher       *self,
   run = _schedula_run_new (self, graph, options, cancellable);
   solution = _schedula_solution_new (run);
   if (set_solution)
-    _schedula_dispatcher_set_solution (self, solution);
+    _schedula_dispatcher_set_solution (self, solution, FALSE);
 
   if (!_schedula_run_init_top (run, inputs, outputs, options, wait_map, &local_error) ||
       !_schedula_run_execute (run, &local_error))
     {
+      if (set_solution)
+        {
+          _schedula_dispatcher_set_solution (self, solution, TRUE);
+          _schedula_run_release_dispatcher (run);
+        }
       g_propagate_error (error, local_error);
       return NULL;
     }

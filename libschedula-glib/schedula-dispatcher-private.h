@@ -43,7 +43,8 @@ struct _SchedulaDispatcher
   GMutex              lock;      /* protects the caches and the last solution */
   SchedulaGraph      *graph;     /* compiled full model */
   GPtrArray          *reductions;/* compiled reductions for targeted dispatches */
-  SchedulaSolution   *solution;
+  GWeakRef            solution;  /* the last solution, while someone holds it */
+  SchedulaSolution   *failed;    /* the partial solution of a failed last dispatch */
 };
 
 void             _schedula_dispatcher_touch               (SchedulaDispatcher     *self);
@@ -60,7 +61,8 @@ void             _schedula_dispatcher_add_edge            (SchedulaDispatcher   
                                                            guint                   to);
 SchedulaDispatcher *_schedula_dispatcher_copy_structure   (SchedulaDispatcher     *self);
 void             _schedula_dispatcher_set_solution        (SchedulaDispatcher     *self,
-                                                           SchedulaSolution       *solution);
+                                                           SchedulaSolution       *solution,
+                                                           gboolean                failed);
 SchedulaRaises   _schedula_dispatcher_policy              (SchedulaDispatcher     *self,
                                                            const char             *node_id,
                                                            const GError           *error);

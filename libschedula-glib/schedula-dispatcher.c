@@ -96,7 +96,7 @@ schedula_dispatcher_dispose (GObject *object)
 {
   SchedulaDispatcher *self = SCHEDULA_DISPATCHER (object);
 
-  g_clear_object (&self->solution);
+  g_clear_object (&self->failed);
   g_clear_pointer (&self->graph, _schedula_graph_unref);
   g_clear_pointer (&self->reductions, g_ptr_array_unref);
 
@@ -118,6 +118,7 @@ schedula_dispatcher_finalize (GObject *object)
   g_free (self->executor);
   if (self->raises_destroy != NULL)
     self->raises_destroy (self->raises_data);
+  g_weak_ref_clear (&self->solution);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (schedula_dispatcher_parent_class)->finalize (object);
@@ -251,6 +252,7 @@ schedula_dispatcher_init (SchedulaDispatcher *self)
   self->chunk = g_string_chunk_new (4096);
   self->edges = g_array_new (FALSE, FALSE, sizeof (SchedulaModelEdge));
   self->raises = SCHEDULA_RAISES_RECORD;
+  g_weak_ref_init (&self->solution, NULL);
   g_mutex_init (&self->lock);
 }
 
@@ -1116,7 +1118,9 @@ _schedula_dispatcher_find_fuzzy (SchedulaDispatcher *self,
 
   if (node != NULL)
     return node;
-  sorted = g_ptr_array_copy (self->nodes, NULL, NULL);
+  sorted = g_ptr_array_sized_new (self->nodes->len);
+  for (guint i = 0; i < self->nodes->len; i++)
+    g_ptr_array_add (sorted, self->nodes->pdata[i]);
   g_ptr_array_sort (sorted, compare_ids);
   for (guint i = 0; i < sorted->len; i++)
     if (strstr (_schedula_node_id (sorted->pdata[i]), id) != NULL)
@@ -1503,10 +1507,13 @@ schedula_dispatcher_copy (SchedulaDispatcher *self)
  * schedula_dispatcher_get_solution:
  * @self: a #SchedulaDispatcher
  *
- * Gets the solution of the last dispatch (schedula's `dsp.solution`), also
- * when that dispatch failed: then it is the partial solution.
+ * Gets the solution of the last dispatch (schedula's `dsp.solution`).
  *
- * Returns: (transfer none) (nullable): the last solution, or %NULL
+ * When the last dispatch failed, it is the partial solution: the dispatcher
+ * keeps it until the next dispatch. Otherwise the dispatcher does not keep
+ * the solution alive: it is there as long as someone holds it.
+ *
+ * Returns: (transfer full) (nullable): the last solution, or %NULL
  */
 SchedulaSolution *
 schedula_dispatcher_get_solution (SchedulaDispatcher *self)
@@ -1516,20 +1523,23 @@ schedula_dispatcher_get_solution (SchedulaDispatcher *self)
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
 
   g_mutex_lock (&self->lock);
-  sol = self->solution;
+  sol = self->failed ? g_object_ref (self->failed) : g_weak_ref_get (&self->solution);
   g_mutex_unlock (&self->lock);
   return sol;
 }
 
 void
 _schedula_dispatcher_set_solution (SchedulaDispatcher *self,
-                                   SchedulaSolution   *solution)
+                                   SchedulaSolution   *solution,
+                                   gboolean            failed)
 {
   SchedulaSolution *old;
 
   g_mutex_lock (&self->lock);
-  old = self->solution;
-  self->solution = solution ? g_object_ref (solution) : NULL;
+  old = g_steal_pointer (&self->failed);
+  g_weak_ref_set (&self->solution, solution);
+  if (failed)
+    self->failed = g_object_ref (solution);
   g_mutex_unlock (&self->lock);
   g_clear_object (&old);
 }

@@ -158,6 +158,6 @@ SchedulaSolution       *schedula_dispatcher_dispatch             (SchedulaDispat
                                                                   GCancellable               *cancellable,
                                                                   GError                    **error);
 SCHEDULA_AVAILABLE_IN_ALL
-SchedulaSolution       *schedula_dispatcher_get_solution         (SchedulaDispatcher         *self);
+SchedulaSolution       *schedula_dispatcher_get_solution         (SchedulaDispatcher         *self) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

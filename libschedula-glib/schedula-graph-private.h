@@ -113,6 +113,7 @@ struct _SchedulaGraph
   GPtrArray          *refs;        /* objects kept alive */
   GPtrArray          *versions;    /* root only: (dispatcher, version) pairs of the tree */
   GArray             *version_nums;
+  GStringChunk       *strings;     /* the ids, so that a graph outlives its model */
   SchedulaCall       *spare_call;  /* one reusable call object */
   GMutex              call_lock;
 };

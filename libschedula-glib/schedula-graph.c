@@ -183,6 +183,7 @@ _schedula_graph_unref (SchedulaGraph *self)
   g_clear_pointer (&self->version_nums, g_array_unref);
   g_clear_object (&self->spare_call);
   g_mutex_clear (&self->call_lock);
+  g_string_chunk_free (self->strings);
   g_free (self);
 }
 
@@ -357,6 +358,7 @@ compile_tree (SchedulaGraphDesc *desc,
   g_mutex_init (&self->call_lock);
   self->dsp = desc->dsp;
   self->refs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->strings = g_string_chunk_new (MAX (64, n_nodes * 8));
   if (root == NULL)
     {
       root = self;
@@ -380,7 +382,7 @@ compile_tree (SchedulaGraphDesc *desc,
       GrNode *g = &self->nodes[n];
 
       g->node = keep (self, node);
-      g->id = _schedula_node_id (node);
+      g->id = g_string_chunk_insert (self->strings, _schedula_node_id (node));
       g->index = _schedula_node_get_private (node)->index;
       g->kind = schedula_node_get_kind (node);
       g->info = SCHEDULA_NO_NODE;
@@ -477,7 +479,12 @@ compile_tree (SchedulaGraphDesc *desc,
           f->n_outputs = fn->ports.n_outputs;
           ids = g_new (const char *, f->n_inputs + 1);
           for (guint k = 0; k < f->n_inputs; k++)
-            ids[k] = fn->ports.ids[k];
+            {
+              guint32 u = _schedula_graph_lookup (self, fn->ports.ids[k]);
+
+              ids[k] = u != SCHEDULA_NO_NODE ? self->nodes[u].id
+                                             : g_string_chunk_insert (self->strings, fn->ports.ids[k]);
+            }
           ids[f->n_inputs] = NULL;
           f->input_ids = ids;
           f->in_edge = g_new (guint32, MAX (f->n_inputs + f->n_outputs, 1));

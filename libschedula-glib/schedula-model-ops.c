@@ -884,8 +884,8 @@ schedula_dispatcher_get_sub_dispatcher_from_workflow (SchedulaDispatcher        
                                                       GError                     **error)
 {
   g_autoptr(SchedulaGraph) m = NULL;
+  g_autoptr(SchedulaSolution) last = NULL;
   Adjacency adj = { ADJ_DMAP, NULL, NULL, NULL };
-  SchedulaSolution *last;
 
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
   g_return_val_if_fail (sources != NULL, NULL);
@@ -934,6 +934,17 @@ schedula_solution_get_sub_dispatcher_from_workflow (SchedulaSolution           *
   g_return_val_if_fail (sources != NULL, NULL);
 
   sol = _schedula_solution_state (self);
+  {
+    /* The model must still be there: a partial solution may outlive it */
+    g_autoptr(SchedulaDispatcher) dsp = schedula_solution_get_dispatcher (self);
+
+    if (dsp == NULL)
+      {
+        g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                     "the dispatcher of this solution no longer exists");
+        return NULL;
+      }
+  }
   adj.m = sol->graph;
   adj.sol = sol;
   if (flags & SCHEDULA_SUB_DISPATCHER_FLAGS_USE_MODEL)

@@ -70,7 +70,7 @@ schedula_solution_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_DISPATCHER:
-      g_value_set_object (value, schedula_solution_get_dispatcher (self));
+      g_value_take_object (value, schedula_solution_get_dispatcher (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -251,16 +251,20 @@ schedula_solution_iter_next (SchedulaSolutionIter  *iter,
  * @self: a #SchedulaSolution
  *
  * Gets the dispatcher this is a solution of: for a sub-solution, the child
- * dispatcher.
+ * dispatcher. A solution holds a reference to its dispatcher, except the
+ * partial solution of a failed dispatch, which its dispatcher holds instead
+ * (see [method@Dispatcher.get_solution]).
  *
- * Returns: (transfer none): the dispatcher
+ * Returns: (transfer full) (nullable): the dispatcher, or %NULL if it is gone
  */
 SchedulaDispatcher *
 schedula_solution_get_dispatcher (SchedulaSolution *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), NULL);
 
-  return self->top == NULL ? self->run->dsp : state (self)->graph->dsp;
+  if (self->top == NULL)
+    return _schedula_run_dup_dispatcher (self->run);
+  return g_object_ref (state (self)->graph->dsp);
 }
 
 /**
@@ -943,7 +947,7 @@ schedula_solution_lookup_path (SchedulaSolution   *self,
 
     g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
                  "Path %s does not exist in %s dispatcher.", p,
-                 schedula_dispatcher_get_name (schedula_solution_get_dispatcher (self)));
+                 schedula_dispatcher_get_name (state (self)->graph->dsp));
   }
   return NULL;
 }

@@ -45,7 +45,7 @@ gboolean            schedula_solution_iter_next              (SchedulaSolutionIt
                                                               const GValue         **value);
 
 SCHEDULA_AVAILABLE_IN_ALL
-SchedulaDispatcher *schedula_solution_get_dispatcher         (SchedulaSolution      *self);
+SchedulaDispatcher *schedula_solution_get_dispatcher         (SchedulaSolution      *self) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
 const GValue       *schedula_solution_lookup                 (SchedulaSolution      *self,
                                                               const char            *id);

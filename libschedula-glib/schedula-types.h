@@ -81,8 +81,10 @@ typedef struct _SchedulaWorkflow           SchedulaWorkflow;
  *   asked: a waiting data node without a combiner, a value of the wrong type
  *   for a data node, a sub-dispatcher mapping to a missing node.
  * @SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH: a function produced results that do
- *   not match the outputs its node declares. The dispatch stops, as schedula
- *   does when it cannot unpack a result.
+ *   not match the outputs its node declares: it set an output position the
+ *   node does not have, or it failed with this error itself (a binding does
+ *   when a result cannot be unpacked into the outputs). The dispatch stops,
+ *   as schedula does when it cannot unpack a result.
  *
  * Error codes of the %SCHEDULA_DISPATCH_ERROR domain. Cancellation is
  * reported as %G_IO_ERROR_CANCELLED.

@@ -1,0 +1,2052 @@
+/* conformance.c: replays the reference's worked examples through the C API
+ *
+ * Reads examples.json (recorded from schedula 1.5.78), builds each model of
+ * areas 1-4 with the public API and the C catalogue, runs the action, encodes
+ * what the library produced in the same JSON shape the reference recorded,
+ * and compares the two the way run_reference.py does: dicts by their
+ * expected keys, lists in order, scalars with their type (2 is not 2.0).
+ *
+ * What the comparison cannot apply to the C API is listed, per example, as a
+ * skip with its reason. Differences of form that follow from C are:
+ *   - "printed" (Python's repr of the Solution) is not compared; the ordered
+ *     "solution" pairs carry the same content;
+ *   - distances and weights are doubles in C, so they compare by value;
+ *   - error messages of node failures are rebuilt as the reference writes
+ *     them, from the catalogue's error (Python type + message); errors the
+ *     library raises itself map as listed in library_error_repr();
+ *   - exceptions out of dispatch compare by type, and by message as far as
+ *     C can say it (see exception_matches()).
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "conformance.h"
+
+typedef struct
+{
+  GHashTable *partial;   /* SchedulaFunction* -> display name */
+  GPtrArray  *keep;      /* objects alive for the example */
+  gboolean    verbose;
+} Runner;
+
+static Runner runner;
+
+/* Skips */
+
+static gboolean
+json_contains_prefix (JsonNode   *node,
+                      const char *prefix)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) == G_TYPE_STRING &&
+             g_str_has_prefix (json_node_get_string (node), prefix);
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *a = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (a); i++)
+          if (json_contains_prefix (json_array_get_element (a, i), prefix))
+            return TRUE;
+        return FALSE;
+      }
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *o = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (o);
+
+        for (GList *l = members; l; l = l->next)
+          if (g_str_has_prefix (l->data, prefix) ||
+              json_contains_prefix (json_object_get_member (o, l->data), prefix))
+            return TRUE;
+        return FALSE;
+      }
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+model_has_tuple_keys (JsonObject *model)
+{
+  JsonArray *ops = json_object_has_member (model, "ops") ? json_object_get_array_member (model, "ops") : NULL;
+
+  for (guint i = 0; ops && i < json_array_get_length (ops); i++)
+    {
+      JsonObject *op = json_array_get_object_element (ops, i);
+      const char *kinds[] = { "inputs", "outputs" };
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (op, "op", ""), "dispatcher") != 0)
+        continue;
+      if (model_has_tuple_keys (json_object_get_object_member (op, "dsp")))
+        return TRUE;
+      for (guint k = 0; k < 2; k++)
+        {
+          JsonNode *m = json_object_get_member (op, kinds[k]);
+
+          if (m && JSON_NODE_HOLDS_OBJECT (m) && json_object_has_member (json_node_get_object (m), "pairs"))
+            {
+              JsonArray *pairs = json_object_get_array_member (json_node_get_object (m), "pairs");
+
+              for (guint j = 0; j < json_array_get_length (pairs); j++)
+                if (JSON_NODE_HOLDS_ARRAY (json_array_get_element (json_array_get_array_element (pairs, j), 0)))
+                  return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+model_has_wrapper (JsonNode *node)
+{
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *o = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (o);
+
+      if (json_object_has_member (o, "wrapper") &&
+          g_strcmp0 (json_object_get_string_member (o, "wrapper"), "partial") != 0)
+        return TRUE;
+      if (json_object_has_member (o, "helper"))
+        return TRUE;
+      for (GList *l = members; l; l = l->next)
+        if (model_has_wrapper (json_object_get_member (o, l->data)))
+          return TRUE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        if (model_has_wrapper (json_array_get_element (a, i)))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* Why an example does not apply to the C API, or NULL */
+static const char *
+skip_reason (JsonObject *ex)
+{
+  gint64 area = json_object_get_int_member (ex, "area");
+  JsonNode *node = json_object_get_member (ex, "model");
+  const char *action = json_object_get_string_member_with_default (ex, "action", "dispatch");
+
+  if (area == 5)
+    return "area 5 (sub-dispatch wrappers and helpers) is issue 4";
+  if (area == 6)
+    return "area 6 (async and parallel executors) is a later issue";
+  if (area == 7)
+    return "area 7 (IO, plots, web API) is a later issue";
+  if ((node != NULL && json_contains_prefix (node, "$int:")) ||
+      (json_object_has_member (ex, "dispatch") &&
+       json_contains_prefix (json_object_get_member (ex, "dispatch"), "$int:")))
+    return "integer node ids: ids are strings in C (the Python binding maps them)";
+  if (node != NULL && model_has_tuple_keys (json_node_get_object (node)))
+    return "tuple ids as mapping keys: ids are strings in C";
+  if (json_object_has_member (ex, "dispatch") &&
+      json_object_has_member (json_object_get_object_member (ex, "dispatch"), "cutoff"))
+    return "cutoff: a Python TypeError for an unknown keyword; the C API has no such parameter";
+  if (node != NULL && model_has_wrapper (node))
+    return "uses a sub-dispatch wrapper of area 5 (issue 4)";
+  if (g_str_equal (action, "model_op"))
+    {
+      const char *name = json_object_get_string_member (json_object_get_object_member (ex, "op"), "name");
+
+      if (g_str_equal (name, "blue_register") || g_str_equal (name, "extend"))
+        return "Blueprints (blue/register/extend) are a Python construct for deferred building";
+    }
+  return NULL;
+}
+
+/* Values */
+
+static GValue *
+new_value (GType type)
+{
+  GValue *v = g_new0 (GValue, 1);
+
+  g_value_init (v, type);
+  return v;
+}
+
+static void
+value_free (GValue *v)
+{
+  if (v == NULL)
+    return;
+  g_value_unset (v);
+  g_free (v);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GValue, value_free)
+
+static SchedulaDispatcher *build (JsonObject *model, JsonArray *returned, GError **error);
+
+static GValue *
+dec (JsonNode *node)
+{
+  GValue *v;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_NULL:
+      return new_value (G_TYPE_POINTER);
+    case JSON_NODE_VALUE:
+      {
+        GType t = json_node_get_value_type (node);
+
+        if (t == G_TYPE_INT64)
+          {
+            v = new_value (G_TYPE_INT64);
+            g_value_set_int64 (v, json_node_get_int (node));
+          }
+        else if (t == G_TYPE_DOUBLE)
+          {
+            v = new_value (G_TYPE_DOUBLE);
+            g_value_set_double (v, json_node_get_double (node));
+          }
+        else if (t == G_TYPE_BOOLEAN)
+          {
+            v = new_value (G_TYPE_BOOLEAN);
+            g_value_set_boolean (v, json_node_get_boolean (node));
+          }
+        else
+          {
+            v = new_value (G_TYPE_STRING);
+            g_value_set_string (v, json_node_get_string (node));
+          }
+        return v;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *a = json_node_get_array (node);
+        ConfSeq *seq = conf_seq_new (FALSE);
+
+        for (guint i = 0; i < json_array_get_length (a); i++)
+          {
+            g_autoptr(GValue) item = dec (json_array_get_element (a, i));
+
+            conf_seq_append (seq, item);
+          }
+        v = new_value (CONF_TYPE_SEQ);
+        g_value_take_boxed (v, seq);
+        return v;
+      }
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *o = json_node_get_object (node);
+        g_autoptr(GList) members = NULL;
+        SchedulaDict *dict;
+
+        if (json_object_has_member (o, "$token"))
+          {
+            v = g_new0 (GValue, 1);
+            schedula_value_init_none (v);
+            return v;
+          }
+        if (json_object_has_member (o, "$tuple"))
+          {
+            v = dec (json_object_get_member (o, "$tuple"));
+            ((ConfSeq *) g_value_get_boxed (v))->tuple = TRUE;
+            return v;
+          }
+        if (json_object_has_member (o, "$inf"))
+          {
+            JsonArray *a = json_object_get_array_member (o, "$inf");
+            SchedulaDistance d = { json_array_get_double_element (a, 0), json_array_get_double_element (a, 1) };
+
+            v = new_value (SCHEDULA_TYPE_DISTANCE);
+            g_value_set_boxed (v, &d);
+            return v;
+          }
+        if (json_object_has_member (o, "$model"))
+          {
+            g_autoptr(GError) error = NULL;
+            SchedulaDispatcher *dsp = build (json_object_get_object_member (o, "$model"), NULL, &error);
+
+            v = new_value (SCHEDULA_TYPE_DISPATCHER);
+            g_value_take_object (v, dsp);
+            return v;
+          }
+        dict = schedula_dict_new ();
+        members = json_object_get_members (o);
+        for (GList *l = members; l; l = l->next)
+          {
+            g_autoptr(GValue) item = dec (json_object_get_member (o, l->data));
+
+            schedula_dict_insert (dict, l->data, item);
+          }
+        v = new_value (SCHEDULA_TYPE_DICT);
+        g_value_take_boxed (v, dict);
+        return v;
+      }
+    default:
+      return new_value (G_TYPE_POINTER);
+    }
+}
+
+static JsonNode *enc (const GValue *v);
+
+static JsonNode *
+object_node (JsonObject *o)
+{
+  JsonNode *n = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (n, o);
+  return n;
+}
+
+static JsonNode *
+array_node (JsonArray *a)
+{
+  JsonNode *n = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (n, a);
+  return n;
+}
+
+static JsonNode *
+string_node (const char *s)
+{
+  JsonNode *n = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (n, s);
+  return n;
+}
+
+static JsonNode *
+double_node (gdouble d)
+{
+  JsonNode *n = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_double (n, d);
+  return n;
+}
+
+static JsonNode *
+int_node (gint64 i)
+{
+  JsonNode *n = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_int (n, i);
+  return n;
+}
+
+static JsonNode *
+bool_node (gboolean b)
+{
+  JsonNode *n = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_boolean (n, b);
+  return n;
+}
+
+static JsonNode *
+solution_pairs (SchedulaSolution *sol)
+{
+  JsonArray *pairs = json_array_new ();
+  SchedulaSolutionIter iter;
+  const char *id;
+  const GValue *value;
+
+  schedula_solution_iter_init (&iter, sol);
+  while (schedula_solution_iter_next (&iter, &id, &value))
+    {
+      JsonArray *pair = json_array_new ();
+
+      json_array_add_element (pair, string_node (id));
+      json_array_add_element (pair, enc (value));
+      json_array_add_array_element (pairs, pair);
+    }
+  return array_node (pairs);
+}
+
+static JsonNode *
+enc (const GValue *v)
+{
+  if (v == NULL)
+    return json_node_new (JSON_NODE_NULL);
+  if (schedula_value_holds_none (v))
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "$token", "NONE");
+      return object_node (o);
+    }
+  if (G_VALUE_HOLDS_POINTER (v) && g_value_get_pointer (v) == NULL)
+    return json_node_new (JSON_NODE_NULL);
+  if (G_VALUE_HOLDS_INT64 (v))
+    return int_node (g_value_get_int64 (v));
+  if (G_VALUE_HOLDS_INT (v))
+    return int_node (g_value_get_int (v));
+  if (G_VALUE_HOLDS_DOUBLE (v))
+    return double_node (g_value_get_double (v));
+  if (G_VALUE_HOLDS_BOOLEAN (v))
+    return bool_node (g_value_get_boolean (v));
+  if (G_VALUE_HOLDS_STRING (v))
+    return string_node (g_value_get_string (v));
+  if (G_VALUE_HOLDS (v, CONF_TYPE_SEQ))
+    {
+      ConfSeq *seq = g_value_get_boxed (v);
+      JsonArray *a = json_array_new ();
+
+      for (guint i = 0; i < seq->items->len; i++)
+        json_array_add_element (a, enc (seq->items->pdata[i]));
+      if (seq->tuple)
+        {
+          JsonObject *o = json_object_new ();
+
+          json_object_set_array_member (o, "$tuple", a);
+          return object_node (o);
+        }
+      return array_node (a);
+    }
+  if (G_VALUE_HOLDS (v, SCHEDULA_TYPE_DICT))
+    {
+      SchedulaDict *d = g_value_get_boxed (v);
+      gboolean plain = TRUE;
+
+      for (guint i = 0; i < schedula_dict_get_size (d); i++)
+        plain &= schedula_dict_get_key (d, i)[0] != '$';
+      if (plain)
+        {
+          JsonObject *o = json_object_new ();
+
+          for (guint i = 0; i < schedula_dict_get_size (d); i++)
+            json_object_set_member (o, schedula_dict_get_key (d, i), enc (schedula_dict_get_value (d, i)));
+          return object_node (o);
+        }
+      else
+        {
+          JsonObject *o = json_object_new ();
+          JsonArray *pairs = json_array_new ();
+
+          for (guint i = 0; i < schedula_dict_get_size (d); i++)
+            {
+              JsonArray *pair = json_array_new ();
+
+              json_array_add_string_element (pair, schedula_dict_get_key (d, i));
+              json_array_add_element (pair, enc (schedula_dict_get_value (d, i)));
+              json_array_add_array_element (pairs, pair);
+            }
+          json_object_set_array_member (o, "$dict", pairs);
+          return object_node (o);
+        }
+    }
+  if (G_VALUE_HOLDS (v, SCHEDULA_TYPE_DISPATCHER))
+    {
+      JsonObject *o = json_object_new ();
+      SchedulaDispatcher *dsp = g_value_get_object (v);
+
+      json_object_set_string_member (o, "$dispatcher", dsp ? schedula_dispatcher_get_name (dsp) : "");
+      return object_node (o);
+    }
+  if (G_VALUE_HOLDS (v, SCHEDULA_TYPE_SOLUTION))
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_member (o, "$solution", solution_pairs (g_value_get_object (v)));
+      return object_node (o);
+    }
+  {
+    JsonObject *o = json_object_new ();
+
+    json_object_set_string_member (o, "$repr", G_VALUE_TYPE_NAME (v));
+    return object_node (o);
+  }
+}
+
+/* Distances print as Python numbers: START's -1 is an int */
+static JsonNode *
+enc_dist (const char             *id,
+          const SchedulaDistance *d,
+          gboolean                start_unvisited)
+{
+  if (start_unvisited)
+    return int_node (-1);
+  if (d->inf == 0)
+    return double_node (d->num);
+  {
+    JsonObject *o = json_object_new ();
+    JsonArray *a = json_array_new ();
+
+    json_array_add_double_element (a, d->inf);
+    json_array_add_double_element (a, d->num);
+    json_object_set_array_member (o, "$inf", a);
+    return object_node (o);
+  }
+}
+
+/* Errors */
+
+static char *
+py_repr_str (const char *s)
+{
+  GString *r = g_string_new (NULL);
+  char q = strchr (s, '\'') && !strchr (s, '"') ? '"' : '\'';
+
+  g_string_append_c (r, q);
+  for (const char *p = s; *p; p++)
+    {
+      if (*p == '\n')
+        g_string_append (r, "\\n");
+      else if (*p == '\\')
+        g_string_append (r, "\\\\");
+      else if (*p == q)
+        g_string_append_printf (r, "\\%c", q);
+      else
+        g_string_append_c (r, *p);
+    }
+  g_string_append_c (r, q);
+  return g_string_free (r, FALSE);
+}
+
+/* How the reference would write the exception the library recorded */
+static char *
+library_error_repr (const GError *error,
+                    gboolean      as_str)
+{
+  if (error->domain == CONF_ERROR)
+    {
+      const char *msg = error->message;
+      g_autofree char *quoted = NULL;
+
+      if (as_str)
+        return error->code == CONF_KEY_ERROR ? py_repr_str (msg[0] == '\'' ? "" : msg) : g_strdup (msg);
+      if (error->code == CONF_KEY_ERROR && msg[0] == '\'')
+        return g_strdup_printf ("KeyError(%s)", msg);
+      quoted = py_repr_str (msg);
+      return g_strdup_printf ("%s(%s)", conf_error_type_name (error->code), quoted);
+    }
+  if (g_error_matches (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL) &&
+      strstr (error->message, "has no combiner") != NULL)
+    return g_strdup ("KeyError('function')");  /* schedula reads node_attr['function'] */
+  return g_strdup_printf ("%s(%s)", g_quark_to_string (error->domain), error->message);
+}
+
+static char *
+error_message (SchedulaSolution *sol,
+               const char       *id)
+{
+  static const char *const names[] = { "DISPATCHING", "CALLBACK", "SUB-DSP DOMAIN" };
+  const GError *error = schedula_solution_get_error (sol, id);
+  SchedulaFailure failure = schedula_solution_get_error_failure (sol, id);
+  g_autofree char *repr = library_error_repr (error, failure == SCHEDULA_FAILURE_CALLBACK);
+
+  return g_strdup_printf ("Failed %s '%s' due to:\n  %s", names[failure], id, repr);
+}
+
+static JsonNode *
+enc_errors (SchedulaSolution *sol)
+{
+  JsonObject *o = json_object_new ();
+  g_auto(GStrv) ids = schedula_solution_get_error_ids (sol);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *msg = error_message (sol, ids[i]);
+
+      json_object_set_string_member (o, ids[i], msg);
+    }
+  return object_node (o);
+}
+
+static JsonNode *
+exception_node (const char *type,
+                const char *message)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_string_member (o, "type", type);
+  json_object_set_string_member (o, "message", message);
+  return object_node (o);
+}
+
+static const char *
+exception_type (const GError *error)
+{
+  if (error->domain == CONF_ERROR)
+    return conf_error_type_name (error->code);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return "DispatcherAbort";
+  if (error->domain == SCHEDULA_DISPATCH_ERROR)
+    switch (error->code)
+      {
+      case SCHEDULA_DISPATCH_ERROR_NODE_FAILED:
+      case SCHEDULA_DISPATCH_ERROR_CONTRADICTORY_PATHS:
+        return "DispatcherError";
+      case SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH:
+        return "TypeError";
+      default:
+        return "ValueError";
+      }
+  return g_quark_to_string (error->domain);
+}
+
+/* The reference's message, as far as C can say it: the same text; or the
+ * same text before the first ':' (the rest is Python's wording); or our
+ * message ends with it (the library prefixes the node path); or, for a
+ * DispatcherError of a raises policy (whose str() is Python's tuple of
+ * arguments), our message names the same node. */
+static gboolean
+exception_matches (JsonObject *expected,
+                   JsonObject *actual)
+{
+  const char *et = json_object_get_string_member (expected, "type");
+  const char *em = json_object_get_string_member (expected, "message");
+  const char *at = json_object_get_string_member (actual, "type");
+  const char *am = json_object_get_string_member (actual, "message");
+  const char *colon;
+
+  if (!g_str_equal (et, at))
+    return FALSE;
+  if (g_str_equal (em, am) || g_str_has_suffix (am, em))
+    return TRUE;
+  if (g_str_equal (et, "DispatcherAbort"))
+    return TRUE;
+  if (em[0] == '(')
+    {
+      /* ("Failed DISPATCHING '%s' due to:\n  %r", 'f1', ValueError('fail')) */
+      const char *node = strstr (em, "\", '");
+
+      if (node != NULL)
+        {
+          g_autofree char *id = g_strndup (node + 3, strcspn (node + 3, ","));
+
+          return strstr (am, id) != NULL;
+        }
+    }
+  colon = strchr (em, ':');
+  if (colon != NULL && strstr (em, " due to") != NULL && strstr (em, " due to") < colon)
+    colon = strstr (em, " due to");
+  return colon != NULL && colon - em >= 10 && strncmp (em, am, colon - em) == 0;
+}
+
+/* Building models */
+
+static void
+keep (gpointer object)
+{
+  g_ptr_array_add (runner.keep, object);
+}
+
+static SchedulaFunction *
+function_ref (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node))
+    return conf_catalogue_lookup (json_node_get_string (node));
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *o = json_node_get_object (node);
+
+      if (json_object_has_member (o, "const"))
+        {
+          g_autoptr(GValue) v = dec (json_object_get_member (o, "const"));
+          SchedulaFunction *f = conf_const_function (json_object_get_string_member_with_default (o, "name", "const"), v);
+
+          keep (f);
+          return f;
+        }
+      if (json_object_has_member (o, "wrapper") &&
+          g_str_equal (json_object_get_string_member (o, "wrapper"), "partial"))
+        {
+          /* partial(func) without arguments calls func: the same callable in
+           * a distinct object, so that its display name can differ */
+          JsonNode *inner = json_object_get_member (o, "func");
+          SchedulaFunction *f = conf_catalogue_create (json_node_get_string (inner));
+
+          keep (f);
+          g_hash_table_insert (runner.partial, f, g_strdup_printf ("partial(%s)", json_node_get_string (inner)));
+          return f;
+        }
+    }
+  g_error ("unsupported function reference");
+}
+
+static char **
+id_list (JsonNode *node)
+{
+  GPtrArray *ids = g_ptr_array_new ();
+
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      /* Python iterates a string character by character */
+      const char *s = json_node_get_string (node);
+
+      for (const char *p = s; *p; p = g_utf8_next_char (p))
+        g_ptr_array_add (ids, g_strndup (p, g_utf8_next_char (p) - p));
+    }
+  else
+    {
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        g_ptr_array_add (ids, g_strdup (json_array_get_string_element (a, i)));
+    }
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (ids, FALSE);
+}
+
+static SchedulaMapping *
+mapping (JsonNode *node)
+{
+  SchedulaMapping *m;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  m = schedula_mapping_new ();
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      /* The "tuple" form: ids map to themselves, dicts are merged */
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          JsonNode *item = json_array_get_element (a, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item))
+            schedula_mapping_add (m, json_node_get_string (item), json_node_get_string (item));
+          else
+            {
+              g_autoptr(SchedulaMapping) sub = mapping (item);
+
+              for (guint k = 0; k < schedula_mapping_get_n_keys (sub); k++)
+                {
+                  const char *const *v = schedula_mapping_get_values (sub, k);
+
+                  for (guint j = 0; v[j]; j++)
+                    schedula_mapping_add (m, schedula_mapping_get_key (sub, k), v[j]);
+                }
+            }
+        }
+      return m;
+    }
+  {
+    JsonObject *o = json_node_get_object (node);
+    g_autoptr(GList) members = json_object_get_members (o);
+
+    for (GList *l = members; l; l = l->next)
+      {
+        JsonNode *v = json_object_get_member (o, l->data);
+
+        if (JSON_NODE_HOLDS_ARRAY (v))
+          {
+            JsonArray *a = json_node_get_array (v);
+
+            for (guint j = 0; j < json_array_get_length (a); j++)
+              schedula_mapping_add (m, l->data, json_array_get_string_element (a, j));
+          }
+        else
+          schedula_mapping_add (m, l->data, json_node_get_string (v));
+      }
+  }
+  return m;
+}
+
+static SchedulaDistance
+distance_of (JsonNode *node)
+{
+  SchedulaDistance d = { 0, 0 };
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonArray *a = json_object_get_array_member (json_node_get_object (node), "$inf");
+
+      d.inf = json_array_get_double_element (a, 0);
+      d.num = json_array_get_double_element (a, 1);
+    }
+  else
+    d.num = json_node_get_double (node);
+  return d;
+}
+
+static gboolean
+set_weights (SchedulaNode  *node,
+             JsonObject    *weights,
+             gboolean       output,
+             GError       **error)
+{
+  g_autoptr(GList) members = json_object_get_members (weights);
+
+  for (GList *l = members; l; l = l->next)
+    {
+      gdouble w = json_object_get_double_member (weights, l->data);
+      g_autoptr(GError) local = NULL;
+      gboolean ok;
+
+      if (SCHEDULA_IS_DISPATCHER_NODE (node))
+        ok = schedula_dispatcher_node_set_input_weight (SCHEDULA_DISPATCHER_NODE (node), l->data, w, &local);
+      else if (output)
+        ok = schedula_function_node_set_output_weight (SCHEDULA_FUNCTION_NODE (node), l->data, w, &local);
+      else
+        ok = schedula_function_node_set_input_weight (SCHEDULA_FUNCTION_NODE (node), l->data, w, &local);
+      (void) ok;  /* schedula ignores weights of edges that do not exist */
+    }
+  return TRUE;
+}
+
+static void
+add_filters (SchedulaNode *node,
+             JsonArray    *filters)
+{
+  for (guint i = 0; i < json_array_get_length (filters); i++)
+    {
+      SchedulaFunction *f = function_ref (json_array_get_element (filters, i));
+
+      if (SCHEDULA_IS_DATA_NODE (node))
+        schedula_data_node_add_filter (SCHEDULA_DATA_NODE (node), f);
+      else
+        schedula_function_node_add_filter (SCHEDULA_FUNCTION_NODE (node), f);
+    }
+}
+
+/* Applies one op; returns the id it returns (NULL for none) */
+static gboolean
+apply_op (SchedulaDispatcher  *dsp,
+          JsonObject          *op,
+          char               **returned,
+          GError             **error)
+{
+  const char *kind = json_object_get_string_member (op, "op");
+
+  *returned = NULL;
+  if (g_str_equal (kind, "data"))
+    {
+      const char *id = json_object_get_string_member_with_default (op, "id", NULL);
+      g_autoptr(GValue) dflt = json_object_has_member (op, "default_value")
+                               ? dec (json_object_get_member (op, "default_value")) : NULL;
+      SchedulaDataNode *node = schedula_dispatcher_add_data (dsp, id, dflt, error);
+
+      if (node == NULL)
+        return FALSE;
+      if (json_object_has_member (op, "wait_inputs"))
+        schedula_data_node_set_wait_inputs (node, json_object_get_boolean_member (op, "wait_inputs"));
+      if (json_object_has_member (op, "function"))
+        schedula_data_node_set_combiner (node, function_ref (json_object_get_member (op, "function")));
+      if (json_object_has_member (op, "callback"))
+        schedula_data_node_set_callback (node, function_ref (json_object_get_member (op, "callback")));
+      if (json_object_has_member (op, "filters"))
+        {
+          schedula_data_node_clear_filters (node);
+          add_filters (SCHEDULA_NODE (node), json_object_get_array_member (op, "filters"));
+        }
+      if (json_object_has_member (op, "wildcard"))
+        schedula_data_node_set_wildcard (node, json_object_get_boolean_member (op, "wildcard"));
+      if (json_object_has_member (op, "description"))
+        schedula_node_set_description (SCHEDULA_NODE (node), json_object_get_string_member (op, "description"));
+      if (json_object_has_member (op, "initial_dist") && dflt != NULL)
+        {
+          SchedulaDistance d = distance_of (json_object_get_member (op, "initial_dist"));
+
+          schedula_data_node_set_initial_dist (node, &d);
+        }
+      *returned = g_strdup (schedula_node_get_id (SCHEDULA_NODE (node)));
+      return TRUE;
+    }
+
+  if (g_str_equal (kind, "function") || g_str_equal (kind, "func"))
+    {
+      const char *id = json_object_get_string_member_with_default (op, "id", NULL);
+      SchedulaFunction *fn = function_ref (json_object_get_member (op, "function"));
+      g_auto(GStrv) inputs = json_object_has_member (op, "inputs") ? id_list (json_object_get_member (op, "inputs")) : NULL;
+      g_auto(GStrv) outputs = json_object_has_member (op, "outputs") ? id_list (json_object_get_member (op, "outputs")) : NULL;
+      const char *const *params = NULL;
+      const GValue *defaults = NULL;
+      guint n_positional = 0;
+      SchedulaFunctionNode *node;
+
+      if (g_str_equal (kind, "func") && conf_catalogue_signature (schedula_function_get_name (fn), &params,
+                                                                  &n_positional, &defaults))
+        {
+          if (inputs == NULL)
+            {
+              gboolean kwargs = json_object_get_boolean_member_with_default (op, "inputs_kwargs", FALSE);
+              guint n = kwargs ? g_strv_length ((char **) params) : n_positional;
+
+              inputs = g_new0 (char *, n + 1);
+              for (guint i = 0; i < n; i++)
+                inputs[i] = g_strdup (params[i]);
+            }
+        }
+      node = schedula_dispatcher_add_function (dsp, id, fn, (const char *const *) inputs,
+                                               (const char *const *) outputs, error);
+      if (node == NULL)
+        return FALSE;
+      if (json_object_has_member (op, "weight"))
+        schedula_function_node_set_weight (node, json_object_get_double_member (op, "weight"));
+      if (json_object_has_member (op, "inp_weight"))
+        set_weights (SCHEDULA_NODE (node), json_object_get_object_member (op, "inp_weight"), FALSE, NULL);
+      if (json_object_has_member (op, "out_weight"))
+        set_weights (SCHEDULA_NODE (node), json_object_get_object_member (op, "out_weight"), TRUE, NULL);
+      if (json_object_has_member (op, "input_domain"))
+        schedula_function_node_set_input_domain (node, function_ref (json_object_get_member (op, "input_domain")));
+      if (json_object_has_member (op, "filters"))
+        add_filters (SCHEDULA_NODE (node), json_object_get_array_member (op, "filters"));
+      if (json_object_has_member (op, "description"))
+        schedula_node_set_description (SCHEDULA_NODE (node), json_object_get_string_member (op, "description"));
+      if (params != NULL && json_object_get_boolean_member_with_default (op, "inputs_defaults", FALSE))
+        for (guint i = 0; inputs && inputs[i] && params[i]; i++)
+          if (i >= n_positional && defaults != NULL)
+            schedula_dispatcher_set_default_value (dsp, inputs[i], &defaults[i - n_positional], NULL, NULL);
+      *returned = g_strdup (schedula_node_get_id (SCHEDULA_NODE (node)));
+      return TRUE;
+    }
+
+  if (g_str_equal (kind, "dispatcher"))
+    {
+      g_autoptr(SchedulaDispatcher) child = build (json_object_get_object_member (op, "dsp"), NULL, error);
+      g_autoptr(SchedulaMapping) inputs = NULL;
+      g_autoptr(SchedulaMapping) outputs = NULL;
+      const char *id = json_object_get_string_member_with_default (op, "id", NULL);
+      const char *in_prefix = json_object_get_string_member_with_default (op, "inputs_prefix", "");
+      const char *out_prefix = json_object_get_string_member_with_default (op, "outputs_prefix", "");
+      SchedulaDispatcherNode *node;
+
+      if (child == NULL)
+        return FALSE;
+      inputs = mapping (json_object_get_member (op, "inputs"));
+      outputs = mapping (json_object_get_member (op, "outputs"));
+      if (in_prefix[0] || out_prefix[0])
+        {
+          /* Prefixes, as add_dispatcher applies them to the default mapping */
+          g_autoptr(SchedulaDispatcherNode) probe = schedula_dispatcher_node_new (NULL, child, inputs, outputs);
+          SchedulaMapping *pi = schedula_dispatcher_node_get_inputs (probe);
+          SchedulaMapping *po = schedula_dispatcher_node_get_outputs (probe);
+          SchedulaMapping *ni = schedula_mapping_new ();
+          SchedulaMapping *no = schedula_mapping_new ();
+
+          for (guint k = 0; k < schedula_mapping_get_n_keys (pi); k++)
+            {
+              g_autofree char *key = g_strconcat (in_prefix, schedula_mapping_get_key (pi, k), NULL);
+              const char *const *v = schedula_mapping_get_values (pi, k);
+
+              for (guint j = 0; v[j]; j++)
+                schedula_mapping_add (ni, key, v[j]);
+            }
+          for (guint k = 0; k < schedula_mapping_get_n_keys (po); k++)
+            {
+              const char *const *v = schedula_mapping_get_values (po, k);
+
+              for (guint j = 0; v[j]; j++)
+                {
+                  g_autofree char *val = g_strconcat (out_prefix, v[j], NULL);
+
+                  schedula_mapping_add (no, schedula_mapping_get_key (po, k), val);
+                }
+            }
+          g_clear_pointer (&inputs, schedula_mapping_unref);
+          g_clear_pointer (&outputs, schedula_mapping_unref);
+          inputs = ni;
+          outputs = no;
+        }
+      {
+        g_autoptr(SchedulaDispatcherNode) fresh = schedula_dispatcher_node_new (id, child, inputs, outputs);
+
+        if (json_object_has_member (op, "input_domain"))
+          schedula_dispatcher_node_set_input_domain (fresh, function_ref (json_object_get_member (op, "input_domain")));
+        if (json_object_has_member (op, "weight"))
+          schedula_dispatcher_node_set_weight (fresh, json_object_get_double_member (op, "weight"));
+        if (json_object_has_member (op, "inp_weight"))
+          set_weights (SCHEDULA_NODE (fresh), json_object_get_object_member (op, "inp_weight"), FALSE, NULL);
+        if (json_object_has_member (op, "include_defaults"))
+          schedula_dispatcher_node_set_include_defaults (fresh, json_object_get_boolean_member (op, "include_defaults"));
+        if (!schedula_dispatcher_add_node (dsp, SCHEDULA_NODE (fresh), error))
+          return FALSE;
+        node = fresh;
+        *returned = g_strdup (schedula_node_get_id (SCHEDULA_NODE (node)));
+      }
+      return TRUE;
+    }
+
+  if (g_str_equal (kind, "default"))
+    {
+      g_autoptr(GValue) value = json_object_has_member (op, "value") ? dec (json_object_get_member (op, "value")) : NULL;
+      SchedulaDistance d = { 0, 0 };
+
+      if (json_object_has_member (op, "initial_dist"))
+        d = distance_of (json_object_get_member (op, "initial_dist"));
+      return schedula_dispatcher_set_default_value (dsp, json_object_get_string_member (op, "id"), value, &d, error);
+    }
+
+  g_error ("unknown op %s", kind);
+}
+
+static SchedulaDispatcher *
+build (JsonObject  *model,
+       JsonArray   *returned,
+       GError     **error)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (json_object_get_string_member_with_default (model, "name", ""));
+  JsonNode *raises = json_object_get_member (model, "raises");
+  JsonArray *ops = json_object_has_member (model, "ops") ? json_object_get_array_member (model, "ops") : NULL;
+
+  if (json_object_has_member (model, "description"))
+    schedula_dispatcher_set_description (dsp, json_object_get_string_member (model, "description"));
+  if (raises != NULL)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (raises))
+        schedula_dispatcher_set_raises_func (dsp, conf_raise_unless_value_or_key_error, NULL, NULL);
+      else if (json_node_get_value_type (raises) == G_TYPE_STRING)
+        schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
+      else if (json_node_get_boolean (raises))
+        schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
+    }
+  for (guint i = 0; ops && i < json_array_get_length (ops); i++)
+    {
+      g_autofree char *id = NULL;
+
+      if (!apply_op (dsp, json_array_get_object_element (ops, i), &id, error))
+        return NULL;
+      if (returned != NULL)
+        {
+          if (id)
+            json_array_add_string_element (returned, id);
+          else
+            json_array_add_null_element (returned);
+        }
+    }
+  return g_steal_pointer (&dsp);
+}
+
+/* Structures */
+
+static const char *
+function_name (SchedulaFunction *f)
+{
+  const char *name = g_hash_table_lookup (runner.partial, f);
+
+  return name ? name : schedula_function_get_name (f);
+}
+
+static JsonNode *
+function_node_value (SchedulaFunction *f)
+{
+  return f ? string_node (function_name (f)) : json_node_new (JSON_NODE_NULL);
+}
+
+static char *
+tuple_key (const char *const *ids)
+{
+  GString *s = g_string_new ("$tuple:[");
+
+  for (guint i = 0; ids[i]; i++)
+    g_string_append_printf (s, "%s\"%s\"", i ? ", " : "", ids[i]);
+  g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}
+
+static JsonNode *
+enc_mapping (SchedulaMapping *m)
+{
+  JsonObject *o = json_object_new ();
+  JsonArray *pairs = json_array_new ();
+
+  for (guint i = 0; i < schedula_mapping_get_n_keys (m); i++)
+    {
+      const char *const *v = schedula_mapping_get_values (m, i);
+      JsonArray *pair = json_array_new ();
+
+      json_array_add_string_element (pair, schedula_mapping_get_key (m, i));
+      if (v[0] != NULL && v[1] == NULL)
+        json_array_add_string_element (pair, v[0]);
+      else
+        {
+          g_autofree char *key = tuple_key (v);
+
+          json_array_add_string_element (pair, key);
+        }
+      json_array_add_array_element (pairs, pair);
+    }
+  json_object_set_array_member (o, "pairs", pairs);
+  return object_node (o);
+}
+
+static JsonNode *
+enc_node_attrs (SchedulaNode *node)
+{
+  JsonObject *o = json_object_new ();
+  JsonArray *index = json_array_new ();
+  const char *description = schedula_node_get_description (node);
+
+  json_array_add_int_element (index, schedula_node_get_index (node));
+  if (SCHEDULA_IS_DATA_NODE (node))
+    {
+      SchedulaDataNode *d = SCHEDULA_DATA_NODE (node);
+      GPtrArray *filters = schedula_data_node_get_filters (d);
+
+      json_object_set_string_member (o, "type", "data");
+      json_object_set_array_member (o, "index", index);
+      json_object_set_boolean_member (o, "wait_inputs", schedula_data_node_get_wait_inputs (d));
+      if (schedula_data_node_get_combiner (d))
+        json_object_set_member (o, "function", function_node_value (schedula_data_node_get_combiner (d)));
+      if (filters)
+        {
+          JsonArray *a = json_array_new ();
+
+          for (guint i = 0; i < filters->len; i++)
+            json_array_add_string_element (a, function_name (filters->pdata[i]));
+          json_object_set_array_member (o, "filters", a);
+        }
+      if (schedula_data_node_get_callback (d))
+        json_object_set_member (o, "callback", function_node_value (schedula_data_node_get_callback (d)));
+      if (!schedula_data_node_get_wildcard (d))
+        json_object_set_boolean_member (o, "wildcard", FALSE);
+    }
+  else if (SCHEDULA_IS_FUNCTION_NODE (node))
+    {
+      SchedulaFunctionNode *f = SCHEDULA_FUNCTION_NODE (node);
+      JsonArray *in = json_array_new (), *out = json_array_new ();
+      GPtrArray *filters = schedula_function_node_get_filters (f);
+
+      for (guint i = 0; i < schedula_function_node_get_n_inputs (f); i++)
+        json_array_add_string_element (in, schedula_function_node_get_input (f, i));
+      for (guint i = 0; i < schedula_function_node_get_n_outputs (f); i++)
+        json_array_add_string_element (out, schedula_function_node_get_output (f, i));
+      json_object_set_string_member (o, "type", "function");
+      json_object_set_array_member (o, "index", index);
+      json_object_set_boolean_member (o, "wait_inputs", TRUE);
+      json_object_set_array_member (o, "inputs", in);
+      json_object_set_array_member (o, "outputs", out);
+      if (schedula_function_node_get_weight (f) != 0)
+        json_object_set_double_member (o, "weight", schedula_function_node_get_weight (f));
+      json_object_set_member (o, "function", function_node_value (schedula_function_node_get_function (f)));
+      if (schedula_function_node_get_input_domain (f))
+        json_object_set_member (o, "input_domain", function_node_value (schedula_function_node_get_input_domain (f)));
+      if (filters)
+        {
+          JsonArray *a = json_array_new ();
+
+          for (guint i = 0; i < filters->len; i++)
+            json_array_add_string_element (a, function_name (filters->pdata[i]));
+          json_object_set_array_member (o, "filters", a);
+        }
+    }
+  else
+    {
+      SchedulaDispatcherNode *d = SCHEDULA_DISPATCHER_NODE (node);
+      g_autofree char *name = g_strdup_printf ("Dispatcher:%s",
+                                               schedula_dispatcher_get_name (schedula_dispatcher_node_get_child (d)));
+
+      json_object_set_string_member (o, "type", "dispatcher");
+      json_object_set_array_member (o, "index", index);
+      json_object_set_boolean_member (o, "wait_inputs", FALSE);
+      json_object_set_member (o, "inputs", enc_mapping (schedula_dispatcher_node_get_inputs (d)));
+      json_object_set_member (o, "outputs", enc_mapping (schedula_dispatcher_node_get_outputs (d)));
+      if (schedula_dispatcher_node_get_weight (d) != 0)
+        json_object_set_double_member (o, "weight", schedula_dispatcher_node_get_weight (d));
+      json_object_set_string_member (o, "function", name);
+      if (schedula_dispatcher_node_get_input_domain (d))
+        json_object_set_member (o, "input_domain", function_node_value (schedula_dispatcher_node_get_input_domain (d)));
+    }
+  if (description)
+    json_object_set_string_member (o, "description", description);
+  return object_node (o);
+}
+
+static JsonObject *
+enc_structure (SchedulaDispatcher *dsp)
+{
+  JsonObject *out = json_object_new ();
+  JsonArray *nodes = json_array_new ();
+  JsonArray *edges = json_array_new ();
+  JsonObject *defaults = json_object_new ();
+  JsonObject *subs = json_object_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (dsp));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SchedulaNode) node = g_list_model_get_item (G_LIST_MODEL (dsp), i);
+      const char *id = schedula_node_get_id (node);
+      g_auto(GStrv) succ = schedula_dispatcher_dup_successors (dsp, id);
+      JsonArray *pair = json_array_new ();
+
+      json_array_add_string_element (pair, id);
+      json_array_add_element (pair, enc_node_attrs (node));
+      json_array_add_array_element (nodes, pair);
+
+      for (guint k = 0; succ[k]; k++)
+        {
+          JsonArray *e = json_array_new ();
+          gdouble w;
+
+          json_array_add_string_element (e, id);
+          json_array_add_string_element (e, succ[k]);
+          if (schedula_dispatcher_get_edge_weight (dsp, id, succ[k], &w))
+            {
+              JsonObject *wo = json_object_new ();
+
+              json_object_set_double_member (wo, "weight", w);
+              json_array_add_object_element (e, wo);
+            }
+          json_array_add_array_element (edges, e);
+        }
+
+      if (SCHEDULA_IS_DATA_NODE (node))
+        {
+          const GValue *dflt = schedula_data_node_get_default_value (SCHEDULA_DATA_NODE (node));
+
+          if (dflt != NULL)
+            {
+              JsonObject *d = json_object_new ();
+              const SchedulaDistance *dist = schedula_data_node_get_initial_dist (SCHEDULA_DATA_NODE (node));
+
+              json_object_set_member (d, "value", enc (dflt));
+              json_object_set_member (d, "initial_dist", enc_dist (id, dist, FALSE));
+              json_object_set_object_member (defaults, id, d);
+            }
+        }
+      if (SCHEDULA_IS_DISPATCHER_NODE (node))
+        json_object_set_object_member (subs, id,
+                                       enc_structure (schedula_dispatcher_node_get_child (SCHEDULA_DISPATCHER_NODE (node))));
+    }
+  json_object_set_array_member (out, "nodes", nodes);
+  json_object_set_array_member (out, "edges", edges);
+  json_object_set_object_member (out, "default_values", defaults);
+  if (json_object_get_size (subs) > 0)
+    json_object_set_object_member (out, "sub_dispatchers", subs);
+  else
+    json_object_unref (subs);
+  return out;
+}
+
+/* Solutions */
+
+static JsonNode *
+enc_workflow (SchedulaSolution *sol)
+{
+  g_autoptr(SchedulaWorkflow) wf = schedula_solution_get_workflow (sol);
+  JsonObject *o = json_object_new ();
+  JsonArray *nodes = json_array_new ();
+  JsonArray *edges = json_array_new ();
+
+  for (guint i = 0; i < schedula_workflow_get_n_nodes (wf); i++)
+    json_array_add_string_element (nodes, schedula_workflow_get_node_id (wf, i));
+  for (guint i = 0; i < schedula_workflow_get_n_edges (wf); i++)
+    {
+      const char *from, *to;
+      const GValue *value;
+      JsonArray *e = json_array_new ();
+
+      schedula_workflow_get_edge (wf, i, &from, &to, &value);
+      json_array_add_string_element (e, from);
+      json_array_add_string_element (e, to);
+      if (value != NULL)
+        {
+          JsonObject *v = json_object_new ();
+
+          json_object_set_member (v, "value", enc (value));
+          json_array_add_object_element (e, v);
+        }
+      json_array_add_array_element (edges, e);
+    }
+  json_object_set_array_member (o, "nodes", nodes);
+  json_object_set_array_member (o, "edges", edges);
+  return object_node (o);
+}
+
+static JsonNode *
+enc_dists (SchedulaSolution *sol)
+{
+  JsonObject *o = json_object_new ();
+  g_auto(GStrv) ids = schedula_solution_get_distance_ids (sol);
+
+  for (guint i = 0; ids[i]; i++)
+    {
+      SchedulaDistance d;
+
+      schedula_solution_get_distance (sol, ids[i], &d);
+      json_object_set_member (o, ids[i],
+                              enc_dist (ids[i], &d, g_str_equal (ids[i], SCHEDULA_START) && d.inf == 0 && d.num == -1));
+    }
+  return object_node (o);
+}
+
+static void
+enc_solution (SchedulaSolution *sol,
+              JsonObject       *res,
+              gboolean          full)
+{
+  json_object_set_member (res, "solution", solution_pairs (sol));
+  if (!full)
+    return;
+  json_object_set_member (res, "dist", enc_dists (sol));
+  json_object_set_member (res, "workflow", enc_workflow (sol));
+  json_object_set_member (res, "errors", enc_errors (sol));
+  {
+    g_autoptr(GPtrArray) subs = schedula_solution_get_sub_solutions (sol);
+    JsonArray *a = json_array_new ();
+
+    for (guint i = 0; i < subs->len; i++)
+      {
+        SchedulaSolution *s = subs->pdata[i];
+        JsonObject *o = json_object_new ();
+        JsonArray *index = json_array_new ();
+        JsonArray *full_name = json_array_new ();
+        guint n;
+        const gint *idx = schedula_solution_get_index (s, &n);
+        const char *const *fname = schedula_solution_get_full_name (s);
+
+        for (guint k = 0; k < n; k++)
+          json_array_add_int_element (index, idx[k]);
+        for (guint k = 0; fname[k]; k++)
+          json_array_add_string_element (full_name, fname[k]);
+        json_object_set_array_member (o, "index", index);
+        json_object_set_array_member (o, "full_name", full_name);
+        json_object_set_member (o, "solution", solution_pairs (s));
+        json_object_set_member (o, "dist", enc_dists (s));
+        json_object_set_member (o, "workflow", enc_workflow (s));
+        json_object_set_member (o, "errors", enc_errors (s));
+        json_array_add_object_element (a, o);
+      }
+    if (json_array_get_length (a) > 0)
+      json_object_set_array_member (res, "sub_solutions", a);
+    else
+      json_array_unref (a);
+  }
+}
+
+static JsonNode *
+enc_pipe (SchedulaSolution *sol)
+{
+  JsonArray *a = json_array_new ();
+
+  for (guint i = 0; i < schedula_solution_get_n_pipe_steps (sol); i++)
+    {
+      const char *id;
+      g_autoptr(SchedulaSolution) s = schedula_solution_get_pipe_step (sol, i, &id, NULL);
+      const char *const *fname = schedula_solution_get_full_name (s);
+      JsonObject *item = json_object_new ();
+
+      if (fname[0] == NULL)
+        json_object_set_string_member (item, "key", id);
+      else
+        {
+          JsonObject *t = json_object_new ();
+          JsonArray *path = json_array_new ();
+
+          for (guint k = 0; fname[k]; k++)
+            json_array_add_string_element (path, fname[k]);
+          json_array_add_string_element (path, id);
+          json_object_set_array_member (t, "$tuple", path);
+          json_object_set_object_member (item, "key", t);
+        }
+      if (schedula_solution_get_error (s, id) != NULL)
+        {
+          g_autofree char *msg = error_message (s, id);
+
+          json_object_set_string_member (item, "error", msg);
+        }
+      json_array_add_object_element (a, item);
+    }
+  return array_node (a);
+}
+
+static GHashTable *
+dispatch_inputs (JsonNode *node)
+{
+  GHashTable *inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) value_free);
+
+  if (node == NULL)
+    return inputs;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        g_hash_table_insert (inputs, g_strdup (json_array_get_string_element (a, i)), NULL);
+    }
+  else
+    {
+      JsonObject *o = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (o);
+
+      for (GList *l = members; l; l = l->next)
+        g_hash_table_insert (inputs, g_strdup (l->data), dec (json_object_get_member (o, l->data)));
+    }
+  return inputs;
+}
+
+static SchedulaSolution *
+run_dispatch (SchedulaDispatcher  *dsp,
+              JsonObject          *kw,
+              GError             **error)
+{
+  g_autoptr(GHashTable) inputs = dispatch_inputs (kw ? json_object_get_member (kw, "inputs") : NULL);
+  g_auto(GStrv) outputs = kw && json_object_has_member (kw, "outputs") ? id_list (json_object_get_member (kw, "outputs")) : NULL;
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  if (kw != NULL)
+    {
+      JsonNode *wildcard = json_object_get_member (kw, "wildcard");
+
+      if (wildcard != NULL)
+        {
+          if (json_node_get_value_type (wildcard) == G_TYPE_INT64 && json_node_get_int (wildcard) == 2)
+            schedula_dispatch_options_set_wildcard (options, SCHEDULA_WILDCARD_COMPUTABLE);
+          else if (json_node_get_value_type (wildcard) == G_TYPE_BOOLEAN ? json_node_get_boolean (wildcard)
+                                                                         : json_node_get_int (wildcard) != 0)
+            schedula_dispatch_options_set_wildcard (options, SCHEDULA_WILDCARD_ON);
+        }
+      schedula_dispatch_options_set_no_call (options, json_object_get_boolean_member_with_default (kw, "no_call", FALSE));
+      schedula_dispatch_options_set_shrink (options, json_object_get_boolean_member_with_default (kw, "shrink", FALSE));
+      schedula_dispatch_options_set_rm_unused_nodes (options, json_object_get_boolean_member_with_default (kw, "rm_unused_nds", FALSE));
+      if (json_object_has_member (kw, "inputs_dist"))
+        {
+          JsonObject *o = json_object_get_object_member (kw, "inputs_dist");
+          g_autoptr(GList) members = json_object_get_members (o);
+
+          for (GList *l = members; l; l = l->next)
+            {
+              SchedulaDistance d = distance_of (json_object_get_member (o, l->data));
+
+              schedula_dispatch_options_set_input_dist (options, l->data, &d);
+            }
+        }
+      if (json_object_get_boolean_member_with_default (kw, "stopper_set", FALSE))
+        g_cancellable_cancel (cancellable);
+    }
+  return schedula_dispatcher_dispatch (dsp, inputs, (const char *const *) outputs, options, cancellable, error);
+}
+
+/* schedula's selector over a solution, for select_output_kw */
+static JsonNode *
+select_outputs (SchedulaSolution *sol,
+                JsonObject       *kw)
+{
+  g_auto(GStrv) keys = id_list (json_object_get_member (kw, "keys"));
+  const char *type = json_object_get_string_member_with_default (kw, "output_type", "dict");
+  guint n = g_strv_length (keys);
+
+  if (g_str_equal (type, "values") && n == 1)
+    return enc (schedula_solution_lookup (sol, keys[0]));
+  if (g_str_equal (type, "list") || g_str_equal (type, "values"))
+    {
+      JsonArray *a = json_array_new ();
+
+      for (guint i = 0; i < n; i++)
+        json_array_add_element (a, enc (schedula_solution_lookup (sol, keys[i])));
+      if (g_str_equal (type, "values"))
+        {
+          JsonObject *t = json_object_new ();
+
+          json_object_set_array_member (t, "$tuple", a);
+          return object_node (t);
+        }
+      return array_node (a);
+    }
+  {
+    JsonObject *o = json_object_new ();
+
+    for (guint i = 0; i < n; i++)
+      json_object_set_member (o, keys[i], enc (schedula_solution_lookup (sol, keys[i])));
+    return object_node (o);
+  }
+}
+
+static void
+record_gerror (JsonObject   *res,
+               const char   *member,
+               const GError *error)
+{
+  json_object_set_member (res, member, exception_node (exception_type (error), error->message));
+}
+
+/* Actions */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static JsonObject *
+run_action_dispatch (JsonObject *ex)
+{
+  JsonObject *res = json_object_new ();
+  JsonObject *kw = json_object_has_member (ex, "dispatch") ? json_object_get_object_member (ex, "dispatch") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = build (json_object_get_object_member (ex, "model"), NULL, &error);
+  g_autoptr(SchedulaSolution) sol = NULL;
+
+  g_assert_no_error (error);
+  sol = run_dispatch (dsp, kw, &error);
+  if (sol == NULL)
+    {
+      record_gerror (res, "exception", error);
+      if (json_object_get_boolean_member_with_default (ex, "record_partial", FALSE))
+        {
+          JsonObject *partial = json_object_new ();
+
+          g_autoptr(SchedulaSolution) last = schedula_dispatcher_get_solution (dsp);
+
+          enc_solution (last, partial, TRUE);
+          json_object_set_object_member (res, "partial", partial);
+        }
+      return res;
+    }
+  if (kw && json_object_has_member (kw, "select_output_kw"))
+    json_object_set_member (res, "returned", select_outputs (sol, json_object_get_object_member (kw, "select_output_kw")));
+  if (json_object_get_boolean_member_with_default (ex, "record_pipe", FALSE))
+    json_object_set_member (res, "pipe", enc_pipe (sol));
+  if (json_object_has_member (ex, "record_node_attrs"))
+    {
+      JsonArray *want = json_object_get_array_member (ex, "record_node_attrs");
+      JsonArray *got = json_array_new ();
+      g_autoptr(SchedulaWorkflow) wf = schedula_solution_get_workflow (sol);
+
+      for (guint i = 0; i < json_array_get_length (want); i++)
+        {
+          JsonArray *pair = json_array_get_array_element (want, i);
+          const char *node = json_array_get_string_element (pair, 0);
+          const char *attr = json_array_get_string_element (pair, 1);
+          JsonArray *item = json_array_new ();
+          JsonNode *value = NULL;
+
+          if (g_str_equal (attr, "results"))
+            {
+              guint n;
+              const GValue *results = schedula_workflow_get_node_results (wf, node, &n);
+
+              if (results != NULL && n == 1)
+                value = enc (&results[0]);
+            }
+          else if (g_str_equal (attr, "solution_domain"))
+            {
+              gboolean b;
+
+              if (schedula_workflow_get_node_domain (wf, node, &b))
+                value = bool_node (b);
+            }
+          else if (g_str_equal (attr, "solution"))
+            {
+              g_autoptr(SchedulaSolution) s = schedula_workflow_get_node_solution (wf, node);
+
+              if (s != NULL)
+                {
+                  GValue v = G_VALUE_INIT;
+
+                  g_value_init (&v, SCHEDULA_TYPE_SOLUTION);
+                  g_value_set_object (&v, s);
+                  value = enc (&v);
+                  g_value_unset (&v);
+                }
+            }
+          json_array_add_string_element (item, node);
+          json_array_add_string_element (item, attr);
+          json_array_add_element (item, value ? value : string_node ("$missing"));
+          json_array_add_array_element (got, item);
+        }
+      json_object_set_array_member (res, "node_attrs", got);
+    }
+  if (json_object_get_boolean_member_with_default (ex, "record_seen", FALSE))
+    {
+      JsonObject *seen = json_object_new ();
+      g_autoptr(GPtrArray) visited = g_ptr_array_new_with_free_func (g_free);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (dsp));
+      SchedulaDistance d;
+
+      schedula_solution_get_seen_distance (sol, SCHEDULA_START, &d);
+      json_object_set_member (seen, SCHEDULA_START, enc_dist (SCHEDULA_START, &d, d.inf == 0 && d.num == -1));
+      g_ptr_array_add (visited, g_strdup (SCHEDULA_START));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SchedulaNode) node = g_list_model_get_item (G_LIST_MODEL (dsp), i);
+          const char *id = schedula_node_get_id (node);
+
+          if (g_str_equal (id, SCHEDULA_START))
+            continue;
+          if (schedula_solution_get_seen_distance (sol, id, &d))
+            json_object_set_member (seen, id, enc_dist (id, &d, FALSE));
+          if (schedula_solution_is_visited (sol, id))
+            g_ptr_array_add (visited, g_strdup (id));
+        }
+      g_ptr_array_sort (visited, compare_strings);
+      {
+        JsonArray *a = json_array_new ();
+
+        for (guint i = 0; i < visited->len; i++)
+          json_array_add_string_element (a, visited->pdata[i]);
+        json_object_set_array_member (res, "visited", a);
+      }
+      json_object_set_object_member (res, "seen", seen);
+    }
+  enc_solution (sol, res, !json_object_get_boolean_member_with_default (ex, "values_only", FALSE));
+  if (conf_callback_log () != NULL)
+    {
+      JsonArray *a = json_array_new ();
+      GPtrArray *log = conf_callback_log ();
+
+      for (guint i = 0; i < log->len; i++)
+        json_array_add_element (a, enc (log->pdata[i]));
+      json_object_set_array_member (res, "callback_log", a);
+    }
+  return res;
+}
+
+static JsonObject *
+run_action_structure (JsonObject *ex,
+                      gboolean    per_op)
+{
+  JsonObject *model = json_object_get_object_member (ex, "model");
+  JsonArray *returned = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *res;
+  g_autoptr(SchedulaDispatcher) dsp = NULL;
+
+  if (!per_op)
+    {
+      dsp = build (model, returned, &error);
+      if (dsp == NULL)
+        {
+          res = json_object_new ();
+          record_gerror (res, "exception", error);
+          json_array_unref (returned);
+          return res;
+        }
+      res = enc_structure (dsp);
+      json_object_set_array_member (res, "returned_ids", returned);
+      return res;
+    }
+  else
+    {
+      JsonArray *ops = json_object_get_array_member (model, "ops");
+      JsonArray *results = json_array_new ();
+
+      dsp = schedula_dispatcher_new (json_object_get_string_member_with_default (model, "name", ""));
+      for (guint i = 0; i < json_array_get_length (ops); i++)
+        {
+          g_autofree char *id = NULL;
+          JsonObject *r = json_object_new ();
+
+          g_clear_error (&error);
+          if (apply_op (dsp, json_array_get_object_element (ops, i), &id, &error))
+            {
+              if (id)
+                json_object_set_string_member (r, "returned", id);
+              else
+                json_object_set_null_member (r, "returned");
+            }
+          else
+            record_gerror (r, "exception", error);
+          json_array_add_object_element (results, r);
+        }
+      res = enc_structure (dsp);
+      json_object_set_array_member (res, "ops", results);
+      json_array_unref (returned);
+      return res;
+    }
+}
+
+static JsonObject *
+run_action_model_op (JsonObject *ex)
+{
+  JsonObject *res = json_object_new ();
+  JsonObject *op = json_object_get_object_member (ex, "op");
+  const char *name = json_object_get_string_member (op, "name");
+  JsonObject *kw = json_object_has_member (op, "kwargs") ? json_object_get_object_member (op, "kwargs") : json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = build (json_object_get_object_member (ex, "model"), NULL, &error);
+  g_autoptr(SchedulaDispatcher) out = NULL;
+  JsonArray *before = json_object_has_member (ex, "before") ? json_object_get_array_member (ex, "before") : NULL;
+
+  g_assert_no_error (error);
+  /* schedula keeps dsp.solution; here the caller keeps the solution */
+  for (guint i = 0; before && i < json_array_get_length (before); i++)
+    {
+      SchedulaSolution *s = run_dispatch (dsp, json_array_get_object_element (before, i), NULL);
+
+      if (s != NULL)
+        keep (s);
+    }
+
+  if (g_str_equal (name, "get_sub_dsp"))
+    {
+      g_auto(GStrv) nodes = id_list (json_object_get_member (kw, "nodes_bunch"));
+      g_autoptr(GPtrArray) edges = g_ptr_array_new ();
+
+      if (json_object_has_member (kw, "edges_bunch"))
+        {
+          JsonArray *a = json_object_get_array_member (kw, "edges_bunch");
+
+          for (guint i = 0; i < json_array_get_length (a); i++)
+            {
+              JsonArray *e = json_array_get_array_element (a, i);
+
+              g_ptr_array_add (edges, (gpointer) json_array_get_string_element (e, 0));
+              g_ptr_array_add (edges, (gpointer) json_array_get_string_element (e, 1));
+            }
+        }
+      g_ptr_array_add (edges, NULL);
+      out = schedula_dispatcher_get_sub_dispatcher (dsp, (const char *const *) nodes,
+                                                    (const char *const *) edges->pdata, &error);
+    }
+  else if (g_str_equal (name, "get_sub_dsp_from_workflow") || g_str_equal (name, "solution.get_sub_dsp_from_workflow"))
+    {
+      g_auto(GStrv) sources = id_list (json_object_get_member (kw, "sources"));
+      SchedulaSubDispatcherFlags flags = 0;
+
+      if (json_object_get_boolean_member_with_default (kw, "reverse", FALSE))
+        flags |= SCHEDULA_SUB_DISPATCHER_FLAGS_REVERSE;
+      if (json_object_get_boolean_member_with_default (kw, "add_missing", FALSE))
+        flags |= SCHEDULA_SUB_DISPATCHER_FLAGS_ADD_MISSING;
+      if (!json_object_get_boolean_member_with_default (kw, "check_inputs", TRUE))
+        flags |= SCHEDULA_SUB_DISPATCHER_FLAGS_NO_CHECK_INPUTS;
+      if (json_object_get_boolean_member_with_default (kw, "use_dmap", FALSE))
+        flags |= SCHEDULA_SUB_DISPATCHER_FLAGS_USE_MODEL;
+      if (g_str_has_prefix (name, "solution."))
+        {
+          g_autoptr(SchedulaSolution) last = schedula_dispatcher_get_solution (dsp);
+
+          out = schedula_solution_get_sub_dispatcher_from_workflow (last, (const char *const *) sources, flags, &error);
+        }
+      else
+        out = schedula_dispatcher_get_sub_dispatcher_from_workflow (dsp, (const char *const *) sources, flags,
+                                                                    NULL, SCHEDULA_WILDCARD_OFF, &error);
+    }
+  else if (g_str_equal (name, "shrink_dsp"))
+    {
+      g_auto(GStrv) inputs = json_object_has_member (kw, "inputs") ? id_list (json_object_get_member (kw, "inputs")) : NULL;
+      g_auto(GStrv) outputs = json_object_has_member (kw, "outputs") ? id_list (json_object_get_member (kw, "outputs")) : NULL;
+      g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+
+      schedula_dispatch_options_set_wildcard (options, SCHEDULA_WILDCARD_ON);
+      if (json_object_has_member (kw, "inputs_dist"))
+        {
+          JsonObject *o = json_object_get_object_member (kw, "inputs_dist");
+          g_autoptr(GList) members = json_object_get_members (o);
+
+          for (GList *l = members; l; l = l->next)
+            {
+              SchedulaDistance d = distance_of (json_object_get_member (o, l->data));
+
+              schedula_dispatch_options_set_input_dist (options, l->data, &d);
+            }
+        }
+      out = schedula_dispatcher_shrink (dsp, (const char *const *) inputs, (const char *const *) outputs,
+                                        options, &error);
+    }
+  else if (g_str_equal (name, "copy"))
+    {
+      JsonObject *mutate = json_object_has_member (kw, "mutate_defaults") ? json_object_get_object_member (kw, "mutate_defaults") : NULL;
+      JsonObject *orig = json_object_new ();
+      gboolean shared = FALSE;
+      guint n;
+
+      out = schedula_dispatcher_copy (dsp);
+      json_object_set_boolean_member (res, "same_object", out == dsp);
+      json_object_set_boolean_member (res, "same_dmap", FALSE);
+      n = g_list_model_get_n_items (G_LIST_MODEL (dsp));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SchedulaNode) a = g_list_model_get_item (G_LIST_MODEL (dsp), i);
+
+          shared |= schedula_dispatcher_lookup_node (out, schedula_node_get_id (a)) == a;
+        }
+      json_object_set_boolean_member (res, "same_node_attr", shared);
+      if (mutate)
+        {
+          g_autoptr(GList) members = json_object_get_members (mutate);
+
+          for (GList *l = members; l; l = l->next)
+            {
+              g_autoptr(GValue) v = dec (json_object_get_member (mutate, l->data));
+
+              schedula_dispatcher_set_default_value (out, l->data, v, NULL, NULL);
+            }
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SchedulaNode) a = g_list_model_get_item (G_LIST_MODEL (dsp), i);
+
+          if (SCHEDULA_IS_DATA_NODE (a) && schedula_data_node_get_default_value (SCHEDULA_DATA_NODE (a)))
+            json_object_set_member (orig, schedula_node_get_id (a),
+                                    enc (schedula_data_node_get_default_value (SCHEDULA_DATA_NODE (a))));
+        }
+      json_object_set_object_member (res, "original_default_values", orig);
+    }
+  else if (g_str_equal (name, "get_node"))
+    {
+      g_auto(GStrv) path = id_list (json_object_get_member (kw, "path"));
+      const char *attr = json_object_get_string_member_with_default (kw, "node_attr", "auto");
+      g_auto(GStrv) real = NULL;
+      SchedulaNode *node = schedula_dispatcher_get_node (dsp, (const char *const *) path, &real, &error);
+      JsonArray *r = json_array_new ();
+      JsonArray *rp = json_array_new ();
+      g_autoptr(SchedulaSolution) last = schedula_dispatcher_get_solution (dsp);
+
+      if (node == NULL)
+        {
+          record_gerror (res, "exception", error);
+          json_array_unref (r);
+          json_array_unref (rp);
+          return res;
+        }
+      if (g_str_equal (attr, "type"))
+        {
+          static const char *const kinds[] = { "data", "function", "dispatcher" };
+
+          json_array_add_string_element (r, kinds[schedula_node_get_kind (node)]);
+        }
+      else if (SCHEDULA_IS_DATA_NODE (node) && last != NULL)
+        {
+          const GValue *v = schedula_solution_lookup_path (last, (const char *const *) path, NULL, NULL);
+
+          json_array_add_element (r, v ? enc (v) : json_node_new (JSON_NODE_NULL));
+        }
+      else if (SCHEDULA_IS_FUNCTION_NODE (node))
+        {
+          JsonObject *f = json_object_new ();
+          SchedulaFunction *fn = schedula_function_node_get_function (SCHEDULA_FUNCTION_NODE (node));
+
+          json_object_set_string_member (f, "$function", fn ? function_name (fn) : "None");
+          json_array_add_object_element (r, f);
+        }
+      else
+        json_array_add_null_element (r);
+      for (guint i = 0; real[i]; i++)
+        json_array_add_string_element (rp, real[i]);
+      json_array_add_array_element (r, rp);
+      json_object_set_array_member (res, "returned", r);
+      return res;
+    }
+  else
+    g_error ("unknown model op %s", name);
+
+  if (!json_object_has_member (op, "kwargs"))
+    json_object_unref (kw);
+  if (out == NULL)
+    {
+      record_gerror (res, "exception", error);
+      return res;
+    }
+  {
+    JsonObject *s = enc_structure (out);
+    g_autoptr(GList) members = json_object_get_members (s);
+
+    for (GList *l = members; l; l = l->next)
+      json_object_set_member (res, l->data, json_node_copy (json_object_get_member (s, l->data)));
+    json_object_unref (s);
+  }
+  if (json_object_has_member (ex, "then_dispatch"))
+    {
+      g_autoptr(GError) derr = NULL;
+      g_autoptr(SchedulaSolution) sol = run_dispatch (out, json_object_get_object_member (ex, "then_dispatch"), &derr);
+      JsonObject *then = json_object_new ();
+
+      if (sol != NULL)
+        enc_solution (sol, then, FALSE);
+      else
+        record_gerror (then, "exception", derr);
+      json_object_set_object_member (res, "then_solution", then);
+    }
+  return res;
+}
+
+/* Comparison, as run_reference.py: dicts by the expected keys, lists in
+ * order, scalars with their type; numbers by value where C keeps doubles. */
+
+static gboolean
+numeric_path (const char *path)
+{
+  return strstr (path, "/dist/") != NULL || strstr (path, "/seen/") != NULL ||
+         g_str_has_suffix (path, "/weight") || g_str_has_suffix (path, "/initial_dist") ||
+         strstr (path, "/initial_dist/") != NULL || strstr (path, "$inf") != NULL;
+}
+
+static char *
+node_text (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+static void
+compare (JsonNode   *expected,
+         JsonNode   *actual,
+         const char *path,
+         GPtrArray  *diffs)
+{
+  if (JSON_NODE_HOLDS_OBJECT (expected) && actual && JSON_NODE_HOLDS_OBJECT (actual))
+    {
+      JsonObject *e = json_node_get_object (expected);
+      JsonObject *a = json_node_get_object (actual);
+      g_autoptr(GList) members = json_object_get_members (e);
+
+      if (g_str_has_suffix (path, "/exception") || g_str_has_suffix (path, "]/exception") ||
+          (json_object_has_member (e, "type") && json_object_has_member (e, "message") &&
+           json_object_get_size (e) == 2 && strstr (path, "exception") != NULL))
+        {
+          if (!exception_matches (e, a))
+            {
+              g_autofree char *et = node_text (expected), *at = node_text (actual);
+
+              g_ptr_array_add (diffs, g_strdup_printf ("%s: expected %s got %s", path, et, at));
+            }
+          return;
+        }
+      for (GList *l = members; l; l = l->next)
+        {
+          g_autofree char *sub = g_strdup_printf ("%s/%s", path, (const char *) l->data);
+
+          if (g_str_equal (l->data, "printed"))
+            continue;
+          if (!json_object_has_member (a, l->data))
+            g_ptr_array_add (diffs, g_strdup_printf ("%s: missing", sub));
+          else
+            compare (json_object_get_member (e, l->data), json_object_get_member (a, l->data), sub, diffs);
+        }
+      return;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (expected) && actual && JSON_NODE_HOLDS_ARRAY (actual))
+    {
+      JsonArray *e = json_node_get_array (expected);
+      JsonArray *a = json_node_get_array (actual);
+
+      if (json_array_get_length (e) != json_array_get_length (a))
+        {
+          g_autofree char *et = node_text (expected), *at = node_text (actual);
+
+          g_ptr_array_add (diffs, g_strdup_printf ("%s: length %u != %u (%s != %s)", path,
+                                                   json_array_get_length (e), json_array_get_length (a), et, at));
+          return;
+        }
+      for (guint i = 0; i < json_array_get_length (e); i++)
+        {
+          g_autofree char *sub = g_strdup_printf ("%s[%u]", path, i);
+
+          compare (json_array_get_element (e, i), json_array_get_element (a, i), sub, diffs);
+        }
+      return;
+    }
+  if (actual != NULL && JSON_NODE_HOLDS_VALUE (expected) && JSON_NODE_HOLDS_VALUE (actual))
+    {
+      GType te = json_node_get_value_type (expected), ta = json_node_get_value_type (actual);
+      gboolean numbers = (te == G_TYPE_INT64 || te == G_TYPE_DOUBLE) && (ta == G_TYPE_INT64 || ta == G_TYPE_DOUBLE);
+
+      if (numbers && (te == ta || numeric_path (path)) &&
+          json_node_get_double (expected) == json_node_get_double (actual) &&
+          (te != G_TYPE_INT64 || ta != G_TYPE_INT64 || json_node_get_int (expected) == json_node_get_int (actual)))
+        return;
+      if (!numbers && te == ta && json_node_equal (expected, actual))
+        return;
+    }
+  if (actual != NULL && JSON_NODE_HOLDS_NULL (expected) && JSON_NODE_HOLDS_NULL (actual))
+    return;
+  {
+    g_autofree char *et = node_text (expected);
+    g_autofree char *at = actual ? node_text (actual) : g_strdup ("(nothing)");
+
+    g_ptr_array_add (diffs, g_strdup_printf ("%s: expected %s got %s", path, et, at));
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *path = argc > 1 ? argv[1] : "examples.json";
+  const char *filter = NULL;
+  JsonArray *examples;
+  guint passed = 0, failed = 0, skipped = 0;
+  g_autoptr(GString) skip_report = g_string_new (NULL);
+
+  for (int i = 2; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "-v"))
+        runner.verbose = TRUE;
+      else if (g_str_equal (argv[i], "-k") && i + 1 < argc)
+        filter = argv[++i];
+    }
+
+  if (!json_parser_load_from_file (parser, path, &error))
+    {
+      g_printerr ("cannot read %s: %s\n", path, error->message);
+      return 2;
+    }
+  examples = json_node_get_array (json_parser_get_root (parser));
+  runner.partial = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+
+  for (guint i = 0; i < json_array_get_length (examples); i++)
+    {
+      JsonObject *ex = json_array_get_object_element (examples, i);
+      const char *name = json_object_get_string_member (ex, "name");
+      const char *action = json_object_get_string_member_with_default (ex, "action", "dispatch");
+      const char *reason;
+      JsonObject *actual = NULL;
+      g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
+      JsonNode *actual_node;
+
+      if (filter && !strstr (name, filter))
+        continue;
+      reason = skip_reason (ex);
+      if (reason != NULL)
+        {
+          skipped++;
+          g_string_append_printf (skip_report, "SKIP %s: %s\n", name, reason);
+          continue;
+        }
+
+      runner.keep = g_ptr_array_new_with_free_func (g_object_unref);
+      conf_catalogue_reset ();
+      if (g_str_equal (action, "dispatch"))
+        actual = run_action_dispatch (ex);
+      else if (g_str_equal (action, "structure"))
+        actual = run_action_structure (ex, FALSE);
+      else if (g_str_equal (action, "build_ops"))
+        actual = run_action_structure (ex, TRUE);
+      else if (g_str_equal (action, "model_op"))
+        actual = run_action_model_op (ex);
+      else
+        g_error ("unknown action %s", action);
+
+      actual_node = object_node (actual);
+      compare (json_object_get_member (ex, "expected"), actual_node, "", diffs);
+      if (diffs->len == 0)
+        {
+          passed++;
+          if (runner.verbose)
+            g_print ("PASS %s\n", name);
+        }
+      else
+        {
+          failed++;
+          g_print ("FAIL %s\n", name);
+          for (guint k = 0; k < diffs->len && k < 12; k++)
+            g_print ("    %s\n", (const char *) diffs->pdata[k]);
+          if (runner.verbose)
+            {
+              g_autofree char *text = node_text (actual_node);
+
+              g_print ("    actual: %s\n", text);
+            }
+        }
+      json_node_unref (actual_node);
+      g_hash_table_remove_all (runner.partial);
+      g_ptr_array_unref (runner.keep);
+    }
+
+  g_print ("%s", skip_report->str);
+  g_print ("%u ran, %u passed, %u failed, %u skipped\n", passed + failed, passed, failed, skipped);
+  g_hash_table_unref (runner.partial);
+  conf_catalogue_free ();
+  return failed == 0 ? 0 : 1;
+}

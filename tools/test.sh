@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# tools/test.sh: the whole test suite of libschedula-glib (what CI runs).
+#
+# Works on a fresh Debian 12 machine: installs what is missing, then
+#   1. configures and builds $SCHEDULA_BUILDDIR (default _build-tools) and
+#      runs `meson test` on everything (C, conformance, bindings, examples);
+#   2. runs the C tests and the examples again under valgrind memcheck (the
+#      'valgrind' test setup of the root meson.build, tests/valgrind.supp);
+#   3. configures and builds $SCHEDULA_ASAN_BUILDDIR (default _build-asan)
+#      with ASan+UBSan and introspection off, and runs the C tests and the
+#      examples there.
+# Every stage runs even when an earlier one failed (unless it needs that
+# one's build); the script exits non-zero when any stage failed. Build
+# directories are reused, so running it again only rebuilds what changed.
+#
+#   ./tools/test.sh
+#
+# SPDX-License-Identifier: EUPL-1.2
+
+set -uo pipefail
+
+srcdir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$srcdir" || exit 1
+# shellcheck source=tools/deps.sh
+. tools/deps.sh
+
+builddir="${SCHEDULA_BUILDDIR:-_build-tools}"
+asandir="${SCHEDULA_ASAN_BUILDDIR:-_build-asan}"
+python=/usr/bin/python3
+
+failed_stages=()
+n_passed=0
+n_failed=0
+n_skipped=0
+
+# stage NAME COMMAND...: runs a stage and remembers whether it failed.
+stage () {
+  local name="$1"
+  shift
+  schedula_log "$name"
+  if "$@"; then
+    echo "--- $name: ok"
+    return 0
+  fi
+  echo "--- $name: FAILED" >&2
+  failed_stages+=("$name")
+  return 1
+}
+
+# count_tests LOGFILE: adds the results of one `meson test` run (its JSON
+# log, one test per line) to the totals.
+# shellcheck disable=SC2317  # called through stage
+count_tests () {
+  local log="$1" counts p f s
+  [ -f "$log" ] || return 0
+  counts="$("$python" - "$log" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+with open(sys.argv[1]) as f:
+    for line in f:
+        line = line.strip()
+        if not line:
+            continue
+        result = json.loads(line).get('result')
+        if result in ('OK', 'EXPECTEDFAIL'):
+            passed += 1
+        elif result == 'SKIP':
+            skipped += 1
+        else:
+            failed += 1
+print(passed, failed, skipped)
+PY
+)" || return 0
+  read -r p f s <<<"$counts"
+  n_passed=$((n_passed + p))
+  n_failed=$((n_failed + f))
+  n_skipped=$((n_skipped + s))
+}
+
+# meson_test BUILDDIR LOGNAME [ARGS...]: `meson test` with the error logs
+# printed, counted from its JSON log.
+# shellcheck disable=SC2317  # called through stage
+meson_test () {
+  local dir="$1" logname="$2" rc
+  shift 2
+  rm -f "$dir/meson-logs/$logname.json"
+  meson test -C "$dir" --print-errorlogs "$@"
+  rc=$?
+  count_tests "$dir/meson-logs/$logname.json"
+  return "$rc"
+}
+
+stage "dependencies" schedula_install_deps || {
+  echo "cannot install the build dependencies" >&2
+  exit 1
+}
+
+# 1. The whole suite.
+if stage "configure $builddir" schedula_configure "$builddir" &&
+   stage "build $builddir" meson compile -C "$builddir"; then
+  stage "meson test (all suites)" meson_test "$builddir" testlog
+
+  # 2. Memcheck over the C tests and the examples.
+  if meson test -C "$builddir" --list --setup=valgrind >/dev/null 2>&1; then
+    stage "valgrind memcheck (suites c, examples)" \
+      meson_test "$builddir" testlog-valgrind --setup=valgrind --suite c --suite examples
+  else
+    echo "the 'valgrind' test setup is missing (is valgrind installed?)" >&2
+    failed_stages+=("valgrind memcheck")
+    n_failed=$((n_failed + 1))
+  fi
+else
+  n_failed=$((n_failed + 1))
+fi
+
+# 3. ASan + UBSan, introspection off. UBSan stops at the first error; LSan
+# (part of ASan) reports leaks at exit.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+if stage "configure $asandir (ASan+UBSan)" schedula_configure "$asandir" \
+       -Db_sanitize=address,undefined -Dintrospection=disabled -Dvapi=disabled &&
+   stage "build $asandir" meson compile -C "$asandir"; then
+  G_SLICE=always-malloc stage "ASan+UBSan (suites c, examples)" \
+    meson_test "$asandir" testlog --suite c --suite examples
+else
+  n_failed=$((n_failed + 1))
+fi
+
+schedula_log "summary"
+if [ "${#failed_stages[@]}" -gt 0 ]; then
+  printf 'failed stage: %s\n' "${failed_stages[@]}"
+fi
+echo "tests: $n_passed passed, $n_failed failed, $n_skipped skipped"
+if [ "${#failed_stages[@]}" -gt 0 ]; then
+  exit 1
+fi
+exit 0
