@@ -952,19 +952,35 @@ data_node_output (SolState *sol,
   return VISIT_OUTPUT;
 }
 
-/* schedula's _set_function_node_output */
+/* A function call on its way: what the loop hands off (the function and
+ * its filters on these arguments) and takes back (results or an error).
+ * The synchronous path runs it in place, on the stack. */
+typedef struct
+{
+  SolState      *sol;
+  guint32        node;
+  const GValue **args;
+  const char   **arg_ids;
+  guint          n_args;
+  GValue        *results;
+  GError        *error;
+  CallResult     status;
+} Invocation;
+
+/* schedula's _set_function_node_output, first half: whether the function
+ * runs, its arguments and its domain. Returns VISIT_OUTPUT when @inv is
+ * ready to run. */
 static VisitResult
-function_node_output (SolState *sol,
-                      guint32   n)
+function_node_prepare (SolState   *sol,
+                       guint32     n,
+                       Invocation *inv)
 {
   SchedulaRun *run = sol->run;
   SchedulaGraph *g = sol->graph;
   GrNode *gn = &g->nodes[n];
   GrFunc *f = &g->funcs[gn->info];
   gboolean any_out = FALSE;
-  guint n_args = 0;
   GError *error = NULL;
-  GValue *results;
   CallResult r;
 
   for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
@@ -980,14 +996,11 @@ function_node_output (SolState *sol,
       return VISIT_CONTINUE;
     }
 
-  if (run->no_call)
-    {
-      for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
-        if (!(sol->flags[g->succ_to[e]] & NS_DIST))
-          wf_add_edge (sol, e, n, NULL);
-      return VISIT_OUTPUT;
-    }
-
+  inv->sol = sol;
+  inv->node = n;
+  inv->args = run->args;
+  inv->arg_ids = run->arg_ids;
+  inv->n_args = 0;
   for (guint k = 0; k < f->n_inputs; k++)
     {
       guint32 e = f->in_edge[k];
@@ -1003,16 +1016,16 @@ function_node_output (SolState *sol,
       v = sol->edge_value[e];
       if (v == NULL || schedula_value_holds_none (v))
         continue;
-      run->args[n_args] = v;
-      run->arg_ids[n_args] = f->input_ids[k];
-      n_args++;
+      inv->args[inv->n_args] = v;
+      inv->arg_ids[inv->n_args] = f->input_ids[k];
+      inv->n_args++;
     }
 
-  if (f->domain != NULL && !sol->no_domain)
+  if (f->domain != NULL && !sol->no_domain && !run->no_call)
     {
       gboolean ok;
 
-      r = call_function (sol, n, f->domain, NULL, NULL, run->args, run->arg_ids, n_args, 1, &error);
+      r = call_function (sol, n, f->domain, NULL, NULL, inv->args, inv->arg_ids, inv->n_args, 1, &error);
       if (r == CALL_ABORT)
         return VISIT_ERROR;
       if (r == CALL_FAILED)
@@ -1030,37 +1043,88 @@ function_node_output (SolState *sol,
       if (!ok)
         return VISIT_CONTINUE;
     }
+  return VISIT_OUTPUT;
+}
 
-  r = call_function (sol, n, f->function, f->direct, f->user_data, run->args, run->arg_ids,
-                     n_args, f->n_outputs, &error);
-  if (r == CALL_ABORT)
-    return VISIT_ERROR;
-  if (r == CALL_FAILED)
-    return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE : VISIT_ERROR;
-  results = take_outputs (run, f->n_outputs);
+/* The hand-off point: runs the function of @inv and its filters. This is
+ * the step an executor does elsewhere; everything the loop needs back is in
+ * @inv. */
+static void
+invoke (Invocation *inv)
+{
+  SolState *sol = inv->sol;
+  SchedulaRun *run = sol->run;
+  GrFunc *f = &sol->graph->funcs[sol->graph->nodes[inv->node].info];
 
+  inv->status = call_function (sol, inv->node, f->function, f->direct, f->user_data, inv->args,
+                               inv->arg_ids, inv->n_args, f->n_outputs, &inv->error);
+  if (inv->status != CALL_OK)
+    return;
+  inv->results = take_outputs (run, f->n_outputs);
   if (f->filters != NULL)
-    {
-      r = apply_filters (sol, n, f->filters, &results, f->n_outputs, &error);
-      if (r == CALL_ABORT)
-        return VISIT_ERROR;
-      if (r == CALL_FAILED)
-        return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE
-                                                                           : VISIT_ERROR;
-    }
-  sol->results[gn->info] = results;
+    inv->status = apply_filters (sol, inv->node, f->filters, &inv->results, f->n_outputs, &inv->error);
+}
 
+/* schedula's _set_function_node_output, second half: the results of @inv
+ * become workflow edges, or its error is recorded. */
+static VisitResult
+function_node_commit (Invocation *inv)
+{
+  SolState *sol = inv->sol;
+  SchedulaGraph *g = sol->graph;
+  guint32 n = inv->node;
+  GrFunc *f = &g->funcs[g->nodes[n].info];
+
+  if (inv->status == CALL_ABORT)
+    return VISIT_ERROR;
+  if (inv->status == CALL_FAILED)
+    return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, g_steal_pointer (&inv->error))
+           ? VISIT_CONTINUE : VISIT_ERROR;
+
+  sol->results[g->nodes[n].info] = inv->results;
   for (guint k = 0; k < f->n_outputs; k++)
     {
       guint32 e = f->out_edge[k];
 
       if (e == SCHEDULA_NO_NODE || (sol->flags[g->succ_to[e]] & NS_DIST))
         continue;
-      if (!G_IS_VALUE (&results[k]) || schedula_value_holds_none (&results[k]))
+      if (!G_IS_VALUE (&inv->results[k]) || schedula_value_holds_none (&inv->results[k]))
         continue;
-      wf_add_edge (sol, e, n, &results[k]);
+      wf_add_edge (sol, e, n, &inv->results[k]);
     }
   return VISIT_OUTPUT;
+}
+
+/* schedula's _set_function_node_output */
+static VisitResult
+function_node_output (SolState *sol,
+                      guint32   n)
+{
+  SchedulaGraph *g = sol->graph;
+  Invocation inv = { NULL, };
+  VisitResult r;
+
+  if (sol->run->no_call)
+    {
+      GrNode *gn = &g->nodes[n];
+      gboolean any_out = FALSE;
+
+      for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
+        if (!(sol->flags[g->succ_to[e]] & NS_DIST))
+          {
+            wf_add_edge (sol, e, n, NULL);
+            any_out = TRUE;
+          }
+      if (!any_out)
+        wf_remove_node (sol, n);
+      return any_out ? VISIT_OUTPUT : VISIT_CONTINUE;
+    }
+
+  r = function_node_prepare (sol, n, &inv);
+  if (r != VISIT_OUTPUT)
+    return r;
+  invoke (&inv);
+  return function_node_commit (&inv);
 }
 
 static gboolean add_initial_value (SolState         *sol,
@@ -1859,6 +1923,20 @@ schedula_dispatcher_dispatch (SchedulaDispatcher       *self,
   g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  {
+    const char *executor = options ? schedula_dispatch_options_get_executor (options) : NULL;
+
+    if (executor == NULL)
+      executor = self->executor;
+    if (executor != NULL && executor[0] != '\0' && !g_str_equal (executor, "sync"))
+      {
+        g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                     "unknown executor %s: this version dispatches synchronously only "
+                     "(executor \"sync\" or none)", executor);
+        return NULL;
+      }
+  }
 
   graph = graph_for_dispatch (self, inputs, outputs, options, error);
   if (graph == NULL)
