@@ -21,6 +21,7 @@ struct _SchedulaCall
   GValue              *outputs;
   guint                outputs_capacity;
   guint                bad_output;     /* 1 + the first position past n_outputs that was set */
+  gboolean             dirty;          /* some output may be set */
   GCancellable        *cancellable;
 
   /* Storage for schedula_call_set_inputs() */

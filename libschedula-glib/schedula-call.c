@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "schedula-call-private.h"
+#include "schedula-private.h"
 
 /**
  * SchedulaCall:
@@ -101,9 +102,12 @@ _schedula_call_prepare (SchedulaCall        *self,
 void
 _schedula_call_clear_outputs (SchedulaCall *self)
 {
+  if (!self->dirty)
+    return;
   for (guint i = 0; i < self->outputs_capacity; i++)
-    if (G_IS_VALUE (&self->outputs[i]))
+    if (_SCHEDULA_VALUE_SET (&self->outputs[i]))
       g_value_unset (&self->outputs[i]);
+  self->dirty = FALSE;
 }
 
 /**
@@ -242,8 +246,9 @@ output_slot (SchedulaCall *self,
         self->bad_output = position + 1;
       return NULL;
     }
-  if (G_IS_VALUE (&self->outputs[position]))
+  if (_SCHEDULA_VALUE_SET (&self->outputs[position]))
     g_value_unset (&self->outputs[position]);
+  self->dirty = TRUE;
   return &self->outputs[position];
 }
 
@@ -263,8 +268,8 @@ schedula_call_set_output (SchedulaCall *self,
 {
   GValue *slot;
 
-  g_return_if_fail (SCHEDULA_IS_CALL (self));
-  g_return_if_fail (G_IS_VALUE (value));
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (value != NULL && _SCHEDULA_VALUE_SET (value));
 
   slot = output_slot (self, position);
   if (slot == NULL)
@@ -290,8 +295,8 @@ schedula_call_take_output (SchedulaCall *self,
   GValue *slot;
   GValue zero = G_VALUE_INIT;
 
-  g_return_if_fail (SCHEDULA_IS_CALL (self));
-  g_return_if_fail (G_IS_VALUE (value));
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (value != NULL && _SCHEDULA_VALUE_SET (value));
 
   slot = output_slot (self, position);
   if (slot == NULL)
@@ -319,7 +324,7 @@ schedula_call_get_output (SchedulaCall *self,
   g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
   g_return_val_if_fail (position < self->n_outputs, NULL);
 
-  return G_IS_VALUE (&self->outputs[position]) ? &self->outputs[position] : NULL;
+  return _SCHEDULA_VALUE_SET (&self->outputs[position]) ? &self->outputs[position] : NULL;
 }
 
 /**

@@ -59,6 +59,39 @@ typedef struct
   const GValue *value;
 } ExtraValue;
 
+typedef struct
+{
+  guint32 *data;
+  guint    len;
+  guint    cap;
+} U32Vec;
+
+static inline void
+u32vec_push (U32Vec  *v,
+             guint32  x)
+{
+  if (G_UNLIKELY (v->len == v->cap))
+    {
+      v->cap = MAX (16, v->cap * 2);
+      v->data = g_renew (guint32, v->data, v->cap);
+    }
+  v->data[v->len++] = x;
+}
+
+/* The state of one node in one solution. `d` is the best distance the node
+ * entered the fringe at (schedula's seen) until it is visited, then its
+ * distance (schedula's dist): the two agree from then on. */
+typedef struct
+{
+  guint16           flags;
+  guint16           reserved;
+  guint32           wf_seq;      /* workflow insertion order; 0: not in the workflow */
+  guint32           wf_in;       /* dmap predecessors with a workflow edge to the node */
+  guint32           start_edge;  /* 1 + position in start_edges */
+  SchedulaDistance  d;
+  const GValue     *value;
+} NodeState;
+
 struct _SolState
 {
   SchedulaRun       *run;
@@ -70,21 +103,15 @@ struct _SolState
   guint              index_len;
   char             **full_name;
 
-  guint16           *flags;
-  SchedulaDistance  *dist;
-  SchedulaDistance  *seen;
+  NodeState         *ns;            /* per node */
   SchedulaDistance  *meet;          /* only with a wait map */
-  const GValue     **values;
-  guint32           *wf_seq;        /* workflow insertion order of nodes */
-  guint32           *wf_in;         /* dmap predecessors with a workflow edge to the node */
-  guint32           *start_edge;    /* 1 + position in start_edges */
   const GValue     **edge_value;
   guint32           *edge_seq;      /* workflow insertion order of edges; 0: absent */
   GArray            *start_edges;   /* StartEdge */
   guint32            next_seq;
   SchedulaDistance   start_dist;    /* dist of START when it is not a node */
-  GArray            *value_order;   /* guint32 */
-  GArray            *dist_order;    /* guint32 */
+  U32Vec             value_order;   /* nodes, in the order they got a value */
+  U32Vec             dist_order;    /* nodes, in the order they got a distance */
   GArray            *extra;         /* ExtraValue: out-of-model inputs */
   GArray            *errors;        /* NodeError */
   const GValue     **results;       /* per function info: its results */
@@ -98,13 +125,18 @@ struct _SolState
   SchedulaSolution  *object;        /* the wrapper, if one was made */
 };
 
+/* A fringe entry. Its key is (d, priority, id): `tie` packs the priority
+ * (2 bits) over the rank of the node id, so that one integer compares both;
+ * equal keys are then told apart by the index path of node and solution. */
 typedef struct
 {
   SchedulaDistance  d;
-  guint32           prio;
+  guint32           tie;
   guint32           node;
   SolState         *sol;
 } HeapEntry;
+
+#define HEAP_TIE(prio, rank) (((guint32) (prio) << 30) | (rank))
 
 typedef struct
 {
@@ -127,7 +159,9 @@ struct _SchedulaRun
   GValue             *chunk;
   guint               chunk_used;
   guint               chunk_cap;
-  GArray             *pipe;         /* PipeStep */
+  PipeStep           *pipe;
+  guint               pipe_len;
+  guint               pipe_cap;
   gboolean            no_call;
   gboolean            rm_unused;
   gboolean            verbose;

@@ -71,13 +71,17 @@ arena_alloc (SchedulaRun *run,
     {
       guint cap = MAX (ARENA_CHUNK, n);
 
-      run->chunk = g_new0 (GValue, cap);
+      /* Slots are zeroed as they are handed out, not here */
+      if (run->chunk != NULL)
+        run->arena->pdata[run->arena->len - 1] = GUINT_TO_POINTER (run->chunk_used);
+      run->chunk = g_new (GValue, cap);
       run->chunk_cap = cap;
       run->chunk_used = 0;
       g_ptr_array_add (run->arena, run->chunk);
-      g_ptr_array_add (run->arena, GUINT_TO_POINTER (cap));
+      g_ptr_array_add (run->arena, GUINT_TO_POINTER (0));
     }
   slots = run->chunk + run->chunk_used;
+  memset (slots, 0, sizeof (GValue) * n);
   run->chunk_used += n;
   return slots;
 }
@@ -87,22 +91,33 @@ arena_copy (SchedulaRun  *run,
             const GValue *value)
 {
   GValue *slot = arena_alloc (run, 1);
+  GType type = G_VALUE_TYPE (value);
 
-  g_value_init (slot, G_VALUE_TYPE (value));
-  g_value_copy (value, slot);
+  /* Plain numbers need no copy function (and no type-system lookups) */
+  if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE || type == G_TYPE_INT ||
+      type == G_TYPE_BOOLEAN || type == G_TYPE_UINT64 || type == G_TYPE_UINT ||
+      type == G_TYPE_FLOAT || type == G_TYPE_LONG || type == G_TYPE_ULONG)
+    *slot = *value;
+  else
+    {
+      g_value_init (slot, type);
+      g_value_copy (value, slot);
+    }
   return slot;
 }
 
 static void
 arena_free (SchedulaRun *run)
 {
+  if (run->chunk != NULL)
+    run->arena->pdata[run->arena->len - 1] = GUINT_TO_POINTER (run->chunk_used);
   for (guint i = 0; i < run->arena->len; i += 2)
     {
       GValue *chunk = run->arena->pdata[i];
-      guint cap = GPOINTER_TO_UINT (run->arena->pdata[i + 1]);
+      guint used = GPOINTER_TO_UINT (run->arena->pdata[i + 1]);
 
-      for (guint j = 0; j < cap; j++)
-        if (G_IS_VALUE (&chunk[j]))
+      for (guint j = 0; j < used; j++)
+        if (_SCHEDULA_VALUE_SET (&chunk[j]))
           g_value_unset (&chunk[j]);
       g_free (chunk);
     }
@@ -136,23 +151,12 @@ static inline gboolean
 entry_less (const HeapEntry *a,
             const HeapEntry *b)
 {
-  const char *la, *lb;
-
   if (a->d.inf != b->d.inf)
     return a->d.inf < b->d.inf;
   if (a->d.num != b->d.num)
     return a->d.num < b->d.num;
-  if (a->prio != b->prio)
-    return a->prio < b->prio;
-  la = a->sol->graph->nodes[a->node].id;
-  lb = b->sol->graph->nodes[b->node].id;
-  if (la != lb)
-    {
-      int c = strcmp (la, lb);
-
-      if (c != 0)
-        return c < 0;
-    }
+  if (a->tie != b->tie)
+    return a->tie < b->tie;
   return index_path_cmp (a, b) < 0;
 }
 
@@ -163,7 +167,7 @@ heap_push (SchedulaRun      *run,
            guint32           node,
            SolState         *sol)
 {
-  HeapEntry e = { d, prio, node, sol };
+  HeapEntry e = { d, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
   guint i;
 
   if (run->heap_len == run->heap_cap)
@@ -227,18 +231,10 @@ sol_new (SchedulaRun   *run,
   sol->graph = graph;
   sol->parent = parent;
   sol->parent_node = parent_node;
-  sol->flags = g_new0 (guint16, n);
-  sol->dist = g_new (SchedulaDistance, n);
-  sol->seen = g_new (SchedulaDistance, n);
-  sol->values = g_new0 (const GValue *, n);
-  sol->wf_seq = g_new0 (guint32, n);
-  sol->wf_in = g_new0 (guint32, n);
-  sol->start_edge = g_new0 (guint32, n);
-  sol->edge_value = g_new0 (const GValue *, e);
+  sol->ns = g_new0 (NodeState, n);
+  sol->edge_value = g_new (const GValue *, e);  /* read only where edge_seq is set */
   sol->edge_seq = g_new0 (guint32, e);
   sol->start_edges = g_array_new (FALSE, FALSE, sizeof (StartEdge));
-  sol->value_order = g_array_new (FALSE, FALSE, sizeof (guint32));
-  sol->dist_order = g_array_new (FALSE, FALSE, sizeof (guint32));
   sol->errors = g_array_new (FALSE, FALSE, sizeof (NodeError));
   sol->results = g_new0 (const GValue *, MAX (graph->n_funcs, 1));
   sol->children = g_new0 (SolState *, MAX (graph->n_subs, 1));
@@ -272,8 +268,8 @@ sol_new (SchedulaRun   *run,
   /* START is the first node of every workflow. */
   if (graph->start != SCHEDULA_NO_NODE)
     {
-      sol->flags[graph->start] |= NS_WF;
-      sol->wf_seq[graph->start] = sol->next_seq++;
+      sol->ns[graph->start].flags |= NS_WF;
+      sol->ns[graph->start].wf_seq = sol->next_seq++;
     }
   g_ptr_array_add (run->sols, sol);
   return sol;
@@ -284,19 +280,13 @@ sol_free (gpointer data)
 {
   SolState *sol = data;
 
-  g_free (sol->flags);
-  g_free (sol->dist);
-  g_free (sol->seen);
+  g_free (sol->ns);
   g_free (sol->meet);
-  g_free (sol->values);
-  g_free (sol->wf_seq);
-  g_free (sol->wf_in);
-  g_free (sol->start_edge);
   g_free (sol->edge_value);
   g_free (sol->edge_seq);
   g_array_unref (sol->start_edges);
-  g_array_unref (sol->value_order);
-  g_array_unref (sol->dist_order);
+  g_free (sol->value_order.data);
+  g_free (sol->dist_order.data);
   if (sol->extra != NULL)
     {
       for (guint i = 0; i < sol->extra->len; i++)
@@ -333,10 +323,10 @@ static inline void
 wf_add_node (SolState *sol,
              guint32   n)
 {
-  if (!(sol->flags[n] & NS_WF))
+  if (!(sol->ns[n].flags & NS_WF))
     {
-      sol->flags[n] |= NS_WF;
-      sol->wf_seq[n] = sol->next_seq++;
+      sol->ns[n].flags |= NS_WF;
+      sol->ns[n].wf_seq = sol->next_seq++;
     }
 }
 
@@ -353,7 +343,7 @@ wf_add_edge (SolState     *sol,
       wf_add_node (sol, to);
       wf_add_node (sol, from);
       sol->edge_seq[e] = sol->next_seq++;
-      sol->wf_in[to]++;
+      sol->ns[to].wf_in++;
     }
   sol->edge_value[e] = value;
 }
@@ -366,7 +356,7 @@ wf_remove_edge (SolState *sol,
     {
       sol->edge_seq[e] = 0;
       sol->edge_value[e] = NULL;
-      sol->wf_in[sol->graph->succ_to[e]]--;
+      sol->ns[sol->graph->succ_to[e]].wf_in--;
     }
 }
 
@@ -375,17 +365,17 @@ wf_add_start_edge (SolState     *sol,
                    guint32       n,
                    const GValue *value)
 {
-  if (sol->start_edge[n] == 0)
+  if (sol->ns[n].start_edge == 0)
     {
       StartEdge se = { n, 0, value };
 
       wf_add_node (sol, n);
       se.seq = sol->next_seq++;
       g_array_append_val (sol->start_edges, se);
-      sol->start_edge[n] = sol->start_edges->len;
+      sol->ns[n].start_edge = sol->start_edges->len;
     }
   else
-    g_array_index (sol->start_edges, StartEdge, sol->start_edge[n] - 1).value = value;
+    g_array_index (sol->start_edges, StartEdge, sol->ns[n].start_edge - 1).value = value;
 }
 
 static void
@@ -398,13 +388,13 @@ wf_remove_node (SolState *sol,
     wf_remove_edge (sol, e);
   for (guint32 p = g->nodes[n].pred; p < g->nodes[n + 1].pred; p++)
     wf_remove_edge (sol, g->pred_edge[p]);
-  if (sol->start_edge[n] != 0)
+  if (sol->ns[n].start_edge != 0)
     {
-      g_array_index (sol->start_edges, StartEdge, sol->start_edge[n] - 1).seq = 0;
-      sol->start_edge[n] = 0;
+      g_array_index (sol->start_edges, StartEdge, sol->ns[n].start_edge - 1).seq = 0;
+      sol->ns[n].start_edge = 0;
     }
-  sol->flags[n] &= ~NS_WF;
-  sol->wf_seq[n] = 0;
+  sol->ns[n].flags &= ~NS_WF;
+  sol->ns[n].wf_seq = 0;
 }
 
 /* The workflow predecessors of @node, in insertion order: START (as
@@ -419,9 +409,9 @@ _schedula_sol_predecessors (SolState      *sol,
   SchedulaGraph *g = sol->graph;
   guint k = 0;
 
-  if (sol->start_edge[node] != 0)
+  if (sol->ns[node].start_edge != 0)
     {
-      StartEdge *se = &g_array_index (sol->start_edges, StartEdge, sol->start_edge[node] - 1);
+      StartEdge *se = &g_array_index (sol->start_edges, StartEdge, sol->ns[node].start_edge - 1);
 
       nodes[k] = SCHEDULA_NO_NODE;
       seqs[k] = se->seq;
@@ -465,9 +455,9 @@ update_meet (SolState         *sol,
 {
   if (sol->meet == NULL)
     return;
-  if (!(sol->flags[n] & NS_MEET) || _schedula_distance_cmp (&d, &sol->meet[n]) > 0)
+  if (!(sol->ns[n].flags & NS_MEET) || _schedula_distance_cmp (&d, &sol->meet[n]) > 0)
     sol->meet[n] = d;
-  sol->flags[n] |= NS_MEET;
+  sol->ns[n].flags |= NS_MEET;
 }
 
 static inline void
@@ -478,7 +468,7 @@ set_meet (SolState         *sol,
   if (sol->meet == NULL)
     return;
   sol->meet[n] = d;
-  sol->flags[n] |= NS_MEET;
+  sol->ns[n].flags |= NS_MEET;
 }
 
 static inline void
@@ -486,10 +476,21 @@ set_dist (SolState         *sol,
           guint32           n,
           SchedulaDistance  d)
 {
-  if (!(sol->flags[n] & NS_DIST) && n != sol->graph->start)
-    g_array_append_val (sol->dist_order, n);
-  sol->dist[n] = d;
-  sol->flags[n] |= NS_DIST;
+  if (!(sol->ns[n].flags & NS_DIST) && n != sol->graph->start)
+    u32vec_push (&sol->dist_order, n);
+  sol->ns[n].d = d;
+  sol->ns[n].flags |= NS_DIST;
+}
+
+/* schedula's seen[n] = d. The distance of a visited node stays. */
+static inline void
+set_seen (SolState         *sol,
+          guint32           n,
+          SchedulaDistance  d)
+{
+  if (!(sol->ns[n].flags & NS_DIST))
+    sol->ns[n].d = d;
+  sol->ns[n].flags |= NS_SEEN;
 }
 
 static inline gboolean
@@ -513,7 +514,7 @@ waiting (SolState *sol,
     wait = sol->wait_map->flags[n];
   if (!wait)
     return FALSE;
-  return sol->wf_in[n] < n_preds (sol, n);
+  return sol->ns[n].wf_in < n_preds (sol, n);
 }
 
 static void
@@ -538,9 +539,9 @@ see_node (SolState         *sol,
   update_meet (sol, w, vd);
   if (waiting (sol, w, wait))
     return TRUE;
-  if (sol->flags[w] & NS_DIST)
+  if (sol->ns[w].flags & NS_DIST)
     {
-      if (_schedula_distance_cmp (&vd, &sol->dist[w]) < 0)
+      if (_schedula_distance_cmp (&vd, &sol->ns[w].d) < 0)
         {
           set_error (sol->run, g_error_new (SCHEDULA_DISPATCH_ERROR,
                                             SCHEDULA_DISPATCH_ERROR_CONTRADICTORY_PATHS,
@@ -550,10 +551,10 @@ see_node (SolState         *sol,
         }
       return TRUE;
     }
-  if (!(sol->flags[w] & NS_SEEN) || _schedula_distance_cmp (&vd, &sol->seen[w]) < 0)
+  if (!(sol->ns[w].flags & NS_SEEN) || _schedula_distance_cmp (&vd, &sol->ns[w].d) < 0)
     {
-      sol->seen[w] = vd;
-      sol->flags[w] |= NS_SEEN;
+      sol->ns[w].d = vd;
+      sol->ns[w].flags |= NS_SEEN;
       heap_push (sol->run, vd, extra + (wait ? 1 : 0), w, sol);
     }
   return TRUE;
@@ -586,7 +587,7 @@ record_failure (SolState        *sol,
   NodeError ne = { n, failure, error };
   g_autofree char *path = node_path (sol, id);
 
-  if (sol->flags[n] & NS_ERROR)
+  if (sol->ns[n].flags & NS_ERROR)
     {
       for (guint i = 0; i < sol->errors->len; i++)
         {
@@ -601,7 +602,7 @@ record_failure (SolState        *sol,
     }
   else
     g_array_append_val (sol->errors, ne);
-  sol->flags[n] |= NS_ERROR;
+  sol->ns[n].flags |= NS_ERROR;
 
   if (policy == SCHEDULA_RAISES_RAISE)
     {
@@ -705,6 +706,7 @@ take_outputs (SchedulaRun *run,
       slots[i] = run->call->outputs[i];
       run->call->outputs[i] = zero;
     }
+  run->call->dirty = FALSE;
   return slots;
 }
 
@@ -725,7 +727,7 @@ apply_filters (SolState      *sol,
       CallResult r;
 
       for (guint k = 0; k < n_values; k++)
-        run->args[k] = G_IS_VALUE (&(*values)[k]) ? &(*values)[k] : _schedula_none_value ();
+        run->args[k] = _SCHEDULA_VALUE_SET (&(*values)[k]) ? &(*values)[k] : _schedula_none_value ();
       r = call_function (sol, n, filters->pdata[i], NULL, NULL, run->args, NULL,
                          n_values, n_values, error);
       if (r != CALL_OK)
@@ -740,18 +742,18 @@ set_value (SolState     *sol,
            guint32       n,
            const GValue *value)
 {
-  sol->values[n] = value;
-  if (!(sol->flags[n] & NS_VALUE))
+  sol->ns[n].value = value;
+  if (!(sol->ns[n].flags & NS_VALUE))
     {
-      sol->flags[n] |= NS_VALUE;
-      g_array_append_val (sol->value_order, n);
+      sol->ns[n].flags |= NS_VALUE;
+      u32vec_push (&sol->value_order, n);
     }
   return TRUE;
 }
 
 /* Whether data node @n must not feed sub-dispatcher @u: @u produced @n and
  * the child node its input mapping names is already visited. */
-static gboolean
+static inline gboolean
 feeds_back (SolState *sol,
             guint32   n,
             guint32   u)
@@ -769,7 +771,7 @@ feeds_back (SolState *sol,
   me = _schedula_sub_input_entry (&g->subs[g->nodes[u].info], n);
   child = sol->children[g->nodes[u].info];
   return me != NULL && me->n_orig == 1 && me->n == 1 && child != NULL &&
-         (child->flags[me->targets[0]] & NS_VISITED);
+         (child->ns[me->targets[0]].flags & NS_VISITED);
 }
 
 /* schedula's _set_data_node_output */
@@ -812,7 +814,7 @@ data_node_output (SolState *sol,
           if (k == SCHEDULA_NO_NODE)
             continue;
           e = _schedula_graph_edge_find (g, k, n);
-          dk = _schedula_distance_add (sol->dist[k], g->succ_len[e]);
+          dk = _schedula_distance_add (sol->ns[k].d, g->succ_len[e]);
           if (best == G_MAXUINT)
             c = -1;
           else
@@ -844,7 +846,7 @@ data_node_output (SolState *sol,
     {
       /* Plain data node: its value is its estimation. */
       value = est_values[0];
-      if (!schedula_value_holds_none (value))
+      if (!_schedula_is_none (value))
         set_value (sol, n, value);
     }
   else
@@ -886,7 +888,7 @@ data_node_output (SolState *sol,
         {
           GValue *filtered = slot;
 
-          if (!G_IS_VALUE (slot))
+          if (!_SCHEDULA_VALUE_SET (slot))
             {
               filtered = arena_alloc (run, 1);
               schedula_value_init_none (filtered);
@@ -900,9 +902,9 @@ data_node_output (SolState *sol,
           slot = filtered;
         }
 
-      value = G_IS_VALUE (slot) ? slot : _schedula_none_value ();
+      value = _SCHEDULA_VALUE_SET (slot) ? slot : _schedula_none_value ();
 
-      if (info->value_type != G_TYPE_NONE && !schedula_value_holds_none (value) &&
+      if (info->value_type != G_TYPE_NONE && !_schedula_is_none (value) &&
           !G_VALUE_HOLDS (value, info->value_type))
         {
           if (g_value_type_transformable (G_VALUE_TYPE (value), info->value_type))
@@ -934,7 +936,7 @@ data_node_output (SolState *sol,
             return VISIT_ERROR;
         }
 
-      if (!schedula_value_holds_none (value))
+      if (!_schedula_is_none (value))
         set_value (sol, n, value);
     }
 
@@ -945,9 +947,9 @@ data_node_output (SolState *sol,
   for (guint32 e = gn->succ; e < g->nodes[n + 1].succ && first_succ == SCHEDULA_NO_NODE; e++)
     if (!feeds_back (sol, n, g->succ_to[e]))
       first_succ = g->succ_to[e];
-  if (first_succ != SCHEDULA_NO_NODE && !(sol->flags[first_succ] & NS_VISITED))
+  if (first_succ != SCHEDULA_NO_NODE && !(sol->ns[first_succ].flags & NS_VISITED))
     for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
-      if (!feeds_back (sol, n, g->succ_to[e]))
+      if (g->nodes[g->succ_to[e]].kind != SCHEDULA_NODE_KIND_DISPATCHER || !feeds_back (sol, n, g->succ_to[e]))
         wf_add_edge (sol, e, n, value);
   return VISIT_OUTPUT;
 }
@@ -984,7 +986,7 @@ function_node_prepare (SolState   *sol,
   CallResult r;
 
   for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
-    if (!(sol->flags[g->succ_to[e]] & NS_DIST))
+    if (!(sol->ns[g->succ_to[e]].flags & NS_DIST))
       {
         any_out = TRUE;
         break;
@@ -1014,7 +1016,7 @@ function_node_prepare (SolState   *sol,
           return VISIT_ERROR;
         }
       v = sol->edge_value[e];
-      if (v == NULL || schedula_value_holds_none (v))
+      if (v == NULL || _schedula_is_none (v))
         continue;
       inv->args[inv->n_args] = v;
       inv->arg_ids[inv->n_args] = f->input_ids[k];
@@ -1039,7 +1041,7 @@ function_node_prepare (SolState   *sol,
         }
       ok = schedula_value_is_truthy (schedula_call_get_output (run->call, 0));
       _schedula_call_clear_outputs (run->call);
-      sol->flags[n] |= NS_DOMAIN | (ok ? NS_DOMAIN_TRUE : 0);
+      sol->ns[n].flags |= NS_DOMAIN | (ok ? NS_DOMAIN_TRUE : 0);
       if (!ok)
         return VISIT_CONTINUE;
     }
@@ -1086,9 +1088,9 @@ function_node_commit (Invocation *inv)
     {
       guint32 e = f->out_edge[k];
 
-      if (e == SCHEDULA_NO_NODE || (sol->flags[g->succ_to[e]] & NS_DIST))
+      if (e == SCHEDULA_NO_NODE || (sol->ns[g->succ_to[e]].flags & NS_DIST))
         continue;
-      if (!G_IS_VALUE (&inv->results[k]) || schedula_value_holds_none (&inv->results[k]))
+      if (!_SCHEDULA_VALUE_SET (&inv->results[k]) || _schedula_is_none (&inv->results[k]))
         continue;
       wf_add_edge (sol, e, n, &inv->results[k]);
     }
@@ -1110,7 +1112,7 @@ function_node_output (SolState *sol,
       gboolean any_out = FALSE;
 
       for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
-        if (!(sol->flags[g->succ_to[e]] & NS_DIST))
+        if (!(sol->ns[g->succ_to[e]].flags & NS_DIST))
           {
             wf_add_edge (sol, e, n, NULL);
             any_out = TRUE;
@@ -1152,7 +1154,7 @@ init_child (SolState         *sol,
   child->n_targets = sub->n_targets;
   for (guint32 i = 0; i < cg->n_nodes; i++)
     if (cg->nodes[i].flags & GNODE_TARGET)
-      child->flags[i] |= NS_TARGET;
+      child->ns[i].flags |= NS_TARGET;
   if (sol->wait_map != NULL && sol->wait_map->children != NULL)
     child->wait_map = sol->wait_map->children[gn->info];
   if (child->wait_map != NULL)
@@ -1221,7 +1223,7 @@ sub_dispatcher_input (SolState         *sol,
   if (waiting (sol, s, FALSE))
     return TRUE;
 
-  if (!(sol->flags[s] & NS_DIST))
+  if (!(sol->ns[s].flags & NS_DIST))
     {
       if (sub->domain != NULL && !(sol->no_domain || run->no_call))
         {
@@ -1262,7 +1264,7 @@ sub_dispatcher_input (SolState         *sol,
               g_free (nodes);
               return TRUE;
             }
-          sol->flags[s] |= NS_DOMAIN | NS_DOMAIN_TRUE;
+          sol->ns[s].flags |= NS_DOMAIN | NS_DOMAIN_TRUE;
           pred_nodes = nodes;
           feed = nodes;
           n_feed = k;
@@ -1308,9 +1310,9 @@ add_initial_value (SolState         *sol,
 
   wf_add_start_edge (sol, n, value);
 
-  if (sol->flags[n] & NS_WILDCARD)
+  if (sol->ns[n].flags & NS_WILDCARD)
     {
-      sol->flags[n] |= NS_VISITED;
+      sol->ns[n].flags |= NS_VISITED;
       wf_add_node (sol, n);
       for (guint32 e = g->nodes[n].succ; e < g->nodes[n + 1].succ; e++)
         {
@@ -1326,8 +1328,7 @@ add_initial_value (SolState         *sol,
             }
           else if (waiting (sol, w, TRUE))
             continue;
-          sol->seen[w] = vd;
-          sol->flags[w] |= NS_SEEN;
+          set_seen (sol, w, vd);
           heap_push (sol->run, vd, 1, w, sol);
         }
       return TRUE;
@@ -1336,8 +1337,7 @@ add_initial_value (SolState         *sol,
   update_meet (sol, n, d);
   if (!waiting (sol, n, wait))
     {
-      sol->seen[n] = d;
-      sol->flags[n] |= NS_SEEN;
+      set_seen (sol, n, d);
       if (child_init)
         heap_push (sol->run, _schedula_distance_sum (offset, d), 2, n, sol);
       else
@@ -1360,7 +1360,7 @@ see_remote_link (SolState         *sol,
 
   if (parent == NULL || !parent->initialised)
     return TRUE;
-  if (node_of (sol, n)->kind != SCHEDULA_NODE_KIND_DATA || !(sol->flags[n] & NS_VALUE))
+  if (node_of (sol, n)->kind != SCHEDULA_NODE_KIND_DATA || !(sol->ns[n].flags & NS_VALUE))
     return TRUE;
   k = sol->sub->out_of_child[n];
   if (k == 0)
@@ -1374,12 +1374,12 @@ see_remote_link (SolState         *sol,
       guint32 back = _schedula_graph_edge_find (pg, t, s);
       guint32 e;
 
-      if ((parent->flags[t] & NS_VISITED) || (back != SCHEDULA_NO_NODE && parent->edge_seq[back] != 0))
+      if ((parent->ns[t].flags & NS_VISITED) || (back != SCHEDULA_NO_NODE && parent->edge_seq[back] != 0))
         continue;
       e = _schedula_graph_edge_find (pg, s, t);
       if (e == SCHEDULA_NO_NODE)
         continue;
-      wf_add_edge (parent, e, s, sol->values[n]);
+      wf_add_edge (parent, e, s, sol->ns[n].value);
       if (!see_node (parent, t, d, 2))
         return FALSE;
     }
@@ -1397,7 +1397,7 @@ visit (SolState         *sol,
   VisitResult r;
 
   set_dist (sol, n, d);
-  sol->flags[n] |= NS_VISITED;
+  sol->ns[n].flags |= NS_VISITED;
 
   if (gn->kind == SCHEDULA_NODE_KIND_DATA)
     r = data_node_output (sol, n);
@@ -1409,9 +1409,9 @@ visit (SolState         *sol,
   if (r != VISIT_OUTPUT)  /* no output (failure, domain, not needed) or error */
     return r;
 
-  if (sol->has_targets && (sol->flags[n] & NS_TARGET))
+  if (sol->has_targets && (sol->ns[n].flags & NS_TARGET))
     {
-      sol->flags[n] &= ~NS_TARGET;
+      sol->ns[n].flags &= ~NS_TARGET;
       if (--sol->n_targets == 0)
         return VISIT_STOP;
     }
@@ -1454,7 +1454,7 @@ child_satisfied (SolState *sol)
   guint32 s = sol->parent_node;
 
   for (guint32 e = pg->nodes[s].succ; e < pg->nodes[s + 1].succ; e++)
-    if (!(parent->flags[pg->succ_to[e]] & NS_DIST))
+    if (!(parent->ns[pg->succ_to[e]].flags & NS_DIST))
       return FALSE;
   return TRUE;
 }
@@ -1469,7 +1469,7 @@ remove_unused (SolState *sol)
     {
       gboolean has_succ = FALSE;
 
-      if (!(sol->flags[n] & NS_WF) || (sol->flags[n] & NS_VISITED))
+      if (!(sol->ns[n].flags & NS_WF) || (sol->ns[n].flags & NS_VISITED))
         continue;
       if (g->nodes[n].kind == SCHEDULA_NODE_KIND_DATA)
         continue;
@@ -1477,7 +1477,7 @@ remove_unused (SolState *sol)
         has_succ |= sol->edge_seq[e] != 0;
       if (g->nodes[n].kind == SCHEDULA_NODE_KIND_DISPATCHER && has_succ)
         {
-          sol->flags[n] |= NS_VISITED;
+          sol->ns[n].flags |= NS_VISITED;
           if (sol->children[g->nodes[n].info] != NULL)
             remove_unused (sol->children[g->nodes[n].info]);
           continue;
@@ -1499,7 +1499,7 @@ run_loop (SchedulaRun *run)
 
       if (sol->closed)
         continue;
-      if (e.node != sol->graph->start && (sol->flags[e.node] & NS_DIST))
+      if (e.node != sol->graph->start && (sol->ns[e.node].flags & NS_DIST))
         continue;
       if (sol->parent != NULL && child_satisfied (sol))
         {
@@ -1510,7 +1510,12 @@ run_loop (SchedulaRun *run)
       step.sol = sol;
       step.node = e.node;
       step.d = e.d;
-      g_array_append_val (run->pipe, step);
+      if (G_UNLIKELY (run->pipe_len == run->pipe_cap))
+        {
+          run->pipe_cap = MAX (64, run->pipe_cap * 2);
+          run->pipe = g_renew (PipeStep, run->pipe, run->pipe_cap);
+        }
+      run->pipe[run->pipe_len++] = step;
 
       r = visit (sol, e.node, e.d);
       if (r == VISIT_ERROR)
@@ -1540,11 +1545,9 @@ _schedula_run_new (SchedulaDispatcher      *dsp,
   SchedulaRun *run = g_new0 (SchedulaRun, 1);
 
   run->dsp = g_object_ref (dsp);
-  g_weak_ref_init (&run->dsp_weak, dsp);
   run->graph = graph;
   run->sols = g_ptr_array_new_with_free_func (sol_free);
   run->arena = g_ptr_array_new ();
-  run->pipe = g_array_new (FALSE, FALSE, sizeof (PipeStep));
   run->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   if (options != NULL)
     {
@@ -1561,7 +1564,7 @@ _schedula_run_free (SchedulaRun *run)
 {
   g_ptr_array_unref (run->sols);
   g_free (run->heap);
-  g_array_unref (run->pipe);
+  g_free (run->pipe);
   arena_free (run);
   g_free (run->args);
   g_free (run->arg_ids);
@@ -1572,8 +1575,9 @@ _schedula_run_free (SchedulaRun *run)
   g_clear_object (&run->cancellable);
   g_clear_error (&run->error);
   _schedula_graph_unref (run->graph);
+  if (run->dsp == NULL)
+    g_weak_ref_clear (&run->dsp_weak);
   g_clear_object (&run->dsp);
-  g_weak_ref_clear (&run->dsp_weak);
   g_mutex_clear (&run->lock);
   g_free (run);
 }
@@ -1581,14 +1585,19 @@ _schedula_run_free (SchedulaRun *run)
 SchedulaDispatcher *
 _schedula_run_dup_dispatcher (SchedulaRun *run)
 {
+  if (run->dsp != NULL)
+    return g_object_ref (run->dsp);
   return g_weak_ref_get (&run->dsp_weak);
 }
 
 /* A partial solution kept by its dispatcher must not keep the dispatcher
- * alive in turn. */
+ * alive in turn: its reference becomes a weak one. */
 void
 _schedula_run_release_dispatcher (SchedulaRun *run)
 {
+  if (run->dsp == NULL)
+    return;
+  g_weak_ref_init (&run->dsp_weak, run->dsp);
   g_clear_object (&run->dsp);
 }
 
@@ -1610,14 +1619,19 @@ typedef struct
   SchedulaDistance  d;
 } Initial;
 
+/* (distance, id): ids of one graph are unique, so their ranks order them */
 static int
 initial_cmp (gconstpointer pa,
-             gconstpointer pb)
+             gconstpointer pb,
+             gpointer      data)
 {
   const Initial *a = pa, *b = pb;
+  SchedulaGraph *g = data;
   int c = _schedula_distance_cmp (&a->d, &b->d);
 
-  return c != 0 ? c : strcmp (a->id, b->id);
+  if (c != 0)
+    return c;
+  return g->nodes[a->node].rank < g->nodes[b->node].rank ? -1 : 1;
 }
 
 static int
@@ -1666,18 +1680,17 @@ _schedula_run_init_top (SchedulaRun              *run,
 
         sol->n_targets++;
         if (n != SCHEDULA_NO_NODE)
-          sol->flags[n] |= NS_TARGET;
+          sol->ns[n].flags |= NS_TARGET;
       }
   sol->has_targets = sol->n_targets > 0;
 
   /* Defaults that are not given as inputs */
-  for (guint32 n = 0; n < g->n_nodes; n++)
+  for (guint i = 0; i < g->n_defaults; i++)
     {
+      guint32 n = g->defaults[i];
       GrNode *gn = &g->nodes[n];
       Initial in = { n, gn->id, NULL, { 0, 0 } };
 
-      if (!(gn->flags & GNODE_HAS_DEFAULT))
-        continue;
       if (inputs != NULL && g_hash_table_contains (inputs, gn->id))
         continue;
       if (gn->flags & GNODE_SELF_DEFAULT)
@@ -1781,11 +1794,11 @@ _schedula_run_init_top (SchedulaRun              *run,
               return FALSE;
             }
           if (!(g->nodes[n].flags & GNODE_WILDCARD_OFF))
-            sol->flags[n] |= NS_WILDCARD;
+            sol->ns[n].flags |= NS_WILDCARD;
         }
     }
 
-  g_array_sort (initial, initial_cmp);
+  g_array_sort_with_data (initial, initial_cmp, g);
   for (guint i = 0; i < initial->len; i++)
     {
       Initial *in = &g_array_index (initial, Initial, i);

@@ -505,7 +505,7 @@ schedula_function_call (SchedulaFunction  *self,
   outputs = g_new0 (GValue, MAX (n_outputs, 1));
   for (guint i = 0; i < n_outputs; i++)
     {
-      if (G_IS_VALUE (&call->outputs[i]))
+      if (_SCHEDULA_VALUE_SET (&call->outputs[i]))
         {
           GValue zero = G_VALUE_INIT;
 

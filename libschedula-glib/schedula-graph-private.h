@@ -34,6 +34,7 @@ typedef struct
 {
   const char   *id;
   SchedulaNode *node;
+  guint32       rank;       /* position of id in the sorted ids of the whole tree */
   gint32        index;      /* schedula's node index */
   guint8        kind;       /* SchedulaNodeKind */
   guint8        flags;      /* GrNodeFlags */
@@ -107,6 +108,8 @@ struct _SchedulaGraph
   GrSub           *subs;
   guint               n_subs;
   guint32             start;       /* the START node, or SCHEDULA_NO_NODE */
+  guint32            *defaults;    /* the data nodes with a default value */
+  guint               n_defaults;
   guint32            *table;       /* open-addressing id index */
   guint               table_mask;
   guint               max_ports;   /* most inputs/outputs/estimations of a node */

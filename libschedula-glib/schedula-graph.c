@@ -178,6 +178,7 @@ _schedula_graph_unref (SchedulaGraph *self)
   g_free (self->pred_from);
   g_free (self->pred_edge);
   g_free (self->table);
+  g_free (self->defaults);
   g_ptr_array_unref (self->refs);
   g_clear_pointer (&self->versions, g_ptr_array_unref);
   g_clear_pointer (&self->version_nums, g_array_unref);
@@ -409,6 +410,10 @@ compile_tree (SchedulaGraphDesc *desc,
             g->info = n_datas++;
         }
     }
+  self->defaults = g_new (guint32, MAX (n_datas, 1));
+  for (guint32 n = 0; n < n_nodes; n++)
+    if (self->nodes[n].flags & GNODE_HAS_DEFAULT)
+      self->defaults[self->n_defaults++] = n;
   self->n_funcs = n_funcs;
   self->n_datas = n_datas;
   self->n_subs = n_subs;
@@ -536,10 +541,50 @@ _schedula_sub_input_entry (GrSub *sub,
   return g_hash_table_lookup (sub->in_index, GUINT_TO_POINTER (parent_node));
 }
 
+static void
+collect_nodes (SchedulaGraph *g,
+               GPtrArray     *out)
+{
+  for (guint32 n = 0; n < g->n_nodes; n++)
+    g_ptr_array_add (out, &g->nodes[n]);
+  for (guint i = 0; i < g->n_subs; i++)
+    collect_nodes (g->subs[i].child, out);
+}
+
+static int
+compare_node_ids (gconstpointer a,
+                  gconstpointer b)
+{
+  return strcmp ((*(GrNode *const *) a)->id, (*(GrNode *const *) b)->id);
+}
+
+/* The fringe breaks ties by id: give every node of the tree the rank of its
+ * id among all of them, so that the search compares integers. */
+static void
+assign_ranks (SchedulaGraph *root)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  guint32 rank = 0;
+
+  collect_nodes (root, all);
+  g_ptr_array_sort (all, compare_node_ids);
+  for (guint i = 0; i < all->len; i++)
+    {
+      GrNode *g = all->pdata[i];
+
+      if (i > 0 && strcmp (((GrNode *) all->pdata[i - 1])->id, g->id) != 0)
+        rank++;
+      g->rank = MIN (rank, (1u << 30) - 1);
+    }
+}
+
 SchedulaGraph *
 _schedula_graph_compile (SchedulaGraphDesc *desc)
 {
-  return compile_tree (desc, NULL);
+  SchedulaGraph *graph = compile_tree (desc, NULL);
+
+  assign_ranks (graph);
+  return graph;
 }
 
 gboolean

@@ -75,7 +75,7 @@ adj_has_node (Adjacency *adj,
       return TRUE;
     case ADJ_WORKFLOW:
       n = from_model (adj, n);
-      return n != SCHEDULA_NO_NODE && (adj->sol->flags[n] & NS_WF);
+      return n != SCHEDULA_NO_NODE && (adj->sol->ns[n].flags & NS_WF);
     case ADJ_UNION:
       g = adj->u->graph;
       if (adj->u->start[n] || (n == g->start && adj->u->has_start_node))
@@ -124,8 +124,8 @@ adj_neighbours (Adjacency *adj,
           return;
         if (reverse)
           {
-            if (sol->start_edge[n] != 0 &&
-                g_array_index (sol->start_edges, StartEdge, sol->start_edge[n] - 1).seq != 0)
+            if (sol->ns[n].start_edge != 0 &&
+                g_array_index (sol->start_edges, StartEdge, sol->ns[n].start_edge - 1).seq != 0)
               {
                 guint32 s = g->start != SCHEDULA_NO_NODE ? to_model (adj, g->start) : none;
 
@@ -595,9 +595,14 @@ id_set (const char *const *ids)
 
 /* The reduction of dispatch(outputs=...) */
 
+/* The reductions of a dispatcher are cached by the sets of input and output
+ * ids: a set hash finds the candidate, the sets themselves confirm it. */
 typedef struct
 {
-  char          *key;
+  guint64        hash;
+  GHashTable    *inputs;
+  GHashTable    *outputs;
+  gboolean       wildcard;
   SchedulaGraph *graph;
 } Reduction;
 
@@ -606,39 +611,68 @@ reduction_free (gpointer data)
 {
   Reduction *r = data;
 
-  g_free (r->key);
+  g_hash_table_unref (r->inputs);
+  g_hash_table_unref (r->outputs);
   _schedula_graph_unref (r->graph);
   g_free (r);
 }
 
-static int
-compare_strs (gconstpointer a,
-              gconstpointer b)
+static guint64
+mix (const char *s)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  guint64 h = g_str_hash (s);
+
+  h ^= h >> 33;
+  h *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  h ^= h >> 33;
+  return h;
 }
 
-static char *
-reduction_key (const char *const *inputs,
-               const char *const *outputs,
-               gboolean           wildcard)
+/* An order-independent hash of a set of ids (duplicates count once) */
+static guint64
+set_hash (const char *const *ids,
+          guint             *n_unique)
 {
-  g_autoptr(GPtrArray) in = g_ptr_array_new ();
-  g_autoptr(GPtrArray) out = g_ptr_array_new ();
-  GString *key = g_string_new (wildcard ? "w" : "-");
+  guint64 h = 0;
+  guint n = 0;
 
-  for (guint i = 0; inputs != NULL && inputs[i] != NULL; i++)
-    g_ptr_array_add (in, (gpointer) inputs[i]);
-  for (guint i = 0; outputs != NULL && outputs[i] != NULL; i++)
-    g_ptr_array_add (out, (gpointer) outputs[i]);
-  g_ptr_array_sort (in, compare_strs);
-  g_ptr_array_sort (out, compare_strs);
-  for (guint i = 0; i < out->len; i++)
-    g_string_append_printf (key, "\x1f%s", (const char *) out->pdata[i]);
-  g_string_append_c (key, '\x1e');
-  for (guint i = 0; i < in->len; i++)
-    g_string_append_printf (key, "\x1f%s", (const char *) in->pdata[i]);
-  return g_string_free (key, FALSE);
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      gboolean dup = FALSE;
+
+      for (guint j = 0; j < i && j < 16 && !dup; j++)
+        dup = g_str_equal (ids[i], ids[j]);
+      if (!dup)
+        {
+          h += mix (ids[i]);
+          n++;
+        }
+    }
+  *n_unique = n;
+  return h;
+}
+
+static gboolean
+same_set (GHashTable        *set,
+          const char *const *ids,
+          guint              n_unique)
+{
+  if (g_hash_table_size (set) != n_unique)
+    return FALSE;
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    if (!g_hash_table_contains (set, ids[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static GHashTable *
+owned_set (const char *const *ids)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    g_hash_table_add (set, g_strdup (ids[i]));
+  return set;
 }
 
 SchedulaGraph *
@@ -648,18 +682,22 @@ _schedula_dispatcher_get_reduction (SchedulaDispatcher *self,
                                     gboolean            wildcard)
 {
   g_autoptr(SchedulaGraph) full = _schedula_dispatcher_get_graph (self);
-  g_autofree char *key = reduction_key (inputs, outputs, wildcard);
   g_autoptr(GPtrArray) sources = NULL;
   g_autoptr(GHashTable) blockers = NULL;
   g_autoptr(SchedulaGraphDesc) desc = NULL;
   Adjacency adj = { ADJ_DMAP, full, NULL, NULL };
+  guint n_in, n_out;
+  guint64 hash;
   Reduction *r;
+
+  hash = set_hash (inputs, &n_in) * 31 + set_hash (outputs, &n_out) * 17 + (wildcard ? 1 : 0);
 
   g_mutex_lock (&self->lock);
   for (guint i = 0; self->reductions != NULL && i < self->reductions->len; i++)
     {
       r = self->reductions->pdata[i];
-      if (g_str_equal (r->key, key) && _schedula_graph_is_current (r->graph))
+      if (r->hash == hash && r->wildcard == wildcard && same_set (r->inputs, inputs, n_in) &&
+          same_set (r->outputs, outputs, n_out) && _schedula_graph_is_current (r->graph))
         {
           SchedulaGraph *g = _schedula_graph_ref (r->graph);
 
@@ -674,7 +712,10 @@ _schedula_dispatcher_get_reduction (SchedulaDispatcher *self,
   desc = sub_dsp_from_workflow (full, &adj, sources, TRUE, FALSE, TRUE, blockers, wildcard, TRUE);
 
   r = g_new0 (Reduction, 1);
-  r->key = g_steal_pointer (&key);
+  r->hash = hash;
+  r->wildcard = wildcard;
+  r->inputs = owned_set (inputs);
+  r->outputs = owned_set (outputs);
   r->graph = _schedula_graph_compile (desc);
 
   g_mutex_lock (&self->lock);
@@ -1108,7 +1149,7 @@ collect_waiting (SolState   *sol,
   g_autofree guint8 *w = g_new0 (guint8, MAX (g->n_nodes, 1));
 
   for (guint32 n = 0; n < g->n_nodes; n++)
-    w[n] = (sol->flags[n] & NS_VISITED) != 0;
+    w[n] = (sol->ns[n].flags & NS_VISITED) != 0;
 
   for (guint32 n = 0; n < g->n_nodes; n++)
     {
@@ -1137,8 +1178,8 @@ collect_waiting (SolState   *sol,
   for (guint32 n = 0; n < g->n_nodes; n++)
     {
       gboolean flagged = map != NULL && map->flags[n] > 0;
-      gboolean not_done = ((sol->flags[n] & NS_WF) && !w[n]) ||
-                          ((sol->flags[n] & NS_VISITED) && flagged);
+      gboolean not_done = ((sol->ns[n].flags & NS_WF) && !w[n]) ||
+                          ((sol->ns[n].flags & NS_VISITED) && flagged);
 
       if (not_done)
         g_hash_table_add (n_d, GUINT_TO_POINTER (n + 1));
@@ -1147,7 +1188,7 @@ collect_waiting (SolState   *sol,
           WaitItem item = { { G_MAXDOUBLE, 0 }, g->nodes[n].id, (*counter)++, map, n };
 
           item.meet.inf = 1.0 / 0.0;
-          if (sol->meet != NULL && (sol->flags[n] & NS_MEET))
+          if (sol->meet != NULL && (sol->ns[n].flags & NS_MEET))
             item.meet = sol->meet[n];
           g_array_append_val (items, item);
         }
@@ -1307,14 +1348,14 @@ _schedula_shrink_desc (SchedulaDispatcher       *self,
         schedula_dispatch_options_set_wildcard (next, wildcard);
         if (m->start != SCHEDULA_NO_NODE || TRUE)
           schedula_dispatch_options_set_input_dist (next, SCHEDULA_START, &top->start_dist);
-        for (guint i = 0; i < top->dist_order->len; i++)
+        for (guint i = 0; i < top->dist_order.len; i++)
           {
-            guint32 n = g_array_index (top->dist_order, guint32, i);
+            guint32 n = top->dist_order.data[i];
 
-            schedula_dispatch_options_set_input_dist (next, m->nodes[n].id, &top->dist[n]);
+            schedula_dispatch_options_set_input_dist (next, m->nodes[n].id, &top->ns[n].d);
           }
-        if (m->start != SCHEDULA_NO_NODE && (top->flags[m->start] & NS_DIST))
-          schedula_dispatch_options_set_input_dist (next, SCHEDULA_START, &top->dist[m->start]);
+        if (m->start != SCHEDULA_NO_NODE && (top->ns[m->start].flags & NS_DIST))
+          schedula_dispatch_options_set_input_dist (next, SCHEDULA_START, &top->ns[m->start].d);
         if (options != NULL)
           {
             g_auto(GStrv) ids = schedula_dispatch_options_dup_input_dist_ids (options);
@@ -1368,8 +1409,8 @@ _schedula_shrink_desc (SchedulaDispatcher       *self,
         else
           {
             out_nodes = g_ptr_array_new ();
-            for (guint i = 0; i < top->value_order->len; i++)
-              g_ptr_array_add (out_nodes, GUINT_TO_POINTER (g_array_index (top->value_order, guint32, i)));
+            for (guint i = 0; i < top->value_order.len; i++)
+              g_ptr_array_add (out_nodes, GUINT_TO_POINTER (top->value_order.data[i]));
           }
       }
     }

@@ -14,6 +14,18 @@
 G_BEGIN_DECLS
 
 const GValue *_schedula_none_value            (void);
+
+extern GType  _schedula_token_gtype;
+extern gconstpointer _schedula_none_token;
+
+/* Whether a value is set: cheaper than G_IS_VALUE, which looks the type up. */
+#define _SCHEDULA_VALUE_SET(v) (G_VALUE_TYPE (v) != G_TYPE_INVALID)
+
+static inline gboolean
+_schedula_is_none (const GValue *v)
+{
+  return v != NULL && G_VALUE_TYPE (v) == _schedula_token_gtype && v->data[0].v_pointer == _schedula_none_token;
+}
 void          _schedula_mapping_freeze        (SchedulaMapping *self);
 guint         _schedula_mapping_count_values  (SchedulaMapping *self,
                                                guint            position);

@@ -231,14 +231,14 @@ schedula_solution_iter_next (SchedulaSolutionIter  *iter,
       if (value)
         *value = ev->value;
     }
-  else if (pos < n_extra + sol->value_order->len)
+  else if (pos < n_extra + sol->value_order.len)
     {
-      guint32 n = g_array_index (sol->value_order, guint32, pos - n_extra);
+      guint32 n = sol->value_order.data[pos - n_extra];
 
       if (id)
         *id = sol->graph->nodes[n].id;
       if (value)
-        *value = sol->values[n];
+        *value = sol->ns[n].value;
     }
   else
     return FALSE;
@@ -291,10 +291,10 @@ schedula_solution_lookup_extended (SchedulaSolution  *self,
 
   sol = state (self);
   n = _schedula_sol_lookup (sol, id);
-  if (n != SCHEDULA_NO_NODE && (sol->flags[n] & NS_VALUE))
+  if (n != SCHEDULA_NO_NODE && (sol->ns[n].flags & NS_VALUE))
     {
       if (value)
-        *value = sol->values[n];
+        *value = sol->ns[n].value;
       return TRUE;
     }
   if ((ev = find_extra (sol, id)) != NULL)
@@ -357,7 +357,7 @@ schedula_solution_get_n_values (SchedulaSolution *self)
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), 0);
 
   sol = state (self);
-  return (sol->extra ? sol->extra->len : 0) + sol->value_order->len;
+  return (sol->extra ? sol->extra->len : 0) + sol->value_order.len;
 }
 
 /**
@@ -434,10 +434,10 @@ schedula_solution_get_distance (SchedulaSolution *self,
 
   sol = state (self);
   n = _schedula_sol_lookup (sol, id);
-  if (n != SCHEDULA_NO_NODE && (sol->flags[n] & NS_DIST))
+  if (n != SCHEDULA_NO_NODE && (sol->ns[n].flags & NS_DIST))
     {
       if (distance)
-        *distance = sol->dist[n];
+        *distance = sol->ns[n].d;
       return TRUE;
     }
   if (g_str_equal (id, SCHEDULA_START))
@@ -467,8 +467,8 @@ schedula_solution_get_distance_ids (SchedulaSolution *self)
 
   sol = state (self);
   g_ptr_array_add (ids, g_strdup (SCHEDULA_START));
-  for (guint i = 0; i < sol->dist_order->len; i++)
-    g_ptr_array_add (ids, g_strdup (sol->graph->nodes[g_array_index (sol->dist_order, guint32, i)].id));
+  for (guint i = 0; i < sol->dist_order.len; i++)
+    g_ptr_array_add (ids, g_strdup (sol->graph->nodes[sol->dist_order.data[i]].id));
   g_ptr_array_add (ids, NULL);
   return (char **) g_ptr_array_free (ids, FALSE);
 }
@@ -497,10 +497,10 @@ schedula_solution_get_seen_distance (SchedulaSolution *self,
 
   sol = state (self);
   n = _schedula_sol_lookup (sol, id);
-  if (n != SCHEDULA_NO_NODE && (sol->flags[n] & NS_SEEN))
+  if (n != SCHEDULA_NO_NODE && (sol->ns[n].flags & NS_SEEN))
     {
       if (distance)
-        *distance = sol->seen[n];
+        *distance = sol->ns[n].d;
       return TRUE;
     }
   if (g_str_equal (id, SCHEDULA_START))
@@ -536,7 +536,7 @@ schedula_solution_is_visited (SchedulaSolution *self,
   if (g_str_equal (id, SCHEDULA_START))
     return TRUE;
   n = _schedula_sol_lookup (sol, id);
-  return n != SCHEDULA_NO_NODE && (sol->flags[n] & NS_VISITED);
+  return n != SCHEDULA_NO_NODE && (sol->ns[n].flags & NS_VISITED);
 }
 
 /**
@@ -695,7 +695,7 @@ schedula_solution_get_n_pipe_steps (SchedulaSolution *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), 0);
 
-  return self->top == NULL ? self->run->pipe->len : 0;
+  return self->top == NULL ? self->run->pipe_len : 0;
 }
 
 /**
@@ -721,7 +721,7 @@ schedula_solution_get_pipe_step (SchedulaSolution  *self,
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), NULL);
   g_return_val_if_fail (position < schedula_solution_get_n_pipe_steps (self), NULL);
 
-  step = &g_array_index (self->run->pipe, PipeStep, position);
+  step = &self->run->pipe[position];
   if (node_id)
     *node_id = step->sol->graph->nodes[step->node].id;
   if (distance)
@@ -927,14 +927,14 @@ schedula_solution_lookup_path (SchedulaSolution   *self,
       g_ptr_array_add (matched, g_strdup (sol->graph->nodes[n].id));
       if (last)
         {
-          if (!(sol->flags[n] & NS_VALUE))
+          if (!(sol->ns[n].flags & NS_VALUE))
             break;
           if (real_path)
             {
               g_ptr_array_add (matched, NULL);
               *real_path = (char **) g_ptr_array_free (g_steal_pointer (&matched), FALSE);
             }
-          return sol->values[n];
+          return sol->ns[n].value;
         }
       if (sol->graph->nodes[n].kind != SCHEDULA_NODE_KIND_DISPATCHER ||
           sol->children[sol->graph->nodes[n].info] == NULL)

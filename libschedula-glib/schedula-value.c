@@ -15,6 +15,9 @@ struct _SchedulaToken
 
 static SchedulaToken none_token = { "none" };
 
+GType _schedula_token_gtype;
+gconstpointer _schedula_none_token = &none_token;
+
 static SchedulaToken *
 token_copy (SchedulaToken *token)
 {
@@ -26,7 +29,30 @@ token_free (SchedulaToken *token)
 {
 }
 
-G_DEFINE_BOXED_TYPE (SchedulaToken, schedula_token, token_copy, token_free)
+static GType schedula_token_get_type_once (void);
+
+GType
+schedula_token_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      GType id = schedula_token_get_type_once ();
+
+      _schedula_token_gtype = id;
+      g_once_init_leave (&type_id, id);
+    }
+  return type_id;
+}
+
+static GType
+schedula_token_get_type_once (void)
+{
+  return g_boxed_type_register_static (g_intern_static_string ("SchedulaToken"),
+                                       (GBoxedCopyFunc) token_copy,
+                                       (GBoxedFreeFunc) token_free);
+}
 
 /**
  * schedula_token_get_name:
@@ -83,8 +109,7 @@ schedula_value_init_none (GValue *value)
 gboolean
 schedula_value_holds_none (const GValue *value)
 {
-  return value != NULL && G_VALUE_TYPE (value) == SCHEDULA_TYPE_TOKEN &&
-         g_value_get_boxed (value) == &none_token;
+  return _schedula_is_none (value);
 }
 
 const GValue *

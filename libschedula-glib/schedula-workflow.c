@@ -115,9 +115,9 @@ _schedula_workflow_new (SchedulaSolution *solution)
       g_array_append_val (order, o);
     }
   for (guint32 n = 0; n < g->n_nodes; n++)
-    if (sol->flags[n] & NS_WF)
+    if (sol->ns[n].flags & NS_WF)
       {
-        Ordered o = { n, sol->wf_seq[n] };
+        Ordered o = { n, sol->ns[n].wf_seq };
 
         g_array_append_val (order, o);
       }
@@ -427,7 +427,7 @@ schedula_workflow_get_node_results (SchedulaWorkflow *self,
   sol = self->sol;
   n = _schedula_graph_lookup (sol->graph, id);
   if (n == SCHEDULA_NO_NODE || sol->graph->nodes[n].kind != SCHEDULA_NODE_KIND_FUNCTION ||
-      !(sol->flags[n] & NS_WF) || sol->results[sol->graph->nodes[n].info] == NULL)
+      !(sol->ns[n].flags & NS_WF) || sol->results[sol->graph->nodes[n].info] == NULL)
     return NULL;
   *n_results = sol->graph->funcs[sol->graph->nodes[n].info].n_outputs;
   return sol->results[sol->graph->nodes[n].info];
@@ -456,10 +456,10 @@ schedula_workflow_get_node_domain (SchedulaWorkflow *self,
 
   sol = self->sol;
   n = _schedula_graph_lookup (sol->graph, id);
-  if (n == SCHEDULA_NO_NODE || !(sol->flags[n] & NS_DOMAIN) || !(sol->flags[n] & NS_WF))
+  if (n == SCHEDULA_NO_NODE || !(sol->ns[n].flags & NS_DOMAIN) || !(sol->ns[n].flags & NS_WF))
     return FALSE;
   if (result)
-    *result = (sol->flags[n] & NS_DOMAIN_TRUE) != 0;
+    *result = (sol->ns[n].flags & NS_DOMAIN_TRUE) != 0;
   return TRUE;
 }
 
