@@ -119,6 +119,7 @@ struct _SolState
   SchedulaWaitMap   *wait_map;
   guint              n_targets;
   gboolean           has_targets;
+  guint32            position;      /* in the run's solutions */
   gboolean           closed;
   gboolean           initialised;
   gboolean           no_domain;
@@ -138,11 +139,12 @@ typedef struct
 
 #define HEAP_TIE(prio, rank) (((guint32) (prio) << 30) | (rank))
 
+/* A step of the pipe: a node taken from the fringe and visited. Its
+ * distance is the one it was visited at. */
 typedef struct
 {
-  SolState         *sol;
+  guint32           sol;    /* position in the run's solutions */
   guint32           node;
-  SchedulaDistance  d;
 } PipeStep;
 
 struct _SchedulaRun

@@ -271,6 +271,7 @@ sol_new (SchedulaRun   *run,
       sol->ns[graph->start].flags |= NS_WF;
       sol->ns[graph->start].wf_seq = sol->next_seq++;
     }
+  sol->position = run->sols->len;
   g_ptr_array_add (run->sols, sol);
   return sol;
 }
@@ -1507,9 +1508,8 @@ run_loop (SchedulaRun *run)
           continue;
         }
       sol->initialised = TRUE;
-      step.sol = sol;
+      step.sol = sol->position;
       step.node = e.node;
-      step.d = e.d;
       if (G_UNLIKELY (run->pipe_len == run->pipe_cap))
         {
           run->pipe_cap = MAX (64, run->pipe_cap * 2);

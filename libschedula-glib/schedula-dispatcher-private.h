@@ -12,6 +12,25 @@ G_BEGIN_DECLS
 
 typedef struct _SchedulaGraph SchedulaGraph;
 
+/* The ids of a dispatcher's nodes, shared with the graphs compiled from it
+ * so that those outlive it. Append-only. */
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  GStringChunk    *chunk;
+} SchedulaStrings;
+
+SchedulaStrings *_schedula_strings_ref   (SchedulaStrings *strings);
+void             _schedula_strings_unref (SchedulaStrings *strings);
+
+/* Open addressing over node pointers, keyed by their ids */
+typedef struct
+{
+  SchedulaNode **slots;
+  guint          mask;
+  guint          n;
+} SchedulaNodeIndex;
+
 /* An edge of the model, as positions in the node list. The list keeps the
  * order edges were added in, which is schedula's adjacency order. */
 typedef struct
@@ -33,9 +52,8 @@ struct _SchedulaDispatcher
   GDestroyNotify      raises_destroy;
 
   GPtrArray          *nodes;     /* SchedulaNode*, insertion order */
-  GHashTable         *index;     /* id -> SchedulaNode* */
-  GHashTable         *strings;   /* interned ids */
-  GStringChunk       *chunk;
+  SchedulaNodeIndex   index;     /* id -> SchedulaNode* */
+  SchedulaStrings    *strings;   /* the ids */
   GArray             *edges;     /* SchedulaModelEdge */
   gint                counter;
   guint               version;   /* bumped by every change */
@@ -50,6 +68,10 @@ struct _SchedulaDispatcher
 void             _schedula_dispatcher_touch               (SchedulaDispatcher     *self);
 const char      *_schedula_dispatcher_intern              (SchedulaDispatcher     *self,
                                                            const char             *id);
+SchedulaNode    *_schedula_index_lookup                   (SchedulaNodeIndex      *index,
+                                                           const char             *id);
+void             _schedula_node_intern_ports              (SchedulaNode           *node,
+                                                           SchedulaDispatcher     *dispatcher);
 SchedulaMapping *_schedula_dispatcher_default_mapping     (SchedulaDispatcher     *child);
 void             _schedula_dispatcher_include_defaults    (SchedulaDispatcher     *self,
                                                            SchedulaDispatcherNode *node);

@@ -109,9 +109,8 @@ schedula_dispatcher_finalize (GObject *object)
   SchedulaDispatcher *self = SCHEDULA_DISPATCHER (object);
 
   g_ptr_array_unref (self->nodes);
-  g_hash_table_unref (self->index);
-  g_hash_table_unref (self->strings);
-  g_string_chunk_free (self->chunk);
+  g_free (self->index.slots);
+  _schedula_strings_unref (self->strings);
   g_array_unref (self->edges);
   g_free (self->name);
   g_free (self->description);
@@ -247,9 +246,9 @@ schedula_dispatcher_init (SchedulaDispatcher *self)
 {
   self->name = g_strdup ("");
   self->nodes = g_ptr_array_new_with_free_func (detach_node);
-  self->index = g_hash_table_new (g_str_hash, g_str_equal);
-  self->strings = g_hash_table_new (g_str_hash, g_str_equal);
-  self->chunk = g_string_chunk_new (4096);
+  self->strings = g_new0 (SchedulaStrings, 1);
+  g_atomic_ref_count_init (&self->strings->ref_count);
+  self->strings->chunk = g_string_chunk_new (4096);
   self->edges = g_array_new (FALSE, FALSE, sizeof (SchedulaModelEdge));
   self->raises = SCHEDULA_RAISES_RECORD;
   g_weak_ref_init (&self->solution, NULL);
@@ -276,18 +275,110 @@ _schedula_dispatcher_touch (SchedulaDispatcher *self)
   g_atomic_int_inc (&self->version);
 }
 
+SchedulaStrings *
+_schedula_strings_ref (SchedulaStrings *strings)
+{
+  g_atomic_ref_count_inc (&strings->ref_count);
+  return strings;
+}
+
+void
+_schedula_strings_unref (SchedulaStrings *strings)
+{
+  if (g_atomic_ref_count_dec (&strings->ref_count))
+    {
+      g_string_chunk_free (strings->chunk);
+      g_free (strings);
+    }
+}
+
+/* The node index */
+
+SchedulaNode *
+_schedula_index_lookup (SchedulaNodeIndex *index,
+                        const char        *id)
+{
+  guint hash, h;
+
+  if (index->slots == NULL)
+    return NULL;
+  hash = g_str_hash (id);
+  for (h = hash & index->mask; index->slots[h] != NULL; h = (h + 1) & index->mask)
+    {
+      SchedulaNodePrivate *priv = _schedula_node_get_private (index->slots[h]);
+
+      if (priv->hash == hash && (priv->id == id || strcmp (priv->id, id) == 0))
+        return index->slots[h];
+    }
+  return NULL;
+}
+
+static void
+index_place (SchedulaNodeIndex *index,
+             SchedulaNode      *node)
+{
+  guint h = _schedula_node_get_private (node)->hash & index->mask;
+
+  while (index->slots[h] != NULL)
+    h = (h + 1) & index->mask;
+  index->slots[h] = node;
+}
+
+static void
+index_insert (SchedulaNodeIndex *index,
+              SchedulaNode      *node)
+{
+  if (index->slots == NULL || (index->n + 1) * 3 > (index->mask + 1) * 2)
+    {
+      SchedulaNode **old = index->slots;
+      guint old_size = old ? index->mask + 1 : 0;
+      guint size = old ? (index->mask + 1) * 2 : 16;
+
+      index->slots = g_new0 (SchedulaNode *, size);
+      index->mask = size - 1;
+      for (guint i = 0; i < old_size; i++)
+        if (old[i] != NULL)
+          index_place (index, old[i]);
+      g_free (old);
+    }
+  index_place (index, node);
+  index->n++;
+}
+
+/* Linear probing deletion: the following entries of the run move back */
+static void
+index_remove (SchedulaNodeIndex *index,
+              const char        *id)
+{
+  guint h, j;
+
+  if (index->slots == NULL)
+    return;
+  for (h = g_str_hash (id) & index->mask; index->slots[h] != NULL; h = (h + 1) & index->mask)
+    if (g_str_equal (_schedula_node_id (index->slots[h]), id))
+      break;
+  if (index->slots[h] == NULL)
+    return;
+  index->slots[h] = NULL;
+  index->n--;
+  for (j = (h + 1) & index->mask; index->slots[j] != NULL; j = (j + 1) & index->mask)
+    {
+      SchedulaNode *node = index->slots[j];
+
+      index->slots[j] = NULL;
+      index_place (index, node);
+    }
+}
+
+/* The canonical copy of an id in the dispatcher: a node's own id when there
+ * is one. */
 const char *
 _schedula_dispatcher_intern (SchedulaDispatcher *self,
                              const char         *id)
 {
-  const char *s = g_hash_table_lookup (self->strings, id);
+  SchedulaNode *node = _schedula_index_lookup (&self->index, id);
 
-  if (s == NULL)
-    {
-      s = g_string_chunk_insert (self->chunk, id);
-      g_hash_table_add (self->strings, (gpointer) s);
-    }
-  return s;
+  return node != NULL ? _schedula_node_id (node) : g_string_chunk_insert (self->strings->chunk, id);
 }
 
 /* Properties */
@@ -487,13 +578,13 @@ static char *
 unused_id (SchedulaDispatcher *self,
            const char         *guess)
 {
-  if (!g_hash_table_contains (self->index, guess))
+  if (_schedula_index_lookup (&self->index, guess) == NULL)
     return g_strdup (guess);
   for (guint n = 0;; n++)
     {
       char *id = g_strdup_printf ("%s<%u>", guess, n);
 
-      if (!g_hash_table_contains (self->index, id))
+      if (_schedula_index_lookup (&self->index, id) == NULL)
         return id;
       g_free (id);
     }
@@ -507,7 +598,7 @@ _schedula_dispatcher_append (SchedulaDispatcher *self,
 
   priv->position = self->nodes->len;
   g_ptr_array_add (self->nodes, g_object_ref (node));
-  g_hash_table_insert (self->index, (gpointer) priv->id, node);
+  index_insert (&self->index, node);
   _schedula_dispatcher_touch (self);
 }
 
@@ -553,7 +644,7 @@ remove_nodes (SchedulaDispatcher *self,
       SchedulaNodePrivate *priv = _schedula_node_get_private (nodes[k]);
 
       remap[priv->position] = G_MAXUINT32;
-      g_hash_table_remove (self->index, priv->id);
+      index_remove (&self->index, priv->id);
       first = MIN (first, priv->position);
     }
 
@@ -612,7 +703,7 @@ add_data_full (SchedulaDispatcher  *self,
     id = auto_id = unused_id (self, "unknown");
   else
     {
-      SchedulaNode *existing = g_hash_table_lookup (self->index, id);
+      SchedulaNode *existing = _schedula_index_lookup (&self->index, id);
 
       if (existing != NULL && !SCHEDULA_IS_DATA_NODE (existing))
         {
@@ -773,9 +864,9 @@ add_ports_node (SchedulaDispatcher  *self,
   gint index;
   guint pos;
 
-  if (start_default && !g_hash_table_contains (self->index, SCHEDULA_START))
+  if (start_default && !(_schedula_index_lookup (&self->index, SCHEDULA_START) != NULL))
     add_data_full (self, NULL, SCHEDULA_START, NULL, NULL);
-  if (sink_default && !g_hash_table_contains (self->index, SCHEDULA_SINK))
+  if (sink_default && !(_schedula_index_lookup (&self->index, SCHEDULA_SINK) != NULL))
     add_data_full (self, NULL, SCHEDULA_SINK, NULL, NULL);
 
   index = self->counter++;
@@ -802,7 +893,7 @@ add_ports_node (SchedulaDispatcher  *self,
     {
       gboolean input = i < ports->n_inputs;
       const char *u = ports->ids[i];
-      SchedulaNode *data = g_hash_table_lookup (self->index, u);
+      SchedulaNode *data = _schedula_index_lookup (&self->index, u);
       gboolean dup = FALSE;
 
       if (data != NULL && !SCHEDULA_IS_DATA_NODE (data))
@@ -832,6 +923,7 @@ add_ports_node (SchedulaDispatcher  *self,
             _schedula_dispatcher_add_edge (self, pos, dpos);
         }
     }
+  _schedula_node_intern_ports (node, self);
   return TRUE;
 }
 
@@ -938,7 +1030,7 @@ schedula_dispatcher_add_node (SchedulaDispatcher  *self,
         }
       for (guint i = 0; i < schedula_mapping_get_n_keys (d->outputs); i++)
         needs_sink |= g_str_equal (schedula_mapping_get_key (d->outputs, i), SCHEDULA_SINK);
-      if (needs_sink && !g_hash_table_contains (d->child->index, SCHEDULA_SINK))
+      if (needs_sink && !(_schedula_index_lookup (&d->child->index, SCHEDULA_SINK) != NULL))
         add_data_full (d->child, NULL, SCHEDULA_SINK, NULL, NULL);
 
       if (d->include_defaults)
@@ -1049,8 +1141,8 @@ _schedula_dispatcher_include_defaults (SchedulaDispatcher     *self,
     {
       const char *k = schedula_mapping_get_key (node->inputs, i);
       const char *const *v = schedula_mapping_get_values (node->inputs, i);
-      SchedulaNode *first = g_hash_table_lookup (child->index, v[0]);
-      SchedulaNode *parent = g_hash_table_lookup (self->index, k);
+      SchedulaNode *first = _schedula_index_lookup (&child->index, v[0]);
+      SchedulaNode *parent = _schedula_index_lookup (&self->index, k);
       SchedulaDataNode *src;
 
       if (first == NULL || !SCHEDULA_IS_DATA_NODE (first))
@@ -1071,7 +1163,7 @@ _schedula_dispatcher_include_defaults (SchedulaDispatcher     *self,
     }
   for (guint i = 0; i < remove->len; i++)
     {
-      SchedulaNode *n = g_hash_table_lookup (child->index, remove->pdata[i]);
+      SchedulaNode *n = _schedula_index_lookup (&child->index, remove->pdata[i]);
 
       if (n != NULL && SCHEDULA_IS_DATA_NODE (n))
         schedula_data_node_set_default_value (SCHEDULA_DATA_NODE (n), NULL);
@@ -1097,7 +1189,7 @@ schedula_dispatcher_lookup_node (SchedulaDispatcher *self,
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return g_hash_table_lookup (self->index, id);
+  return _schedula_index_lookup (&self->index, id);
 }
 
 static int
@@ -1113,7 +1205,7 @@ SchedulaNode *
 _schedula_dispatcher_find_fuzzy (SchedulaDispatcher *self,
                                  const char         *id)
 {
-  SchedulaNode *node = g_hash_table_lookup (self->index, id);
+  SchedulaNode *node = _schedula_index_lookup (&self->index, id);
   g_autoptr(GPtrArray) sorted = NULL;
 
   if (node != NULL)
@@ -1223,7 +1315,7 @@ schedula_dispatcher_remove_node (SchedulaDispatcher  *self,
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  node = g_hash_table_lookup (self->index, id);
+  node = _schedula_index_lookup (&self->index, id);
   if (node == NULL)
     {
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
@@ -1259,7 +1351,7 @@ schedula_dispatcher_set_default_value (SchedulaDispatcher      *self,
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  node = g_hash_table_lookup (self->index, id);
+  node = _schedula_index_lookup (&self->index, id);
   if (node == NULL || !SCHEDULA_IS_DATA_NODE (node))
     {
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
@@ -1276,8 +1368,8 @@ find_edge (SchedulaDispatcher *self,
            const char         *from,
            const char         *to)
 {
-  SchedulaNode *a = g_hash_table_lookup (self->index, from);
-  SchedulaNode *b = g_hash_table_lookup (self->index, to);
+  SchedulaNode *a = _schedula_index_lookup (&self->index, from);
+  SchedulaNode *b = _schedula_index_lookup (&self->index, to);
   guint pa, pb;
 
   if (a == NULL || b == NULL)
@@ -1360,8 +1452,8 @@ schedula_dispatcher_get_edge_weight (SchedulaDispatcher *self,
   g_return_val_if_fail (from != NULL && to != NULL, FALSE);
 
   if (find_edge (self, from, to) >= 0)
-    has = _schedula_edge_weight (g_hash_table_lookup (self->index, from),
-                                 g_hash_table_lookup (self->index, to), &w);
+    has = _schedula_edge_weight (_schedula_index_lookup (&self->index, from),
+                                 _schedula_index_lookup (&self->index, to), &w);
   if (weight != NULL)
     *weight = w;
   return has;
@@ -1372,7 +1464,7 @@ neighbours (SchedulaDispatcher *self,
             const char         *id,
             gboolean            successors)
 {
-  SchedulaNode *node = g_hash_table_lookup (self->index, id);
+  SchedulaNode *node = _schedula_index_lookup (&self->index, id);
   GPtrArray *out = g_ptr_array_new ();
   guint pos;
 
@@ -1480,6 +1572,8 @@ deep_copy (SchedulaDispatcher *self,
       _schedula_dispatcher_append (copy, n);
     }
   g_array_append_vals (copy->edges, self->edges->data, self->edges->len);
+  for (guint i = 0; i < copy->nodes->len; i++)
+    _schedula_node_intern_ports (copy->nodes->pdata[i], copy);
   return copy;
 }
 

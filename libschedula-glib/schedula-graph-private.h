@@ -109,6 +109,8 @@ struct _SchedulaGraph
   guint               n_subs;
   guint32             start;       /* the START node, or SCHEDULA_NO_NODE */
   guint32            *defaults;    /* the data nodes with a default value */
+  const char        **port_ids;    /* the input ids of every function */
+  guint32            *port_edges;  /* the input and output edges of every function */
   guint               n_defaults;
   guint32            *table;       /* open-addressing id index */
   guint               table_mask;
@@ -116,7 +118,7 @@ struct _SchedulaGraph
   GPtrArray          *refs;        /* objects kept alive */
   GPtrArray          *versions;    /* root only: (dispatcher, version) pairs of the tree */
   GArray             *version_nums;
-  GStringChunk       *strings;     /* the ids, so that a graph outlives its model */
+  SchedulaStrings    *strings;     /* the ids, so that a graph outlives its model */
   SchedulaCall       *spare_call;  /* one reusable call object */
   GMutex              call_lock;
 };

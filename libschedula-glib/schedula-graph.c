@@ -118,6 +118,8 @@ _schedula_graph_desc_materialize (SchedulaGraphDesc *desc)
       _schedula_dispatcher_append (dsp, node);
     }
   g_array_append_vals (dsp->edges, desc->edges->data, desc->edges->len);
+  for (guint i = 0; i < dsp->nodes->len; i++)
+    _schedula_node_intern_ports (dsp->nodes->pdata[i], dsp);
   return dsp;
 }
 
@@ -141,8 +143,6 @@ _schedula_graph_unref (SchedulaGraph *self)
       GrFunc *f = &self->funcs[i];
 
       g_clear_pointer (&f->filters, g_ptr_array_unref);
-      g_free ((gpointer) f->input_ids);
-      g_free (f->in_edge);
     }
   for (guint i = 0; i < self->n_datas; i++)
     {
@@ -179,12 +179,14 @@ _schedula_graph_unref (SchedulaGraph *self)
   g_free (self->pred_edge);
   g_free (self->table);
   g_free (self->defaults);
+  g_free (self->port_ids);
+  g_free (self->port_edges);
   g_ptr_array_unref (self->refs);
   g_clear_pointer (&self->versions, g_ptr_array_unref);
   g_clear_pointer (&self->version_nums, g_array_unref);
   g_clear_object (&self->spare_call);
   g_mutex_clear (&self->call_lock);
-  g_string_chunk_free (self->strings);
+  _schedula_strings_unref (self->strings);
   g_free (self);
 }
 
@@ -354,12 +356,13 @@ compile_tree (SchedulaGraphDesc *desc,
   guint n_edges = desc->edges->len;
   g_autofree guint32 *fill = NULL;
   guint n_funcs = 0, n_datas = 0, n_subs = 0;
+  gsize n_port_ids = 0, n_port_edges = 0;
 
   g_atomic_ref_count_init (&self->ref_count);
   g_mutex_init (&self->call_lock);
   self->dsp = desc->dsp;
   self->refs = g_ptr_array_new_with_free_func (g_object_unref);
-  self->strings = g_string_chunk_new (MAX (64, n_nodes * 8));
+  self->strings = _schedula_strings_ref (desc->dsp->strings);
   if (root == NULL)
     {
       root = self;
@@ -383,7 +386,7 @@ compile_tree (SchedulaGraphDesc *desc,
       GrNode *g = &self->nodes[n];
 
       g->node = keep (self, node);
-      g->id = g_string_chunk_insert (self->strings, _schedula_node_id (node));
+      g->id = _schedula_node_id (node);
       g->index = _schedula_node_get_private (node)->index;
       g->kind = schedula_node_get_kind (node);
       g->info = SCHEDULA_NO_NODE;
@@ -465,6 +468,20 @@ compile_tree (SchedulaGraphDesc *desc,
     }
 
   /* Attributes */
+  {
+    gsize total_ids = 0, total_edges = 0;
+
+    for (guint32 n = 0; n < n_nodes; n++)
+      if (self->nodes[n].kind == SCHEDULA_NODE_KIND_FUNCTION)
+        {
+          SchedulaPorts *ports = _schedula_node_get_ports (self->nodes[n].node);
+
+          total_ids += ports->n_inputs + 1;
+          total_edges += ports->n_inputs + ports->n_outputs;
+        }
+    self->port_ids = g_new (const char *, MAX (total_ids, 1));
+    self->port_edges = g_new (guint32, MAX (total_edges, 1));
+  }
   for (guint32 n = 0; n < n_nodes; n++)
     {
       GrNode *g = &self->nodes[n];
@@ -482,27 +499,25 @@ compile_tree (SchedulaGraphDesc *desc,
           f->filters = copy_functions (fn->filters);
           f->n_inputs = fn->ports.n_inputs;
           f->n_outputs = fn->ports.n_outputs;
-          ids = g_new (const char *, f->n_inputs + 1);
-          for (guint k = 0; k < f->n_inputs; k++)
-            {
-              guint32 u = _schedula_graph_lookup (self, fn->ports.ids[k]);
-
-              ids[k] = u != SCHEDULA_NO_NODE ? self->nodes[u].id
-                                             : g_string_chunk_insert (self->strings, fn->ports.ids[k]);
-            }
-          ids[f->n_inputs] = NULL;
-          f->input_ids = ids;
-          f->in_edge = g_new (guint32, MAX (f->n_inputs + f->n_outputs, 1));
+          /* The ports of all functions share two arrays of the graph */
+          ids = self->port_ids + n_port_ids;
+          n_port_ids += f->n_inputs + 1;
+          f->in_edge = self->port_edges + n_port_edges;
           f->out_edge = f->in_edge + f->n_inputs;
+          n_port_edges += f->n_inputs + f->n_outputs;
           for (guint k = 0; k < f->n_inputs + f->n_outputs; k++)
             {
               gboolean input = k < f->n_inputs;
               guint32 u = _schedula_graph_lookup (self, fn->ports.ids[k]);
 
+              if (input)
+                ids[k] = u != SCHEDULA_NO_NODE ? self->nodes[u].id : fn->ports.ids[k];
               f->in_edge[k] = u == SCHEDULA_NO_NODE ? SCHEDULA_NO_NODE
                             : input ? _schedula_graph_edge_find (self, u, n)
                                     : _schedula_graph_edge_find (self, n, u);
             }
+          ids[f->n_inputs] = NULL;
+          f->input_ids = ids;
           self->max_ports = MAX (self->max_ports, MAX (f->n_inputs, f->n_outputs));
         }
       else if (g->kind == SCHEDULA_NODE_KIND_DATA && g->info != SCHEDULA_NO_NODE)

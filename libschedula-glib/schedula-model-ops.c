@@ -212,7 +212,7 @@ typedef struct
   guint8            *family;
   guint8            *blocker;
   GQueue             queue;
-  GHashTable        *edges;    /* (from, to) positions already in desc */
+  guint8            *edge_added; /* per model edge: already in desc */
 } Bfs;
 
 static void
@@ -231,21 +231,22 @@ bfs_add_node (Bfs     *bfs,
 }
 
 /* Adds the model edge @from -> @to, if the model has it. */
+/* Adds the model edge @from -> @to, if the model has it and the desc does
+ * not yet (an edge added again keeps its place). */
 static void
 bfs_add_edge (Bfs     *bfs,
               guint32  from,
               guint32  to)
 {
   SchedulaModelEdge e;
-  guint64 key;
+  guint32 me = _schedula_graph_edge_find (bfs->m, from, to);
 
-  if (_schedula_graph_edge_find (bfs->m, from, to) == SCHEDULA_NO_NODE)
+  if (me == SCHEDULA_NO_NODE || bfs->edge_added[me])
     return;
+  bfs->edge_added[me] = TRUE;
   e.from = bfs->pos[from];
   e.to = bfs->pos[to];
-  key = ((guint64) e.from << 32) | e.to;
-  if (g_hash_table_add (bfs->edges, g_memdup2 (&key, sizeof key)))
-    g_array_append_val (bfs->desc->edges, e);
+  g_array_append_val (bfs->desc->edges, e);
 }
 
 static int
@@ -296,6 +297,7 @@ bfs_run (SchedulaGraph     *m,
          gboolean           avoid_cycles)
 {
   Bfs bfs = { m, adj, NULL, NULL, NULL, NULL, G_QUEUE_INIT, NULL };
+
   g_autoptr(GArray) nb = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GPtrArray) sorted = g_ptr_array_copy (sources, NULL, NULL);
 
@@ -304,7 +306,7 @@ bfs_run (SchedulaGraph     *m,
   memset (bfs.pos, 0xff, sizeof (gint32) * MAX (m->n_nodes, 1));
   bfs.family = g_new0 (guint8, MAX (m->n_nodes, 1));
   bfs.blocker = g_new0 (guint8, MAX (m->n_nodes, 1));
-  bfs.edges = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  bfs.edge_added = g_new0 (guint8, MAX (m->n_edges, 1));
   if (blockers != NULL)
     for (guint32 n = 0; n < m->n_nodes; n++)
       bfs.blocker[n] = g_hash_table_contains (blockers, m->nodes[n].id);
@@ -406,7 +408,7 @@ bfs_run (SchedulaGraph     *m,
   g_free (bfs.pos);
   g_free (bfs.family);
   g_free (bfs.blocker);
-  g_hash_table_unref (bfs.edges);
+  g_free (bfs.edge_added);
   return bfs.desc;
 }
 
@@ -675,6 +677,47 @@ owned_set (const char *const *ids)
   return set;
 }
 
+/* Whether @desc is @graph again: the same nodes, and for each node the same
+ * successors and predecessors in the same order (the order of the nodes
+ * themselves does not matter to a search). Then the compiled graph serves:
+ * a chain reduced to its last output is the whole chain. */
+static gboolean
+desc_same_as_graph (SchedulaGraphDesc *desc,
+                    SchedulaGraph     *graph)
+{
+  g_autofree guint32 *map = NULL;
+  g_autofree guint32 *succ_seen = NULL;
+  g_autofree guint32 *pred_seen = NULL;
+
+  if (desc->nodes->len != graph->n_nodes || desc->edges->len != graph->n_edges ||
+      desc->overrides != NULL)
+    return FALSE;
+  map = g_new (guint32, MAX (graph->n_nodes, 1));
+  for (guint i = 0; i < desc->nodes->len; i++)
+    {
+      SchedulaNode *node = desc->nodes->pdata[i];
+      guint32 n = _schedula_graph_lookup (graph, schedula_node_get_id (node));
+
+      if (n == SCHEDULA_NO_NODE || graph->nodes[n].node != node)
+        return FALSE;
+      map[i] = n;
+    }
+  succ_seen = g_new0 (guint32, MAX (graph->n_nodes, 1));
+  pred_seen = g_new0 (guint32, MAX (graph->n_nodes, 1));
+  for (guint i = 0; i < desc->edges->len; i++)
+    {
+      SchedulaModelEdge *e = &g_array_index (desc->edges, SchedulaModelEdge, i);
+      guint32 u = map[e->from], v = map[e->to];
+      guint32 si = graph->nodes[u].succ + succ_seen[u]++;
+      guint32 pi = graph->nodes[v].pred + pred_seen[v]++;
+
+      if (si >= graph->nodes[u + 1].succ || graph->succ_to[si] != v ||
+          pi >= graph->nodes[v + 1].pred || graph->pred_from[pi] != u)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 SchedulaGraph *
 _schedula_dispatcher_get_reduction (SchedulaDispatcher *self,
                                     const char *const  *inputs,
@@ -716,7 +759,7 @@ _schedula_dispatcher_get_reduction (SchedulaDispatcher *self,
   r->wildcard = wildcard;
   r->inputs = owned_set (inputs);
   r->outputs = owned_set (outputs);
-  r->graph = _schedula_graph_compile (desc);
+  r->graph = desc_same_as_graph (desc, full) ? _schedula_graph_ref (full) : _schedula_graph_compile (desc);
 
   g_mutex_lock (&self->lock);
   if (self->reductions == NULL)

@@ -20,6 +20,7 @@ typedef struct
   gint                index;
   guint               position;    /* position in the dispatcher's node list */
   guint               id_owned : 1;
+  guint               hash;        /* g_str_hash of the id, while in a dispatcher */
 } SchedulaNodePrivate;
 
 /* The data nodes a function or sub-dispatcher node reads (inputs) and

@@ -299,30 +299,35 @@ _schedula_node_attach (SchedulaNode       *self,
                        gint                index)
 {
   SchedulaNodePrivate *priv = _schedula_node_get_private (self);
-  SchedulaPorts *ports;
 
   if (priv->id_owned)
     g_free ((char *) priv->id);
   priv->id = interned_id;
   priv->id_owned = FALSE;
+  priv->hash = g_str_hash (interned_id);
   priv->dispatcher = dispatcher;
   priv->index = index;
-
-  ports = _schedula_node_get_ports (self);
-  if (ports != NULL && ports->owned)
-    {
-      guint n = ports->n_inputs + ports->n_outputs;
-
-      for (guint i = 0; i < n; i++)
-        {
-          const char *s = _schedula_dispatcher_intern (dispatcher, ports->ids[i]);
-
-          g_free ((char *) ports->ids[i]);
-          ports->ids[i] = s;
-        }
-      ports->owned = FALSE;
-    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDEX]);
+}
+
+/* Once the data nodes a node reads and writes are in @dispatcher, its port
+ * ids become theirs (one copy of each id). */
+void
+_schedula_node_intern_ports (SchedulaNode       *self,
+                             SchedulaDispatcher *dispatcher)
+{
+  SchedulaPorts *ports = _schedula_node_get_ports (self);
+
+  if (ports == NULL || !ports->owned)
+    return;
+  for (guint i = 0; i < ports->n_inputs + ports->n_outputs; i++)
+    {
+      const char *s = _schedula_dispatcher_intern (dispatcher, ports->ids[i]);
+
+      g_free ((char *) ports->ids[i]);
+      ports->ids[i] = s;
+    }
+  ports->owned = FALSE;
 }
 
 void

@@ -717,16 +717,19 @@ schedula_solution_get_pipe_step (SchedulaSolution  *self,
                                  SchedulaDistance  *distance)
 {
   PipeStep *step;
+  SolState *sol;
 
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), NULL);
   g_return_val_if_fail (position < schedula_solution_get_n_pipe_steps (self), NULL);
 
   step = &self->run->pipe[position];
+  sol = self->run->sols->pdata[step->sol];
   if (node_id)
-    *node_id = step->sol->graph->nodes[step->node].id;
+    *node_id = sol->graph->nodes[step->node].id;
   if (distance)
-    *distance = step->d;
-  return step->sol == self->run->top ? g_object_ref (self) : _schedula_solution_wrap (step->sol);
+    *distance = step->node == sol->graph->start && !(sol->ns[step->node].flags & NS_DIST)
+                ? sol->start_dist : sol->ns[step->node].d;
+  return sol == self->run->top ? g_object_ref (self) : _schedula_solution_wrap (sol);
 }
 
 /**
