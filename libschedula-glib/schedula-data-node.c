@@ -34,13 +34,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+const SchedulaDataExtra _schedula_data_extra_none = { NULL, { 0, 0 }, NULL, NULL, NULL, G_TYPE_NONE };
+
+SchedulaDataExtra *
+_schedula_data_node_extra (SchedulaDataNode *self)
+{
+  if (self->x == NULL)
+    {
+      self->x = g_new0 (SchedulaDataExtra, 1);
+      self->x->value_type = G_TYPE_NONE;
+    }
+  return self->x;
+}
+
 static void
 clear_default (SchedulaDataNode *self)
 {
-  if (self->default_value != NULL)
+  if (self->x != NULL && self->x->default_value != NULL)
     {
-      g_value_unset (self->default_value);
-      g_clear_pointer (&self->default_value, g_free);
+      g_value_unset (self->x->default_value);
+      g_clear_pointer (&self->x->default_value, g_free);
     }
 }
 
@@ -50,9 +63,13 @@ schedula_data_node_finalize (GObject *object)
   SchedulaDataNode *self = SCHEDULA_DATA_NODE (object);
 
   clear_default (self);
-  g_clear_object (&self->combiner);
-  g_clear_object (&self->callback);
-  g_clear_pointer (&self->filters, g_ptr_array_unref);
+  if (self->x != NULL)
+    {
+      g_clear_object (&self->x->combiner);
+      g_clear_object (&self->x->callback);
+      g_clear_pointer (&self->x->filters, g_ptr_array_unref);
+      g_free (self->x);
+    }
 
   G_OBJECT_CLASS (schedula_data_node_parent_class)->finalize (object);
 }
@@ -68,10 +85,10 @@ schedula_data_node_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_DEFAULT_VALUE:
-      g_value_set_boxed (value, self->default_value);
+      g_value_set_boxed (value, _schedula_data_x (self)->default_value);
       break;
     case PROP_INITIAL_DIST:
-      g_value_set_boxed (value, &self->initial_dist);
+      g_value_set_boxed (value, &_schedula_data_x (self)->initial_dist);
       break;
     case PROP_WAIT_INPUTS:
       g_value_set_boolean (value, self->wait_inputs);
@@ -80,16 +97,16 @@ schedula_data_node_get_property (GObject    *object,
       g_value_set_boolean (value, self->wildcard);
       break;
     case PROP_COMBINER:
-      g_value_set_object (value, self->combiner);
+      g_value_set_object (value, _schedula_data_x (self)->combiner);
       break;
     case PROP_CALLBACK:
-      g_value_set_object (value, self->callback);
+      g_value_set_object (value, _schedula_data_x (self)->callback);
       break;
     case PROP_AWAIT_RESULT:
       g_value_set_boolean (value, self->await_result);
       break;
     case PROP_VALUE_TYPE:
-      g_value_set_gtype (value, self->value_type);
+      g_value_set_gtype (value, _schedula_data_x (self)->value_type);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -228,7 +245,6 @@ static void
 schedula_data_node_init (SchedulaDataNode *self)
 {
   self->wildcard = TRUE;
-  self->value_type = G_TYPE_NONE;
 }
 
 /**
@@ -266,7 +282,7 @@ schedula_data_node_get_default_value (SchedulaDataNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_DATA_NODE (self), NULL);
 
-  return self->default_value;
+  return _schedula_data_x (self)->default_value;
 }
 
 /**
@@ -287,9 +303,11 @@ schedula_data_node_set_default_value (SchedulaDataNode *self,
   self->self_default = FALSE;
   if (value != NULL)
     {
-      self->default_value = g_new0 (GValue, 1);
-      g_value_init (self->default_value, G_VALUE_TYPE (value));
-      g_value_copy (value, self->default_value);
+      GValue *v = g_new0 (GValue, 1);
+
+      g_value_init (v, G_VALUE_TYPE (value));
+      g_value_copy (value, v);
+      _schedula_data_node_extra (self)->default_value = v;
     }
   changed (self, PROP_DEFAULT_VALUE);
 }
@@ -307,7 +325,7 @@ schedula_data_node_get_initial_dist (SchedulaDataNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_DATA_NODE (self), NULL);
 
-  return &self->initial_dist;
+  return &_schedula_data_x (self)->initial_dist;
 }
 
 /**
@@ -325,7 +343,8 @@ schedula_data_node_set_initial_dist (SchedulaDataNode       *self,
 
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
-  self->initial_dist = dist != NULL ? *dist : zero;
+  if (dist != NULL || self->x != NULL)
+    _schedula_data_node_extra (self)->initial_dist = dist != NULL ? *dist : zero;
   changed (self, PROP_INITIAL_DIST);
 }
 
@@ -409,7 +428,7 @@ schedula_data_node_get_combiner (SchedulaDataNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_DATA_NODE (self), NULL);
 
-  return self->combiner;
+  return _schedula_data_x (self)->combiner;
 }
 
 /**
@@ -426,8 +445,10 @@ schedula_data_node_set_combiner (SchedulaDataNode *self,
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
   g_return_if_fail (combiner == NULL || SCHEDULA_IS_FUNCTION (combiner));
 
-  if (g_set_object (&self->combiner, combiner))
-    changed (self, PROP_COMBINER);
+  if (combiner == _schedula_data_x (self)->combiner)
+    return;
+  g_set_object (&_schedula_data_node_extra (self)->combiner, combiner);
+  changed (self, PROP_COMBINER);
 }
 
 /**
@@ -443,7 +464,7 @@ schedula_data_node_get_callback (SchedulaDataNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_DATA_NODE (self), NULL);
 
-  return self->callback;
+  return _schedula_data_x (self)->callback;
 }
 
 /**
@@ -460,8 +481,10 @@ schedula_data_node_set_callback (SchedulaDataNode *self,
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
   g_return_if_fail (callback == NULL || SCHEDULA_IS_FUNCTION (callback));
 
-  if (g_set_object (&self->callback, callback))
-    changed (self, PROP_CALLBACK);
+  if (callback == _schedula_data_x (self)->callback)
+    return;
+  g_set_object (&_schedula_data_node_extra (self)->callback, callback);
+  changed (self, PROP_CALLBACK);
 }
 
 /**
@@ -478,7 +501,7 @@ schedula_data_node_get_filters (SchedulaDataNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_DATA_NODE (self), NULL);
 
-  return self->filters;
+  return _schedula_data_x (self)->filters;
 }
 
 /**
@@ -495,9 +518,9 @@ schedula_data_node_add_filter (SchedulaDataNode *self,
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
   g_return_if_fail (SCHEDULA_IS_FUNCTION (filter));
 
-  if (self->filters == NULL)
-    self->filters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->filters, g_object_ref (filter));
+  if (_schedula_data_node_extra (self)->filters == NULL)
+    self->x->filters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->x->filters, g_object_ref (filter));
   _schedula_node_changed (SCHEDULA_NODE (self));
 }
 
@@ -512,7 +535,8 @@ schedula_data_node_clear_filters (SchedulaDataNode *self)
 {
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
-  g_clear_pointer (&self->filters, g_ptr_array_unref);
+  if (self->x != NULL)
+    g_clear_pointer (&self->x->filters, g_ptr_array_unref);
   _schedula_node_changed (SCHEDULA_NODE (self));
 }
 
@@ -562,7 +586,7 @@ schedula_data_node_get_value_type (SchedulaDataNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_DATA_NODE (self), G_TYPE_NONE);
 
-  return self->value_type;
+  return _schedula_data_x (self)->value_type;
 }
 
 /**
@@ -580,6 +604,7 @@ schedula_data_node_set_value_type (SchedulaDataNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
-  self->value_type = value_type;
+  if (value_type != G_TYPE_NONE || self->x != NULL)
+    _schedula_data_node_extra (self)->value_type = value_type;
   changed (self, PROP_VALUE_TYPE);
 }

@@ -722,29 +722,32 @@ add_data_full (SchedulaDispatcher  *self,
           node->wait_inputs = FALSE;
           if (fresh != NULL && fresh != node)
             {
+              const SchedulaDataExtra *fx = _schedula_data_x (fresh);
+
               node->wait_inputs = fresh->wait_inputs;
-              if (fresh->combiner)
-                g_set_object (&node->combiner, fresh->combiner);
-              if (fresh->callback)
-                g_set_object (&node->callback, fresh->callback);
-              if (fresh->filters)
+              if (fx->combiner)
+                schedula_data_node_set_combiner (node, fx->combiner);
+              if (fx->callback)
+                schedula_data_node_set_callback (node, fx->callback);
+              if (fx->filters)
                 {
-                  g_clear_pointer (&node->filters, g_ptr_array_unref);
-                  node->filters = g_ptr_array_ref (fresh->filters);
+                  schedula_data_node_clear_filters (node);
+                  for (guint i = 0; i < fx->filters->len; i++)
+                    schedula_data_node_add_filter (node, fx->filters->pdata[i]);
                 }
               if (fresh->wildcard_set)
                 {
                   node->wildcard = fresh->wildcard;
                   node->wildcard_set = TRUE;
                 }
-              if (fresh->value_type != G_TYPE_NONE)
-                node->value_type = fresh->value_type;
+              if (fx->value_type != G_TYPE_NONE)
+                schedula_data_node_set_value_type (node, fx->value_type);
               node->await_result = fresh->await_result;
               if (schedula_node_get_description (SCHEDULA_NODE (fresh)))
                 schedula_node_set_description (SCHEDULA_NODE (node),
                                                schedula_node_get_description (SCHEDULA_NODE (fresh)));
-              if (fresh->default_value != NULL && default_value == NULL)
-                default_value = fresh->default_value;
+              if (fx->default_value != NULL && default_value == NULL)
+                default_value = fx->default_value;
             }
           goto special;
         }
@@ -769,7 +772,7 @@ special:
       g_autoptr(SchedulaFunction) collect = builtin_collect_new ();
 
       node->wait_inputs = TRUE;
-      g_set_object (&node->combiner, collect);
+      schedula_data_node_set_combiner (node, collect);
       schedula_node_set_description (SCHEDULA_NODE (node), SINK_DESCRIPTION);
     }
   else if (is_start)
@@ -777,23 +780,24 @@ special:
   else if (is_self)
     schedula_node_set_description (SCHEDULA_NODE (node), SELF_DESCRIPTION);
 
-  if (node->default_value != NULL)
-    {
-      g_value_unset (node->default_value);
-      g_clear_pointer (&node->default_value, g_free);
-    }
-  node->self_default = FALSE;
-  node->initial_dist = fresh != NULL ? fresh->initial_dist : zero;
-  if (is_start)
-    default_value = _schedula_none_value ();
-  if (is_self)
-    node->self_default = TRUE;
-  else if (default_value != NULL)
-    {
-      node->default_value = g_new0 (GValue, 1);
-      g_value_init (node->default_value, G_VALUE_TYPE (default_value));
-      g_value_copy (default_value, node->default_value);
-    }
+  {
+    SchedulaDistance initial = fresh != NULL ? _schedula_data_x (fresh)->initial_dist : zero;
+    g_auto(GValue) keep_default = G_VALUE_INIT;
+
+    /* default_value may belong to the node: keep it while it is replaced */
+    if (default_value != NULL)
+      {
+        g_value_init (&keep_default, G_VALUE_TYPE (default_value));
+        g_value_copy (default_value, &keep_default);
+      }
+    if (is_start)
+      schedula_data_node_set_default_value (node, _schedula_none_value ());
+    else
+      schedula_data_node_set_default_value (node, default_value ? &keep_default : NULL);
+    node->self_default = is_self;
+    if (initial.inf != 0 || initial.num != 0 || node->x != NULL)
+      schedula_data_node_set_initial_dist (node, &initial);
+  }
   _schedula_dispatcher_touch (self);
   return node;
 }
@@ -968,10 +972,10 @@ schedula_dispatcher_add_node (SchedulaDispatcher  *self,
       g_autofree char *id = g_strdup (priv->id);
       g_auto(GValue) dflt = G_VALUE_INIT;
 
-      if (data->default_value != NULL)
+      if (_schedula_data_x (data)->default_value != NULL)
         {
-          g_value_init (&dflt, G_VALUE_TYPE (data->default_value));
-          g_value_copy (data->default_value, &dflt);
+          g_value_init (&dflt, G_VALUE_TYPE (_schedula_data_x (data)->default_value));
+          g_value_copy (_schedula_data_x (data)->default_value, &dflt);
         }
       return add_data_full (self, data, id, G_IS_VALUE (&dflt) ? &dflt : NULL, error) != NULL;
     }
@@ -1148,14 +1152,14 @@ _schedula_dispatcher_include_defaults (SchedulaDispatcher     *self,
       if (first == NULL || !SCHEDULA_IS_DATA_NODE (first))
         continue;
       src = SCHEDULA_DATA_NODE (first);
-      if (src->default_value == NULL && !src->self_default)
+      if (_schedula_data_x (src)->default_value == NULL && !src->self_default)
         continue;
       if (parent != NULL && SCHEDULA_IS_DATA_NODE (parent))
         {
           SchedulaDataNode *dst = SCHEDULA_DATA_NODE (parent);
 
-          schedula_data_node_set_default_value (dst, src->default_value);
-          dst->initial_dist = src->initial_dist;
+          schedula_data_node_set_default_value (dst, _schedula_data_x (src)->default_value);
+          schedula_data_node_set_initial_dist (dst, &_schedula_data_x (src)->initial_dist);
         }
       schedula_data_node_set_default_value (src, NULL);
       for (guint j = 1; v[j] != NULL; j++)

@@ -19,6 +19,16 @@
 
 G_DEFINE_FINAL_TYPE (SchedulaFunctionNode, schedula_function_node, SCHEDULA_TYPE_NODE)
 
+const SchedulaFunctionExtra _schedula_function_extra_none = { NULL, NULL };
+
+SchedulaFunctionExtra *
+_schedula_function_node_extra (SchedulaFunctionNode *self)
+{
+  if (self->x == NULL)
+    self->x = g_new0 (SchedulaFunctionExtra, 1);
+  return self->x;
+}
+
 enum {
   PROP_0,
   PROP_FUNCTION,
@@ -39,8 +49,12 @@ schedula_function_node_finalize (GObject *object)
   SchedulaFunctionNode *self = SCHEDULA_FUNCTION_NODE (object);
 
   g_clear_object (&self->function);
-  g_clear_object (&self->input_domain);
-  g_clear_pointer (&self->filters, g_ptr_array_unref);
+  if (self->x != NULL)
+    {
+      g_clear_object (&self->x->input_domain);
+      g_clear_pointer (&self->x->filters, g_ptr_array_unref);
+      g_free (self->x);
+    }
   _schedula_ports_clear (&self->ports);
 
   G_OBJECT_CLASS (schedula_function_node_parent_class)->finalize (object);
@@ -79,7 +93,7 @@ schedula_function_node_get_property (GObject    *object,
       g_value_take_boxed (value, ports_dup (self, TRUE));
       break;
     case PROP_INPUT_DOMAIN:
-      g_value_set_object (value, self->input_domain);
+      g_value_set_object (value, _schedula_function_x (self)->input_domain);
       break;
     case PROP_WEIGHT:
       g_value_set_double (value, self->has_weight ? self->weight : 0);
@@ -395,7 +409,7 @@ schedula_function_node_get_input_domain (SchedulaFunctionNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_FUNCTION_NODE (self), NULL);
 
-  return self->input_domain;
+  return _schedula_function_x (self)->input_domain;
 }
 
 /**
@@ -413,8 +427,10 @@ schedula_function_node_set_input_domain (SchedulaFunctionNode *self,
   g_return_if_fail (SCHEDULA_IS_FUNCTION_NODE (self));
   g_return_if_fail (domain == NULL || SCHEDULA_IS_FUNCTION (domain));
 
-  if (g_set_object (&self->input_domain, domain))
-    changed (self, PROP_INPUT_DOMAIN);
+  if (domain == _schedula_function_x (self)->input_domain)
+    return;
+  g_set_object (&_schedula_function_node_extra (self)->input_domain, domain);
+  changed (self, PROP_INPUT_DOMAIN);
 }
 
 /**
@@ -514,7 +530,7 @@ schedula_function_node_get_filters (SchedulaFunctionNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_FUNCTION_NODE (self), NULL);
 
-  return self->filters;
+  return _schedula_function_x (self)->filters;
 }
 
 /**
@@ -532,9 +548,9 @@ schedula_function_node_add_filter (SchedulaFunctionNode *self,
   g_return_if_fail (SCHEDULA_IS_FUNCTION_NODE (self));
   g_return_if_fail (SCHEDULA_IS_FUNCTION (filter));
 
-  if (self->filters == NULL)
-    self->filters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->filters, g_object_ref (filter));
+  if (_schedula_function_node_extra (self)->filters == NULL)
+    self->x->filters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->x->filters, g_object_ref (filter));
   _schedula_node_changed (SCHEDULA_NODE (self));
 }
 
@@ -549,7 +565,8 @@ schedula_function_node_clear_filters (SchedulaFunctionNode *self)
 {
   g_return_if_fail (SCHEDULA_IS_FUNCTION_NODE (self));
 
-  g_clear_pointer (&self->filters, g_ptr_array_unref);
+  if (self->x != NULL)
+    g_clear_pointer (&self->x->filters, g_ptr_array_unref);
   _schedula_node_changed (SCHEDULA_NODE (self));
 }
 

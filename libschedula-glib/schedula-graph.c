@@ -397,6 +397,7 @@ compile_tree (SchedulaGraphDesc *desc,
       else
         {
           SchedulaDataNode *d = SCHEDULA_DATA_NODE (node);
+          const SchedulaDataExtra *x = _schedula_data_x (d);
 
           if (d->wait_inputs)
             g->flags |= GNODE_WAIT;
@@ -404,10 +405,10 @@ compile_tree (SchedulaGraphDesc *desc,
             g->flags |= GNODE_WILDCARD_OFF;
           if (d->self_default)
             g->flags |= GNODE_SELF_DEFAULT | GNODE_HAS_DEFAULT;
-          if (d->default_value != NULL)
+          if (x->default_value != NULL)
             g->flags |= GNODE_HAS_DEFAULT;
-          if (d->combiner == NULL && d->callback == NULL &&
-              (d->filters == NULL || d->filters->len == 0) && d->value_type == G_TYPE_NONE)
+          if (x->combiner == NULL && x->callback == NULL &&
+              (x->filters == NULL || x->filters->len == 0) && x->value_type == G_TYPE_NONE)
             g->flags |= GNODE_PLAIN;
           if (!(g->flags & GNODE_PLAIN) || (g->flags & GNODE_HAS_DEFAULT))
             g->info = n_datas++;
@@ -495,8 +496,8 @@ compile_tree (SchedulaGraphDesc *desc,
           f->function = keep (self, fn->function);
           if (f->function == NULL || !_schedula_function_get_direct (f->function, &f->direct, &f->user_data))
             f->direct = NULL;
-          f->domain = keep (self, fn->input_domain);
-          f->filters = copy_functions (fn->filters);
+          f->domain = keep (self, _schedula_function_x (fn)->input_domain);
+          f->filters = copy_functions (_schedula_function_x (fn)->filters);
           f->n_inputs = fn->ports.n_inputs;
           f->n_outputs = fn->ports.n_outputs;
           /* The ports of all functions share two arrays of the graph */
@@ -522,7 +523,7 @@ compile_tree (SchedulaGraphDesc *desc,
         }
       else if (g->kind == SCHEDULA_NODE_KIND_DATA && g->info != SCHEDULA_NO_NODE)
         {
-          SchedulaDataNode *dn = SCHEDULA_DATA_NODE (g->node);
+          const SchedulaDataExtra *dn = _schedula_data_x (SCHEDULA_DATA_NODE (g->node));
           GrData *d = &self->datas[g->info];
 
           if (dn->default_value != NULL)

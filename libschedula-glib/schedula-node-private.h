@@ -30,20 +30,26 @@ typedef struct
   guint         n_inputs;
   guint         n_outputs;
   const char  **ids;       /* n_inputs + n_outputs, then NULL */
-  gdouble      *weights;   /* per id; NAN when the edge has no weight */
+  gdouble      *weights;   /* per id; NAN when the edge has no weight (same block as ids) */
   gboolean      owned;     /* ids are owned (not in a dispatcher's chunk) */
 } SchedulaPorts;
 
-struct _SchedulaDataNode
+/* The attributes of a data node that most nodes do not have */
+typedef struct
 {
-  SchedulaNode       parent_instance;
-
   GValue            *default_value;
   SchedulaDistance   initial_dist;
   SchedulaFunction  *combiner;
   SchedulaFunction  *callback;
   GPtrArray         *filters;
   GType              value_type;
+} SchedulaDataExtra;
+
+struct _SchedulaDataNode
+{
+  SchedulaNode       parent_instance;
+
+  SchedulaDataExtra *x;              /* NULL until one of its attributes is set */
   guint              wait_inputs : 1;
   guint              wildcard : 1;
   guint              wildcard_set : 1;
@@ -51,14 +57,19 @@ struct _SchedulaDataNode
   guint              self_default : 1;
 };
 
-struct _SchedulaFunctionNode
+typedef struct
 {
-  SchedulaNode       parent_instance;
-
-  SchedulaFunction  *function;
   SchedulaFunction  *input_domain;
   GPtrArray         *filters;
-  SchedulaPorts      ports;
+} SchedulaFunctionExtra;
+
+struct _SchedulaFunctionNode
+{
+  SchedulaNode           parent_instance;
+
+  SchedulaFunction      *function;
+  SchedulaFunctionExtra *x;          /* NULL until a domain or a filter is set */
+  SchedulaPorts          ports;
   gdouble            weight;
   guint              has_weight : 1;
   guint              await_domain : 1;
@@ -79,6 +90,24 @@ struct _SchedulaDispatcherNode
   guint               include_defaults : 1;
   guint               await_domain : 1;
 };
+
+extern const SchedulaDataExtra     _schedula_data_extra_none;
+extern const SchedulaFunctionExtra _schedula_function_extra_none;
+
+static inline const SchedulaDataExtra *
+_schedula_data_x (SchedulaDataNode *node)
+{
+  return node->x != NULL ? node->x : &_schedula_data_extra_none;
+}
+
+static inline const SchedulaFunctionExtra *
+_schedula_function_x (SchedulaFunctionNode *node)
+{
+  return node->x != NULL ? node->x : &_schedula_function_extra_none;
+}
+
+SchedulaDataExtra     *_schedula_data_node_extra     (SchedulaDataNode     *node);
+SchedulaFunctionExtra *_schedula_function_node_extra (SchedulaFunctionNode *node);
 
 SchedulaNodePrivate *_schedula_node_get_private   (SchedulaNode        *self);
 void                 _schedula_node_changed       (SchedulaNode        *self);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "schedula-node-private.h"
 #include "schedula-dispatcher-private.h"
@@ -379,6 +380,17 @@ _schedula_node_get_weight (SchedulaNode *self,
   return FALSE;
 }
 
+/* ids (NULL-terminated) and weights share one block */
+static void
+ports_alloc (SchedulaPorts *ports,
+             guint          n)
+{
+  gpointer block = g_malloc0 (sizeof (char *) * (n + 1) + sizeof (gdouble) * MAX (n, 1));
+
+  ports->ids = block;
+  ports->weights = (gdouble *) (ports->ids + n + 1);
+}
+
 void
 _schedula_ports_init (SchedulaPorts     *ports,
                       const char *const *inputs,
@@ -389,8 +401,7 @@ _schedula_ports_init (SchedulaPorts     *ports,
 
   ports->n_inputs = n_in;
   ports->n_outputs = n_out;
-  ports->ids = g_new0 (const char *, n_in + n_out + 1);
-  ports->weights = g_new (gdouble, MAX (n_in + n_out, 1));
+  ports_alloc (ports, n_in + n_out);
   for (guint i = 0; i < n_in; i++)
     ports->ids[i] = g_strdup (inputs[i]);
   for (guint i = 0; i < n_out; i++)
@@ -407,7 +418,7 @@ _schedula_ports_clear (SchedulaPorts *ports)
     for (guint i = 0; i < ports->n_inputs + ports->n_outputs; i++)
       g_free ((char *) ports->ids[i]);
   g_clear_pointer (&ports->ids, g_free);
-  g_clear_pointer (&ports->weights, g_free);
+  ports->weights = NULL;
   ports->n_inputs = ports->n_outputs = 0;
 }
 
@@ -419,8 +430,8 @@ _schedula_ports_copy (SchedulaPorts       *dest,
 
   dest->n_inputs = src->n_inputs;
   dest->n_outputs = src->n_outputs;
-  dest->ids = g_new0 (const char *, n + 1);
-  dest->weights = g_memdup2 (src->weights, sizeof (gdouble) * MAX (n, 1));
+  ports_alloc (dest, n);
+  memcpy (dest->weights, src->weights, sizeof (gdouble) * n);
   for (guint i = 0; i < n; i++)
     dest->ids[i] = g_strdup (src->ids[i]);
   dest->owned = TRUE;
@@ -506,17 +517,22 @@ _schedula_node_copy (SchedulaNode *self)
       SchedulaDataNode *src = SCHEDULA_DATA_NODE (self);
       SchedulaDataNode *dst = g_object_new (SCHEDULA_TYPE_DATA_NODE, "id", priv->id, NULL);
 
-      if (src->default_value != NULL)
+      if (src->x != NULL)
         {
-          dst->default_value = g_new0 (GValue, 1);
-          g_value_init (dst->default_value, G_VALUE_TYPE (src->default_value));
-          g_value_copy (src->default_value, dst->default_value);
+          SchedulaDataExtra *x = _schedula_data_node_extra (dst);
+
+          if (src->x->default_value != NULL)
+            {
+              x->default_value = g_new0 (GValue, 1);
+              g_value_init (x->default_value, G_VALUE_TYPE (src->x->default_value));
+              g_value_copy (src->x->default_value, x->default_value);
+            }
+          x->initial_dist = src->x->initial_dist;
+          g_set_object (&x->combiner, src->x->combiner);
+          g_set_object (&x->callback, src->x->callback);
+          x->filters = copy_filters (src->x->filters);
+          x->value_type = src->x->value_type;
         }
-      dst->initial_dist = src->initial_dist;
-      g_set_object (&dst->combiner, src->combiner);
-      g_set_object (&dst->callback, src->callback);
-      dst->filters = copy_filters (src->filters);
-      dst->value_type = src->value_type;
       dst->wait_inputs = src->wait_inputs;
       dst->wildcard = src->wildcard;
       dst->wildcard_set = src->wildcard_set;
@@ -530,8 +546,11 @@ _schedula_node_copy (SchedulaNode *self)
       SchedulaFunctionNode *dst = g_object_new (SCHEDULA_TYPE_FUNCTION_NODE, "id", priv->id, NULL);
 
       g_set_object (&dst->function, src->function);
-      g_set_object (&dst->input_domain, src->input_domain);
-      dst->filters = copy_filters (src->filters);
+      if (src->x != NULL)
+        {
+          g_set_object (&_schedula_function_node_extra (dst)->input_domain, src->x->input_domain);
+          dst->x->filters = copy_filters (src->x->filters);
+        }
       _schedula_ports_copy (&dst->ports, &src->ports);
       dst->weight = src->weight;
       dst->has_weight = src->has_weight;
