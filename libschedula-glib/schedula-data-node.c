@@ -28,6 +28,7 @@ enum {
   PROP_COMBINER,
   PROP_CALLBACK,
   PROP_AWAIT_RESULT,
+  PROP_FILTERS,
   PROP_VALUE_TYPE,
   N_PROPS
 };
@@ -104,6 +105,9 @@ schedula_data_node_get_property (GObject    *object,
       break;
     case PROP_AWAIT_RESULT:
       g_value_set_boolean (value, self->await_result);
+      break;
+    case PROP_FILTERS:
+      g_value_set_boxed (value, _schedula_data_x (self)->filters);
       break;
     case PROP_VALUE_TYPE:
       g_value_set_gtype (value, _schedula_data_x (self)->value_type);
@@ -238,6 +242,16 @@ schedula_data_node_class_init (SchedulaDataNodeClass *klass)
     g_param_spec_gtype ("value-type", NULL, NULL, G_TYPE_NONE,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * SchedulaDataNode:filters: (type GPtrArray(SchedulaFunction))
+   *
+   * The filters applied in order to the value, or %NULL if there are none.
+   * Change them with add_filter() and clear_filters().
+   */
+  properties[PROP_FILTERS] =
+    g_param_spec_boxed ("filters", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -275,6 +289,11 @@ changed (SchedulaDataNode *self,
  *
  * Gets the default value.
  *
+ * The %SCHEDULA_SELF node is the exception: its default is the dispatcher
+ * that owns it, given to each dispatch without being stored in the node (a
+ * stored reference would keep the dispatcher alive), so this returns %NULL
+ * for it although dispatches see the dispatcher as its value.
+ *
  * Returns: (transfer none) (nullable): the default value, or %NULL
  */
 const GValue *
@@ -299,6 +318,8 @@ schedula_data_node_set_default_value (SchedulaDataNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
+  if (value == NULL && _schedula_data_x (self)->default_value == NULL && !self->self_default)
+    return;
   clear_default (self);
   self->self_default = FALSE;
   if (value != NULL)
@@ -343,8 +364,11 @@ schedula_data_node_set_initial_dist (SchedulaDataNode       *self,
 
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
-  if (dist != NULL || self->x != NULL)
-    _schedula_data_node_extra (self)->initial_dist = dist != NULL ? *dist : zero;
+  if (dist == NULL)
+    dist = &zero;
+  if (_schedula_distance_cmp (dist, &_schedula_data_x (self)->initial_dist) == 0)
+    return;
+  _schedula_data_node_extra (self)->initial_dist = *dist;
   changed (self, PROP_INITIAL_DIST);
 }
 
@@ -377,6 +401,8 @@ schedula_data_node_set_wait_inputs (SchedulaDataNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
+  if (self->wait_inputs == !!wait_inputs)
+    return;
   self->wait_inputs = !!wait_inputs;
   changed (self, PROP_WAIT_INPUTS);
 }
@@ -410,8 +436,10 @@ schedula_data_node_set_wildcard (SchedulaDataNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
-  self->wildcard = !!wildcard;
   self->wildcard_set = TRUE;
+  if (self->wildcard == !!wildcard)
+    return;
+  self->wildcard = !!wildcard;
   changed (self, PROP_WILDCARD);
 }
 
@@ -521,7 +549,7 @@ schedula_data_node_add_filter (SchedulaDataNode *self,
   if (_schedula_data_node_extra (self)->filters == NULL)
     self->x->filters = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (self->x->filters, g_object_ref (filter));
-  _schedula_node_changed (SCHEDULA_NODE (self));
+  changed (self, PROP_FILTERS);
 }
 
 /**
@@ -535,9 +563,10 @@ schedula_data_node_clear_filters (SchedulaDataNode *self)
 {
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
-  if (self->x != NULL)
-    g_clear_pointer (&self->x->filters, g_ptr_array_unref);
-  _schedula_node_changed (SCHEDULA_NODE (self));
+  if (self->x == NULL || self->x->filters == NULL)
+    return;
+  g_clear_pointer (&self->x->filters, g_ptr_array_unref);
+  changed (self, PROP_FILTERS);
 }
 
 /**
@@ -569,6 +598,8 @@ schedula_data_node_set_await_result (SchedulaDataNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
+  if (self->await_result == !!await_result)
+    return;
   self->await_result = !!await_result;
   changed (self, PROP_AWAIT_RESULT);
 }
@@ -604,7 +635,8 @@ schedula_data_node_set_value_type (SchedulaDataNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
-  if (value_type != G_TYPE_NONE || self->x != NULL)
-    _schedula_data_node_extra (self)->value_type = value_type;
+  if (value_type == _schedula_data_x (self)->value_type)
+    return;
+  _schedula_data_node_extra (self)->value_type = value_type;
   changed (self, PROP_VALUE_TYPE);
 }

@@ -406,6 +406,8 @@ schedula_dispatcher_node_set_weight (SchedulaDispatcherNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_DISPATCHER_NODE (self));
 
+  if (self->has_weight && self->weight == weight)
+    return;
   self->weight = weight;
   self->has_weight = TRUE;
   changed (self, PROP_WEIGHT);
@@ -507,6 +509,8 @@ schedula_dispatcher_node_set_await_domain (SchedulaDispatcherNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_DISPATCHER_NODE (self));
 
+  if (self->await_domain == !!await_domain)
+    return;
   self->await_domain = !!await_domain;
   changed (self, PROP_AWAIT_DOMAIN);
 }

@@ -39,6 +39,15 @@ typedef struct
   guint32 to;
 } SchedulaModelEdge;
 
+/* The function set with schedula_dispatcher_set_raises_func(); copies of a
+ * dispatcher share it, and the last one to let go frees its data. */
+typedef struct
+{
+  SchedulaRaisesFunc func;
+  gpointer           data;
+  GDestroyNotify     destroy;
+} SchedulaRaisesHandler;
+
 struct _SchedulaDispatcher
 {
   GObject             parent_instance;
@@ -47,9 +56,7 @@ struct _SchedulaDispatcher
   char               *description;
   char               *executor;
   SchedulaRaises      raises;
-  SchedulaRaisesFunc  raises_func;
-  gpointer            raises_data;
-  GDestroyNotify      raises_destroy;
+  SchedulaRaisesHandler *raises_handler; /* refcounted (g_rc_box), shared by copies */
 
   GPtrArray          *nodes;     /* SchedulaNode*, insertion order */
   SchedulaNodeIndex   index;     /* id -> SchedulaNode* */

@@ -104,6 +104,21 @@ schedula_dispatcher_dispose (GObject *object)
 }
 
 static void
+raises_handler_clear (gpointer data)
+{
+  SchedulaRaisesHandler *handler = data;
+
+  if (handler->destroy != NULL)
+    handler->destroy (handler->data);
+}
+
+static void
+raises_handler_release (SchedulaRaisesHandler *handler)
+{
+  g_rc_box_release_full (handler, raises_handler_clear);
+}
+
+static void
 schedula_dispatcher_finalize (GObject *object)
 {
   SchedulaDispatcher *self = SCHEDULA_DISPATCHER (object);
@@ -115,8 +130,7 @@ schedula_dispatcher_finalize (GObject *object)
   g_free (self->name);
   g_free (self->description);
   g_free (self->executor);
-  if (self->raises_destroy != NULL)
-    self->raises_destroy (self->raises_data);
+  g_clear_pointer (&self->raises_handler, raises_handler_release);
   g_weak_ref_clear (&self->solution);
   g_mutex_clear (&self->lock);
 
@@ -508,11 +522,16 @@ schedula_dispatcher_set_raises_func (SchedulaDispatcher *self,
 {
   g_return_if_fail (SCHEDULA_IS_DISPATCHER (self));
 
-  if (self->raises_destroy != NULL)
-    self->raises_destroy (self->raises_data);
-  self->raises_func = func;
-  self->raises_data = user_data;
-  self->raises_destroy = destroy;
+  g_clear_pointer (&self->raises_handler, raises_handler_release);
+  if (func != NULL)
+    {
+      self->raises_handler = g_rc_box_new (SchedulaRaisesHandler);
+      self->raises_handler->func = func;
+      self->raises_handler->data = user_data;
+      self->raises_handler->destroy = destroy;
+    }
+  else if (destroy != NULL)
+    destroy (user_data);
   _schedula_dispatcher_touch (self);
 }
 
@@ -521,8 +540,8 @@ _schedula_dispatcher_policy (SchedulaDispatcher *self,
                              const char         *node_id,
                              const GError       *error)
 {
-  if (self->raises_func != NULL)
-    return self->raises_func (node_id, error, self->raises_data);
+  if (self->raises_handler != NULL)
+    return self->raises_handler->func (node_id, error, self->raises_handler->data);
   return self->raises;
 }
 
@@ -878,7 +897,7 @@ add_ports_node (SchedulaDispatcher  *self,
   if (priv->id == NULL && name == NULL)
     {
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
-                   "Invalid function id: the node has no id and its function no name");
+                   "Invalid function id: no id was given and the node has no function");
       return FALSE;
     }
   if (!check_id (priv->id, error))
@@ -992,13 +1011,6 @@ schedula_dispatcher_add_node (SchedulaDispatcher  *self,
       start_default = f->ports.n_inputs == 1 && g_str_equal (f->ports.ids[0], SCHEDULA_START);
       sink_default = f->ports.n_outputs == 1 &&
                      g_str_equal (f->ports.ids[f->ports.n_inputs], SCHEDULA_SINK);
-      if (priv->id == NULL && f->function == NULL)
-        {
-          self->counter += start_default + sink_default + 1;
-          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
-                       "Invalid function id: no id was given and the node has no function");
-          return FALSE;
-        }
       return add_ports_node (self, node, name, start_default, sink_default, error);
     }
 
@@ -1537,9 +1549,8 @@ _schedula_dispatcher_copy_structure (SchedulaDispatcher *self)
   copy->description = g_strdup (self->description);
   copy->executor = g_strdup (self->executor);
   copy->raises = self->raises;
-  /* The raises function is shared, not owned, by copies. */
-  copy->raises_func = self->raises_func;
-  copy->raises_data = self->raises_data;
+  if (self->raises_handler != NULL)
+    copy->raises_handler = g_rc_box_acquire (self->raises_handler);
   return copy;
 }
 

@@ -38,6 +38,7 @@ enum {
   PROP_WEIGHT,
   PROP_AWAIT_DOMAIN,
   PROP_AWAIT_RESULT,
+  PROP_FILTERS,
   N_PROPS
 };
 
@@ -103,6 +104,9 @@ schedula_function_node_get_property (GObject    *object,
       break;
     case PROP_AWAIT_RESULT:
       g_value_set_boolean (value, self->await_result);
+      break;
+    case PROP_FILTERS:
+      g_value_set_boxed (value, _schedula_function_x (self)->filters);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -212,6 +216,16 @@ schedula_function_node_class_init (SchedulaFunctionNodeClass *klass)
   properties[PROP_AWAIT_RESULT] =
     g_param_spec_boolean ("await-result", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaFunctionNode:filters: (type GPtrArray(SchedulaFunction))
+   *
+   * The filters applied in order to the results, or %NULL if there are none.
+   * Change them with add_filter() and clear_filters().
+   */
+  properties[PROP_FILTERS] =
+    g_param_spec_boxed ("filters", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -463,6 +477,8 @@ schedula_function_node_set_weight (SchedulaFunctionNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_FUNCTION_NODE (self));
 
+  if (self->has_weight && self->weight == weight)
+    return;
   self->weight = weight;
   self->has_weight = TRUE;
   changed (self, PROP_WEIGHT);
@@ -551,7 +567,7 @@ schedula_function_node_add_filter (SchedulaFunctionNode *self,
   if (_schedula_function_node_extra (self)->filters == NULL)
     self->x->filters = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (self->x->filters, g_object_ref (filter));
-  _schedula_node_changed (SCHEDULA_NODE (self));
+  changed (self, PROP_FILTERS);
 }
 
 /**
@@ -565,9 +581,10 @@ schedula_function_node_clear_filters (SchedulaFunctionNode *self)
 {
   g_return_if_fail (SCHEDULA_IS_FUNCTION_NODE (self));
 
-  if (self->x != NULL)
-    g_clear_pointer (&self->x->filters, g_ptr_array_unref);
-  _schedula_node_changed (SCHEDULA_NODE (self));
+  if (self->x == NULL || self->x->filters == NULL)
+    return;
+  g_clear_pointer (&self->x->filters, g_ptr_array_unref);
+  changed (self, PROP_FILTERS);
 }
 
 /**
@@ -599,6 +616,8 @@ schedula_function_node_set_await_domain (SchedulaFunctionNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_FUNCTION_NODE (self));
 
+  if (self->await_domain == !!await_domain)
+    return;
   self->await_domain = !!await_domain;
   changed (self, PROP_AWAIT_DOMAIN);
 }
@@ -632,6 +651,8 @@ schedula_function_node_set_await_result (SchedulaFunctionNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_FUNCTION_NODE (self));
 
+  if (self->await_result == !!await_result)
+    return;
   self->await_result = !!await_result;
   changed (self, PROP_AWAIT_RESULT);
 }

@@ -104,8 +104,8 @@ append_number (GString *s,
  * schedula_distance_to_string:
  * @self: a #SchedulaDistance
  *
- * Formats a distance as schedula prints it: `2.0`, or `inf(1, 3.0)` when the
- * infinite part is not zero.
+ * Formats a distance as the specification prints it: `2.0`, or `inf(1, 3.0)`
+ * when the infinite part is not zero.
  *
  * Returns: (transfer full): a newly allocated string
  */
@@ -122,7 +122,11 @@ schedula_distance_to_string (const SchedulaDistance *self)
   else
     {
       g_string_append (s, "inf(");
-      append_number (s, self->inf);
+      /* The infinite part counts levels, an integer in the reference. */
+      if (self->inf == floor (self->inf) && fabs (self->inf) < 1e16)
+        g_string_append_printf (s, "%.0f", self->inf);
+      else
+        append_number (s, self->inf);
       g_string_append (s, ", ");
       append_number (s, self->num);
       g_string_append_c (s, ')');
