@@ -130,8 +130,8 @@ static int
 index_path_cmp (const HeapEntry *a,
                 const HeapEntry *b)
 {
-  gint ia = a->sol->graph->nodes[a->node].index;
-  gint ib = b->sol->graph->nodes[b->node].index;
+  gint ia = _schedula_node_get_private (a->sol->graph->objs[a->node])->index;
+  gint ib = _schedula_node_get_private (b->sol->graph->objs[b->node])->index;
   guint la = a->sol->index_len, lb = b->sol->index_len;
 
   if (a->sol == b->sol)
@@ -257,11 +257,11 @@ sol_new (SchedulaRun   *run,
       sol->index_len = parent->index_len + 1;
       sol->index = g_new (gint, sol->index_len);
       memcpy (sol->index, parent->index, sizeof (gint) * parent->index_len);
-      sol->index[parent->index_len] = g->index;
+      sol->index[parent->index_len] = _schedula_node_get_private (parent->graph->objs[parent_node])->index;
       sol->full_name = g_new0 (char *, len + 2);
       for (guint i = 0; i < len; i++)
         sol->full_name[i] = g_strdup (parent->full_name[i]);
-      sol->full_name[len] = g_strdup (g->id);
+      sol->full_name[len] = g_strdup (parent->graph->ids[parent_node]);
       sol->no_domain = parent->no_domain;
     }
 
@@ -547,7 +547,7 @@ see_node (SolState         *sol,
           set_error (sol->run, g_error_new (SCHEDULA_DISPATCH_ERROR,
                                             SCHEDULA_DISPATCH_ERROR_CONTRADICTORY_PATHS,
                                             "Contradictory paths found: negative weights? "
-                                            "(node %s)", node_of (sol, w)->id));
+                                            "(node %s)", sol->graph->ids[w]));
           return FALSE;
         }
       return TRUE;
@@ -583,7 +583,7 @@ record_failure (SolState        *sol,
                 SchedulaFailure  failure,
                 GError          *error)
 {
-  const char *id = node_of (sol, n)->id;
+  const char *id = sol->graph->ids[n];
   SchedulaRaises policy = _schedula_dispatcher_policy (sol->graph->dsp, id, error);
   NodeError ne = { n, failure, error };
   g_autofree char *path = node_path (sol, id);
@@ -633,7 +633,7 @@ call_function (SolState             *sol,
 {
   SchedulaRun *run = sol->run;
   SchedulaCall *call = run->call;
-  const char *id = node_of (sol, n)->id;
+  const char *id = sol->graph->ids[n];
   gboolean ok;
 
   if (run->cancellable != NULL && g_cancellable_is_cancelled (run->cancellable))
@@ -822,7 +822,7 @@ data_node_output (SolState *sol,
             {
               c = _schedula_distance_cmp (&dk, &best_d);
               if (c == 0)
-                c = strcmp (g->nodes[k].id, g->nodes[est_nodes[best]].id);
+                c = strcmp (g->ids[k], g->ids[est_nodes[best]]);
             }
           if (c < 0)
             {
@@ -866,7 +866,7 @@ data_node_output (SolState *sol,
         {
           error = g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
                                "data node %s waits for its inputs but has no combiner function",
-                               gn->id);
+                               g->ids[n]);
           return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE
                                                                              : VISIT_ERROR;
         }
@@ -875,7 +875,7 @@ data_node_output (SolState *sol,
           const char **ids = run->arg_ids;
 
           for (guint i = 0; i < n_est; i++)
-            ids[i] = est_nodes[i] == SCHEDULA_NO_NODE ? SCHEDULA_START : g->nodes[est_nodes[i]].id;
+            ids[i] = est_nodes[i] == SCHEDULA_NO_NODE ? SCHEDULA_START : g->ids[est_nodes[i]];
           r = call_function (sol, n, combiner, NULL, NULL, est_values, ids, n_est, 1, &error);
           if (r == CALL_ABORT)
             return VISIT_ERROR;
@@ -919,7 +919,7 @@ data_node_output (SolState *sol,
           else
             {
               error = g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
-                                   "data node %s holds values of type %s, not %s", gn->id,
+                                   "data node %s holds values of type %s, not %s", g->ids[n],
                                    g_type_name (info->value_type), G_VALUE_TYPE_NAME (value));
               return record_failure (sol, n, SCHEDULA_FAILURE_DISPATCHING, error) ? VISIT_CONTINUE
                                                                                  : VISIT_ERROR;
@@ -1013,7 +1013,7 @@ function_node_prepare (SolState   *sol,
         {
           set_error (run, g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
                                        "input %s of function node %s has no value",
-                                       f->input_ids[k], gn->id));
+                                       f->input_ids[k], g->ids[n]));
           return VISIT_ERROR;
         }
       v = sol->edge_value[e];
@@ -1024,17 +1024,17 @@ function_node_prepare (SolState   *sol,
       inv->n_args++;
     }
 
-  if (f->domain != NULL && !sol->no_domain && !run->no_call)
+  if (GR_DOMAIN (f) != NULL && !sol->no_domain && !run->no_call)
     {
       gboolean ok;
 
-      r = call_function (sol, n, f->domain, NULL, NULL, inv->args, inv->arg_ids, inv->n_args, 1, &error);
+      r = call_function (sol, n, GR_DOMAIN (f), NULL, NULL, inv->args, inv->arg_ids, inv->n_args, 1, &error);
       if (r == CALL_ABORT)
         return VISIT_ERROR;
       if (r == CALL_FAILED)
         {
           /* schedula does not catch errors of a function's input domain. */
-          g_autofree char *path = node_path (sol, gn->id);
+          g_autofree char *path = node_path (sol, g->ids[n]);
 
           g_prefix_error (&error, "input domain of %s failed: ", path);
           set_error (run, error);
@@ -1064,8 +1064,8 @@ invoke (Invocation *inv)
   if (inv->status != CALL_OK)
     return;
   inv->results = take_outputs (run, f->n_outputs);
-  if (f->filters != NULL)
-    inv->status = apply_filters (sol, inv->node, f->filters, &inv->results, f->n_outputs, &inv->error);
+  if (GR_FILTERS (f) != NULL)
+    inv->status = apply_filters (sol, inv->node, GR_FILTERS (f), &inv->results, f->n_outputs, &inv->error);
 }
 
 /* schedula's _set_function_node_output, second half: the results of @inv
@@ -1087,7 +1087,7 @@ function_node_commit (Invocation *inv)
   sol->results[g->nodes[n].info] = inv->results;
   for (guint k = 0; k < f->n_outputs; k++)
     {
-      guint32 e = f->out_edge[k];
+      guint32 e = GR_OUT_EDGE (f, k);
 
       if (e == SCHEDULA_NO_NODE || (sol->ns[g->succ_to[e]].flags & NS_DIST))
         continue;
@@ -1176,7 +1176,7 @@ init_child (SolState         *sol,
         SchedulaDistance db = cg->datas[cg->nodes[b].info].initial_dist;
         int c = _schedula_distance_cmp (&da, &db);
 
-        if (c < 0 || (c == 0 && strcmp (cg->nodes[a].id, cg->nodes[b].id) <= 0))
+        if (c < 0 || (c == 0 && strcmp (cg->ids[a], cg->ids[b]) <= 0))
           break;
         g_array_index (initial, guint32, j - 1) = b;
         g_array_index (initial, guint32, j) = a;
@@ -1239,7 +1239,7 @@ sub_dispatcher_input (SolState         *sol,
 
           for (guint i = 0; i < k; i++)
             {
-              ids[i] = nodes[i] == SCHEDULA_NO_NODE ? SCHEDULA_START : g->nodes[nodes[i]].id;
+              ids[i] = nodes[i] == SCHEDULA_NO_NODE ? SCHEDULA_START : g->ids[nodes[i]];
               if (values[i] == NULL)
                 values[i] = _schedula_none_value ();
             }
@@ -1689,9 +1689,9 @@ _schedula_run_init_top (SchedulaRun              *run,
     {
       guint32 n = g->defaults[i];
       GrNode *gn = &g->nodes[n];
-      Initial in = { n, gn->id, NULL, { 0, 0 } };
+      Initial in = { n, g->ids[n], NULL, { 0, 0 } };
 
-      if (inputs != NULL && g_hash_table_contains (inputs, gn->id))
+      if (inputs != NULL && g_hash_table_contains (inputs, g->ids[n]))
         continue;
       if (gn->flags & GNODE_SELF_DEFAULT)
         {

@@ -247,7 +247,7 @@ _schedula_dispatcher_node_update_ports (SchedulaDispatcherNode *self)
     {
       gint k = old.ids != NULL ? _schedula_ports_find (&old, self->ports.ids[i], FALSE) : -1;
 
-      self->ports.weights[i] = k >= 0 ? old.weights[k] : 0.0;
+      _schedula_ports_writable_weights (&self->ports)[i] = k >= 0 ? _schedula_ports_weight (&old, k) : 0.0;
     }
   _schedula_ports_clear (&old);
 }

@@ -23,12 +23,20 @@ typedef struct
 SchedulaStrings *_schedula_strings_ref   (SchedulaStrings *strings);
 void             _schedula_strings_unref (SchedulaStrings *strings);
 
-/* Open addressing over node pointers, keyed by their ids */
+/* Open addressing over the positions of the nodes in @nodes, keyed by their
+ * ids; a slot keeps the hash of the id to compare it first. */
 typedef struct
 {
-  SchedulaNode **slots;
-  guint          mask;
-  guint          n;
+  guint32 hash;
+  guint32 pos1;      /* 1 + position in nodes; 0 for an empty slot */
+} SchedulaIndexSlot;
+
+typedef struct
+{
+  SchedulaIndexSlot *slots;
+  GPtrArray         *nodes;   /* the dispatcher's node list */
+  guint              mask;
+  guint              n;
 } SchedulaNodeIndex;
 
 /* An edge of the model, as positions in the node list. The list keeps the

@@ -260,6 +260,7 @@ schedula_dispatcher_init (SchedulaDispatcher *self)
 {
   self->name = g_strdup ("");
   self->nodes = g_ptr_array_new_with_free_func (detach_node);
+  self->index.nodes = self->nodes;
   self->strings = g_new0 (SchedulaStrings, 1);
   g_atomic_ref_count_init (&self->strings->ref_count);
   self->strings->chunk = g_string_chunk_new (4096);
@@ -317,71 +318,73 @@ _schedula_index_lookup (SchedulaNodeIndex *index,
   if (index->slots == NULL)
     return NULL;
   hash = g_str_hash (id);
-  for (h = hash & index->mask; index->slots[h] != NULL; h = (h + 1) & index->mask)
-    {
-      SchedulaNodePrivate *priv = _schedula_node_get_private (index->slots[h]);
+  for (h = hash & index->mask; index->slots[h].pos1 != 0; h = (h + 1) & index->mask)
+    if (index->slots[h].hash == hash)
+      {
+        SchedulaNode *node = index->nodes->pdata[index->slots[h].pos1 - 1];
+        const char *node_id = _schedula_node_get_private (node)->id;
 
-      if (priv->hash == hash && (priv->id == id || strcmp (priv->id, id) == 0))
-        return index->slots[h];
-    }
+        if (node_id == id || strcmp (node_id, id) == 0)
+          return node;
+      }
   return NULL;
 }
 
 static void
 index_place (SchedulaNodeIndex *index,
-             SchedulaNode      *node)
+             guint32            hash,
+             guint32            pos1)
 {
-  guint h = _schedula_node_get_private (node)->hash & index->mask;
+  guint h = hash & index->mask;
 
-  while (index->slots[h] != NULL)
+  while (index->slots[h].pos1 != 0)
     h = (h + 1) & index->mask;
-  index->slots[h] = node;
+  index->slots[h].hash = hash;
+  index->slots[h].pos1 = pos1;
 }
 
+/* Makes room for @n_more more nodes */
+static void
+index_reserve (SchedulaNodeIndex *index,
+               guint              n_more)
+{
+  SchedulaIndexSlot *old = index->slots;
+  guint old_size = old ? index->mask + 1 : 0;
+  guint size = MAX (old_size, 16);
+
+  while ((index->n + n_more) * 3 > size * 2)
+    size *= 2;
+  if (size == old_size)
+    return;
+  index->slots = g_new0 (SchedulaIndexSlot, size);
+  index->mask = size - 1;
+  for (guint i = 0; i < old_size; i++)
+    if (old[i].pos1 != 0)
+      index_place (index, old[i].hash, old[i].pos1);
+  g_free (old);
+}
+
+/* Indexes the node at @position of the node list */
 static void
 index_insert (SchedulaNodeIndex *index,
-              SchedulaNode      *node)
+              guint              position)
 {
-  if (index->slots == NULL || (index->n + 1) * 3 > (index->mask + 1) * 2)
-    {
-      SchedulaNode **old = index->slots;
-      guint old_size = old ? index->mask + 1 : 0;
-      guint size = old ? (index->mask + 1) * 2 : 16;
+  SchedulaNode *node = index->nodes->pdata[position];
 
-      index->slots = g_new0 (SchedulaNode *, size);
-      index->mask = size - 1;
-      for (guint i = 0; i < old_size; i++)
-        if (old[i] != NULL)
-          index_place (index, old[i]);
-      g_free (old);
-    }
-  index_place (index, node);
+  index_reserve (index, 1);
+  index_place (index, g_str_hash (_schedula_node_get_private (node)->id), position + 1);
   index->n++;
 }
 
-/* Linear probing deletion: the following entries of the run move back */
+/* Indexes the node list again, after nodes left it */
 static void
-index_remove (SchedulaNodeIndex *index,
-              const char        *id)
+index_rebuild (SchedulaNodeIndex *index)
 {
-  guint h, j;
-
-  if (index->slots == NULL)
-    return;
-  for (h = g_str_hash (id) & index->mask; index->slots[h] != NULL; h = (h + 1) & index->mask)
-    if (g_str_equal (_schedula_node_id (index->slots[h]), id))
-      break;
-  if (index->slots[h] == NULL)
-    return;
-  index->slots[h] = NULL;
-  index->n--;
-  for (j = (h + 1) & index->mask; index->slots[j] != NULL; j = (j + 1) & index->mask)
-    {
-      SchedulaNode *node = index->slots[j];
-
-      index->slots[j] = NULL;
-      index_place (index, node);
-    }
+  g_clear_pointer (&index->slots, g_free);
+  index->n = 0;
+  index_reserve (index, index->nodes->len);
+  for (guint i = 0; i < index->nodes->len; i++)
+    index_insert (index, i);
 }
 
 /* The canonical copy of an id in the dispatcher: a node's own id when there
@@ -617,7 +620,7 @@ _schedula_dispatcher_append (SchedulaDispatcher *self,
 
   priv->position = self->nodes->len;
   g_ptr_array_add (self->nodes, g_object_ref (node));
-  index_insert (&self->index, node);
+  index_insert (&self->index, priv->position);
   _schedula_dispatcher_touch (self);
 }
 
@@ -663,7 +666,6 @@ remove_nodes (SchedulaDispatcher *self,
       SchedulaNodePrivate *priv = _schedula_node_get_private (nodes[k]);
 
       remap[priv->position] = G_MAXUINT32;
-      index_remove (&self->index, priv->id);
       first = MIN (first, priv->position);
     }
 
@@ -681,6 +683,7 @@ remove_nodes (SchedulaDispatcher *self,
       self->nodes->pdata[kept++] = node;
     }
   self->nodes->len = kept;
+  index_rebuild (&self->index);
 
   for (guint i = 0; i < self->edges->len; i++)
     {
@@ -1432,9 +1435,9 @@ _schedula_edge_weight (SchedulaNode *from,
   gint k = -1;
 
   if ((ports = _schedula_node_get_ports (to)) != NULL)
-    k = _schedula_ports_find (ports, _schedula_node_id (from), FALSE);
+    k = ports->weights != NULL ? _schedula_ports_find (ports, _schedula_node_id (from), FALSE) : -1;
   else if ((ports = _schedula_node_get_ports (from)) != NULL)
-    k = _schedula_ports_find (ports, _schedula_node_id (to), TRUE);
+    k = ports->weights != NULL ? _schedula_ports_find (ports, _schedula_node_id (to), TRUE) : -1;
   if (k < 0 || isnan (ports->weights[k]))
     {
       *weight = 1;

@@ -30,12 +30,11 @@ typedef enum {
   GNODE_PLAIN         = 1 << 6,  /* data node without combiner, filters, callback, type */
 } GrNodeFlags;
 
+/* What the search reads of a node, 20 bytes; its id and object are in the
+ * graph's ids and objs arrays, at the same position. */
 typedef struct
 {
-  const char   *id;
-  SchedulaNode *node;
   guint32       rank;       /* position of id in the sorted ids of the whole tree */
-  gint32        index;      /* schedula's node index */
   guint8        kind;       /* SchedulaNodeKind */
   guint8        flags;      /* GrNodeFlags */
   guint32       info;       /* index into funcs / datas / subs, or SCHEDULA_NO_NODE */
@@ -43,19 +42,29 @@ typedef struct
   guint32       pred;       /* first predecessor slot; the last is nodes[i+1].pred */
 } GrNode;
 
+/* The attributes of a function node that few have */
+typedef struct
+{
+  SchedulaFunction  *domain;
+  GPtrArray         *filters;
+} GrFuncExtra;
+
 typedef struct
 {
   SchedulaFunction  *function;
   SchedulaFunc       direct;     /* called without a vfunc when possible */
   gpointer           user_data;
-  SchedulaFunction  *domain;
-  GPtrArray         *filters;
+  GrFuncExtra       *x;          /* NULL without domain and filters */
   const char *const *input_ids;  /* declared inputs */
+  guint32           *in_edge;    /* per declared input, then per declared output: the
+                                  * edge from or to it, or SCHEDULA_NO_NODE */
   guint32            n_inputs;
   guint32            n_outputs;
-  guint32           *in_edge;    /* per declared input: the edge from it, or SCHEDULA_NO_NODE */
-  guint32           *out_edge;   /* per declared output: the edge to it, or SCHEDULA_NO_NODE */
 } GrFunc;
+
+#define GR_OUT_EDGE(f, k) ((f)->in_edge[(f)->n_inputs + (k)])
+#define GR_DOMAIN(f)      ((f)->x != NULL ? (f)->x->domain : NULL)
+#define GR_FILTERS(f)     ((f)->x != NULL ? (f)->x->filters : NULL)
 
 typedef struct
 {
@@ -97,6 +106,8 @@ struct _SchedulaGraph
   guint               n_nodes;
   guint               n_edges;
   GrNode              *nodes;       /* n_nodes + 1 (sentinel) */
+  const char         **ids;         /* per node */
+  SchedulaNode       **objs;        /* per node, owned references */
   guint32            *succ_to;     /* per edge */
   gdouble            *succ_len;    /* per edge: weight (default 1) + target weight */
   guint32            *pred_from;   /* per predecessor slot */
@@ -115,7 +126,7 @@ struct _SchedulaGraph
   guint32            *table;       /* open-addressing id index */
   guint               table_mask;
   guint               max_ports;   /* most inputs/outputs/estimations of a node */
-  GPtrArray          *refs;        /* objects kept alive */
+  GPtrArray          *refs;        /* other objects kept alive (functions...) */
   GPtrArray          *versions;    /* root only: (dispatcher, version) pairs of the tree */
   GArray             *version_nums;
   SchedulaStrings    *strings;     /* the ids, so that a graph outlives its model */

@@ -142,7 +142,12 @@ _schedula_graph_unref (SchedulaGraph *self)
     {
       GrFunc *f = &self->funcs[i];
 
-      g_clear_pointer (&f->filters, g_ptr_array_unref);
+      if (f->x != NULL)
+        {
+          g_clear_object (&f->x->domain);
+          g_clear_pointer (&f->x->filters, g_ptr_array_unref);
+          g_free (f->x);
+        }
     }
   for (guint i = 0; i < self->n_datas; i++)
     {
@@ -172,6 +177,10 @@ _schedula_graph_unref (SchedulaGraph *self)
   g_free (self->funcs);
   g_free (self->datas);
   g_free (self->subs);
+  for (guint32 n = 0; n < self->n_nodes; n++)
+    g_object_unref (self->objs[n]);
+  g_free (self->objs);
+  g_free (self->ids);
   g_free (self->nodes);
   g_free (self->succ_to);
   g_free (self->succ_len);
@@ -202,7 +211,7 @@ _schedula_graph_lookup (SchedulaGraph *self,
 
       if (n == SCHEDULA_NO_NODE)
         return SCHEDULA_NO_NODE;
-      if (self->nodes[n].id == id || strcmp (self->nodes[n].id, id) == 0)
+      if (self->ids[n] == id || strcmp (self->ids[n], id) == 0)
         return n;
       h = (h + 1) & self->table_mask;
     }
@@ -220,7 +229,7 @@ build_table (SchedulaGraph *self)
   self->table_mask = size - 1;
   for (guint32 n = 0; n < self->n_nodes; n++)
     {
-      guint h = g_str_hash (self->nodes[n].id) & self->table_mask;
+      guint h = g_str_hash (self->ids[n]) & self->table_mask;
 
       while (self->table[h] != SCHEDULA_NO_NODE)
         h = (h + 1) & self->table_mask;
@@ -241,11 +250,14 @@ copy_functions (GPtrArray *filters)
   return copy;
 }
 
+/* Keeps @object alive as long as the graph. Many nodes share one function:
+ * an object kept just before is not kept again. */
 static gpointer
 keep (SchedulaGraph *self,
       gpointer       object)
 {
-  if (object != NULL)
+  if (object != NULL &&
+      (self->refs->len == 0 || self->refs->pdata[self->refs->len - 1] != object))
     g_ptr_array_add (self->refs, g_object_ref (object));
   return object;
 }
@@ -374,6 +386,8 @@ compile_tree (SchedulaGraphDesc *desc,
   self->n_nodes = n_nodes;
   self->n_edges = n_edges;
   self->nodes = g_new0 (GrNode, n_nodes + 1);
+  self->ids = g_new (const char *, MAX (n_nodes, 1));
+  self->objs = g_new (SchedulaNode *, MAX (n_nodes, 1));
   self->succ_to = g_new (guint32, MAX (n_edges, 1));
   self->succ_len = g_new (gdouble, MAX (n_edges, 1));
   self->pred_from = g_new (guint32, MAX (n_edges, 1));
@@ -385,9 +399,8 @@ compile_tree (SchedulaGraphDesc *desc,
       SchedulaNode *node = desc->nodes->pdata[n];
       GrNode *g = &self->nodes[n];
 
-      g->node = keep (self, node);
-      g->id = _schedula_node_id (node);
-      g->index = _schedula_node_get_private (node)->index;
+      self->objs[n] = g_object_ref (node);
+      self->ids[n] = _schedula_node_id (node);
       g->kind = schedula_node_get_kind (node);
       g->info = SCHEDULA_NO_NODE;
       if (g->kind == SCHEDULA_NODE_KIND_FUNCTION)
@@ -475,7 +488,7 @@ compile_tree (SchedulaGraphDesc *desc,
     for (guint32 n = 0; n < n_nodes; n++)
       if (self->nodes[n].kind == SCHEDULA_NODE_KIND_FUNCTION)
         {
-          SchedulaPorts *ports = _schedula_node_get_ports (self->nodes[n].node);
+          SchedulaPorts *ports = _schedula_node_get_ports (self->objs[n]);
 
           total_ids += ports->n_inputs + 1;
           total_edges += ports->n_inputs + ports->n_outputs;
@@ -489,22 +502,26 @@ compile_tree (SchedulaGraphDesc *desc,
 
       if (g->kind == SCHEDULA_NODE_KIND_FUNCTION)
         {
-          SchedulaFunctionNode *fn = SCHEDULA_FUNCTION_NODE (g->node);
+          SchedulaFunctionNode *fn = SCHEDULA_FUNCTION_NODE (self->objs[n]);
           GrFunc *f = &self->funcs[g->info];
           const char **ids;
 
           f->function = keep (self, fn->function);
           if (f->function == NULL || !_schedula_function_get_direct (f->function, &f->direct, &f->user_data))
             f->direct = NULL;
-          f->domain = keep (self, _schedula_function_x (fn)->input_domain);
-          f->filters = copy_functions (_schedula_function_x (fn)->filters);
+          if (_schedula_function_x (fn)->input_domain != NULL ||
+              _schedula_function_x (fn)->filters != NULL)
+            {
+              f->x = g_new0 (GrFuncExtra, 1);
+              g_set_object (&f->x->domain, _schedula_function_x (fn)->input_domain);
+              f->x->filters = copy_functions (_schedula_function_x (fn)->filters);
+            }
           f->n_inputs = fn->ports.n_inputs;
           f->n_outputs = fn->ports.n_outputs;
           /* The ports of all functions share two arrays of the graph */
           ids = self->port_ids + n_port_ids;
           n_port_ids += f->n_inputs + 1;
           f->in_edge = self->port_edges + n_port_edges;
-          f->out_edge = f->in_edge + f->n_inputs;
           n_port_edges += f->n_inputs + f->n_outputs;
           for (guint k = 0; k < f->n_inputs + f->n_outputs; k++)
             {
@@ -512,7 +529,7 @@ compile_tree (SchedulaGraphDesc *desc,
               guint32 u = _schedula_graph_lookup (self, fn->ports.ids[k]);
 
               if (input)
-                ids[k] = u != SCHEDULA_NO_NODE ? self->nodes[u].id : fn->ports.ids[k];
+                ids[k] = u != SCHEDULA_NO_NODE ? self->ids[u] : fn->ports.ids[k];
               f->in_edge[k] = u == SCHEDULA_NO_NODE ? SCHEDULA_NO_NODE
                             : input ? _schedula_graph_edge_find (self, u, n)
                                     : _schedula_graph_edge_find (self, n, u);
@@ -523,7 +540,7 @@ compile_tree (SchedulaGraphDesc *desc,
         }
       else if (g->kind == SCHEDULA_NODE_KIND_DATA && g->info != SCHEDULA_NO_NODE)
         {
-          const SchedulaDataExtra *dn = _schedula_data_x (SCHEDULA_DATA_NODE (g->node));
+          const SchedulaDataExtra *dn = _schedula_data_x (SCHEDULA_DATA_NODE (self->objs[n]));
           GrData *d = &self->datas[g->info];
 
           if (dn->default_value != NULL)
@@ -540,10 +557,10 @@ compile_tree (SchedulaGraphDesc *desc,
         }
       else if (g->kind == SCHEDULA_NODE_KIND_DISPATCHER)
         {
-          SchedulaSubOverride *o = desc->overrides ? g_hash_table_lookup (desc->overrides, g->node) : NULL;
+          SchedulaSubOverride *o = desc->overrides ? g_hash_table_lookup (desc->overrides, self->objs[n]) : NULL;
 
-          keep (self, SCHEDULA_DISPATCHER_NODE (g->node)->child);
-          compile_sub (self, root, n, SCHEDULA_DISPATCHER_NODE (g->node), o);
+          keep (self, SCHEDULA_DISPATCHER_NODE (self->objs[n])->child);
+          compile_sub (self, root, n, SCHEDULA_DISPATCHER_NODE (self->objs[n]), o);
         }
     }
   self->max_ports = MAX (self->max_ports, 1);
@@ -557,21 +574,31 @@ _schedula_sub_input_entry (GrSub *sub,
   return g_hash_table_lookup (sub->in_index, GUINT_TO_POINTER (parent_node));
 }
 
+typedef struct
+{
+  const char *id;
+  GrNode     *node;
+} RankItem;
+
 static void
 collect_nodes (SchedulaGraph *g,
-               GPtrArray     *out)
+               GArray        *out)
 {
   for (guint32 n = 0; n < g->n_nodes; n++)
-    g_ptr_array_add (out, &g->nodes[n]);
+    {
+      RankItem item = { g->ids[n], &g->nodes[n] };
+
+      g_array_append_val (out, item);
+    }
   for (guint i = 0; i < g->n_subs; i++)
     collect_nodes (g->subs[i].child, out);
 }
 
 static int
-compare_node_ids (gconstpointer a,
-                  gconstpointer b)
+compare_rank_items (gconstpointer a,
+                    gconstpointer b)
 {
-  return strcmp ((*(GrNode *const *) a)->id, (*(GrNode *const *) b)->id);
+  return strcmp (((const RankItem *) a)->id, ((const RankItem *) b)->id);
 }
 
 /* The fringe breaks ties by id: give every node of the tree the rank of its
@@ -579,18 +606,18 @@ compare_node_ids (gconstpointer a,
 static void
 assign_ranks (SchedulaGraph *root)
 {
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (RankItem), root->n_nodes);
   guint32 rank = 0;
 
   collect_nodes (root, all);
-  g_ptr_array_sort (all, compare_node_ids);
+  g_array_sort (all, compare_rank_items);
   for (guint i = 0; i < all->len; i++)
     {
-      GrNode *g = all->pdata[i];
+      RankItem *item = &g_array_index (all, RankItem, i);
 
-      if (i > 0 && strcmp (((GrNode *) all->pdata[i - 1])->id, g->id) != 0)
+      if (i > 0 && strcmp (item[-1].id, item->id) != 0)
         rank++;
-      g->rank = MIN (rank, (1u << 30) - 1);
+      item->node->rank = MIN (rank, (1u << 30) - 1);
     }
 }
 

@@ -51,7 +51,7 @@ to_model (Adjacency *adj,
 {
   if (n == SCHEDULA_NO_NODE || adj->kind != ADJ_WORKFLOW || adj->sol->graph == adj->m)
     return n;
-  return _schedula_graph_lookup (adj->m, adj->sol->graph->nodes[n].id);
+  return _schedula_graph_lookup (adj->m, adj->sol->graph->ids[n]);
 }
 
 static guint32
@@ -60,7 +60,7 @@ from_model (Adjacency *adj,
 {
   if (adj->kind != ADJ_WORKFLOW || adj->sol->graph == adj->m)
     return n;
-  return _schedula_graph_lookup (adj->sol->graph, adj->m->nodes[n].id);
+  return _schedula_graph_lookup (adj->sol->graph, adj->m->ids[n]);
 }
 
 static gboolean
@@ -222,7 +222,7 @@ bfs_add_node (Bfs     *bfs,
               gboolean block)
 {
   if (bfs->pos[n] < 0)
-    bfs->pos[n] = _schedula_graph_desc_add_node (bfs->desc, bfs->m->nodes[n].node);
+    bfs->pos[n] = _schedula_graph_desc_add_node (bfs->desc, bfs->m->objs[n]);
   if (add2family)
     {
       bfs->family[n] = block && bfs->blocker[n] ? FAM_BLOCKED : FAM_OPEN;
@@ -256,8 +256,8 @@ compare_ids (gconstpointer a,
 {
   SchedulaGraph *m = data;
   guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
-  const char *ix = x == SCHEDULA_NO_NODE ? SCHEDULA_START : m->nodes[x].id;
-  const char *iy = y == SCHEDULA_NO_NODE ? SCHEDULA_START : m->nodes[y].id;
+  const char *ix = x == SCHEDULA_NO_NODE ? SCHEDULA_START : m->ids[x];
+  const char *iy = y == SCHEDULA_NO_NODE ? SCHEDULA_START : m->ids[y];
 
   return strcmp (ix, iy);
 }
@@ -309,7 +309,7 @@ bfs_run (SchedulaGraph     *m,
   bfs.edge_added = g_new0 (guint8, MAX (m->n_edges, 1));
   if (blockers != NULL)
     for (guint32 n = 0; n < m->n_nodes; n++)
-      bfs.blocker[n] = g_hash_table_contains (blockers, m->nodes[n].id);
+      bfs.blocker[n] = g_hash_table_contains (blockers, m->ids[n]);
 
   g_ptr_array_sort_with_data (sorted, (GCompareDataFunc) compare_ids, m);
   for (guint i = 0; i < sorted->len; i++)
@@ -464,24 +464,24 @@ restrict_mappings (SchedulaGraph    *m,
   for (guint i = 0; i < si->n_inputs; i++)
     {
       GrMap *me = &si->inputs[i];
-      const char *key = m->nodes[me->node].id;
+      const char *key = m->ids[me->node];
 
       if (!g_hash_table_contains (pred, key))
         continue;
       for (guint j = 0; j < me->n; j++)
-        if (g_hash_table_contains (nds, cg->nodes[me->targets[j]].id))
-          schedula_mapping_add (*inputs, key, cg->nodes[me->targets[j]].id);
+        if (g_hash_table_contains (nds, cg->ids[me->targets[j]]))
+          schedula_mapping_add (*inputs, key, cg->ids[me->targets[j]]);
     }
   for (guint i = 0; i < si->n_outputs; i++)
     {
       GrMap *me = &si->outputs[i];
-      const char *key = cg->nodes[me->node].id;
+      const char *key = cg->ids[me->node];
 
       if (!g_hash_table_contains (nds, key))
         continue;
       for (guint j = 0; j < me->n; j++)
-        if (g_hash_table_contains (succ, m->nodes[me->targets[j]].id))
-          schedula_mapping_add (*outputs, key, m->nodes[me->targets[j]].id);
+        if (g_hash_table_contains (succ, m->ids[me->targets[j]]))
+          schedula_mapping_add (*outputs, key, m->ids[me->targets[j]]);
     }
 }
 
@@ -524,12 +524,12 @@ update_links (SchedulaGraph     *m,
       inp = g_hash_table_new (g_str_hash, g_str_equal);
       sources = g_ptr_array_new ();
       for (guint i = 0; i < si->n_inputs; i++)
-        if (g_hash_table_contains (pred, m->nodes[si->inputs[i].node].id))
+        if (g_hash_table_contains (pred, m->ids[si->inputs[i].node]))
           for (guint j = 0; j < si->inputs[i].n; j++)
             {
               guint32 t = si->inputs[i].targets[j];
 
-              if (g_hash_table_add (inp, (gpointer) si->child->nodes[t].id))
+              if (g_hash_table_add (inp, (gpointer) si->child->ids[t]))
                 g_ptr_array_add (sources, GUINT_TO_POINTER (t));
             }
       for (guint i = 0; i < si->n_outputs; i++)
@@ -537,8 +537,8 @@ update_links (SchedulaGraph     *m,
           gboolean any = FALSE;
 
           for (guint j = 0; j < si->outputs[i].n && !any; j++)
-            any = g_hash_table_contains (succ, m->nodes[si->outputs[i].targets[j]].id);
-          if (any && !g_hash_table_contains (inp, si->child->nodes[si->outputs[i].node].id))
+            any = g_hash_table_contains (succ, m->ids[si->outputs[i].targets[j]]);
+          if (any && !g_hash_table_contains (inp, si->child->ids[si->outputs[i].node]))
             g_ptr_array_add (sources, GUINT_TO_POINTER (si->outputs[i].node));
         }
       cadj.m = si->child;
@@ -698,7 +698,7 @@ desc_same_as_graph (SchedulaGraphDesc *desc,
       SchedulaNode *node = desc->nodes->pdata[i];
       guint32 n = _schedula_graph_lookup (graph, schedula_node_get_id (node));
 
-      if (n == SCHEDULA_NO_NODE || graph->nodes[n].node != node)
+      if (n == SCHEDULA_NO_NODE || graph->objs[n] != node)
         return FALSE;
       map[i] = n;
     }
@@ -833,7 +833,7 @@ schedula_dispatcher_get_sub_dispatcher (SchedulaDispatcher  *self,
   /* The induced subgraph, in model order */
   alive = g_new0 (guint8, MAX (m->n_nodes, 1));
   for (guint32 n = 0; n < m->n_nodes; n++)
-    alive[n] = g_hash_table_contains (bunch, m->nodes[n].id);
+    alive[n] = g_hash_table_contains (bunch, m->ids[n]);
   edges = g_array_new (FALSE, FALSE, sizeof (SchedulaModelEdge));
   for (guint32 u = 0; u < m->n_nodes; u++)
     for (guint32 e = m->nodes[u].succ; e < m->nodes[u + 1].succ; e++)
@@ -905,7 +905,7 @@ schedula_dispatcher_get_sub_dispatcher (SchedulaDispatcher  *self,
   desc = _schedula_graph_desc_new (self);
   pos = g_new (gint32, MAX (m->n_nodes, 1));
   for (guint32 n = 0; n < m->n_nodes; n++)
-    pos[n] = alive[n] ? (gint32) _schedula_graph_desc_add_node (desc, m->nodes[n].node) : -1;
+    pos[n] = alive[n] ? (gint32) _schedula_graph_desc_add_node (desc, m->objs[n]) : -1;
   for (guint j = 0; j < edges->len; j++)
     {
       SchedulaModelEdge me = g_array_index (edges, SchedulaModelEdge, j);
@@ -1055,7 +1055,7 @@ _schedula_wait_map_new (SchedulaGraph *graph,
       GrNode *g = &graph->nodes[n];
 
       if (g->kind == SCHEDULA_NODE_KIND_DATA && (g->flags & GNODE_WAIT) &&
-          !g_str_equal (g->id, SCHEDULA_SINK))
+          !g_str_equal (graph->ids[n], SCHEDULA_SINK))
         map->flags[n] = flag;
     }
   if (!all_domain)
@@ -1065,7 +1065,7 @@ _schedula_wait_map_new (SchedulaGraph *graph,
     {
       GrNode *g = &graph->nodes[n];
 
-      if (g->kind == SCHEDULA_NODE_KIND_FUNCTION && graph->funcs[g->info].domain != NULL)
+      if (g->kind == SCHEDULA_NODE_KIND_FUNCTION && GR_DOMAIN (&graph->funcs[g->info]) != NULL)
         for (guint32 e = g->succ; e < graph->nodes[n + 1].succ; e++)
           map->flags[graph->succ_to[e]] = flag;
     }
@@ -1228,7 +1228,7 @@ collect_waiting (SolState   *sol,
         g_hash_table_add (n_d, GUINT_TO_POINTER (n + 1));
       if (not_done && flagged)
         {
-          WaitItem item = { { G_MAXDOUBLE, 0 }, g->nodes[n].id, (*counter)++, map, n };
+          WaitItem item = { { G_MAXDOUBLE, 0 }, g->ids[n], (*counter)++, map, n };
 
           item.meet.inf = 1.0 / 0.0;
           if (sol->meet != NULL && (sol->ns[n].flags & NS_MEET))
@@ -1272,7 +1272,7 @@ desc_from_bfs (SchedulaGraph *m,
           gboolean any = FALSE;
 
           for (guint j = 0; j < si->outputs[i].n && !any; j++)
-            any = g_hash_table_contains (succ, m->nodes[si->outputs[i].targets[j]].id);
+            any = g_hash_table_contains (succ, m->ids[si->outputs[i].targets[j]]);
           if (any && g_hash_table_add (seen, GUINT_TO_POINTER (si->outputs[i].node + 1)))
             g_ptr_array_add (out, GUINT_TO_POINTER (si->outputs[i].node));
         }
@@ -1395,7 +1395,7 @@ _schedula_shrink_desc (SchedulaDispatcher       *self,
           {
             guint32 n = top->dist_order.data[i];
 
-            schedula_dispatch_options_set_input_dist (next, m->nodes[n].id, &top->ns[n].d);
+            schedula_dispatch_options_set_input_dist (next, m->ids[n], &top->ns[n].d);
           }
         if (m->start != SCHEDULA_NO_NODE && (top->ns[m->start].flags & NS_DIST))
           schedula_dispatch_options_set_input_dist (next, SCHEDULA_START, &top->ns[m->start].d);
@@ -1441,7 +1441,7 @@ _schedula_shrink_desc (SchedulaDispatcher       *self,
                   continue;
                 item->map->flags[item->node] = 0;
                 if (item->map == map && m->nodes[item->node].kind == SCHEDULA_NODE_KIND_DATA)
-                  g_hash_table_add (in_ids, (gpointer) m->nodes[item->node].id);
+                  g_hash_table_add (in_ids, (gpointer) m->ids[item->node]);
               }
             g_clear_object (&sol);
           }

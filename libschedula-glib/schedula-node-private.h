@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <math.h>
+
 #include "schedula-node.h"
 #include "schedula-data-node.h"
 #include "schedula-function-node.h"
@@ -12,27 +14,35 @@
 
 G_BEGIN_DECLS
 
+/* Kept small: a model has one per node. The description, which few nodes
+ * have, is object data. */
 typedef struct
 {
-  const char         *id;          /* owned when id_owned, else in the dispatcher's string chunk */
-  char               *description;
-  SchedulaDispatcher *dispatcher;  /* not owned; cleared when the node leaves it */
+  const char         *id;            /* owned when id_owned, else in the dispatcher's string chunk */
+  SchedulaDispatcher *dispatcher;    /* not owned; cleared when the node leaves it */
   gint                index;
-  guint               position;    /* position in the dispatcher's node list */
+  guint               position : 31; /* position in the dispatcher's node list */
   guint               id_owned : 1;
-  guint               hash;        /* g_str_hash of the id, while in a dispatcher */
 } SchedulaNodePrivate;
 
 /* The data nodes a function or sub-dispatcher node reads (inputs) and
  * writes (outputs): the ends of its edges, and the weights of those edges. */
 typedef struct
 {
+  const char  **ids;           /* n_inputs + n_outputs, then NULL */
+  gdouble      *weights;       /* per id, NAN when the edge has no weight; NULL
+                                * while no edge has one */
   guint         n_inputs;
-  guint         n_outputs;
-  const char  **ids;       /* n_inputs + n_outputs, then NULL */
-  gdouble      *weights;   /* per id; NAN when the edge has no weight (same block as ids) */
-  gboolean      owned;     /* ids are owned (not in a dispatcher's chunk) */
+  guint         n_outputs : 31;
+  guint         owned : 1;     /* ids are owned (not in a dispatcher's chunk) */
 } SchedulaPorts;
+
+static inline gdouble
+_schedula_ports_weight (const SchedulaPorts *ports,
+                        guint                k)
+{
+  return ports->weights != NULL ? ports->weights[k] : NAN;
+}
 
 /* The attributes of a data node that most nodes do not have */
 typedef struct
@@ -126,6 +136,7 @@ void                 _schedula_ports_clear        (SchedulaPorts       *ports);
 void                 _schedula_ports_copy         (SchedulaPorts       *dest,
                                                    const SchedulaPorts *src);
 void                 _schedula_ports_own          (SchedulaPorts       *ports);
+gdouble             *_schedula_ports_writable_weights (SchedulaPorts     *ports);
 gint                 _schedula_ports_find         (const SchedulaPorts *ports,
                                                    const char          *id,
                                                    gboolean             output);

@@ -42,6 +42,22 @@ _schedula_node_get_private (SchedulaNode *self)
   return schedula_node_get_instance_private (self);
 }
 
+static GQuark
+description_quark (void)
+{
+  static GQuark quark = 0;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("schedula-node-description");
+  return quark;
+}
+
+static const char *
+get_description (SchedulaNode *self)
+{
+  return g_object_get_qdata (G_OBJECT (self), description_quark ());
+}
+
 static void
 schedula_node_finalize (GObject *object)
 {
@@ -49,7 +65,6 @@ schedula_node_finalize (GObject *object)
 
   if (priv->id_owned)
     g_free ((char *) priv->id);
-  g_free (priv->description);
 
   G_OBJECT_CLASS (schedula_node_parent_class)->finalize (object);
 }
@@ -75,7 +90,7 @@ schedula_node_get_property (GObject    *object,
       g_value_set_int (value, priv->index);
       break;
     case PROP_DESCRIPTION:
-      g_value_set_string (value, priv->description);
+      g_value_set_string (value, get_description (self));
       break;
     case PROP_DISPATCHER:
       g_value_set_object (value, priv->dispatcher);
@@ -245,7 +260,7 @@ schedula_node_get_description (SchedulaNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_NODE (self), NULL);
 
-  return _schedula_node_get_private (self)->description;
+  return get_description (self);
 }
 
 /**
@@ -259,13 +274,12 @@ void
 schedula_node_set_description (SchedulaNode *self,
                                const char   *description)
 {
-  SchedulaNodePrivate *priv;
-
   g_return_if_fail (SCHEDULA_IS_NODE (self));
 
-  priv = _schedula_node_get_private (self);
-  if (_schedula_set_str (&priv->description, description))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+  if (g_strcmp0 (get_description (self), description) == 0)
+    return;
+  g_object_set_qdata_full (G_OBJECT (self), description_quark (), g_strdup (description), g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }
 
 /**
@@ -305,7 +319,6 @@ _schedula_node_attach (SchedulaNode       *self,
     g_free ((char *) priv->id);
   priv->id = interned_id;
   priv->id_owned = FALSE;
-  priv->hash = g_str_hash (interned_id);
   priv->dispatcher = dispatcher;
   priv->index = index;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDEX]);
@@ -380,15 +393,27 @@ _schedula_node_get_weight (SchedulaNode *self,
   return FALSE;
 }
 
-/* ids (NULL-terminated) and weights share one block */
+/* The ids, NULL-terminated; the weights come with the first one set */
 static void
 ports_alloc (SchedulaPorts *ports,
              guint          n)
 {
-  gpointer block = g_malloc0 (sizeof (char *) * (n + 1) + sizeof (gdouble) * MAX (n, 1));
+  ports->ids = g_new0 (const char *, n + 1);
+  ports->weights = NULL;
+}
 
-  ports->ids = block;
-  ports->weights = (gdouble *) (ports->ids + n + 1);
+gdouble *
+_schedula_ports_writable_weights (SchedulaPorts *ports)
+{
+  if (ports->weights == NULL)
+    {
+      guint n = ports->n_inputs + ports->n_outputs;
+
+      ports->weights = g_new (gdouble, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        ports->weights[i] = NAN;
+    }
+  return ports->weights;
 }
 
 void
@@ -406,8 +431,6 @@ _schedula_ports_init (SchedulaPorts     *ports,
     ports->ids[i] = g_strdup (inputs[i]);
   for (guint i = 0; i < n_out; i++)
     ports->ids[n_in + i] = g_strdup (outputs[i]);
-  for (guint i = 0; i < n_in + n_out; i++)
-    ports->weights[i] = NAN;
   ports->owned = TRUE;
 }
 
@@ -418,7 +441,7 @@ _schedula_ports_clear (SchedulaPorts *ports)
     for (guint i = 0; i < ports->n_inputs + ports->n_outputs; i++)
       g_free ((char *) ports->ids[i]);
   g_clear_pointer (&ports->ids, g_free);
-  ports->weights = NULL;
+  g_clear_pointer (&ports->weights, g_free);
   ports->n_inputs = ports->n_outputs = 0;
 }
 
@@ -431,7 +454,8 @@ _schedula_ports_copy (SchedulaPorts       *dest,
   dest->n_inputs = src->n_inputs;
   dest->n_outputs = src->n_outputs;
   ports_alloc (dest, n);
-  memcpy (dest->weights, src->weights, sizeof (gdouble) * n);
+  if (src->weights != NULL)
+    dest->weights = g_memdup2 (src->weights, sizeof (gdouble) * MAX (n, 1));
   for (guint i = 0; i < n; i++)
     dest->ids[i] = g_strdup (src->ids[i]);
   dest->owned = TRUE;
@@ -476,7 +500,7 @@ _schedula_ports_set_weight (SchedulaNode  *node,
   for (guint i = start; i < end; i++)
     if (g_str_equal (ports->ids[i], data_id))
       {
-        ports->weights[i] = weight;
+        _schedula_ports_writable_weights (ports)[i] = weight;
         found = TRUE;
       }
   if (!found)
@@ -576,7 +600,9 @@ _schedula_node_copy (SchedulaNode *self)
     }
 
   cpriv = _schedula_node_get_private (copy);
-  cpriv->description = g_strdup (priv->description);
+  if (get_description (self) != NULL)
+    g_object_set_qdata_full (G_OBJECT (copy), description_quark (),
+                             g_strdup (get_description (self)), g_free);
   cpriv->index = priv->index;
   return copy;
 }

@@ -236,7 +236,7 @@ schedula_solution_iter_next (SchedulaSolutionIter  *iter,
       guint32 n = sol->value_order.data[pos - n_extra];
 
       if (id)
-        *id = sol->graph->nodes[n].id;
+        *id = sol->graph->ids[n];
       if (value)
         *value = sol->ns[n].value;
     }
@@ -468,7 +468,7 @@ schedula_solution_get_distance_ids (SchedulaSolution *self)
   sol = state (self);
   g_ptr_array_add (ids, g_strdup (SCHEDULA_START));
   for (guint i = 0; i < sol->dist_order.len; i++)
-    g_ptr_array_add (ids, g_strdup (sol->graph->nodes[sol->dist_order.data[i]].id));
+    g_ptr_array_add (ids, g_strdup (sol->graph->ids[sol->dist_order.data[i]]));
   g_ptr_array_add (ids, NULL);
   return (char **) g_ptr_array_free (ids, FALSE);
 }
@@ -574,7 +574,7 @@ schedula_solution_get_error_ids (SchedulaSolution *self)
 
   sol = state (self);
   for (guint i = 0; i < sol->errors->len; i++)
-    g_ptr_array_add (ids, g_strdup (sol->graph->nodes[g_array_index (sol->errors, NodeError, i).node].id));
+    g_ptr_array_add (ids, g_strdup (sol->graph->ids[g_array_index (sol->errors, NodeError, i).node]));
   g_ptr_array_add (ids, NULL);
   return (char **) g_ptr_array_free (ids, FALSE);
 }
@@ -725,7 +725,7 @@ schedula_solution_get_pipe_step (SchedulaSolution  *self,
   step = &self->run->pipe[position];
   sol = self->run->sols->pdata[step->sol];
   if (node_id)
-    *node_id = sol->graph->nodes[step->node].id;
+    *node_id = sol->graph->ids[step->node];
   if (distance)
     *distance = step->node == sol->graph->start && !(sol->ns[step->node].flags & NS_DIST)
                 ? sol->start_dist : sol->ns[step->node].d;
@@ -870,9 +870,9 @@ find_fuzzy (SchedulaGraph *g,
   if (n != SCHEDULA_NO_NODE)
     return n;
   for (guint32 k = 0; k < g->n_nodes; k++)
-    if (strstr (g->nodes[k].id, id) != NULL && (best == NULL || strcmp (g->nodes[k].id, best) < 0))
+    if (strstr (g->ids[k], id) != NULL && (best == NULL || strcmp (g->ids[k], best) < 0))
       {
-        best = g->nodes[k].id;
+        best = g->ids[k];
         n = k;
       }
   return n;
@@ -927,7 +927,7 @@ schedula_solution_lookup_path (SchedulaSolution   *self,
             }
           break;
         }
-      g_ptr_array_add (matched, g_strdup (sol->graph->nodes[n].id));
+      g_ptr_array_add (matched, g_strdup (sol->graph->ids[n]));
       if (last)
         {
           if (!(sol->ns[n].flags & NS_VALUE))

@@ -22,12 +22,9 @@
  * A workflow is a snapshot of its [class@Solution], which it keeps alive.
  */
 
-typedef struct
-{
-  guint32       from;   /* SCHEDULA_NO_NODE for START when it is not a node */
-  guint32       to;
-  const GValue *value;
-} WfEdge;
+/* An edge of the workflow is a graph edge, or an edge from START: then
+ * START_EDGE | its position in the solution's start_edges. */
+#define START_EDGE 0x80000000u
 
 struct _SchedulaWorkflow
 {
@@ -35,8 +32,12 @@ struct _SchedulaWorkflow
 
   SchedulaSolution *solution;
   SolState         *sol;
-  GArray           *nodes;   /* guint32; SCHEDULA_NO_NODE is START without node */
-  GArray           *edges;   /* WfEdge */
+  guint32          *nodes;   /* graph nodes in workflow order; SCHEDULA_NO_NODE is
+                              * START when the model has no START node */
+  guint32          *first;   /* per position in nodes (and one more): its first edge */
+  guint32          *edges;   /* by source node, then in the order they were added */
+  guint             n_nodes;
+  guint             n_edges;
 };
 
 G_DEFINE_FINAL_TYPE (SchedulaWorkflow, schedula_workflow, G_TYPE_OBJECT)
@@ -46,8 +47,9 @@ schedula_workflow_finalize (GObject *object)
 {
   SchedulaWorkflow *self = SCHEDULA_WORKFLOW (object);
 
-  g_array_unref (self->nodes);
-  g_array_unref (self->edges);
+  g_free (self->nodes);
+  g_free (self->first);
+  g_free (self->edges);
   g_clear_object (&self->solution);
 
   G_OBJECT_CLASS (schedula_workflow_parent_class)->finalize (object);
@@ -66,7 +68,7 @@ schedula_workflow_init (SchedulaWorkflow *self)
 
 typedef struct
 {
-  guint32 node;
+  guint32 item;   /* a node or an edge */
   guint32 seq;
 } Ordered;
 
@@ -79,77 +81,72 @@ ordered_cmp (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-typedef struct
-{
-  WfEdge  edge;
-  guint32 seq;
-} OrderedEdge;
-
-static int
-ordered_edge_cmp (gconstpointer a,
-                  gconstpointer b)
-{
-  guint32 x = ((const OrderedEdge *) a)->seq, y = ((const OrderedEdge *) b)->seq;
-
-  return x < y ? -1 : x > y;
-}
-
 SchedulaWorkflow *
 _schedula_workflow_new (SchedulaSolution *solution)
 {
   SchedulaWorkflow *self = g_object_new (SCHEDULA_TYPE_WORKFLOW, NULL);
   SolState *sol = _schedula_solution_state (solution);
   SchedulaGraph *g = sol->graph;
-  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (Ordered));
-  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (OrderedEdge));
+  g_autofree Ordered *order = NULL;
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (Ordered));
+  guint n_nodes = g->start == SCHEDULA_NO_NODE, n_edges = 0;
 
   self->solution = g_object_ref (solution);
   self->sol = sol;
-  self->nodes = g_array_new (FALSE, FALSE, sizeof (guint32));
-  self->edges = g_array_new (FALSE, FALSE, sizeof (WfEdge));
 
-  if (g->start == SCHEDULA_NO_NODE)
-    {
-      Ordered o = { SCHEDULA_NO_NODE, 0 };
-
-      g_array_append_val (order, o);
-    }
   for (guint32 n = 0; n < g->n_nodes; n++)
     if (sol->ns[n].flags & NS_WF)
-      {
-        Ordered o = { n, sol->ns[n].wf_seq };
+      n_nodes++;
+  for (guint k = 0; k < sol->start_edges->len; k++)
+    n_edges += g_array_index (sol->start_edges, StartEdge, k).seq != 0;
+  for (guint32 e = 0; e < g->n_edges; e++)
+    n_edges += sol->edge_seq[e] != 0;
 
-        g_array_append_val (order, o);
-      }
-  g_array_sort (order, ordered_cmp);
+  /* The nodes, by the order they joined */
+  order = g_new (Ordered, MAX (n_nodes, 1));
+  n_nodes = 0;
+  if (g->start == SCHEDULA_NO_NODE)
+    order[n_nodes++] = (Ordered) { SCHEDULA_NO_NODE, 0 };
+  for (guint32 n = 0; n < g->n_nodes; n++)
+    if (sol->ns[n].flags & NS_WF)
+      order[n_nodes++] = (Ordered) { n, sol->ns[n].wf_seq };
+  qsort (order, n_nodes, sizeof (Ordered), ordered_cmp);
 
-  for (guint i = 0; i < order->len; i++)
+  self->n_nodes = n_nodes;
+  self->nodes = g_new (guint32, MAX (n_nodes, 1));
+  self->first = g_new (guint32, n_nodes + 1);
+  self->edges = g_new (guint32, MAX (n_edges, 1));
+
+  /* Their edges, each node's in the order they were added */
+  for (guint i = 0; i < n_nodes; i++)
     {
-      guint32 u = g_array_index (order, Ordered, i).node;
+      guint32 u = order[i].item;
 
-      g_array_append_val (self->nodes, u);
+      self->nodes[i] = u;
+      self->first[i] = self->n_edges;
       g_array_set_size (out, 0);
       if (u == SCHEDULA_NO_NODE || u == g->start)
         for (guint k = 0; k < sol->start_edges->len; k++)
           {
-            StartEdge *se = &g_array_index (sol->start_edges, StartEdge, k);
-            OrderedEdge oe = { { u, se->node, se->value }, se->seq };
+            guint32 seq = g_array_index (sol->start_edges, StartEdge, k).seq;
+            Ordered o = { START_EDGE | k, seq };
 
-            if (se->seq != 0)
-              g_array_append_val (out, oe);
+            if (seq != 0)
+              g_array_append_val (out, o);
           }
       if (u != SCHEDULA_NO_NODE)
         for (guint32 e = g->nodes[u].succ; e < g->nodes[u + 1].succ; e++)
           if (sol->edge_seq[e] != 0)
             {
-              OrderedEdge oe = { { u, g->succ_to[e], sol->edge_value[e] }, sol->edge_seq[e] };
+              Ordered o = { e, sol->edge_seq[e] };
 
-              g_array_append_val (out, oe);
+              g_array_append_val (out, o);
             }
-      g_array_sort (out, ordered_edge_cmp);
+      g_array_sort (out, ordered_cmp);
       for (guint k = 0; k < out->len; k++)
-        g_array_append_val (self->edges, g_array_index (out, OrderedEdge, k).edge);
+        self->edges[self->n_edges++] = g_array_index (out, Ordered, k).item;
     }
+  self->first[n_nodes] = self->n_edges;
   return self;
 }
 
@@ -157,7 +154,76 @@ static const char *
 node_id (SchedulaWorkflow *self,
          guint32           n)
 {
-  return n == SCHEDULA_NO_NODE ? SCHEDULA_START : self->sol->graph->nodes[n].id;
+  return n == SCHEDULA_NO_NODE ? SCHEDULA_START : self->sol->graph->ids[n];
+}
+
+/* The source node of edge @position */
+static guint32
+edge_source (SchedulaWorkflow *self,
+             guint             position)
+{
+  guint lo = 0, hi = self->n_nodes;
+
+  /* the last node whose first edge is at or before @position */
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (self->first[mid] <= position)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return self->nodes[lo];
+}
+
+static guint32
+edge_target (SchedulaWorkflow *self,
+             guint32           edge)
+{
+  if (edge & START_EDGE)
+    return g_array_index (self->sol->start_edges, StartEdge, edge & ~START_EDGE).node;
+  return self->sol->graph->succ_to[edge];
+}
+
+static const GValue *
+edge_value (SchedulaWorkflow *self,
+            guint32           edge)
+{
+  if (edge & START_EDGE)
+    return g_array_index (self->sol->start_edges, StartEdge, edge & ~START_EDGE).value;
+  return self->sol->edge_value[edge];
+}
+
+/* The workflow position of the node called @id, or -1 */
+static gint
+node_position (SchedulaWorkflow *self,
+               const char       *id)
+{
+  SolState *sol = self->sol;
+  guint32 n = _schedula_graph_lookup (sol->graph, id);
+  guint lo = 0, hi = self->n_nodes;
+
+  if (n == SCHEDULA_NO_NODE)
+    return self->n_nodes > 0 && self->nodes[0] == SCHEDULA_NO_NODE && g_str_equal (id, SCHEDULA_START)
+           ? 0 : -1;
+  if (!(sol->ns[n].flags & NS_WF))
+    return -1;
+  /* nodes are sorted by the order they joined: look for the node's turn */
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      guint32 m = self->nodes[mid];
+      guint32 seq = m == SCHEDULA_NO_NODE ? 0 : sol->ns[m].wf_seq;
+
+      if (m == n)
+        return mid;
+      if (seq < sol->ns[n].wf_seq)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return -1;
 }
 
 /**
@@ -189,7 +255,7 @@ schedula_workflow_get_n_nodes (SchedulaWorkflow *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_WORKFLOW (self), 0);
 
-  return self->nodes->len;
+  return self->n_nodes;
 }
 
 /**
@@ -206,9 +272,9 @@ schedula_workflow_get_node_id (SchedulaWorkflow *self,
                                guint             position)
 {
   g_return_val_if_fail (SCHEDULA_IS_WORKFLOW (self), NULL);
-  g_return_val_if_fail (position < self->nodes->len, NULL);
+  g_return_val_if_fail (position < self->n_nodes, NULL);
 
-  return node_id (self, g_array_index (self->nodes, guint32, position));
+  return node_id (self, self->nodes[position]);
 }
 
 /**
@@ -228,10 +294,10 @@ schedula_workflow_get_model_node (SchedulaWorkflow *self,
   guint32 n;
 
   g_return_val_if_fail (SCHEDULA_IS_WORKFLOW (self), NULL);
-  g_return_val_if_fail (position < self->nodes->len, NULL);
+  g_return_val_if_fail (position < self->n_nodes, NULL);
 
-  n = g_array_index (self->nodes, guint32, position);
-  return n == SCHEDULA_NO_NODE ? NULL : self->sol->graph->nodes[n].node;
+  n = self->nodes[position];
+  return n == SCHEDULA_NO_NODE ? NULL : self->sol->graph->objs[n];
 }
 
 /**
@@ -250,10 +316,7 @@ schedula_workflow_has_node (SchedulaWorkflow *self,
   g_return_val_if_fail (SCHEDULA_IS_WORKFLOW (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  for (guint i = 0; i < self->nodes->len; i++)
-    if (g_str_equal (node_id (self, g_array_index (self->nodes, guint32, i)), id))
-      return TRUE;
-  return FALSE;
+  return node_position (self, id) >= 0;
 }
 
 /**
@@ -269,7 +332,7 @@ schedula_workflow_get_n_edges (SchedulaWorkflow *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_WORKFLOW (self), 0);
 
-  return self->edges->len;
+  return self->n_edges;
 }
 
 /**
@@ -291,18 +354,15 @@ schedula_workflow_get_edge (SchedulaWorkflow  *self,
                             const char       **to,
                             const GValue     **value)
 {
-  WfEdge *e;
-
   g_return_if_fail (SCHEDULA_IS_WORKFLOW (self));
-  g_return_if_fail (position < self->edges->len);
+  g_return_if_fail (position < self->n_edges);
 
-  e = &g_array_index (self->edges, WfEdge, position);
   if (from)
-    *from = node_id (self, e->from);
+    *from = node_id (self, edge_source (self, position));
   if (to)
-    *to = node_id (self, e->to);
+    *to = node_id (self, edge_target (self, self->edges[position]));
   if (value)
-    *value = e->value;
+    *value = edge_value (self, self->edges[position]);
 }
 
 /**
@@ -323,20 +383,21 @@ schedula_workflow_get_edge_value (SchedulaWorkflow  *self,
                                   const char        *to,
                                   const GValue     **value)
 {
+  gint u;
+
   g_return_val_if_fail (SCHEDULA_IS_WORKFLOW (self), FALSE);
   g_return_val_if_fail (from != NULL && to != NULL, FALSE);
 
-  for (guint i = 0; i < self->edges->len; i++)
-    {
-      WfEdge *e = &g_array_index (self->edges, WfEdge, i);
-
-      if (g_str_equal (node_id (self, e->from), from) && g_str_equal (node_id (self, e->to), to))
-        {
-          if (value)
-            *value = e->value;
-          return TRUE;
-        }
-    }
+  u = node_position (self, from);
+  if (u < 0)
+    return FALSE;
+  for (guint i = self->first[u]; i < self->first[u + 1]; i++)
+    if (g_str_equal (node_id (self, edge_target (self, self->edges[i])), to))
+      {
+        if (value)
+          *value = edge_value (self, self->edges[i]);
+        return TRUE;
+      }
   return FALSE;
 }
 
@@ -346,15 +407,19 @@ neighbours (SchedulaWorkflow *self,
             gboolean          successors)
 {
   GPtrArray *out = g_ptr_array_new ();
+  gint u = node_position (self, id);
 
-  for (guint i = 0; i < self->edges->len; i++)
+  if (u >= 0 && successors)
+    for (guint i = self->first[u]; i < self->first[u + 1]; i++)
+      g_ptr_array_add (out, g_strdup (node_id (self, edge_target (self, self->edges[i]))));
+  else if (u >= 0)
     {
-      WfEdge *e = &g_array_index (self->edges, WfEdge, i);
+      guint32 n = self->nodes[u];
 
-      if (successors && g_str_equal (node_id (self, e->from), id))
-        g_ptr_array_add (out, g_strdup (node_id (self, e->to)));
-      else if (!successors && g_str_equal (node_id (self, e->to), id))
-        g_ptr_array_add (out, g_strdup (node_id (self, e->from)));
+      for (guint v = 0; v < self->n_nodes; v++)
+        for (guint i = self->first[v]; i < self->first[v + 1]; i++)
+          if (edge_target (self, self->edges[i]) == n)
+            g_ptr_array_add (out, g_strdup (node_id (self, self->nodes[v])));
     }
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);
