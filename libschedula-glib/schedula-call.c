@@ -26,6 +26,12 @@
 
 G_DEFINE_FINAL_TYPE (SchedulaCall, schedula_call, G_TYPE_OBJECT)
 
+/* The accessors run for every input of every function call: check the
+ * instance against the type, cached once, without calling get_type(). */
+static GType call_type;
+
+#define IS_CALL(obj) ((obj) != NULL && G_TYPE_FROM_INSTANCE (obj) == call_type)
+
 static void
 schedula_call_finalize (GObject *object)
 {
@@ -45,6 +51,8 @@ schedula_call_finalize (GObject *object)
 static void
 schedula_call_class_init (SchedulaCallClass *klass)
 {
+  call_type = G_TYPE_FROM_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->finalize = schedula_call_finalize;
 }
 
@@ -174,7 +182,7 @@ schedula_call_get_node_id (SchedulaCall *self)
 guint
 schedula_call_get_n_inputs (SchedulaCall *self)
 {
-  g_return_val_if_fail (SCHEDULA_IS_CALL (self), 0);
+  g_return_val_if_fail (IS_CALL (self), 0);
 
   return self->n_inputs;
 }
@@ -192,7 +200,7 @@ const GValue *
 schedula_call_get_input (SchedulaCall *self,
                          guint         position)
 {
-  g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
+  g_return_val_if_fail (IS_CALL (self), NULL);
   g_return_val_if_fail (position < self->n_inputs, NULL);
 
   return self->inputs[position];
@@ -214,7 +222,7 @@ const char *
 schedula_call_get_input_id (SchedulaCall *self,
                             guint         position)
 {
-  g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
+  g_return_val_if_fail (IS_CALL (self), NULL);
   g_return_val_if_fail (position < self->n_inputs, NULL);
 
   return self->input_ids != NULL ? self->input_ids[position] : NULL;
@@ -231,7 +239,7 @@ schedula_call_get_input_id (SchedulaCall *self,
 guint
 schedula_call_get_n_outputs (SchedulaCall *self)
 {
-  g_return_val_if_fail (SCHEDULA_IS_CALL (self), 0);
+  g_return_val_if_fail (IS_CALL (self), 0);
 
   return self->n_outputs;
 }
@@ -321,7 +329,7 @@ const GValue *
 schedula_call_get_output (SchedulaCall *self,
                           guint         position)
 {
-  g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
+  g_return_val_if_fail (IS_CALL (self), NULL);
   g_return_val_if_fail (position < self->n_outputs, NULL);
 
   return _SCHEDULA_VALUE_SET (&self->outputs[position]) ? &self->outputs[position] : NULL;

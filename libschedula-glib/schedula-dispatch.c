@@ -86,6 +86,15 @@ arena_alloc (SchedulaRun *run,
   return slots;
 }
 
+/* Plain numbers need no copy or free function (and no type-system lookups) */
+static inline gboolean
+is_plain_type (GType type)
+{
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE || type == G_TYPE_INT ||
+         type == G_TYPE_BOOLEAN || type == G_TYPE_UINT64 || type == G_TYPE_UINT ||
+         type == G_TYPE_FLOAT || type == G_TYPE_LONG || type == G_TYPE_ULONG;
+}
+
 static const GValue *
 arena_copy (SchedulaRun  *run,
             const GValue *value)
@@ -93,10 +102,7 @@ arena_copy (SchedulaRun  *run,
   GValue *slot = arena_alloc (run, 1);
   GType type = G_VALUE_TYPE (value);
 
-  /* Plain numbers need no copy function (and no type-system lookups) */
-  if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE || type == G_TYPE_INT ||
-      type == G_TYPE_BOOLEAN || type == G_TYPE_UINT64 || type == G_TYPE_UINT ||
-      type == G_TYPE_FLOAT || type == G_TYPE_LONG || type == G_TYPE_ULONG)
+  if (is_plain_type (type))
     *slot = *value;
   else
     {
@@ -117,7 +123,7 @@ arena_free (SchedulaRun *run)
       guint used = GPOINTER_TO_UINT (run->arena->pdata[i + 1]);
 
       for (guint j = 0; j < used; j++)
-        if (_SCHEDULA_VALUE_SET (&chunk[j]))
+        if (_SCHEDULA_VALUE_SET (&chunk[j]) && !is_plain_type (G_VALUE_TYPE (&chunk[j])))
           g_value_unset (&chunk[j]);
       g_free (chunk);
     }
@@ -191,26 +197,39 @@ heap_push (SchedulaRun      *run,
 static HeapEntry
 heap_pop (SchedulaRun *run)
 {
-  HeapEntry top = run->heap[0];
-  HeapEntry last = run->heap[--run->heap_len];
+  HeapEntry *heap = run->heap;
+  HeapEntry top = heap[0];
+  HeapEntry last = heap[--run->heap_len];
   guint n = run->heap_len;
   guint i = 0;
 
+  if (n == 0)
+    return top;
+  /* Bottom-up: the hole goes down to a leaf along the smaller children (one
+   * comparison a level), then the last entry climbs back from there. It
+   * usually belongs near the bottom, so this compares about half as often
+   * as sifting it down. */
   for (;;)
     {
       guint c = 2 * i + 1;
 
       if (c >= n)
         break;
-      if (c + 1 < n && entry_less (&run->heap[c + 1], &run->heap[c]))
+      if (c + 1 < n && entry_less (&heap[c + 1], &heap[c]))
         c++;
-      if (!entry_less (&run->heap[c], &last))
-        break;
-      run->heap[i] = run->heap[c];
+      heap[i] = heap[c];
       i = c;
     }
-  if (n > 0)
-    run->heap[i] = last;
+  while (i > 0)
+    {
+      guint parent = (i - 1) / 2;
+
+      if (!entry_less (&last, &heap[parent]))
+        break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+  heap[i] = last;
   return top;
 }
 

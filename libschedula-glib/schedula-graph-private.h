@@ -189,6 +189,7 @@ void               _schedula_graph_desc_free        (SchedulaGraphDesc   *desc);
 guint              _schedula_graph_desc_add_node    (SchedulaGraphDesc   *desc,
                                                      SchedulaNode        *node);
 SchedulaDispatcher *_schedula_graph_desc_materialize (SchedulaGraphDesc  *desc);
+void               _schedula_graph_desc_sort        (SchedulaGraphDesc   *desc);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedulaGraphDesc, _schedula_graph_desc_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedulaGraph, _schedula_graph_unref)

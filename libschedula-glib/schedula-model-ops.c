@@ -759,7 +759,13 @@ _schedula_dispatcher_get_reduction (SchedulaDispatcher *self,
   r->wildcard = wildcard;
   r->inputs = owned_set (inputs);
   r->outputs = owned_set (outputs);
-  r->graph = desc_same_as_graph (desc, full) ? _schedula_graph_ref (full) : _schedula_graph_compile (desc);
+  if (desc_same_as_graph (desc, full))
+    r->graph = _schedula_graph_ref (full);
+  else
+    {
+      _schedula_graph_desc_sort (desc);
+      r->graph = _schedula_graph_compile (desc);
+    }
 
   g_mutex_lock (&self->lock);
   if (self->reductions == NULL)
