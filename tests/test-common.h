@@ -8,12 +8,47 @@
 
 #pragma once
 
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
+#include <gobject/gvaluecollector.h>
 #include <schedula-glib.h>
 
 #define IDS(...) ((const char *const[]) { __VA_ARGS__, NULL })
+
+/* Compares a newly allocated string with expected, then frees it. */
+#define ASSERT_STR(call, expected) G_STMT_START {           \
+    g_autofree char *_s = (call);                           \
+    g_assert_cmpstr (_s, ==, (expected));                   \
+  } G_STMT_END
+#define ASSERT_SOL(sol, expected) ASSERT_STR (sol_str (sol), expected)
+#define ASSERT_DIST(sol, expected) ASSERT_STR (dist_str (sol), expected)
+#define ASSERT_WF_NODES(sol, expected) ASSERT_STR (wf_str ((sol), FALSE), expected)
+#define ASSERT_WF_EDGES(sol, expected) ASSERT_STR (wf_str ((sol), TRUE), expected)
+
+#define ASSERT_CONTAINS(haystack, needle) G_STMT_START {                \
+    if (strstr ((haystack), (needle)) == NULL)                          \
+      g_error ("'%s' does not contain '%s'", (haystack), (needle));     \
+  } G_STMT_END
+
+/* The GError error is domain/code and its message contains every one of
+ * the strings that follow; then it is cleared. */
+#define ASSERT_ERROR_CLEAR(error, domain, code, ...) G_STMT_START {      \
+    g_assert_error ((error), (domain), (code));                         \
+    for (const char *const *_n = IDS (__VA_ARGS__); *_n != NULL; _n++)  \
+      ASSERT_CONTAINS ((error)->message, *_n);                          \
+    g_clear_error (&(error));                                           \
+  } G_STMT_END
+#define ASSERT_INVALID_INPUT(error, ...) \
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT, __VA_ARGS__)
+
+/* The same, with the exact message. */
+#define ASSERT_INVALID_INPUT_MESSAGE(error, expected) G_STMT_START {                      \
+    g_assert_error ((error), SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT); \
+    g_assert_cmpstr ((error)->message, ==, (expected));                                    \
+    g_clear_error (&(error));                                                              \
+  } G_STMT_END
 
 G_GNUC_UNUSED static GValue *
 value_new_int (gint64 v)
@@ -133,7 +168,7 @@ distance_str (const SchedulaDistance *d)
                           g_ascii_formatd (b, sizeof b, "%g", d->num));
 }
 
-static int
+G_GNUC_UNUSED static int
 cmp_strp (gconstpointer a,
           gconstpointer b)
 {
@@ -186,124 +221,118 @@ dist_str (SchedulaSolution *sol)
   return g_string_free (s, FALSE);
 }
 
-/* The nodes of a workflow: "$START, a, f" */
+/* The nodes of the workflow of sol, "$START, a, f", or with edges its
+ * edges, "$START->a=1; a->f=1" (no "=" without value) */
 G_GNUC_UNUSED static char *
-wf_nodes_str (SchedulaSolution *sol)
+wf_str (SchedulaSolution *sol,
+        gboolean          edges)
 {
   g_autoptr(SchedulaWorkflow) wf = schedula_solution_get_workflow (sol);
+  guint n = edges ? schedula_workflow_get_n_edges (wf) : schedula_workflow_get_n_nodes (wf);
   GString *s = g_string_new (NULL);
 
-  for (guint i = 0; i < schedula_workflow_get_n_nodes (wf); i++)
-    g_string_append_printf (s, "%s%s", i ? ", " : "", schedula_workflow_get_node_id (wf, i));
-  return g_string_free (s, FALSE);
-}
-
-/* The edges of a workflow: "$START->a=1; a->f=1" (no "=" without value) */
-G_GNUC_UNUSED static char *
-wf_edges_str (SchedulaSolution *sol)
-{
-  g_autoptr(SchedulaWorkflow) wf = schedula_solution_get_workflow (sol);
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < schedula_workflow_get_n_edges (wf); i++)
+  for (guint i = 0; i < n; i++)
     {
       const char *from = NULL, *to = NULL;
       const GValue *value = NULL;
+      g_autofree char *v = NULL;
 
-      schedula_workflow_get_edge (wf, i, &from, &to, &value);
-      g_string_append_printf (s, "%s%s->%s", i ? "; " : "", from, to);
-      if (value != NULL)
+      if (!edges)
         {
-          g_autofree char *v = value_str (value);
-
-          g_string_append_printf (s, "=%s", v);
+          g_string_append_printf (s, "%s%s", i ? ", " : "", schedula_workflow_get_node_id (wf, i));
+          continue;
         }
+      schedula_workflow_get_edge (wf, i, &from, &to, &value);
+      if (value != NULL)
+        v = value_str (value);
+      g_string_append_printf (s, "%s%s->%s%s%s", i ? "; " : "", from, to, v ? "=" : "", v ? v : "");
     }
   return g_string_free (s, FALSE);
 }
 
-/* The nodes of a model in list order: "a:0, f:1" (id:index) */
-G_GNUC_UNUSED static char *
-model_nodes_str (SchedulaDispatcher *dsp)
+/* What model_str () lists */
+typedef enum {
+  MODEL_NODES,          /* "a:0, f:1": id:index, in list order */
+  MODEL_IDS,            /* "a, f": the ids in list order */
+  MODEL_SORTED_IDS,     /* "a, b, f" */
+  MODEL_EDGES,          /* "a->f; a->g w=2": by source node in list order, then
+                         * successor order; w= only for edges that carry a weight */
+  MODEL_SORTED_EDGES,   /* "a->f, f->b" */
+  MODEL_DEFAULTS,       /* "b=3": the default values, in list order */
+} ModelText;
+
+/* Adds to items what model_str () lists for node */
+G_GNUC_UNUSED static void
+add_node_texts (GPtrArray          *items,
+                SchedulaDispatcher *dsp,
+                SchedulaNode       *node,
+                ModelText           what)
 {
-  GListModel *list = G_LIST_MODEL (dsp);
-  GString *s = g_string_new (NULL);
+  const char *id = schedula_node_get_id (node);
+  const GValue *v = NULL;
+  g_auto(GStrv) succ = NULL;
 
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+  switch (what)
     {
-      g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
+    case MODEL_NODES:
+      g_ptr_array_add (items, g_strdup_printf ("%s:%d", id, schedula_node_get_index (node)));
+      break;
+    case MODEL_IDS:
+    case MODEL_SORTED_IDS:
+      g_ptr_array_add (items, g_strdup (id));
+      break;
+    case MODEL_DEFAULTS:
+      if (SCHEDULA_IS_DATA_NODE (node))
+        v = schedula_data_node_get_default_value (SCHEDULA_DATA_NODE (node));
+      if (v != NULL)
+        {
+          g_autofree char *vs = value_str (v);
 
-      g_string_append_printf (s, "%s%s:%d", i ? ", " : "", schedula_node_get_id (node),
-                              schedula_node_get_index (node));
-    }
-  return g_string_free (s, FALSE);
-}
-
-/* The ids of a model in list order: "a, f" */
-G_GNUC_UNUSED static char *
-model_ids_str (SchedulaDispatcher *dsp)
-{
-  GListModel *list = G_LIST_MODEL (dsp);
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
-
-      g_string_append_printf (s, "%s%s", i ? ", " : "", schedula_node_get_id (node));
-    }
-  return g_string_free (s, FALSE);
-}
-
-/* The ids of a model sorted: "a, b, f" */
-G_GNUC_UNUSED static char *
-model_sorted_ids_str (SchedulaDispatcher *dsp)
-{
-  GListModel *list = G_LIST_MODEL (dsp);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
-
-      g_ptr_array_add (ids, g_strdup (schedula_node_get_id (node)));
-    }
-  g_ptr_array_sort (ids, cmp_strp);
-  g_ptr_array_add (ids, NULL);
-  return g_strjoinv (", ", (char **) ids->pdata);
-}
-
-/* The edges of a model, by source node in list order, then successor
- * order: "a->f; a->g w=2" (w= only for edges that carry a weight). */
-G_GNUC_UNUSED static char *
-model_edges_str (SchedulaDispatcher *dsp)
-{
-  GListModel *list = G_LIST_MODEL (dsp);
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
-      const char *from = schedula_node_get_id (node);
-      g_auto(GStrv) succ = schedula_dispatcher_dup_successors (dsp, from);
-
+          g_ptr_array_add (items, g_strdup_printf ("%s=%s", id, vs));
+        }
+      break;
+    case MODEL_EDGES:
+    case MODEL_SORTED_EDGES:
+      succ = schedula_dispatcher_dup_successors (dsp, id);
       for (guint k = 0; succ[k] != NULL; k++)
         {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
           gdouble w = -42;
 
-          g_assert_true (schedula_dispatcher_has_edge (dsp, from, succ[k]));
-          g_string_append_printf (s, "%s%s->%s", s->len ? "; " : "", from, succ[k]);
-          if (schedula_dispatcher_get_edge_weight (dsp, from, succ[k], &w))
+          g_assert_true (schedula_dispatcher_has_edge (dsp, id, succ[k]));
+          if (!schedula_dispatcher_get_edge_weight (dsp, id, succ[k], &w))
             {
-              char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-              g_string_append_printf (s, " w=%s", g_ascii_formatd (buf, sizeof buf, "%g", w));
+              g_assert_cmpfloat (w, ==, 1.0);
+              g_ptr_array_add (items, g_strdup_printf ("%s->%s", id, succ[k]));
             }
+          else if (what == MODEL_EDGES)
+            g_ptr_array_add (items, g_strdup_printf ("%s->%s w=%s", id, succ[k],
+                                                     g_ascii_formatd (buf, sizeof buf, "%g", w)));
           else
-            g_assert_cmpfloat (w, ==, 1.0);
+            g_ptr_array_add (items, g_strdup_printf ("%s->%s", id, succ[k]));
         }
+      break;
     }
-  return g_string_free (s, FALSE);
+}
+
+/* A text about the nodes or edges of a model, see ModelText */
+G_GNUC_UNUSED static char *
+model_str (SchedulaDispatcher *dsp,
+           ModelText           what)
+{
+  GListModel *list = G_LIST_MODEL (dsp);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
+
+      add_node_texts (items, dsp, node, what);
+    }
+  if (what == MODEL_SORTED_IDS || what == MODEL_SORTED_EDGES)
+    g_ptr_array_sort (items, cmp_strp);
+  g_ptr_array_add (items, NULL);
+  return g_strjoinv (what == MODEL_EDGES ? "; " : ", ", (char **) items->pdata);
 }
 
 G_GNUC_UNUSED static SchedulaSolution *
@@ -319,6 +348,25 @@ dispatch_ok (SchedulaDispatcher      *dsp,
   g_assert_no_error (error);
   g_assert_true (SCHEDULA_IS_SOLUTION (sol));
   return sol;
+}
+
+/* A dispatch that fails: sets error and returns the partial solution the
+ * dispatcher keeps. */
+G_GNUC_UNUSED static SchedulaSolution *
+dispatch_fails (SchedulaDispatcher       *dsp,
+                GHashTable               *inputs,
+                const char *const        *outputs,
+                SchedulaDispatchOptions  *options,
+                GCancellable             *cancellable,
+                GError                  **error)
+{
+  SchedulaSolution *partial;
+
+  g_assert_null (schedula_dispatcher_dispatch (dsp, inputs, outputs, options, cancellable, error));
+  g_assert_nonnull (*error);
+  partial = schedula_dispatcher_get_solution (dsp);
+  g_assert_nonnull (partial);
+  return partial;
 }
 
 G_GNUC_UNUSED static gint64
@@ -337,18 +385,35 @@ sol_int (SchedulaSolution *sol,
 /* The function catalogue of the specification, in C                   */
 /* ------------------------------------------------------------------ */
 
+/* Sets output i of call to a value of type, given as the next argument
+ * as for g_object_set (): a gint64 for G_TYPE_INT64, a gdouble for
+ * G_TYPE_DOUBLE, a string (copied) for G_TYPE_STRING... */
+G_GNUC_UNUSED static void
+set_output (SchedulaCall *call,
+            guint         i,
+            GType         type,
+            ...)
+{
+  GValue value = G_VALUE_INIT;
+  g_autofree char *problem = NULL;
+  va_list ap;
+
+  va_start (ap, type);
+  G_VALUE_COLLECT_INIT (&value, type, ap, 0, &problem);
+  va_end (ap);
+  g_assert_null (problem);
+  schedula_call_take_output (call, i, &value);
+}
+
 G_GNUC_UNUSED static void
 set_int (SchedulaCall *call,
          guint         i,
          gint64        v)
 {
-  GValue value = G_VALUE_INIT;
-
-  g_value_init (&value, G_TYPE_INT64);
-  g_value_set_int64 (&value, v);
-  schedula_call_take_output (call, i, &value);
+  set_output (call, i, G_TYPE_INT64, v);
 }
 
+/* v as an int64 if like holds one, else as a double */
 G_GNUC_UNUSED static void
 set_num (SchedulaCall *call,
          guint         i,
@@ -358,24 +423,14 @@ set_num (SchedulaCall *call,
   if (G_VALUE_HOLDS_INT64 (like))
     set_int (call, i, (gint64) v);
   else
-    {
-      GValue value = G_VALUE_INIT;
-
-      g_value_init (&value, G_TYPE_DOUBLE);
-      g_value_set_double (&value, v);
-      schedula_call_take_output (call, i, &value);
-    }
+    set_output (call, i, G_TYPE_DOUBLE, v);
 }
 
 G_GNUC_UNUSED static void
 set_bool (SchedulaCall *call,
           gboolean      b)
 {
-  GValue value = G_VALUE_INIT;
-
-  g_value_init (&value, G_TYPE_BOOLEAN);
-  g_value_set_boolean (&value, b);
-  schedula_call_take_output (call, 0, &value);
+  set_output (call, 0, G_TYPE_BOOLEAN, b);
 }
 
 G_GNUC_UNUSED static void
@@ -407,13 +462,7 @@ fn_add (SchedulaCall *call, gpointer data, GError **error)
   if (ints)
     set_int (call, 0, (gint64) sum);
   else
-    {
-      GValue v = G_VALUE_INIT;
-
-      g_value_init (&v, G_TYPE_DOUBLE);
-      g_value_set_double (&v, sum);
-      schedula_call_take_output (call, 0, &v);
-    }
+    set_output (call, 0, G_TYPE_DOUBLE, sum);
   return TRUE;
 }
 
@@ -528,19 +577,44 @@ fn_none_and_inc (SchedulaCall *call, gpointer data, GError **error)
 G_GNUC_UNUSED static gboolean
 fn_const (SchedulaCall *call, gpointer data, GError **error)
 {
-  GValue v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_STRING);
-  g_value_set_string (&v, data);
-  schedula_call_take_output (call, 0, &v);
+  set_output (call, 0, G_TYPE_STRING, (const char *) data);
   return TRUE;
 }
 
-/* fail: G_IO_ERROR_FAILED "fail" */
+/* The error domain of the tests' own failures */
+#define TEST_ERROR (test_error_quark ())
+
+G_GNUC_UNUSED static GQuark
+test_error_quark (void)
+{
+  return g_quark_from_static_string ("schedula-test-error-quark");
+}
+
+/* An error for fn_fail () to fail with, given as its user data */
+typedef struct {
+  GQuark    (*domain) (void);
+  gint        code;
+  const char *message;
+} Failure;
+
+G_GNUC_UNUSED static Failure failure_io = { g_io_error_quark, G_IO_ERROR_FAILED, "fail" };
+G_GNUC_UNUSED static Failure failure_domain = { g_io_error_quark, G_IO_ERROR_INVALID_DATA, "domain failed" };
+G_GNUC_UNUSED static Failure failure_bang = { test_error_quark, 7, "bang" };
+
+/* fail: fails with the Failure of user data (failure_io without) */
 G_GNUC_UNUSED static gboolean
 fn_fail (SchedulaCall *call, gpointer data, GError **error)
 {
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "fail");
+  const Failure *failure = data != NULL ? data : &failure_io;
+
+  g_set_error_literal (error, failure->domain (), failure->code, failure->message);
+  return FALSE;
+}
+
+/* quiet_false: FALSE without an error */
+G_GNUC_UNUSED static gboolean
+fn_quiet_false (SchedulaCall *call, gpointer data, GError **error)
+{
   return FALSE;
 }
 
@@ -570,7 +644,6 @@ fn_items_est (SchedulaCall *call, gpointer data, GError **error)
 {
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *joined = NULL;
-  GValue v = G_VALUE_INIT;
 
   for (guint i = 0; i < NIN; i++)
     {
@@ -583,9 +656,7 @@ fn_items_est (SchedulaCall *call, gpointer data, GError **error)
   g_ptr_array_sort (items, cmp_strp);
   g_ptr_array_add (items, NULL);
   joined = g_strjoinv (", ", (char **) items->pdata);
-  g_value_init (&v, G_TYPE_STRING);
-  g_value_set_string (&v, joined);
-  schedula_call_take_output (call, 0, &v);
+  set_output (call, 0, G_TYPE_STRING, joined);
   return TRUE;
 }
 
@@ -606,13 +677,6 @@ dom_always_true (SchedulaCall *call, gpointer data, GError **error)
 {
   set_bool (call, TRUE);
   return TRUE;
-}
-
-G_GNUC_UNUSED static gboolean
-dom_fail (SchedulaCall *call, gpointer data, GError **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "domain failed");
-  return FALSE;
 }
 
 /* dict_de_gt29: 'e' in kw and 'd' in kw and kw['e'] + kw['d'] > 29 */
@@ -659,3 +723,219 @@ fn (const char   *name,
   return schedula_function_new (name, func, NULL, NULL);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Building models                                                     */
+/* ------------------------------------------------------------------ */
+
+/* node, added with error: checks that it is there and error is unset */
+G_GNUC_UNUSED static gpointer
+added (gpointer  node,
+       GError   *error)
+{
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+/* A function node running func with data (no function if func is NULL) */
+G_GNUC_UNUSED static SchedulaFunctionNode *
+add_fn (SchedulaDispatcher *dsp,
+        const char         *id,
+        SchedulaFunc        func,
+        gpointer            data,
+        const char *const  *inputs,
+        const char *const  *outputs)
+{
+  g_autoptr(SchedulaFunction) f = func ? schedula_function_new (id, func, data, NULL) : NULL;
+  GError *error = NULL;
+  SchedulaFunctionNode *node = schedula_dispatcher_add_function (dsp, id, f, inputs, outputs, &error);
+
+  return added (node, error);
+}
+
+/* A data node with the default value v (an int64) at initial_dist */
+G_GNUC_UNUSED static SchedulaDataNode *
+add_data_int (SchedulaDispatcher *dsp,
+              const char         *id,
+              gint64              v,
+              gdouble             initial_dist)
+{
+  g_autoptr(OwnedValue) value = value_new_int (v);
+  g_autoptr(GError) error = NULL;
+  SchedulaDistance d = { 0, initial_dist };
+  SchedulaDataNode *node;
+
+  node = schedula_dispatcher_add_data (dsp, id, value, &error);
+  g_assert_no_error (error);
+  g_assert_true (schedula_dispatcher_set_default_value (dsp, id, value, &d, &error));
+  g_assert_no_error (error);
+  return node;
+}
+
+/* A data node without default that waits for all its inputs and merges
+ * them with combiner (both set as properties) */
+G_GNUC_UNUSED static SchedulaDataNode *
+add_data_waiting (SchedulaDispatcher *dsp,
+                  const char         *id,
+                  SchedulaFunction   *combiner)
+{
+  GError *error = NULL;
+  SchedulaDataNode *node = schedula_dispatcher_add_data (dsp, id, NULL, &error);
+
+  g_object_set (added (node, error), "wait-inputs", TRUE, "combiner", combiner, NULL);
+  return node;
+}
+
+/* A mapping from a NULL-terminated list of (from, to) pairs; NULL for NULL */
+G_GNUC_UNUSED static SchedulaMapping *
+mapping_new_pairs (const char *const *pairs)
+{
+  SchedulaMapping *m;
+
+  if (pairs == NULL)
+    return NULL;
+  m = schedula_mapping_new ();
+  for (guint i = 0; pairs[i] != NULL; i += 2)
+    schedula_mapping_add (m, pairs[i], pairs[i + 1]);
+  return m;
+}
+
+/* A sub-dispatcher node for child; inputs are (parent id, child id) pairs,
+ * outputs (child id, parent id) pairs, as for mapping_new_pairs () */
+G_GNUC_UNUSED static SchedulaDispatcherNode *
+add_sub_dsp (SchedulaDispatcher *dsp,
+             const char         *id,
+             SchedulaDispatcher *child,
+             const char *const  *inputs,
+             const char *const  *outputs)
+{
+  g_autoptr(SchedulaMapping) in_map = mapping_new_pairs (inputs);
+  g_autoptr(SchedulaMapping) out_map = mapping_new_pairs (outputs);
+  GError *error = NULL;
+  SchedulaDispatcherNode *node = schedula_dispatcher_add_dispatcher (dsp, id, child, in_map, out_map, &error);
+
+  return added (node, error);
+}
+
+/* The parent of SEMANTICS Examples 2.46 and 2.49: max (a, b) -> c, and
+ * child as the node sub_dsp, fed d->a and e->b, behind the domain
+ * dict_de_gt29; outputs as for add_sub_dsp () */
+G_GNUC_UNUSED static SchedulaDispatcherNode *
+add_max_and_sub_dsp (SchedulaDispatcher *dsp,
+                     SchedulaDispatcher *child,
+                     const char *const  *outputs)
+{
+  g_autoptr(SchedulaFunction) dom = fn ("dict_de_gt29", dom_de_gt29);
+  SchedulaDispatcherNode *s;
+
+  add_fn (dsp, "max", fn_max, NULL, IDS ("a", "b"), IDS ("c"));
+  s = add_sub_dsp (dsp, "sub_dsp", child, IDS ("d", "a", "e", "b"), outputs);
+  schedula_dispatcher_node_set_input_domain (s, dom);
+  return s;
+}
+
+/* The model of SEMANTICS Example 2.46 (and 4.23-4.25); its child goes to
+ * child_out if not NULL */
+G_GNUC_UNUSED static SchedulaDispatcher *
+make_2_46 (SchedulaDispatcher **child_out)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("sub_dispatcher");
+
+  add_data_int (child, "a", 1, 0);
+  add_fn (child, "min", fn_min, NULL, IDS ("a", "b"), IDS ("c"));
+  add_fn (child, "fun", fn_split, NULL, IDS ("c"), IDS ("d", "e"));
+  add_max_and_sub_dsp (dsp, child, IDS ("d", "c", "e", "f"));
+  if (child_out != NULL)
+    *child_out = g_steal_pointer (&child);
+  return dsp;
+}
+
+/* --- the "test model" of SEMANTICS 2.02 ------------------------------ */
+
+G_GNUC_UNUSED static gboolean
+fn_log_diff (SchedulaCall *call, gpointer data, GError **error)
+{
+  gdouble x = value_num (IN (1)) - value_num (IN (0));
+
+  if (x <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "math domain error");
+      return FALSE;
+    }
+  set_output (call, 0, G_TYPE_DOUBLE, log (x));
+  return TRUE;
+}
+
+G_GNUC_UNUSED static gboolean
+fn_inv_shift (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_output (call, 0, G_TYPE_DOUBLE, 2 / (value_num (IN (0)) + 1));
+  return TRUE;
+}
+
+G_GNUC_UNUSED static gboolean
+fn_sub4 (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_num (call, 0, IN (0), value_num (IN (0)) - 4);
+  return TRUE;
+}
+
+G_GNUC_UNUSED static gboolean
+fn_pow (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_output (call, 0, G_TYPE_DOUBLE, pow (value_num (IN (0)), value_num (IN (1))));
+  return TRUE;
+}
+
+G_GNUC_UNUSED static gboolean
+dom_lt (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_bool (call, value_num (IN (0)) < value_num (IN (1)));
+  return TRUE;
+}
+
+G_GNUC_UNUSED static gboolean
+dom_ne_neg1 (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_bool (call, value_num (IN (0)) != -1);
+  return TRUE;
+}
+
+G_GNUC_UNUSED static gboolean
+dom_not_both_zero (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_bool (call, !(value_num (IN (0)) == 0 && value_num (IN (1)) == 0));
+  return TRUE;
+}
+
+/* min (a, c) -> d, max (b, d) -> c, log (b - a) -> c if a < b,
+ * 2 / (d + 1) -> e if d != -1, a - 4 -> d (weights 20), e ^ d -> b
+ * unless both are 0 */
+G_GNUC_UNUSED static SchedulaDispatcher *
+make_test_model (void)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaFunction) lt = fn ("lt", dom_lt);
+  g_autoptr(SchedulaFunction) ne = fn ("ne_neg1", dom_ne_neg1);
+  g_autoptr(SchedulaFunction) nbz = fn ("not_both_zero", dom_not_both_zero);
+  g_autoptr(GError) error = NULL;
+  SchedulaFunctionNode *f;
+
+  add_fn (dsp, "min", fn_min, NULL, IDS ("a", "c"), IDS ("d"));
+  add_fn (dsp, "max", fn_max, NULL, IDS ("b", "d"), IDS ("c"));
+  schedula_dispatcher_add_data (dsp, "e", NULL, &error);
+  f = add_fn (dsp, "log(b - a)", fn_log_diff, NULL, IDS ("a", "b"), IDS ("c"));
+  schedula_function_node_set_input_domain (f, lt);
+  f = add_fn (dsp, "2 / (d + 1)", fn_inv_shift, NULL, IDS ("d"), IDS ("e"));
+  schedula_function_node_set_input_domain (f, ne);
+  f = add_fn (dsp, "x - 4", fn_sub4, NULL, IDS ("a"), IDS ("d"));
+  schedula_function_node_set_input_weight (f, "a", 20, &error);
+  schedula_function_node_set_output_weight (f, "d", 20, &error);
+  schedula_function_node_set_weight (f, 20);
+  f = add_fn (dsp, "x ^ y", fn_pow, NULL, IDS ("e", "d"), IDS ("b"));
+  schedula_function_node_set_input_domain (f, nbz);
+  g_assert_no_error (error);
+  return dsp;
+}

@@ -20,59 +20,6 @@ fn_double_counted (SchedulaCall *call, gpointer data, GError **error)
   return fn_double (call, NULL, error);
 }
 
-#define ASSERT_SOL(sol, expected) G_STMT_START {            \
-    g_autofree char *_s = sol_str (sol);                    \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-#define ASSERT_DIST(sol, expected) G_STMT_START {           \
-    g_autofree char *_s = dist_str (sol);                   \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-#define ASSERT_WF_NODES(sol, expected) G_STMT_START {       \
-    g_autofree char *_s = wf_nodes_str (sol);               \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-#define ASSERT_WF_EDGES(sol, expected) G_STMT_START {       \
-    g_autofree char *_s = wf_edges_str (sol);               \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-
-static SchedulaDataNode *
-add_data_int (SchedulaDispatcher *dsp,
-              const char         *id,
-              gint64              v,
-              gdouble             initial_dist)
-{
-  g_autoptr(OwnedValue) value = value_new_int (v);
-  g_autoptr(GError) error = NULL;
-  SchedulaDistance d = { 0, initial_dist };
-  SchedulaDataNode *node;
-
-  node = schedula_dispatcher_add_data (dsp, id, value, &error);
-  g_assert_no_error (error);
-  g_assert_true (schedula_dispatcher_set_default_value (dsp, id, value, &d, &error));
-  g_assert_no_error (error);
-  return node;
-}
-
-static SchedulaFunctionNode *
-add_fn (SchedulaDispatcher *dsp,
-        const char         *id,
-        SchedulaFunc        func,
-        gpointer            data,
-        const char *const  *inputs,
-        const char *const  *outputs)
-{
-  g_autoptr(SchedulaFunction) f = schedula_function_new (id, func, data, NULL);
-  g_autoptr(GError) error = NULL;
-  SchedulaFunctionNode *node;
-
-  node = schedula_dispatcher_add_function (dsp, id, f, inputs, outputs, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 /* ------------------------------------------------------------------ */
 
 /* SEMANTICS Examples 2.35, 2.59, 2.60 */
@@ -387,9 +334,7 @@ test_wait_inputs (void)
 
   /* 2.22: the input of a waiting node is an estimation from START */
   add_fn (dsp2, "f1", fn_inc, NULL, IDS ("x"), IDS ("b"));
-  b = schedula_dispatcher_add_data (dsp2, "b", NULL, &error);
-  g_assert_no_error (error);
-  g_object_set (b, "wait-inputs", TRUE, "combiner", items, NULL);
+  add_data_waiting (dsp2, "b", items);
   sol2 = dispatch_ok (dsp2, in2, NULL, NULL);
   ASSERT_SOL (sol2, "x=1, b='$START=10, f1=2'");
   ASSERT_DIST (sol2, "$START=-1, x=0, f1=1, b=2");
@@ -661,7 +606,7 @@ test_wildcard (void)
   g_autoptr(GHashTable) in = inputs_new ("a", 1, "b", 1, NULL);
   g_autoptr(GHashTable) in2 = inputs_new ("a", 1, "b", 2, NULL);
   g_autoptr(GError) error = NULL;
-  SchedulaDataNode *a, *b;
+  SchedulaDataNode *a;
 
   a = schedula_dispatcher_add_data (dsp, "a", NULL, &error);
   g_assert_no_error (error);
@@ -678,9 +623,7 @@ test_wildcard (void)
 
   add_fn (dsp2, "f", fn_double, NULL, IDS ("a"), IDS ("b"));
   add_fn (dsp2, "g", fn_inc, NULL, IDS ("b"), IDS ("a"));
-  b = schedula_dispatcher_add_data (dsp2, "b", NULL, &error);
-  g_assert_no_error (error);
-  g_object_set (b, "wait-inputs", TRUE, "combiner", items, NULL);
+  add_data_waiting (dsp2, "b", items);
   sol2 = dispatch_ok (dsp2, in2, IDS ("a", "b"), opts);
   ASSERT_SOL (sol2, "a=3, b='$START=2, f=2'");
   ASSERT_DIST (sol2, "$START=-1, f=1, g=1, a=2, b=2");
@@ -688,44 +631,18 @@ test_wildcard (void)
   ASSERT_WF_EDGES (sol2, "$START->a=1; $START->b=2; a->f=1; f->b=2; b->g=2; g->a=3");
 }
 
-/* The child of SEMANTICS Example 2.46 */
-static SchedulaDispatcher *
-make_sub_dispatcher (void)
-{
-  SchedulaDispatcher *child = schedula_dispatcher_new ("sub_dispatcher");
-
-  add_data_int (child, "a", 1, 0);
-  add_fn (child, "min", fn_min, NULL, IDS ("a", "b"), IDS ("c"));
-  add_fn (child, "fun", fn_split, NULL, IDS ("c"), IDS ("d", "e"));
-  return child;
-}
-
 /* SEMANTICS Example 2.46: a sub-dispatcher with a domain */
 static void
 test_sub_dispatcher (void)
 {
-  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
-  g_autoptr(SchedulaDispatcher) child = make_sub_dispatcher ();
-  g_autoptr(SchedulaFunction) dom = fn ("dict_de_gt29", dom_de_gt29);
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
+  g_autoptr(SchedulaDispatcher) child = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = make_2_46 (&child);
   g_autoptr(SchedulaSolution) sol = NULL, sol2 = NULL;
   g_autoptr(SchedulaSolution) sub = NULL;
   g_autoptr(GHashTable) in = inputs_new ("a", 3, "b", 5, "d", 10, "e", 20, NULL);
   g_autoptr(GHashTable) in2 = inputs_new ("a", 3, "b", 5, "d", 1, "e", 2, NULL);
-  g_autoptr(GError) error = NULL;
-  SchedulaDispatcherNode *s;
   guint n_index = 0;
   const gint *index;
-
-  add_fn (dsp, "max", fn_max, NULL, IDS ("a", "b"), IDS ("c"));
-  schedula_mapping_add (in_map, "d", "a");
-  schedula_mapping_add (in_map, "e", "b");
-  schedula_mapping_add (out_map, "d", "c");
-  schedula_mapping_add (out_map, "e", "f");
-  s = schedula_dispatcher_add_dispatcher (dsp, "sub_dsp", child, in_map, out_map, &error);
-  g_assert_no_error (error);
-  schedula_dispatcher_node_set_input_domain (s, dom);
 
   sol = dispatch_ok (dsp, in, NULL, NULL);
   ASSERT_SOL (sol, "a=3, b=5, d=10, e=20, c=5, f=9");
@@ -762,12 +679,9 @@ test_sub_dispatcher_one_to_many (void)
 {
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("sub_dispatcher");
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
   g_autoptr(SchedulaSolution) sol = NULL;
   g_autoptr(SchedulaSolution) sub = NULL;
   g_autoptr(GHashTable) in = inputs_new ("a", 6, "b", 5, NULL);
-  g_autoptr(GError) error = NULL;
   SchedulaDispatcherNode *s;
   SchedulaNode *c;
 
@@ -777,13 +691,7 @@ test_sub_dispatcher_one_to_many (void)
   add_fn (child, "fun", fn_split, NULL, IDS ("c"), IDS ("d", "e"));
 
   add_fn (dsp, "max", fn_max, NULL, IDS ("a", "b"), IDS ("c"));
-  schedula_mapping_add (in_map, "c", "a");
-  schedula_mapping_add (in_map, "c", "d");
-  schedula_mapping_add (out_map, "d", "d");
-  schedula_mapping_add (out_map, "d", "f");
-  schedula_mapping_add (out_map, "e", "g");
-  s = schedula_dispatcher_add_dispatcher (dsp, "sub_dsp", child, in_map, out_map, &error);
-  g_assert_no_error (error);
+  s = add_sub_dsp (dsp, "sub_dsp", child, IDS ("c", "a", "c", "d"), IDS ("d", "d", "d", "f", "e", "g"));
   schedula_dispatcher_node_set_include_defaults (s, TRUE);
   g_assert_true (schedula_dispatcher_node_get_include_defaults (s));
 
@@ -819,31 +727,24 @@ test_cancellation (void)
   g_autoptr(GCancellable) cancelled = g_cancellable_new ();
   g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
   g_autoptr(GError) error = NULL;
-  SchedulaSolution *sol;
   g_autoptr(SchedulaSolution) partial = NULL, partial2 = NULL;
   gint n_calls = 0;
 
   add_fn (dsp, "f", fn_cancel_then_inc, cancellable, IDS ("a"), IDS ("b"));
   add_fn (dsp, "g", fn_inc_counted, &n_calls, IDS ("b"), IDS ("c"));
 
-  sol = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, cancellable, &error);
-  g_assert_null (sol);
+  partial = dispatch_fails (dsp, in, NULL, NULL, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (n_calls, ==, 0);
-  partial = schedula_dispatcher_get_solution (dsp);
-  g_assert_nonnull (partial);
   ASSERT_SOL (partial, "a=1, b=2");
   g_assert_false (schedula_solution_contains (partial, "c"));
   g_clear_error (&error);
 
   /* Cancelled before the dispatch: no function runs */
   g_cancellable_cancel (cancelled);
-  sol = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, cancelled, &error);
-  g_assert_null (sol);
+  partial2 = dispatch_fails (dsp, in, NULL, NULL, cancelled, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (n_calls, ==, 0);
-  partial2 = schedula_dispatcher_get_solution (dsp);
-  g_assert_nonnull (partial2);
   g_assert_true (partial2 != partial);
   g_assert_false (schedula_solution_contains (partial2, "b"));
 }
@@ -1109,8 +1010,6 @@ test_model_changes (void)
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("child");
   g_autoptr(SchedulaFunction) neg = fn ("neg", fn_neg);
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
   g_autoptr(GHashTable) in = inputs_new ("a", 3, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(OwnedValue) ten = value_new_int (10);
@@ -1155,10 +1054,7 @@ test_model_changes (void)
 
   /* a change inside a child dispatcher */
   h = add_fn (child, "h", fn_inc, NULL, IDS ("x"), IDS ("y"));
-  schedula_mapping_add (in_map, "a", "x");
-  schedula_mapping_add (out_map, "y", "c");
-  schedula_dispatcher_add_dispatcher (dsp, "s", child, in_map, out_map, &error);
-  g_assert_no_error (error);
+  add_sub_dsp (dsp, "s", child, IDS ("a", "x"), IDS ("y", "c"));
   {
     g_autoptr(SchedulaSolution) sol = dispatch_ok (dsp, in, IDS ("c"), NULL);
     ASSERT_SOL (sol, "a=3, c=4");
@@ -1232,22 +1128,15 @@ test_sub_dispatcher_domain_retried (void)
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(SchedulaFunction) dom = schedula_function_new ("dict_has_two", dom_has_two, seen, NULL);
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
   g_autoptr(SchedulaDispatchOptions) opts = schedula_dispatch_options_new ();
   g_autoptr(GHashTable) in = inputs_new ("a", 1, "b", 2, NULL);
   g_autoptr(SchedulaSolution) sol = NULL, sub = NULL;
-  g_autoptr(GError) error = NULL;
   SchedulaDistance three = { 0, 3 };
   SchedulaDispatcherNode *s;
   gboolean answer = FALSE;
 
   add_fn (child, "f", fn_add, NULL, IDS ("x", "y"), IDS ("z"));
-  schedula_mapping_add (in_map, "a", "x");
-  schedula_mapping_add (in_map, "b", "y");
-  schedula_mapping_add (out_map, "z", "c");
-  s = schedula_dispatcher_add_dispatcher (dsp, "s", child, in_map, out_map, &error);
-  g_assert_no_error (error);
+  s = add_sub_dsp (dsp, "s", child, IDS ("a", "x", "b", "y"), IDS ("z", "c"));
   schedula_dispatcher_node_set_input_domain (s, dom);
   schedula_dispatch_options_set_input_dist (opts, "b", &three);
 

@@ -5,43 +5,6 @@
 
 #include "test-common.h"
 
-#define ASSERT_STR(call, expected) G_STMT_START {           \
-    g_autofree char *_s = (call);                           \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-#define ASSERT_SOL(sol, expected) ASSERT_STR (sol_str (sol), expected)
-#define ASSERT_CONTAINS(haystack, needle) G_STMT_START {                \
-    if (strstr ((haystack), (needle)) == NULL)                          \
-      g_error ("'%s' does not contain '%s'", (haystack), (needle));     \
-  } G_STMT_END
-
-#define TEST_ERROR (g_quark_from_static_string ("schedula-test-error-quark"))
-
-static SchedulaFunctionNode *
-add_fn (SchedulaDispatcher *dsp,
-        const char         *id,
-        SchedulaFunc        func,
-        gpointer            data,
-        const char *const  *inputs,
-        const char *const  *outputs)
-{
-  g_autoptr(SchedulaFunction) f = func ? schedula_function_new (id, func, data, NULL) : NULL;
-  g_autoptr(GError) error = NULL;
-  SchedulaFunctionNode *node;
-
-  node = schedula_dispatcher_add_function (dsp, id, f, inputs, outputs, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-static gboolean
-fn_fail_own (SchedulaCall *call, gpointer data, GError **error)
-{
-  g_set_error_literal (error, TEST_ERROR, 7, "bang");
-  return FALSE;
-}
-
 /* ------------------------------------------------------------------ */
 
 static void
@@ -53,50 +16,34 @@ test_unknown_ids (void)
   g_autoptr(GError) error = NULL;
   SchedulaFunctionNode *f;
   SchedulaDispatcherNode *s;
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
 
   f = add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
 
   g_assert_false (schedula_dispatcher_remove_node (dsp, "zz", &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "zz");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "zz");
   /* a NULL error is fine */
   g_assert_false (schedula_dispatcher_remove_node (dsp, "zz", NULL));
 
   g_assert_false (schedula_dispatcher_set_default_value (dsp, "zz", one, NULL, &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  g_assert_cmpstr (error->message, ==, "Input error: zz is not a data node");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT_MESSAGE (error, "Input error: zz is not a data node");
 
   g_assert_null (schedula_dispatcher_get_node (dsp, IDS ("zz"), NULL, &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "'zz'");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "'zz'");
 
   /* weights of edges the node does not have */
   g_assert_false (schedula_function_node_set_input_weight (f, "zz", 2, &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "zz");
-  ASSERT_CONTAINS (error->message, "f");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "zz", "f");
   g_assert_false (schedula_function_node_set_output_weight (f, "a", 2, &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "a");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "a");
   g_assert_false (schedula_function_node_set_input_weight (f, "b", 2, &error));
   g_clear_error (&error);
   /* nothing changed */
   g_assert_false (schedula_dispatcher_get_edge_weight (dsp, "a", "f", NULL));
   g_assert_false (schedula_dispatcher_get_edge_weight (dsp, "f", "b", NULL));
 
-  schedula_mapping_add (in_map, "p", "x");
-  s = schedula_dispatcher_add_dispatcher (dsp, "s", child, in_map, NULL, &error);
-  g_assert_no_error (error);
+  s = add_sub_dsp (dsp, "s", child, IDS ("p", "x"), NULL);
   g_assert_false (schedula_dispatcher_node_set_input_weight (s, "zz", 1, &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "zz");
-  ASSERT_CONTAINS (error->message, "s");
+  ASSERT_INVALID_INPUT (error, "zz", "s");
 }
 
 /* An input or output that is a function node: an error, nothing added */
@@ -110,26 +57,21 @@ test_port_is_function (void)
   SchedulaDataNode *d;
 
   add_fn (dsp, "fun", NULL, NULL, IDS ("a"), NULL);
-  before = model_ids_str (dsp);
-  edges_before = model_edges_str (dsp);
+  before = model_str (dsp, MODEL_IDS);
+  edges_before = model_str (dsp, MODEL_EDGES);
 
   g_assert_null (schedula_dispatcher_add_function (dsp, "g", id, IDS ("fun"), IDS ("x"), &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  g_assert_cmpstr (error->message, ==, "Invalid input id: fun is not a data node");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT_MESSAGE (error, "Invalid input id: fun is not a data node");
 
   /* data nodes created by the failed call are removed too */
   g_assert_null (schedula_dispatcher_add_function (dsp, "g", id, IDS ("new1", "a", "fun"), IDS ("x"), &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT_MESSAGE (error, "Invalid input id: fun is not a data node");
 
   g_assert_null (schedula_dispatcher_add_function (dsp, "g", id, IDS ("a"), IDS ("y", "fun"), &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  g_assert_cmpstr (error->message, ==, "Invalid output id: fun is not a data node");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT_MESSAGE (error, "Invalid output id: fun is not a data node");
 
-  ASSERT_STR (model_ids_str (dsp), before);
-  ASSERT_STR (model_edges_str (dsp), edges_before);
+  ASSERT_STR (model_str (dsp, MODEL_IDS), before);
+  ASSERT_STR (model_str (dsp, MODEL_EDGES), edges_before);
   g_assert_null (schedula_dispatcher_lookup_node (dsp, "g"));
   g_assert_null (schedula_dispatcher_lookup_node (dsp, "new1"));
   g_assert_null (schedula_dispatcher_lookup_node (dsp, "x"));
@@ -137,9 +79,7 @@ test_port_is_function (void)
 
   /* a data id that is a function */
   g_assert_null (schedula_dispatcher_add_data (dsp, "fun", NULL, &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  g_assert_cmpstr (error->message, ==, "Invalid data id: override function fun");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT_MESSAGE (error, "Invalid data id: override function fun");
   g_assert_true (SCHEDULA_IS_FUNCTION_NODE (schedula_dispatcher_lookup_node (dsp, "fun")));
 
   /* three failed adds and the SINK+fun+a adds: the counter went on */
@@ -158,35 +98,23 @@ test_reserved_ids (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_null (schedula_dispatcher_add_data (dsp, "$foo", NULL, &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "$foo");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "$foo");
 
   g_assert_null (schedula_dispatcher_add_function (dsp, "$foo", inc, IDS ("a"), IDS ("b"), &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "$foo");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "$foo");
 
   g_assert_null (schedula_dispatcher_add_function (dsp, "f", inc, IDS ("$in"), IDS ("b"), &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "$in");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "$in");
 
   g_assert_null (schedula_dispatcher_add_function (dsp, "f", inc, IDS ("a"), IDS ("$out"), &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "$out");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "$out");
 
   g_assert_null (schedula_dispatcher_add_dispatcher (dsp, "$sub", child, NULL, NULL, &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "$sub");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "$sub");
 
   schedula_mapping_add (in_map, "$p", "x");
   g_assert_null (schedula_dispatcher_add_dispatcher (dsp, "s", child, in_map, NULL, &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "$p");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "$p");
 
   /* nothing was added */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (dsp)), ==, 0);
@@ -202,20 +130,11 @@ test_mapping_missing_child_ids (void)
 {
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
   g_autoptr(GHashTable) in = inputs_new ("a", 1, "p", 2, NULL);
   g_autoptr(SchedulaSolution) sol = NULL;
-  g_autoptr(GError) error = NULL;
 
   add_fn (child, "f", fn_inc, NULL, IDS ("x"), IDS ("y"));
-  schedula_mapping_add (in_map, "a", "x");
-  schedula_mapping_add (in_map, "a", "nope");
-  schedula_mapping_add (in_map, "p", "missing");
-  schedula_mapping_add (out_map, "y", "b");
-  schedula_mapping_add (out_map, "ghost", "q");
-  g_assert_nonnull (schedula_dispatcher_add_dispatcher (dsp, "s", child, in_map, out_map, &error));
-  g_assert_no_error (error);
+  add_sub_dsp (dsp, "s", child, IDS ("a", "x", "a", "nope", "p", "missing"), IDS ("y", "b", "ghost", "q"));
 
   sol = dispatch_ok (dsp, in, NULL, NULL);
   ASSERT_SOL (sol, "a=1, p=2, b=2");
@@ -235,13 +154,9 @@ test_node_already_added (void)
   f = add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
 
   g_assert_false (schedula_dispatcher_add_node (other, SCHEDULA_NODE (a), &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "a");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "a");
   g_assert_false (schedula_dispatcher_add_node (dsp, SCHEDULA_NODE (f), &error));
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
-  ASSERT_CONTAINS (error->message, "f");
-  g_clear_error (&error);
+  ASSERT_INVALID_INPUT (error, "f");
 
   g_assert_true (schedula_node_get_dispatcher (SCHEDULA_NODE (a)) == dsp);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 0);
@@ -261,167 +176,31 @@ test_dispatcher_contains_itself (void)
   g_assert_null (schedula_dispatcher_lookup_node (dsp, "me"));
 
   /* indirectly */
-  g_assert_nonnull (schedula_dispatcher_add_dispatcher (dsp, "c", child, NULL, NULL, &error));
-  g_assert_no_error (error);
+  add_sub_dsp (dsp, "c", child, NULL, NULL);
   g_assert_null (schedula_dispatcher_add_dispatcher (child, "p", dsp, NULL, NULL, &error));
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
   g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (child)), ==, 0);
 }
 
-/* --- the "test model" of SEMANTICS 2.02 ---------------------------- */
-
-/* The test programs do not link libm: small log and pow, good enough
- * for the values of these tests. */
-static gdouble
-ln_ (gdouble x)
-{
-  gdouble z = (x - 1) / (x + 1), z2 = z * z, term = z, sum = 0;
-
-  g_assert_true (x > 0);
-  for (guint k = 0; k < 200; k++)
-    {
-      sum += term / (2 * k + 1);
-      term *= z2;
-    }
-  return 2 * sum;
-}
-
-static gdouble
-pow_ (gdouble x,
-      gdouble y)
-{
-  gdouble r = 1, term = 1, t;
-
-  if (y == (gint64) y && y >= 0)
-    {
-      for (gint64 i = 0; i < (gint64) y; i++)
-        r *= x;
-      return r;
-    }
-  /* exp (y * ln (x)) */
-  t = y * ln_ (x);
-  r = 0;
-  for (guint k = 1; k < 100; k++)
-    {
-      r += term;
-      term *= t / k;
-    }
-  return r;
-}
-
-
-static gboolean
-fn_log_diff (SchedulaCall *call, gpointer data, GError **error)
-{
-  GValue v = G_VALUE_INIT;
-  gdouble x = value_num (IN (1)) - value_num (IN (0));
-
-  if (x <= 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "math domain error");
-      return FALSE;
-    }
-  g_value_init (&v, G_TYPE_DOUBLE);
-  g_value_set_double (&v, ln_ (x));
-  schedula_call_take_output (call, 0, &v);
-  return TRUE;
-}
-
-static gboolean
-fn_inv_shift (SchedulaCall *call, gpointer data, GError **error)
-{
-  GValue v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_DOUBLE);
-  g_value_set_double (&v, 2 / (value_num (IN (0)) + 1));
-  schedula_call_take_output (call, 0, &v);
-  return TRUE;
-}
-
-static gboolean
-fn_sub4 (SchedulaCall *call, gpointer data, GError **error)
-{
-  set_num (call, 0, IN (0), value_num (IN (0)) - 4);
-  return TRUE;
-}
-
-static gboolean
-fn_pow (SchedulaCall *call, gpointer data, GError **error)
-{
-  GValue v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_DOUBLE);
-  g_value_set_double (&v, pow_ (value_num (IN (0)), value_num (IN (1))));
-  schedula_call_take_output (call, 0, &v);
-  return TRUE;
-}
-
-static gboolean
-dom_lt (SchedulaCall *call, gpointer data, GError **error)
-{
-  set_bool (call, value_num (IN (0)) < value_num (IN (1)));
-  return TRUE;
-}
-
-static gboolean
-dom_ne_neg1 (SchedulaCall *call, gpointer data, GError **error)
-{
-  set_bool (call, value_num (IN (0)) != -1);
-  return TRUE;
-}
-
-static gboolean
-dom_not_both_zero (SchedulaCall *call, gpointer data, GError **error)
-{
-  set_bool (call, !(value_num (IN (0)) == 0 && value_num (IN (1)) == 0));
-  return TRUE;
-}
-
 /* SEMANTICS Example 2.37: negative weights, contradictory paths */
 static void
 test_contradictory_paths (void)
 {
-  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
-  g_autoptr(SchedulaFunction) lt = fn ("lt", dom_lt);
-  g_autoptr(SchedulaFunction) ne = fn ("ne_neg1", dom_ne_neg1);
-  g_autoptr(SchedulaFunction) nbz = fn ("not_both_zero", dom_not_both_zero);
+  g_autoptr(SchedulaDispatcher) dsp = make_test_model ();
   g_autoptr(SchedulaDispatchOptions) opts = schedula_dispatch_options_new ();
   g_autoptr(GHashTable) in = inputs_new ("a", 5, "b", 6, NULL);
   g_autoptr(SchedulaSolution) partial = NULL;
   g_autoptr(GError) error = NULL;
-  SchedulaFunctionNode *f;
-  SchedulaSolution *sol;
+  SchedulaNode *f = schedula_dispatcher_lookup_node (dsp, "x ^ y");
 
-  add_fn (dsp, "min", fn_min, NULL, IDS ("a", "c"), IDS ("d"));
-  add_fn (dsp, "max", fn_max, NULL, IDS ("b", "d"), IDS ("c"));
-  schedula_dispatcher_add_data (dsp, "e", NULL, &error);
-  f = add_fn (dsp, "log(b - a)", fn_log_diff, NULL, IDS ("a", "b"), IDS ("c"));
-  schedula_function_node_set_input_domain (f, lt);
-  f = add_fn (dsp, "2 / (d + 1)", fn_inv_shift, NULL, IDS ("d"), IDS ("e"));
-  schedula_function_node_set_input_domain (f, ne);
-  f = add_fn (dsp, "x - 4", fn_sub4, NULL, IDS ("a"), IDS ("d"));
-  schedula_function_node_set_input_weight (f, "a", 20, &error);
-  schedula_function_node_set_output_weight (f, "d", 20, &error);
-  schedula_function_node_set_weight (f, 20);
-  f = add_fn (dsp, "x ^ y", fn_pow, NULL, IDS ("e", "d"), IDS ("b"));
-  schedula_function_node_set_input_weight (f, "e", -100, &error);
-  schedula_function_node_set_input_domain (f, nbz);
+  g_assert_true (schedula_function_node_set_input_weight (SCHEDULA_FUNCTION_NODE (f), "e", -100, &error));
   g_assert_no_error (error);
   schedula_dispatch_options_set_wildcard (opts, SCHEDULA_WILDCARD_ON);
 
-  sol = schedula_dispatcher_dispatch (dsp, in, IDS ("a", "b"), opts, NULL, &error);
-  g_assert_null (sol);
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_CONTRADICTORY_PATHS);
-  ASSERT_CONTAINS (error->message, "Contradictory paths found: negative weights?");
-  partial = schedula_dispatcher_get_solution (dsp);
-  g_assert_nonnull (partial);
-}
-
-static gboolean
-fn_quiet_false (SchedulaCall *call, gpointer data, GError **error)
-{
-  return FALSE;
+  partial = dispatch_fails (dsp, in, IDS ("a", "b"), opts, NULL, &error);
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_CONTRADICTORY_PATHS,
+                      "Contradictory paths found: negative weights?");
 }
 
 /* A function that returns FALSE without an error */
@@ -465,16 +244,11 @@ test_output_mismatch (void)
   g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
   g_autoptr(SchedulaSolution) partial = NULL;
   g_autoptr(GError) error = NULL;
-  SchedulaSolution *sol;
 
   add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
   add_fn (dsp, "bad", fn_bad_output, NULL, IDS ("b"), IDS ("c"));
-  sol = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, NULL, &error);
-  g_assert_null (sol);
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH);
-  ASSERT_CONTAINS (error->message, "bad");
-  partial = schedula_dispatcher_get_solution (dsp);
-  g_assert_nonnull (partial);
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH, "bad");
   ASSERT_SOL (partial, "a=1, b=2");
 }
 
@@ -512,12 +286,11 @@ static void
 test_domain_fails (void)
 {
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
-  g_autoptr(SchedulaFunction) dom = fn ("dom_fail", dom_fail);
+  g_autoptr(SchedulaFunction) dom = schedula_function_new ("dom_fail", fn_fail, &failure_domain, NULL);
   g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
   g_autoptr(SchedulaSolution) partial = NULL;
   g_autoptr(GError) error = NULL;
   SchedulaFunctionNode *f, *g;
-  SchedulaSolution *sol;
 
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
   f = add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("c"));
@@ -525,13 +298,9 @@ test_domain_fails (void)
   g = add_fn (dsp, "g", fn_double, NULL, IDS ("a"), IDS ("c"));
   schedula_function_node_set_weight (g, 3);
 
-  sol = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, NULL, &error);
-  g_assert_null (sol);
-  g_assert_nonnull (error);
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
   ASSERT_CONTAINS (error->message, "f");
   ASSERT_CONTAINS (error->message, "domain failed");
-  partial = schedula_dispatcher_get_solution (dsp);
-  g_assert_nonnull (partial);
   ASSERT_SOL (partial, "a=1");
 }
 
@@ -543,26 +312,17 @@ test_raise (void)
   g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
   g_autoptr(SchedulaSolution) partial = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *wf = NULL, *dist = NULL;
-  SchedulaSolution *sol;
 
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
   add_fn (dsp, "f1", fn_fail, NULL, IDS ("a"), IDS ("c"));
   schedula_function_node_set_weight (add_fn (dsp, "f2", fn_inc, NULL, IDS ("a"), IDS ("c")), 5);
 
-  sol = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, NULL, &error);
-  g_assert_null (sol);
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
-  ASSERT_CONTAINS (error->message, "'f1'");
-  ASSERT_CONTAINS (error->message, "fail");
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED, "'f1'", "fail");
 
-  partial = schedula_dispatcher_get_solution (dsp);
-  g_assert_nonnull (partial);
   ASSERT_SOL (partial, "a=1");
-  dist = dist_str (partial);
-  g_assert_cmpstr (dist, ==, "$START=-1, a=0, f1=1");
-  wf = wf_nodes_str (partial);
-  g_assert_cmpstr (wf, ==, "$START, a, f1, f2");
+  ASSERT_DIST (partial, "$START=-1, a=0, f1=1");
+  ASSERT_WF_NODES (partial, "$START, a, f1, f2");
   g_assert_cmpuint (schedula_solution_get_n_errors (partial), ==, 1);
   g_assert_error (schedula_solution_get_error (partial, "f1"), G_IO_ERROR, G_IO_ERROR_FAILED);
 }
@@ -573,7 +333,7 @@ static void
 test_filter_and_callback_failures (void)
 {
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
-  g_autoptr(SchedulaFunction) bad_filter = fn ("bad_filter", fn_fail_own);
+  g_autoptr(SchedulaFunction) bad_filter = schedula_function_new ("bad_filter", fn_fail, &failure_bang, NULL);
   g_autoptr(GArray) log = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(SchedulaFunction) bad_callback = schedula_function_new ("callback_fail", cb_fail, log, NULL);
   g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
@@ -581,7 +341,6 @@ test_filter_and_callback_failures (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *m1 = NULL, *m2 = NULL;
   SchedulaFunctionNode *f;
-  SchedulaSolution *failed;
 
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
   f = add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
@@ -602,12 +361,8 @@ test_filter_and_callback_failures (void)
   /* raising on a callback failure stops the dispatch */
   schedula_function_node_clear_filters (f);
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
-  failed = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, NULL, &error);
-  g_assert_null (failed);
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
-  ASSERT_CONTAINS (error->message, "Failed CALLBACK 'c'");
-  partial = schedula_dispatcher_get_solution (dsp);
-  g_assert_nonnull (partial);
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED, "Failed CALLBACK 'c'");
   g_assert_cmpint (schedula_solution_get_error_failure (partial, "c"), ==, SCHEDULA_FAILURE_CALLBACK);
 }
 
@@ -617,26 +372,17 @@ test_raise_in_child (void)
 {
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
   g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SchedulaSolution) ok = NULL;
-  SchedulaSolution *sol;
+  g_autoptr(SchedulaSolution) partial = NULL, ok = NULL;
 
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
   schedula_dispatcher_set_raises (child, SCHEDULA_RAISES_RAISE);
   add_fn (child, "g", fn_fail, NULL, IDS ("x"), IDS ("y"));
-  schedula_mapping_add (in_map, "a", "x");
-  schedula_mapping_add (out_map, "y", "b");
-  schedula_dispatcher_add_dispatcher (dsp, "s", child, in_map, out_map, &error);
-  g_assert_no_error (error);
+  add_sub_dsp (dsp, "s", child, IDS ("a", "x"), IDS ("y", "b"));
 
-  sol = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, NULL, &error);
-  g_assert_null (sol);
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
-  ASSERT_CONTAINS (error->message, "g");
-  g_clear_error (&error);
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED, "g");
 
   /* and the other way round: a child that records */
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
@@ -677,23 +423,19 @@ test_raises_func (void)
   g_autoptr(SchedulaSolution) partial = NULL, sol2 = NULL;
   g_autoptr(GError) error = NULL;
   RaisesLog log = { ids, 0 };
-  SchedulaSolution *sol;
 
   add_fn (dsp, "f1", fn_fail, NULL, IDS ("a"), IDS ("b"));
-  schedula_function_node_set_weight (add_fn (dsp, "f2", fn_fail_own, NULL, IDS ("a"), IDS ("c")), 2);
+  schedula_function_node_set_weight (add_fn (dsp, "f2", fn_fail, &failure_bang, IDS ("a"), IDS ("c")), 2);
   add_fn (dsp, "f3", fn_inc, NULL, IDS ("a"), IDS ("d"));
   schedula_function_node_set_weight (add_fn (dsp, "f4", fn_inc, NULL, IDS ("a"), IDS ("e")), 5);
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
   schedula_dispatcher_set_raises_func (dsp, raises_for_own_errors, &log, raises_log_destroy);
 
-  sol = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, NULL, &error);
-  g_assert_null (sol);
-  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
-  ASSERT_CONTAINS (error->message, "f2");
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED, "f2");
   g_assert_cmpuint (ids->len, ==, 2);
   g_assert_cmpstr (ids->pdata[0], ==, "f1");
   g_assert_cmpstr (ids->pdata[1], ==, "f2");
-  partial = schedula_dispatcher_get_solution (dsp);
   ASSERT_SOL (partial, "a=1, d=2");
   g_assert_cmpuint (schedula_solution_get_n_errors (partial), ==, 2);
   g_assert_false (schedula_solution_contains (partial, "e"));
@@ -715,13 +457,11 @@ test_removed_input (void)
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(GHashTable) in = inputs_new ("a", 1, "b", 2, NULL);
   g_autoptr(GError) error = NULL;
-  SchedulaSolution *sol;
+  g_autoptr(SchedulaSolution) partial = NULL;
 
   add_fn (dsp, "min", fn_min, NULL, IDS ("a", "b"), IDS ("c"));
   g_assert_true (schedula_dispatcher_remove_node (dsp, "b", &error));
-  sol = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, NULL, &error);
-  g_assert_null (sol);
-  g_assert_nonnull (error);
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
   ASSERT_CONTAINS (error->message, "min");
   ASSERT_CONTAINS (error->message, "b");
 }
@@ -731,126 +471,111 @@ test_removed_input (void)
 /* ------------------------------------------------------------------ */
 
 static void
-test_precondition_add_data (void)
+precondition_add_data (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_assert_null (schedula_dispatcher_add_data (NULL, "a", NULL, NULL));
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*CRITICAL*schedula_dispatcher_add_data*SCHEDULA_IS_DISPATCHER*");
+  g_assert_null (schedula_dispatcher_add_data (NULL, "a", NULL, NULL));
 }
 
 static void
-test_precondition_dispatch (void)
+precondition_dispatch (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_assert_null (schedula_dispatcher_dispatch (NULL, NULL, NULL, NULL, NULL, NULL));
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*CRITICAL*schedula_dispatcher_dispatch*SCHEDULA_IS_DISPATCHER*");
+  g_assert_null (schedula_dispatcher_dispatch (NULL, NULL, NULL, NULL, NULL, NULL));
 }
 
 static void
-test_precondition_solution (void)
+precondition_solution (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_assert_null (schedula_solution_lookup (NULL, "a"));
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*CRITICAL*schedula_solution_lookup*");
+  g_assert_null (schedula_solution_lookup (NULL, "a"));
 }
 
 static void
-test_precondition_not_a_function (void)
+precondition_not_a_function (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
 
-      g_assert_null (schedula_dispatcher_add_function (dsp, "f", (SchedulaFunction *) dsp, IDS ("a"), NULL, NULL));
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*CRITICAL*schedula_dispatcher_add_function*");
+  g_assert_null (schedula_dispatcher_add_function (dsp, "f", (SchedulaFunction *) dsp, IDS ("a"), NULL, NULL));
 }
 
 static void
-test_precondition_empty_path (void)
+precondition_empty_path (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
 
-      g_assert_null (schedula_dispatcher_get_node (dsp, (const char *const[]) { NULL }, NULL, NULL));
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*CRITICAL*schedula_dispatcher_get_node*");
+  g_assert_null (schedula_dispatcher_get_node (dsp, (const char *const[]) { NULL }, NULL, NULL));
 }
 
 static void
-test_precondition_call_input (void)
+precondition_call_input (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_autoptr(SchedulaCall) call = schedula_call_new ();
+  g_autoptr(SchedulaCall) call = schedula_call_new ();
 
-      schedula_call_set_inputs (call, NULL, 0, 1);
-      g_assert_null (schedula_call_get_input (call, 5));
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*CRITICAL*schedula_call_get_input*");
+  schedula_call_set_inputs (call, NULL, 0, 1);
+  g_assert_null (schedula_call_get_input (call, 5));
 }
 
 static void
-test_precondition_frozen_mapping (void)
+precondition_frozen_mapping (void)
 {
-  if (g_test_subprocess ())
-    {
-      g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
-      g_autoptr(SchedulaMapping) m = schedula_mapping_new ();
-      g_autoptr(SchedulaDispatcherNode) node = NULL;
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaMapping) m = schedula_mapping_new ();
+  g_autoptr(SchedulaDispatcherNode) node = NULL;
 
-      schedula_mapping_add (m, "a", "x");
-      node = schedula_dispatcher_node_new ("s", child, m, NULL);
-      /* mappings are frozen once given to a node */
-      schedula_mapping_add (m, "b", "y");
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*CRITICAL*schedula_mapping_add*");
+  schedula_mapping_add (m, "a", "x");
+  node = schedula_dispatcher_node_new ("s", child, m, NULL);
+  /* mappings are frozen once given to a node */
+  schedula_mapping_add (m, "b", "y");
 }
 
 static void
-test_precondition_error_set (void)
+precondition_error_set (void)
 {
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  GError *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "already");
+
+  /* an error that is already set is a programmer error */
+  g_assert_null (schedula_dispatcher_add_data (dsp, "a", NULL, &error));
+  g_error_free (error);
+}
+
+typedef struct {
+  const char *path;
+  void      (*run) (void);
+  const char *stderr_pattern;
+} Precondition;
+
+static const Precondition preconditions[] = {
+  { "/Schedula/Errors/precondition/add-data", precondition_add_data,
+    "*CRITICAL*schedula_dispatcher_add_data*SCHEDULA_IS_DISPATCHER*" },
+  { "/Schedula/Errors/precondition/dispatch", precondition_dispatch,
+    "*CRITICAL*schedula_dispatcher_dispatch*SCHEDULA_IS_DISPATCHER*" },
+  { "/Schedula/Errors/precondition/solution", precondition_solution,
+    "*CRITICAL*schedula_solution_lookup*" },
+  { "/Schedula/Errors/precondition/not-a-function", precondition_not_a_function,
+    "*CRITICAL*schedula_dispatcher_add_function*" },
+  { "/Schedula/Errors/precondition/empty-path", precondition_empty_path,
+    "*CRITICAL*schedula_dispatcher_get_node*" },
+  { "/Schedula/Errors/precondition/call-input", precondition_call_input,
+    "*CRITICAL*schedula_call_get_input*" },
+  { "/Schedula/Errors/precondition/frozen-mapping", precondition_frozen_mapping,
+    "*CRITICAL*schedula_mapping_add*" },
+  { "/Schedula/Errors/precondition/error-set", precondition_error_set,
+    "*CRITICAL*schedula_dispatcher_add_data*error*" },
+};
+
+/* Runs the precondition in a subprocess, which must fail with a critical */
+static void
+test_precondition (gconstpointer data)
+{
+  const Precondition *p = data;
+
   if (g_test_subprocess ())
     {
-      g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
-      GError *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "already");
-
-      /* an error that is already set is a programmer error */
-      g_assert_null (schedula_dispatcher_add_data (dsp, "a", NULL, &error));
-      g_error_free (error);
+      p->run ();
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_failed ();
-  g_test_trap_assert_stderr ("*CRITICAL*schedula_dispatcher_add_data*error*");
+  g_test_trap_assert_stderr (p->stderr_pattern);
 }
 
 int
@@ -875,14 +600,8 @@ main (int   argc,
   g_test_add_func ("/Schedula/Errors/filter-and-callback-failures", test_filter_and_callback_failures);
   g_test_add_func ("/Schedula/Errors/raises-func", test_raises_func);
   g_test_add_func ("/Schedula/Errors/removed-input", test_removed_input);
-  g_test_add_func ("/Schedula/Errors/precondition/add-data", test_precondition_add_data);
-  g_test_add_func ("/Schedula/Errors/precondition/dispatch", test_precondition_dispatch);
-  g_test_add_func ("/Schedula/Errors/precondition/solution", test_precondition_solution);
-  g_test_add_func ("/Schedula/Errors/precondition/not-a-function", test_precondition_not_a_function);
-  g_test_add_func ("/Schedula/Errors/precondition/empty-path", test_precondition_empty_path);
-  g_test_add_func ("/Schedula/Errors/precondition/call-input", test_precondition_call_input);
-  g_test_add_func ("/Schedula/Errors/precondition/frozen-mapping", test_precondition_frozen_mapping);
-  g_test_add_func ("/Schedula/Errors/precondition/error-set", test_precondition_error_set);
+  for (guint i = 0; i < G_N_ELEMENTS (preconditions); i++)
+    g_test_add_data_func (preconditions[i].path, &preconditions[i], test_precondition);
 
   return g_test_run ();
 }

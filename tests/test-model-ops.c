@@ -5,89 +5,6 @@
 
 #include "test-common.h"
 
-#define ASSERT_STR(call, expected) G_STMT_START {           \
-    g_autofree char *_s = (call);                           \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-#define ASSERT_SOL(sol, expected) ASSERT_STR (sol_str (sol), expected)
-
-/* The edges of a model as a sorted set: "a->f, f->b" */
-static char *
-model_sorted_edges_str (SchedulaDispatcher *dsp)
-{
-  GListModel *list = G_LIST_MODEL (dsp);
-  g_autoptr(GPtrArray) edges = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
-      const char *from = schedula_node_get_id (node);
-      g_auto(GStrv) succ = schedula_dispatcher_dup_successors (dsp, from);
-
-      for (guint k = 0; succ[k] != NULL; k++)
-        g_ptr_array_add (edges, g_strdup_printf ("%s->%s", from, succ[k]));
-    }
-  g_ptr_array_sort (edges, cmp_strp);
-  g_ptr_array_add (edges, NULL);
-  return g_strjoinv (", ", (char **) edges->pdata);
-}
-
-/* The defaults of a model, in list order: "b=3" */
-static char *
-model_defaults_str (SchedulaDispatcher *dsp)
-{
-  GListModel *list = G_LIST_MODEL (dsp);
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
-      const GValue *v;
-      g_autofree char *vs = NULL;
-
-      if (!SCHEDULA_IS_DATA_NODE (node))
-        continue;
-      v = schedula_data_node_get_default_value (SCHEDULA_DATA_NODE (node));
-      if (v == NULL)
-        continue;
-      vs = value_str (v);
-      g_string_append_printf (s, "%s%s=%s", s->len ? ", " : "", schedula_node_get_id (node), vs);
-    }
-  return g_string_free (s, FALSE);
-}
-
-static SchedulaFunctionNode *
-add_fn (SchedulaDispatcher *dsp,
-        const char         *id,
-        SchedulaFunc        func,
-        gpointer            data,
-        const char *const  *inputs,
-        const char *const  *outputs)
-{
-  g_autoptr(SchedulaFunction) f = func ? schedula_function_new (id, func, data, NULL) : NULL;
-  g_autoptr(GError) error = NULL;
-  SchedulaFunctionNode *node;
-
-  node = schedula_dispatcher_add_function (dsp, id, f, inputs, outputs, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-static SchedulaDataNode *
-add_data_int (SchedulaDispatcher *dsp,
-              const char         *id,
-              gint64              v)
-{
-  g_autoptr(OwnedValue) value = value_new_int (v);
-  g_autoptr(GError) error = NULL;
-  SchedulaDataNode *node;
-
-  node = schedula_dispatcher_add_data (dsp, id, value, &error);
-  g_assert_no_error (error);
-  return node;
-}
-
 /* The model of SEMANTICS Examples 4.01-4.06 and 4.27 */
 static SchedulaDispatcher *
 make_4_01 (void)
@@ -95,7 +12,7 @@ make_4_01 (void)
   SchedulaDispatcher *dsp = schedula_dispatcher_new (NULL);
   g_autoptr(GError) error = NULL;
 
-  schedula_data_node_set_wait_inputs (add_data_int (dsp, "b", 3), TRUE);
+  schedula_data_node_set_wait_inputs (add_data_int (dsp, "b", 3, 0), TRUE);
   add_fn (dsp, "max", NULL, NULL, IDS ("a", "b"), IDS ("c"));
   add_fn (dsp, "min", NULL, NULL, IDS ("a", "c"), IDS ("d"));
   add_fn (dsp, "min", NULL, NULL, IDS ("b", "d"), IDS ("c"));
@@ -105,39 +22,13 @@ make_4_01 (void)
   return dsp;
 }
 
-/* The model of SEMANTICS Examples 4.23-4.25 (and 2.46) */
-static SchedulaDispatcher *
-make_4_23 (void)
-{
-  SchedulaDispatcher *dsp = schedula_dispatcher_new (NULL);
-  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("sub_dispatcher");
-  g_autoptr(SchedulaFunction) dom = fn ("dict_de_gt29", dom_de_gt29);
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
-  g_autoptr(GError) error = NULL;
-  SchedulaDispatcherNode *s;
-
-  add_data_int (child, "a", 1);
-  add_fn (child, "min", fn_min, NULL, IDS ("a", "b"), IDS ("c"));
-  add_fn (child, "fun", fn_split, NULL, IDS ("c"), IDS ("d", "e"));
-  add_fn (dsp, "max", fn_max, NULL, IDS ("a", "b"), IDS ("c"));
-  schedula_mapping_add (in_map, "d", "a");
-  schedula_mapping_add (in_map, "e", "b");
-  schedula_mapping_add (out_map, "d", "c");
-  schedula_mapping_add (out_map, "e", "f");
-  s = schedula_dispatcher_add_dispatcher (dsp, "sub_dsp", child, in_map, out_map, &error);
-  g_assert_no_error (error);
-  schedula_dispatcher_node_set_input_domain (s, dom);
-  return dsp;
-}
-
 /* ------------------------------------------------------------------ */
 
 /* SEMANTICS Examples 4.23-4.25: get_node */
 static void
 test_get_node (void)
 {
-  g_autoptr(SchedulaDispatcher) dsp = make_4_23 ();
+  g_autoptr(SchedulaDispatcher) dsp = make_2_46 (NULL);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) real = NULL;
   SchedulaNode *node, *s;
@@ -202,8 +93,8 @@ test_remove_node (void)
 
   g_assert_true (schedula_dispatcher_remove_node (dsp, "g", &error));
   g_assert_no_error (error);
-  ASSERT_STR (model_ids_str (dsp), "f, a, b, c, h, x, y");
-  ASSERT_STR (model_edges_str (dsp), "f->b; a->f; c->h; h->y; x->h");
+  ASSERT_STR (model_str (dsp, MODEL_IDS), "f, a, b, c, h, x, y");
+  ASSERT_STR (model_str (dsp, MODEL_EDGES), "f->b; a->f; c->h; h->y; x->h");
   g_assert_null (schedula_dispatcher_lookup_node (dsp, "g"));
   sol = dispatch_ok (dsp, in, NULL, NULL);
   ASSERT_SOL (sol, "a=1, x=5, b=2");
@@ -214,7 +105,7 @@ test_remove_node (void)
   inputs = schedula_function_node_dup_inputs (f);
   g_assert_cmpstrv (inputs, IDS ("a"));
   g_assert_false (schedula_dispatcher_has_edge (dsp, "a", "f"));
-  ASSERT_STR (model_ids_str (dsp), "f, b, c, h, x, y");
+  ASSERT_STR (model_str (dsp, MODEL_IDS), "f, b, c, h, x, y");
   /* "a" is now an input outside the model */
   sol2 = dispatch_ok (dsp, in, NULL, NULL);
   ASSERT_SOL (sol2, "a=1, x=5");
@@ -257,9 +148,9 @@ test_set_default_value (void)
   g_assert_true (schedula_dispatcher_set_default_value (dsp, "b", three, NULL, &error));
   g_assert_no_error (error);
 
-  ASSERT_STR (model_nodes_str (dsp), "a:0, $SINK:1, max:2, b:3");
-  ASSERT_STR (model_edges_str (dsp), "a->max; max->$SINK; b->max");
-  ASSERT_STR (model_defaults_str (dsp), "b=3");
+  ASSERT_STR (model_str (dsp, MODEL_NODES), "a:0, $SINK:1, max:2, b:3");
+  ASSERT_STR (model_str (dsp, MODEL_EDGES), "a->max; max->$SINK; b->max");
+  ASSERT_STR (model_str (dsp, MODEL_DEFAULTS), "b=3");
   g_assert_cmpfloat (schedula_data_node_get_initial_dist (
       SCHEDULA_DATA_NODE (schedula_dispatcher_lookup_node (dsp, "b")))->num, ==, 0);
 
@@ -302,11 +193,10 @@ test_copy (void)
   SchedulaDispatcher *child_copy;
   SchedulaDataNode *d;
 
-  add_data_int (dsp, "a", 1);
+  add_data_int (dsp, "a", 1, 0);
   min = SCHEDULA_NODE (add_fn (dsp, "min", fn_min, NULL, IDS ("a", "b"), IDS ("c")));
   add_fn (child, "f", fn_inc, NULL, IDS ("c"), IDS ("y"));
-  schedula_dispatcher_add_dispatcher (dsp, "s", child, NULL, NULL, &error);
-  g_assert_no_error (error);
+  add_sub_dsp (dsp, "s", child, NULL, NULL);
   schedula_dispatcher_set_description (dsp, "about");
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
 
@@ -316,8 +206,8 @@ test_copy (void)
   g_assert_cmpstr (schedula_dispatcher_get_description (copy), ==, "about");
   g_assert_cmpint (schedula_dispatcher_get_raises (copy), ==, SCHEDULA_RAISES_RECORD_SILENTLY);
   {
-    g_autofree char *n1 = model_nodes_str (dsp), *n2 = model_nodes_str (copy);
-    g_autofree char *e1 = model_edges_str (dsp), *e2 = model_edges_str (copy);
+    g_autofree char *n1 = model_str (dsp, MODEL_NODES), *n2 = model_str (copy, MODEL_NODES);
+    g_autofree char *e1 = model_str (dsp, MODEL_EDGES), *e2 = model_str (copy, MODEL_EDGES);
 
     g_assert_cmpstr (n1, ==, n2);
     g_assert_cmpstr (e1, ==, e2);
@@ -339,8 +229,8 @@ test_copy (void)
   /* mutating the copy leaves the original intact */
   g_assert_true (schedula_dispatcher_set_default_value (copy, "a", v99, NULL, &error));
   g_assert_no_error (error);
-  ASSERT_STR (model_defaults_str (dsp), "a=1");
-  ASSERT_STR (model_defaults_str (copy), "a=99");
+  ASSERT_STR (model_str (dsp, MODEL_DEFAULTS), "a=1");
+  ASSERT_STR (model_str (copy, MODEL_DEFAULTS), "a=99");
   schedula_function_node_set_weight (SCHEDULA_FUNCTION_NODE (min_copy), 7);
   g_assert_cmpfloat (schedula_function_node_get_weight (SCHEDULA_FUNCTION_NODE (min)), ==, 0);
   schedula_dispatcher_add_data (child_copy, "zz", NULL, &error);
@@ -394,16 +284,16 @@ test_get_sub_dispatcher (void)
 
   sub = schedula_dispatcher_get_sub_dispatcher (dsp, IDS ("a", "b", "c", "max", "max<0>"), NULL, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (sub), "b:0, max:1, a:2, c:3");
-  ASSERT_STR (model_edges_str (sub), "b->max; max->c; a->max");
-  ASSERT_STR (model_defaults_str (sub), "b=3");
+  ASSERT_STR (model_str (sub, MODEL_NODES), "b:0, max:1, a:2, c:3");
+  ASSERT_STR (model_str (sub, MODEL_EDGES), "b->max; max->c; a->max");
+  ASSERT_STR (model_str (sub, MODEL_DEFAULTS), "b=3");
   g_assert_true (schedula_data_node_get_wait_inputs (
       SCHEDULA_DATA_NODE (schedula_dispatcher_lookup_node (sub, "b"))));
 
   /* nodes are copies */
   g_assert_true (schedula_dispatcher_lookup_node (sub, "b") != schedula_dispatcher_lookup_node (dsp, "b"));
   g_assert_true (schedula_dispatcher_set_default_value (sub, "b", v7, NULL, &error));
-  ASSERT_STR (model_defaults_str (dsp), "b=3");
+  ASSERT_STR (model_str (dsp, MODEL_DEFAULTS), "b=3");
 
   sub2 = schedula_dispatcher_get_sub_dispatcher (dsp, IDS ("a", "c", "max", "max<0>"), NULL, &error);
   g_assert_no_error (error);
@@ -416,7 +306,7 @@ test_get_sub_dispatcher (void)
   /* ids are matched as get_node does */
   sub4 = schedula_dispatcher_get_sub_dispatcher (dsp, IDS ("a", "b", "c", "max"), NULL, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (sub4), "b:0, max:1, a:2, c:3");
+  ASSERT_STR (model_str (sub4, MODEL_NODES), "b:0, max:1, a:2, c:3");
 }
 
 static SchedulaSolution *
@@ -441,35 +331,35 @@ test_sub_dispatcher_from_workflow (void)
   /* 4.04 forward from the inputs */
   fwd = schedula_solution_get_sub_dispatcher_from_workflow (sol, IDS ("a", "b"), SCHEDULA_SUB_DISPATCHER_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (fwd), "a:2, b:0, max:1, c:3, min:4, d:5");
-  ASSERT_STR (model_edges_str (fwd), "a->max; a->min; b->max; max->c; c->min; min->d");
-  ASSERT_STR (model_defaults_str (fwd), "b=3");
+  ASSERT_STR (model_str (fwd, MODEL_NODES), "a:2, b:0, max:1, c:3, min:4, d:5");
+  ASSERT_STR (model_str (fwd, MODEL_EDGES), "a->max; a->min; b->max; max->c; c->min; min->d");
+  ASSERT_STR (model_str (fwd, MODEL_DEFAULTS), "b=3");
 
   /* the same through the dispatcher (its last solution) */
   fwd2 = schedula_dispatcher_get_sub_dispatcher_from_workflow (dsp, IDS ("a", "b"), SCHEDULA_SUB_DISPATCHER_FLAGS_NONE,
                                                                NULL, SCHEDULA_WILDCARD_OFF, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (fwd2), "a:2, b:0, max:1, c:3, min:4, d:5");
+  ASSERT_STR (model_str (fwd2, MODEL_NODES), "a:2, b:0, max:1, c:3, min:4, d:5");
 
   /* 4.05 reverse from an output */
   rev = schedula_solution_get_sub_dispatcher_from_workflow (sol, IDS ("c"), SCHEDULA_SUB_DISPATCHER_FLAGS_REVERSE, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (rev), "c:3, max:1, a:2, b:0");
-  ASSERT_STR (model_edges_str (rev), "max->c; a->max; b->max");
-  ASSERT_STR (model_defaults_str (rev), "b=3");
+  ASSERT_STR (model_str (rev, MODEL_NODES), "c:3, max:1, a:2, b:0");
+  ASSERT_STR (model_str (rev, MODEL_EDGES), "max->c; a->max; b->max");
+  ASSERT_STR (model_str (rev, MODEL_DEFAULTS), "b=3");
 
   /* 4.06 add_missing */
   missing = schedula_solution_get_sub_dispatcher_from_workflow (sol, IDS ("c"), SCHEDULA_SUB_DISPATCHER_FLAGS_ADD_MISSING, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (missing), "c:3, min:4, a:2, d:5");
-  ASSERT_STR (model_edges_str (missing), "c->min; min->d; a->min");
-  ASSERT_STR (model_defaults_str (missing), "");
+  ASSERT_STR (model_str (missing, MODEL_NODES), "c:3, min:4, a:2, d:5");
+  ASSERT_STR (model_str (missing, MODEL_EDGES), "c->min; min->d; a->min");
+  ASSERT_STR (model_str (missing, MODEL_DEFAULTS), "");
 
   /* 4.27 check_inputs=False */
   nocheck = schedula_solution_get_sub_dispatcher_from_workflow (sol, IDS ("a"), SCHEDULA_SUB_DISPATCHER_FLAGS_NO_CHECK_INPUTS, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (nocheck), "a:2, max:1, min:4, c:3, d:5");
-  ASSERT_STR (model_edges_str (nocheck), "a->max; a->min; max->c; min->d; c->min");
+  ASSERT_STR (model_str (nocheck, MODEL_NODES), "a:2, max:1, min:4, c:3, d:5");
+  ASSERT_STR (model_str (nocheck, MODEL_EDGES), "a->max; a->min; max->c; min->d; c->min");
 }
 
 /* blockers stop the search (SEMANTICS 4.2); a source that is a blocker is
@@ -485,18 +375,18 @@ test_sub_dispatcher_blockers (void)
   s1 = schedula_dispatcher_get_sub_dispatcher_from_workflow (dsp, IDS ("d"), flags, IDS ("c"),
                                                              SCHEDULA_WILDCARD_OFF, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (s1), "d:5, min:4, a:2, c:3, max<0>:7, b:0");
-  ASSERT_STR (model_edges_str (s1), "d->max<0>; min->d; a->min; c->min; max<0>->a; b->max<0>");
+  ASSERT_STR (model_str (s1, MODEL_NODES), "d:5, min:4, a:2, c:3, max<0>:7, b:0");
+  ASSERT_STR (model_str (s1, MODEL_EDGES), "d->max<0>; min->d; a->min; c->min; max<0>->a; b->max<0>");
 
   s2 = schedula_dispatcher_get_sub_dispatcher_from_workflow (dsp, IDS ("d"), flags, IDS ("c", "d"),
                                                              SCHEDULA_WILDCARD_OFF, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (s2), "d:5");
+  ASSERT_STR (model_str (s2, MODEL_NODES), "d:5");
 
   s3 = schedula_dispatcher_get_sub_dispatcher_from_workflow (dsp, IDS ("d"), flags, IDS ("c", "d"),
                                                              SCHEDULA_WILDCARD_ON, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (s3), "d:5, min:4, a:2, c:3, max<0>:7, b:0");
+  ASSERT_STR (model_str (s3, MODEL_NODES), "d:5, min:4, a:2, c:3, max<0>:7, b:0");
 }
 
 /* SEMANTICS Example 4.07: on the model, sub-dispatcher links updated */
@@ -506,38 +396,32 @@ test_sub_dispatcher_from_model (void)
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) sub = NULL;
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
   g_autoptr(SchedulaSolution) sol = NULL;
   g_autoptr(GError) error = NULL;
   SchedulaDispatcherNode *s, *s_sub;
   SchedulaDispatcher *sub_child;
   SchedulaMapping *m;
 
-  add_data_int (dsp, "C", 1);
-  add_data_int (child, "a", 1);
-  add_data_int (child, "b", 2);
+  add_data_int (dsp, "C", 1, 0);
+  add_data_int (child, "a", 1, 0);
+  add_data_int (child, "b", 2, 0);
   schedula_dispatcher_add_data (child, "c", NULL, &error);
-  schedula_mapping_add (in_map, "C", "c");
-  schedula_mapping_add (out_map, "a", "A");
-  schedula_mapping_add (out_map, "b", "B");
-  schedula_mapping_add (out_map, "c", "D");
-  s = schedula_dispatcher_add_dispatcher (dsp, "sdsp", child, in_map, out_map, &error);
   g_assert_no_error (error);
+  s = add_sub_dsp (dsp, "sdsp", child, IDS ("C", "c"), IDS ("a", "A", "b", "B", "c", "D"));
 
   sub = schedula_dispatcher_get_sub_dispatcher_from_workflow (
       dsp, IDS ("B"), SCHEDULA_SUB_DISPATCHER_FLAGS_USE_MODEL | SCHEDULA_SUB_DISPATCHER_FLAGS_REVERSE,
       NULL, SCHEDULA_WILDCARD_OFF, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (sub), "B:3, sdsp:1, C:0");
-  ASSERT_STR (model_edges_str (sub), "sdsp->B; C->sdsp w=0");
-  ASSERT_STR (model_defaults_str (sub), "C=1");
+  ASSERT_STR (model_str (sub, MODEL_NODES), "B:3, sdsp:1, C:0");
+  ASSERT_STR (model_str (sub, MODEL_EDGES), "sdsp->B; C->sdsp w=0");
+  ASSERT_STR (model_str (sub, MODEL_DEFAULTS), "C=1");
 
   s_sub = SCHEDULA_DISPATCHER_NODE (schedula_dispatcher_lookup_node (sub, "sdsp"));
   sub_child = schedula_dispatcher_node_get_child (s_sub);
-  ASSERT_STR (model_ids_str (sub_child), "b, c");
-  ASSERT_STR (model_edges_str (sub_child), "");
-  ASSERT_STR (model_defaults_str (sub_child), "b=2");
+  ASSERT_STR (model_str (sub_child, MODEL_IDS), "b, c");
+  ASSERT_STR (model_str (sub_child, MODEL_EDGES), "");
+  ASSERT_STR (model_str (sub_child, MODEL_DEFAULTS), "b=2");
   m = schedula_dispatcher_node_get_inputs (s_sub);
   g_assert_cmpuint (schedula_mapping_get_n_keys (m), ==, 1);
   g_assert_cmpstrv (schedula_mapping_lookup (m, "C"), IDS ("c"));
@@ -547,7 +431,7 @@ test_sub_dispatcher_from_model (void)
 
   /* the original is untouched */
   g_assert_true (schedula_dispatcher_node_get_child (s) == child);
-  ASSERT_STR (model_ids_str (child), "a, b, c");
+  ASSERT_STR (model_str (child, MODEL_IDS), "a, b, c");
   g_assert_cmpuint (schedula_mapping_get_n_keys (schedula_dispatcher_node_get_outputs (s)), ==, 3);
 
   sol = dispatch_ok (sub, NULL, NULL, NULL);
@@ -580,24 +464,24 @@ test_shrink (void)
   /* 4.08 */
   s1 = schedula_dispatcher_shrink (dsp, IDS ("a", "b", "d"), IDS ("c", "a", "f"), NULL, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_sorted_ids_str (s1), "a, b, c, d, e, f, h, h<0>, h<1>, h<3>");
-  ASSERT_STR (model_sorted_edges_str (s1), "a->h, a->h<3>, b->h, b->h<0>, b->h<3>, d->h<0>, d->h<1>, "
-                                           "e->h<1>, h->c, h<0>->e, h<1>->f, h<3>->a");
+  ASSERT_STR (model_str (s1, MODEL_SORTED_IDS), "a, b, c, d, e, f, h, h<0>, h<1>, h<3>");
+  ASSERT_STR (model_str (s1, MODEL_SORTED_EDGES), "a->h, a->h<3>, b->h, b->h<0>, b->h<3>, d->h<0>, d->h<1>, "
+                                                  "e->h<1>, h->c, h<0>->e, h<1>->f, h<3>->a");
   g_assert_cmpint (schedula_node_get_index (schedula_dispatcher_lookup_node (s1, "h<3>")), ==, 11);
   g_assert_cmpint (schedula_node_get_index (schedula_dispatcher_lookup_node (s1, "f")), ==, 8);
 
   /* 4.10: outputs only */
   s2 = schedula_dispatcher_shrink (dsp, NULL, IDS ("g"), NULL, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_sorted_ids_str (s2), "b, d, e, f, g, h<0>, h<1>, h<2>");
-  ASSERT_STR (model_sorted_edges_str (s2), "b->h<0>, d->h<0>, d->h<1>, d->h<2>, e->h<1>, f->h<2>, "
-                                           "h<0>->e, h<1>->f, h<2>->g");
+  ASSERT_STR (model_str (s2, MODEL_SORTED_IDS), "b, d, e, f, g, h<0>, h<1>, h<2>");
+  ASSERT_STR (model_str (s2, MODEL_SORTED_EDGES), "b->h<0>, d->h<0>, d->h<1>, d->h<2>, e->h<1>, f->h<2>, "
+                                                  "h<0>->e, h<1>->f, h<2>->g");
 
   /* 4.11: inputs only */
   s3 = schedula_dispatcher_shrink (dsp, IDS ("d", "e"), NULL, NULL, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_sorted_ids_str (s3), "c, d, e, f, g, h<1>, h<2>");
-  ASSERT_STR (model_sorted_edges_str (s3), "d->h<1>, d->h<2>, e->h<1>, f->h<2>, h<1>->c, h<1>->f, h<2>->g");
+  ASSERT_STR (model_str (s3, MODEL_SORTED_IDS), "c, d, e, f, g, h<1>, h<2>");
+  ASSERT_STR (model_str (s3, MODEL_SORTED_EDGES), "d->h<1>, d->h<2>, e->h<1>, f->h<2>, h<1>->c, h<1>->f, h<2>->g");
 
   /* neither: empty */
   empty = schedula_dispatcher_shrink (dsp, NULL, NULL, NULL, &error);
@@ -610,8 +494,8 @@ test_shrink (void)
             (const char *const[]) { chain[i + 1], NULL });
   s4 = schedula_dispatcher_shrink (cycle, IDS ("a"), IDS ("b"), NULL, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_sorted_ids_str (s4), "a, b, h");
-  ASSERT_STR (model_sorted_edges_str (s4), "a->h, h->b");
+  ASSERT_STR (model_str (s4, MODEL_SORTED_IDS), "a, b, h");
+  ASSERT_STR (model_str (s4, MODEL_SORTED_EDGES), "a->h, h->b");
 
   /* the original is untouched */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (dsp)), ==, 12);
@@ -638,9 +522,9 @@ test_shrink_domains (void)
 
   shrunk = schedula_dispatcher_shrink (dsp, IDS ("a", "b", "c", "e", "f"), NULL, NULL, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_sorted_ids_str (shrunk), "a, b, c, e, f, g, h, h<0>, h<2>, h<3>, h<5>, i, l");
-  ASSERT_STR (model_sorted_edges_str (shrunk), "a->h, b->h, b->h<0>, c->h<0>, e->h<2>, f->h<2>, g->h<3>, "
-                                               "h->g, h<0>->g, h<2>->g, h<3>->i, h<5>->l, i->h<5>");
+  ASSERT_STR (model_str (shrunk, MODEL_SORTED_IDS), "a, b, c, e, f, g, h, h<0>, h<2>, h<3>, h<5>, i, l");
+  ASSERT_STR (model_str (shrunk, MODEL_SORTED_EDGES), "a->h, b->h, b->h<0>, c->h<0>, e->h<2>, f->h<2>, g->h<3>, "
+                                                      "h->g, h<0>->g, h<2>->g, h<3>->i, h<5>->l, i->h<5>");
   g_assert_cmpint (schedula_node_get_index (schedula_dispatcher_lookup_node (shrunk, "i")), ==, 16);
   g_assert_true (schedula_data_node_get_wait_inputs (
       SCHEDULA_DATA_NODE (schedula_dispatcher_lookup_node (shrunk, "i"))));
@@ -655,8 +539,6 @@ test_shrink_sub_dispatcher (void)
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) shrunk = NULL;
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
   g_autoptr(SchedulaDispatchOptions) opts = schedula_dispatch_options_new ();
   g_autoptr(GError) error = NULL;
   SchedulaDistance twenty = { 0, 20 };
@@ -668,20 +550,14 @@ test_shrink_sub_dispatcher (void)
   add_fn (child, "h", NULL, NULL, IDS ("d"), IDS ("c"));
 
   add_fn (dsp, "h", NULL, NULL, IDS ("c"), IDS ("d"));
-  schedula_mapping_add (in_map, "a", "a");
-  schedula_mapping_add (in_map, "b", "b");
-  schedula_mapping_add (in_map, "d", "d");
-  schedula_mapping_add (out_map, "c", "c");
-  schedula_mapping_add (out_map, "a", "b");
-  schedula_dispatcher_add_dispatcher (dsp, "sub_dsp", child, in_map, out_map, &error);
-  g_assert_no_error (error);
-  ASSERT_STR (model_nodes_str (dsp), "h:0, c:1, d:2, sub_dsp:3, a:4, b:5");
+  add_sub_dsp (dsp, "sub_dsp", child, IDS ("a", "a", "b", "b", "d", "d"), IDS ("c", "c", "a", "b"));
+  ASSERT_STR (model_str (dsp, MODEL_NODES), "h:0, c:1, d:2, sub_dsp:3, a:4, b:5");
 
   schedula_dispatch_options_set_input_dist (opts, "a", &twenty);
   shrunk = schedula_dispatcher_shrink (dsp, IDS ("a", "b"), NULL, opts, &error);
   g_assert_no_error (error);
-  ASSERT_STR (model_sorted_ids_str (shrunk), "a, b, c, d, h, sub_dsp");
-  ASSERT_STR (model_sorted_edges_str (shrunk), "a->sub_dsp, b->sub_dsp, c->h, h->d, sub_dsp->c");
+  ASSERT_STR (model_str (shrunk, MODEL_SORTED_IDS), "a, b, c, d, h, sub_dsp");
+  ASSERT_STR (model_str (shrunk, MODEL_SORTED_EDGES), "a->sub_dsp, b->sub_dsp, c->h, h->d, sub_dsp->c");
 
   s = SCHEDULA_DISPATCHER_NODE (schedula_dispatcher_lookup_node (shrunk, "sub_dsp"));
   g_assert_cmpuint (schedula_mapping_get_n_keys (schedula_dispatcher_node_get_inputs (s)), ==, 2);
@@ -689,149 +565,13 @@ test_shrink_sub_dispatcher (void)
   g_assert_cmpuint (schedula_mapping_get_n_keys (schedula_dispatcher_node_get_outputs (s)), ==, 1);
   g_assert_cmpstrv (schedula_mapping_lookup (schedula_dispatcher_node_get_outputs (s), "c"), IDS ("c"));
   sub_child = schedula_dispatcher_node_get_child (s);
-  ASSERT_STR (model_sorted_ids_str (sub_child), "a, b, c, h");
-  ASSERT_STR (model_sorted_edges_str (sub_child), "a->h, b->h, h->c");
+  ASSERT_STR (model_str (sub_child, MODEL_SORTED_IDS), "a, b, c, h");
+  ASSERT_STR (model_str (sub_child, MODEL_SORTED_EDGES), "a->h, b->h, h->c");
   g_assert_cmpfloat (schedula_function_node_get_weight (
       SCHEDULA_FUNCTION_NODE (schedula_dispatcher_lookup_node (sub_child, "h"))), ==, 10);
 
   /* the original child is untouched */
-  ASSERT_STR (model_sorted_ids_str (child), "a, b, c, d, h, h<0>, h<1>");
-}
-
-/* --- the "test model" of SEMANTICS 2.02 ---------------------------- */
-
-/* The test programs do not link libm: small log and pow, good enough
- * for the values of these tests. */
-static gdouble
-ln_ (gdouble x)
-{
-  gdouble z = (x - 1) / (x + 1), z2 = z * z, term = z, sum = 0;
-
-  g_assert_true (x > 0);
-  for (guint k = 0; k < 200; k++)
-    {
-      sum += term / (2 * k + 1);
-      term *= z2;
-    }
-  return 2 * sum;
-}
-
-static gdouble
-pow_ (gdouble x,
-      gdouble y)
-{
-  gdouble r = 1, term = 1, t;
-
-  if (y == (gint64) y && y >= 0)
-    {
-      for (gint64 i = 0; i < (gint64) y; i++)
-        r *= x;
-      return r;
-    }
-  /* exp (y * ln (x)) */
-  t = y * ln_ (x);
-  r = 0;
-  for (guint k = 1; k < 100; k++)
-    {
-      r += term;
-      term *= t / k;
-    }
-  return r;
-}
-
-
-static gboolean
-fn_log_diff (SchedulaCall *call, gpointer data, GError **error)
-{
-  GValue v = G_VALUE_INIT;
-  gdouble x = value_num (IN (1)) - value_num (IN (0));
-
-  if (x <= 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "math domain error");
-      return FALSE;
-    }
-  g_value_init (&v, G_TYPE_DOUBLE);
-  g_value_set_double (&v, ln_ (x));
-  schedula_call_take_output (call, 0, &v);
-  return TRUE;
-}
-
-static gboolean
-fn_inv_shift (SchedulaCall *call, gpointer data, GError **error)
-{
-  GValue v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_DOUBLE);
-  g_value_set_double (&v, 2 / (value_num (IN (0)) + 1));
-  schedula_call_take_output (call, 0, &v);
-  return TRUE;
-}
-
-static gboolean
-fn_sub4 (SchedulaCall *call, gpointer data, GError **error)
-{
-  set_num (call, 0, IN (0), value_num (IN (0)) - 4);
-  return TRUE;
-}
-
-static gboolean
-fn_pow (SchedulaCall *call, gpointer data, GError **error)
-{
-  GValue v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_DOUBLE);
-  g_value_set_double (&v, pow_ (value_num (IN (0)), value_num (IN (1))));
-  schedula_call_take_output (call, 0, &v);
-  return TRUE;
-}
-
-static gboolean
-dom_lt (SchedulaCall *call, gpointer data, GError **error)
-{
-  set_bool (call, value_num (IN (0)) < value_num (IN (1)));
-  return TRUE;
-}
-
-static gboolean
-dom_ne_neg1 (SchedulaCall *call, gpointer data, GError **error)
-{
-  set_bool (call, value_num (IN (0)) != -1);
-  return TRUE;
-}
-
-static gboolean
-dom_not_both_zero (SchedulaCall *call, gpointer data, GError **error)
-{
-  set_bool (call, !(value_num (IN (0)) == 0 && value_num (IN (1)) == 0));
-  return TRUE;
-}
-
-static SchedulaDispatcher *
-make_test_model (void)
-{
-  SchedulaDispatcher *dsp = schedula_dispatcher_new (NULL);
-  g_autoptr(SchedulaFunction) lt = fn ("lt", dom_lt);
-  g_autoptr(SchedulaFunction) ne = fn ("ne_neg1", dom_ne_neg1);
-  g_autoptr(SchedulaFunction) nbz = fn ("not_both_zero", dom_not_both_zero);
-  g_autoptr(GError) error = NULL;
-  SchedulaFunctionNode *f;
-
-  add_fn (dsp, "min", fn_min, NULL, IDS ("a", "c"), IDS ("d"));
-  add_fn (dsp, "max", fn_max, NULL, IDS ("b", "d"), IDS ("c"));
-  schedula_dispatcher_add_data (dsp, "e", NULL, &error);
-  f = add_fn (dsp, "log(b - a)", fn_log_diff, NULL, IDS ("a", "b"), IDS ("c"));
-  schedula_function_node_set_input_domain (f, lt);
-  f = add_fn (dsp, "2 / (d + 1)", fn_inv_shift, NULL, IDS ("d"), IDS ("e"));
-  schedula_function_node_set_input_domain (f, ne);
-  f = add_fn (dsp, "x - 4", fn_sub4, NULL, IDS ("a"), IDS ("d"));
-  schedula_function_node_set_input_weight (f, "a", 20, &error);
-  schedula_function_node_set_output_weight (f, "d", 20, &error);
-  schedula_function_node_set_weight (f, 20);
-  f = add_fn (dsp, "x ^ y", fn_pow, NULL, IDS ("e", "d"), IDS ("b"));
-  schedula_function_node_set_input_domain (f, nbz);
-  g_assert_no_error (error);
-  return dsp;
+  ASSERT_STR (model_str (child, MODEL_SORTED_IDS), "a, b, c, d, h, h<0>, h<1>");
 }
 
 /* dispatch(shrink=TRUE) gives the same values as without (SEMANTICS 4.3) */

@@ -149,10 +149,10 @@ test_example_1_01 (void)
   g_assert_cmpstr (schedula_node_get_id (SCHEDULA_NODE (n3)), ==, "funny_id");
   g_assert_cmpstr (schedula_node_get_id (SCHEDULA_NODE (n4)), ==, "funny_id<0>");
 
-  nodes = model_nodes_str (dsp);
+  nodes = model_str (dsp, MODEL_NODES);
   g_assert_cmpstr (nodes, ==, "sum_diff:0, a:1, b:2, c:3, d:4, sum_diff<0>:5, funny_id:6, e:7, "
                                "$SINK:8, funny_id<0>:9");
-  edges = model_edges_str (dsp);
+  edges = model_str (dsp, MODEL_EDGES);
   g_assert_cmpstr (edges, ==, "sum_diff->c; sum_diff->d; a->sum_diff; a->sum_diff<0>; a->funny_id w=2; "
                                "a->funny_id<0>; b->sum_diff; b->sum_diff<0>; b->funny_id w=3; "
                                "sum_diff<0>->c; sum_diff<0>->d; funny_id->e w=4; funny_id<0>->$SINK");
@@ -232,9 +232,9 @@ test_example_1_02 (void)
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
-  nodes = model_nodes_str (dsp);
+  nodes = model_str (dsp, MODEL_NODES);
   g_assert_cmpstr (nodes, ==, "a:1, unknown:2, unknown<0>:4, $SINK:5, fun:6, a<0>:8, b:9, c:10");
-  edges = model_edges_str (dsp);
+  edges = model_str (dsp, MODEL_EDGES);
   g_assert_cmpstr (edges, ==, "a->fun; fun->$SINK; a<0>->c; b->a<0>");
   g_assert_null (schedula_dispatcher_lookup_node (dsp, "g"));
   g_assert_null (schedula_dispatcher_lookup_node (dsp, "x"));
@@ -317,7 +317,7 @@ test_readd_data (void)
   g_assert_cmpfloat (schedula_data_node_get_initial_dist (a)->num, ==, 0);
 
   /* Re-adding keeps the position of the node in the model. */
-  ids = model_ids_str (dsp);
+  ids = model_str (dsp, MODEL_IDS);
   g_assert_cmpstr (ids, ==, "a, f, b");
   g_assert_true (schedula_dispatcher_has_edge (dsp, "a", "f"));
 }
@@ -365,9 +365,9 @@ test_special_ids (void)
   g_assert_true (schedula_data_node_get_wait_inputs (SCHEDULA_DATA_NODE (sink)));
   g_assert_cmpstr (schedula_function_node_get_output (f, 0), ==, SCHEDULA_SINK);
 
-  nodes = model_nodes_str (dsp);
+  nodes = model_str (dsp, MODEL_NODES);
   g_assert_cmpstr (nodes, ==, "$START:0, one:1, x:2, $SINK:3, one<0>:4");
-  edges = model_edges_str (dsp);
+  edges = model_str (dsp, MODEL_EDGES);
   g_assert_cmpstr (edges, ==, "$START->one; $START->one<0>; one->x; one<0>->$SINK");
 }
 
@@ -719,7 +719,7 @@ test_list_model (void)
   g_object_get (dsp, "n-items", &n_items_prop, NULL);
   g_assert_cmpuint (n_items_prop, ==, 5);
 
-  ids = model_ids_str (dsp);
+  ids = model_str (dsp, MODEL_IDS);
   g_assert_cmpstr (ids, ==, "a, f, b, g, c");
   {
     g_autoptr(SchedulaNode) first = g_list_model_get_item (list, 0);
@@ -733,7 +733,7 @@ test_list_model (void)
   schedula_dispatcher_add_data (dsp, "b", NULL, &error);
   g_assert_no_error (error);
   assert_mirror (list, mirror);
-  ids2 = model_ids_str (dsp);
+  ids2 = model_str (dsp, MODEL_IDS);
   g_assert_cmpstr (ids2, ==, "a, f, b, g, c");
 
   /* Removing a node in the middle. */
@@ -743,7 +743,7 @@ test_list_model (void)
   assert_mirror (list, mirror);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
   g_clear_pointer (&ids, g_free);
-  ids = model_ids_str (dsp);
+  ids = model_str (dsp, MODEL_IDS);
   g_assert_cmpstr (ids, ==, "a, b, g, c");
   g_assert_null (schedula_node_get_dispatcher (fref));
   g_assert_null (schedula_dispatcher_lookup_node (dsp, "f"));
@@ -862,9 +862,9 @@ test_sub_dispatcher_node (void)
   g_assert_true (SCHEDULA_IS_DISPATCHER_NODE (s));
   g_assert_false (SCHEDULA_IS_FUNCTION_NODE (s));
   g_assert_true (schedula_dispatcher_node_get_child (s) == child);
-  nodes = model_nodes_str (dsp);
+  nodes = model_str (dsp, MODEL_NODES);
   g_assert_cmpstr (nodes, ==, "s:0, b:1, d:2, z:3, d1:4, e:5");
-  edges = model_edges_str (dsp);
+  edges = model_str (dsp, MODEL_EDGES);
   g_assert_cmpstr (edges, ==, "s->d; s->d1; s->e; b->s w=0; d->s w=0; z->s w=0");
 
   m = schedula_dispatcher_node_get_inputs (s);
@@ -1136,12 +1136,6 @@ fn_sum_ids (SchedulaCall *call, gpointer data, GError **error)
   g_assert_true (data == &destroyed);
   g_assert_null (schedula_call_get_node_id (call));
   return fn_add (call, data, error);
-}
-
-static gboolean
-fn_quiet_false (SchedulaCall *call, gpointer data, GError **error)
-{
-  return FALSE;
 }
 
 static void

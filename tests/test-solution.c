@@ -5,57 +5,6 @@
 
 #include "test-common.h"
 
-#define ASSERT_SOL(sol, expected) G_STMT_START {            \
-    g_autofree char *_s = sol_str (sol);                    \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-#define ASSERT_DIST(sol, expected) G_STMT_START {           \
-    g_autofree char *_s = dist_str (sol);                   \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-#define ASSERT_WF_NODES(sol, expected) G_STMT_START {       \
-    g_autofree char *_s = wf_nodes_str (sol);               \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-#define ASSERT_WF_EDGES(sol, expected) G_STMT_START {       \
-    g_autofree char *_s = wf_edges_str (sol);               \
-    g_assert_cmpstr (_s, ==, (expected));                   \
-  } G_STMT_END
-
-static SchedulaFunctionNode *
-add_fn (SchedulaDispatcher *dsp,
-        const char         *id,
-        SchedulaFunc        func,
-        gpointer            data,
-        const char *const  *inputs,
-        const char *const  *outputs)
-{
-  g_autoptr(SchedulaFunction) f = schedula_function_new (id, func, data, NULL);
-  g_autoptr(GError) error = NULL;
-  SchedulaFunctionNode *node;
-
-  node = schedula_dispatcher_add_function (dsp, id, f, inputs, outputs, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-static void
-add_data_int (SchedulaDispatcher *dsp,
-              const char         *id,
-              gint64              v,
-              gdouble             initial_dist)
-{
-  g_autoptr(OwnedValue) value = value_new_int (v);
-  g_autoptr(GError) error = NULL;
-  SchedulaDistance d = { 0, initial_dist };
-
-  schedula_dispatcher_add_data (dsp, id, value, &error);
-  g_assert_no_error (error);
-  g_assert_true (schedula_dispatcher_set_default_value (dsp, id, value, &d, &error));
-  g_assert_no_error (error);
-}
-
 /* SEMANTICS Example 3.03 */
 static SchedulaSolution *
 dispatch_3_03 (SchedulaDispatcher **dsp_out)
@@ -211,21 +160,7 @@ test_seen_visited (void)
   g_assert_false (schedula_solution_is_visited (sol, "c"));
 }
 
-#define TEST_ERROR (g_quark_from_static_string ("schedula-test-error-quark"))
-
-static gboolean
-fn_fail_own (SchedulaCall *call, gpointer data, GError **error)
-{
-  g_set_error_literal (error, TEST_ERROR, 7, "bang");
-  return FALSE;
-}
-
-static gboolean
-fn_fail_io (SchedulaCall *call, gpointer data, GError **error)
-{
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "boom %d", 42);
-  return FALSE;
-}
+static Failure failure_boom = { g_io_error_quark, G_IO_ERROR_NOT_FOUND, "boom 42" };
 
 static void
 test_errors (void)
@@ -239,9 +174,9 @@ test_errors (void)
   const GError *e;
 
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
-  f = add_fn (dsp, "late", fn_fail_io, NULL, IDS ("a"), IDS ("c"));
+  f = add_fn (dsp, "late", fn_fail, &failure_boom, IDS ("a"), IDS ("c"));
   schedula_function_node_set_weight (f, 2);
-  add_fn (dsp, "early", fn_fail_own, NULL, IDS ("a"), IDS ("b"));
+  add_fn (dsp, "early", fn_fail, &failure_bang, IDS ("a"), IDS ("b"));
   add_fn (dsp, "ok", fn_inc, NULL, IDS ("a"), IDS ("d"));
 
   sol = dispatch_ok (dsp, in, NULL, NULL);
@@ -277,13 +212,10 @@ test_errors_sub_dispatcher (void)
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("child");
   g_autoptr(SchedulaDispatcher) child2 = schedula_dispatcher_new ("child2");
-  g_autoptr(SchedulaFunction) dom = fn ("dom_fail", dom_fail);
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
+  g_autoptr(SchedulaFunction) dom = schedula_function_new ("dom_fail", fn_fail, &failure_domain, NULL);
   g_autoptr(SchedulaSolution) sol = NULL;
   g_autoptr(SchedulaSolution) sub = NULL;
   g_autoptr(GHashTable) in = inputs_new ("a", 0, "p", 1, NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *msg = NULL, *msg2 = NULL;
   SchedulaDispatcherNode *s;
   g_auto(GStrv) ids = NULL;
@@ -293,16 +225,12 @@ test_errors_sub_dispatcher (void)
 
   /* a failing sub-dispatcher domain counts as false */
   add_fn (child, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
-  s = schedula_dispatcher_add_dispatcher (dsp, "sub", child, NULL, NULL, &error);
-  g_assert_no_error (error);
+  s = add_sub_dsp (dsp, "sub", child, NULL, NULL);
   schedula_dispatcher_node_set_input_domain (s, dom);
 
   /* a failure inside a child is recorded in the child's solution */
-  add_fn (child2, "g", fn_fail_own, NULL, IDS ("x"), IDS ("y"));
-  schedula_mapping_add (in_map, "p", "x");
-  schedula_mapping_add (out_map, "y", "q");
-  schedula_dispatcher_add_dispatcher (dsp, "s2", child2, in_map, out_map, &error);
-  g_assert_no_error (error);
+  add_fn (child2, "g", fn_fail, &failure_bang, IDS ("x"), IDS ("y"));
+  add_sub_dsp (dsp, "s2", child2, IDS ("p", "x"), IDS ("y", "q"));
 
   sol = dispatch_ok (dsp, in, NULL, NULL);
   ASSERT_SOL (sol, "a=0, p=1");
@@ -453,14 +381,10 @@ test_pipe (void)
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaFunction) items = fn ("items_est", fn_items_est);
-  g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
   g_autoptr(SchedulaSolution) sol = NULL;
   g_autoptr(SchedulaSolution) sub = NULL;
   g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
-  g_autoptr(GError) error = NULL;
   SchedulaFunctionNode *g;
-  SchedulaDataNode *b;
   struct { const char *id; gboolean in_sub; gdouble dist; } expected[] = {
     { "a", FALSE, 0 },
     { "x", TRUE, 0 },
@@ -471,15 +395,10 @@ test_pipe (void)
   };
 
   add_fn (child, "f", fn_inc, NULL, IDS ("x"), IDS ("y"));
-  schedula_mapping_add (in_map, "a", "x");
-  schedula_mapping_add (out_map, "y", "b");
-  schedula_dispatcher_add_dispatcher (dsp, "s", child, in_map, out_map, &error);
-  g_assert_no_error (error);
+  add_sub_dsp (dsp, "s", child, IDS ("a", "x"), IDS ("y", "b"));
   g = add_fn (dsp, "g", fn_double, NULL, IDS ("a"), IDS ("b"));
   schedula_function_node_set_weight (g, 1);
-  b = schedula_dispatcher_add_data (dsp, "b", NULL, &error);
-  g_assert_no_error (error);
-  g_object_set (b, "wait-inputs", TRUE, "combiner", items, NULL);
+  add_data_waiting (dsp, "b", items);
 
   sol = dispatch_ok (dsp, in, NULL, NULL);
   ASSERT_SOL (sol, "a=1, b='g=2, s=2'");
@@ -505,54 +424,44 @@ test_pipe (void)
   g_assert_cmpuint (schedula_solution_get_n_pipe_steps (sub), ==, 0);
 }
 
-/* The child of SEMANTICS Example 2.49 */
-static SchedulaDispatcher *
-make_2_49 (SchedulaDispatcher **child_out,
-           SchedulaDispatcher **grandchild_out)
+/* SEMANTICS Example 2.49 dispatched with a=3, b=5, d=10, e=20; the model,
+ * its child and its grandchild go to the arguments that are not NULL */
+static SchedulaSolution *
+dispatch_2_49 (SchedulaDispatcher **dsp_out,
+               SchedulaDispatcher **child_out,
+               SchedulaDispatcher **grandchild_out)
 {
-  SchedulaDispatcher *dsp = schedula_dispatcher_new (NULL);
-  SchedulaDispatcher *child = schedula_dispatcher_new ("sub_dispatcher");
-  SchedulaDispatcher *grandchild = schedula_dispatcher_new ("sub_sub_dispatcher");
-  g_autoptr(SchedulaFunction) dom = fn ("dict_de_gt29", dom_de_gt29);
-  g_autoptr(SchedulaMapping) in1 = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out1 = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) in2 = schedula_mapping_new ();
-  g_autoptr(SchedulaMapping) out2 = schedula_mapping_new ();
-  g_autoptr(GError) error = NULL;
-  SchedulaDispatcherNode *s;
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("sub_dispatcher");
+  g_autoptr(SchedulaDispatcher) grandchild = schedula_dispatcher_new ("sub_sub_dispatcher");
+  g_autoptr(GHashTable) in = inputs_new ("a", 3, "b", 5, "d", 10, "e", 20, NULL);
+  SchedulaSolution *sol;
 
   add_fn (grandchild, "fun", fn_split, NULL, IDS ("a"), IDS ("b", "c"));
   add_fn (grandchild, "min", fn_min, NULL, IDS ("b", "c"), IDS ("d"));
 
   add_data_int (child, "a", 1, 0);
   add_fn (child, "min", fn_min, NULL, IDS ("a", "b"), IDS ("c"));
-  schedula_mapping_add (in2, "c", "a");
-  schedula_mapping_add (out2, "d", "d");
-  schedula_dispatcher_add_dispatcher (child, "sub_sub_dsp", grandchild, in2, out2, &error);
-  g_assert_no_error (error);
+  add_sub_dsp (child, "sub_sub_dsp", grandchild, IDS ("c", "a"), IDS ("d", "d"));
   add_fn (child, "fun", fn_split, NULL, IDS ("d"), IDS ("e", "f"));
 
-  add_fn (dsp, "max", fn_max, NULL, IDS ("a", "b"), IDS ("c"));
-  schedula_mapping_add (in1, "d", "a");
-  schedula_mapping_add (in1, "e", "b");
-  schedula_mapping_add (out1, "e", "c");
-  schedula_mapping_add (out1, "f", "f");
-  s = schedula_dispatcher_add_dispatcher (dsp, "sub_dsp", child, in1, out1, &error);
-  g_assert_no_error (error);
-  schedula_dispatcher_node_set_input_domain (s, dom);
+  add_max_and_sub_dsp (dsp, child, IDS ("e", "c", "f", "f"));
 
-  *child_out = child;
-  *grandchild_out = grandchild;
-  return dsp;
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  if (dsp_out != NULL)
+    *dsp_out = g_steal_pointer (&dsp);
+  if (child_out != NULL)
+    *child_out = g_steal_pointer (&child);
+  if (grandchild_out != NULL)
+    *grandchild_out = g_steal_pointer (&grandchild);
+  return sol;
 }
 
 static void
 test_sub_solutions (void)
 {
-  g_autoptr(SchedulaDispatcher) child = NULL, grandchild = NULL;
-  g_autoptr(SchedulaDispatcher) dsp = make_2_49 (&child, &grandchild);
-  g_autoptr(GHashTable) in = inputs_new ("a", 3, "b", 5, "d", 10, "e", 20, NULL);
-  g_autoptr(SchedulaSolution) sol = dispatch_ok (dsp, in, NULL, NULL);
+  g_autoptr(SchedulaDispatcher) dsp = NULL, child = NULL, grandchild = NULL;
+  g_autoptr(SchedulaSolution) sol = dispatch_2_49 (&dsp, &child, &grandchild);
   g_autoptr(SchedulaSolution) sub = NULL, subsub = NULL, parent = NULL, grandparent = NULL;
   g_autoptr(SchedulaSolution) from_wf = NULL, none = NULL;
   g_autoptr(SchedulaWorkflow) wf = NULL;
@@ -626,10 +535,7 @@ test_sub_solutions (void)
 static void
 test_lookup_path (void)
 {
-  g_autoptr(SchedulaDispatcher) child = NULL, grandchild = NULL;
-  g_autoptr(SchedulaDispatcher) dsp = make_2_49 (&child, &grandchild);
-  g_autoptr(GHashTable) in = inputs_new ("a", 3, "b", 5, "d", 10, "e", 20, NULL);
-  g_autoptr(SchedulaSolution) sol = dispatch_ok (dsp, in, NULL, NULL);
+  g_autoptr(SchedulaSolution) sol = dispatch_2_49 (NULL, NULL, NULL);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) real = NULL, real2 = NULL;
   const GValue *v;
@@ -730,10 +636,9 @@ test_last_solution (void)
   g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SchedulaSolution) sol = NULL, last = NULL, partial = NULL;
-  SchedulaSolution *failed;
 
   add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
-  add_fn (dsp, "g", fn_fail_own, NULL, IDS ("b"), IDS ("c"));
+  add_fn (dsp, "g", fn_fail, &failure_bang, IDS ("b"), IDS ("c"));
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
 
   sol = dispatch_ok (dsp, in, NULL, NULL);
@@ -745,11 +650,8 @@ test_last_solution (void)
   g_assert_null (last);
 
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
-  failed = schedula_dispatcher_dispatch (dsp, in, NULL, NULL, NULL, &error);
-  g_assert_null (failed);
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
-  partial = schedula_dispatcher_get_solution (dsp);
-  g_assert_nonnull (partial);
   ASSERT_SOL (partial, "a=1, b=2");
   g_assert_cmpuint (schedula_solution_get_n_errors (partial), ==, 1);
   g_clear_object (&partial);
@@ -772,7 +674,6 @@ test_pipe_twins (void)
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   g_autoptr(SchedulaSolution) sol = NULL, s1 = NULL, s2 = NULL;
   g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
-  g_autoptr(GError) error = NULL;
   const char *twins[] = { "s2", "b2", "s1", "b1" };
   struct { const char *id; const char *sub; } expected[] = {
     { "a", NULL }, { "x", "s2" }, { "x", "s1" }, { "f", "s2" }, { "f", "s1" },
@@ -784,14 +685,9 @@ test_pipe_twins (void)
   for (guint i = 0; i < G_N_ELEMENTS (twins); i += 2)
     {
       g_autoptr(SchedulaDispatcher) twin = schedula_dispatcher_new ("twin");
-      g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
-      g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
 
       add_fn (twin, "f", fn_inc, NULL, IDS ("x"), IDS ("y"));
-      schedula_mapping_add (in_map, "a", "x");
-      schedula_mapping_add (out_map, "y", twins[i + 1]);
-      schedula_dispatcher_add_dispatcher (dsp, twins[i], twin, in_map, out_map, &error);
-      g_assert_no_error (error);
+      add_sub_dsp (dsp, twins[i], twin, IDS ("a", "x"), IDS ("y", twins[i + 1]));
     }
 
   sol = dispatch_ok (dsp, in, NULL, NULL);
@@ -828,10 +724,7 @@ test_sub_solution_lifetime (void)
   guint gone = 0;
 
   {
-    g_autoptr(SchedulaDispatcher) child = NULL, grandchild = NULL;
-    g_autoptr(SchedulaDispatcher) dsp = make_2_49 (&child, &grandchild);
-    g_autoptr(GHashTable) in = inputs_new ("a", 3, "b", 5, "d", 10, "e", 20, NULL);
-    g_autoptr(SchedulaSolution) sol = dispatch_ok (dsp, in, NULL, NULL);
+    g_autoptr(SchedulaSolution) sol = dispatch_2_49 (NULL, NULL, NULL);
     g_autoptr(SchedulaSolution) mid = schedula_solution_get_sub_solution (sol, "sub_dsp");
 
     sub = schedula_solution_get_sub_solution (mid, "sub_sub_dsp");
