@@ -258,18 +258,6 @@ dispatch_once (BenchModel         *model,
 }
 
 static gint64
-current_rss_kib (void)
-{
-  g_autofree char *statm = NULL;
-  long long size, resident;
-
-  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
-      sscanf (statm, "%lld %lld", &size, &resident) != 2)
-    return -1;
-  return resident * (sysconf (_SC_PAGESIZE) / 1024);
-}
-
-static gint64
 median_ns (GArray *times)
 {
   g_autoptr(GArray) sorted = NULL;
@@ -346,7 +334,7 @@ run_mode (BenchModel         *model,
   r->times = g_array_new (FALSE, FALSE, sizeof (gint64));
   r->free_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   dispatch_once (model, outputs, &r->first_ns, &r->first_free_ns, &r->first);
-  r->rss_after_first_kib = current_rss_kib ();
+  r->rss_after_first_kib = bench_current_rss_kib ();
   if (!r->first.ok)
     return;  /* the timing of failing dispatches means nothing */
 
@@ -549,7 +537,7 @@ static gint64
 peak_rss_kib (void)
 {
   struct rusage ru;
-  gint64 now = current_rss_kib ();
+  gint64 now = bench_current_rss_kib ();
 
   if (getrusage (RUSAGE_SELF, &ru) != 0)
     return -1;
@@ -621,7 +609,7 @@ run_one (const char *path)
       g_print ("%s\n", line->str);
       return EXIT_ERROR;
     }
-  rss_build = current_rss_kib ();
+  rss_build = bench_current_rss_kib ();
 
   result_add_str (line, "name", model->name);
   result_add_str (line, "family", model->family);
@@ -709,7 +697,7 @@ run_one (const char *path)
   result_add (line, "rss_build_kib", rss_build);
   result_add (line, "rss_targeted_first_kib", targeted.rss_after_first_kib);
   result_add (line, "rss_full_first_kib", full.rss_after_first_kib);
-  result_add (line, "rss_end_kib", current_rss_kib ());
+  result_add (line, "rss_end_kib", bench_current_rss_kib ());
   result_add (line, "peak_rss_kib", peak_rss_kib ());
   result_add (line, "n_checks", checks.n_checks);
   result_add (line, "n_mismatch", checks.n_mismatch);

@@ -19,18 +19,6 @@
 
 static gint64 last_heap = 0;
 
-static gint64
-rss_kib (void)
-{
-  g_autofree char *statm = NULL;
-  long long size, resident;
-
-  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
-      sscanf (statm, "%lld %lld", &size, &resident) != 2)
-    return -1;
-  return resident * (sysconf (_SC_PAGESIZE) / 1024);
-}
-
 static void
 report (const char *step)
 {
@@ -38,7 +26,7 @@ report (const char *step)
   gint64 heap = (gint64) (mi.uordblks + mi.hblkhd);
 
   g_print ("%-40s heap %8.1f MiB (%+8.1f)   RSS %8.1f MiB\n", step, heap / 1048576.0,
-           (heap - last_heap) / 1048576.0, rss_kib () / 1024.0);
+           (heap - last_heap) / 1048576.0, bench_current_rss_kib () / 1024.0);
   last_heap = heap;
 }
 

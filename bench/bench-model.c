@@ -18,8 +18,10 @@
 #include "bench-model.h"
 #include "bench-json.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK (bench-model-error-quark, bench_model_error)
 
@@ -30,6 +32,18 @@ bench_now_ns (void)
 
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+gint64
+bench_current_rss_kib (void)
+{
+  g_autofree char *statm = NULL;
+  long long size, resident;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
+      sscanf (statm, "%lld %lld", &size, &resident) != 2)
+    return -1;
+  return resident * (sysconf (_SC_PAGESIZE) / 1024);
 }
 
 /* ------------------------------------------------------------------------ */

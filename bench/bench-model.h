@@ -88,6 +88,9 @@ bench_floor_mod (gint64 a,
 /* Monotonic clock in nanoseconds. */
 gint64      bench_now_ns            (void);
 
+/* The resident set size of this process in KiB, or -1. */
+gint64      bench_current_rss_kib   (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchModel, bench_model_free)
 
 G_END_DECLS
