@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "schedula-function-private.h"
 #include "schedula-call-private.h"
 #include "schedula-enums.h"
@@ -32,6 +34,7 @@ typedef struct
   SchedulaFunc           func;
   gpointer               user_data;
   GDestroyNotify         destroy;
+  GClosure              *closure;
 } SchedulaFunctionPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (SchedulaFunction, schedula_function, G_TYPE_OBJECT)
@@ -46,6 +49,98 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Integers from a binding's guess (a Python int is a gint when it fits) are
+ * G_TYPE_INT64, the library's integer type. */
+static void
+set_normalised_output (SchedulaCall *call,
+                       guint         position,
+                       const GValue *value)
+{
+  GValue wide = G_VALUE_INIT;
+  GType type = G_VALUE_TYPE (value);
+
+  if (type == G_TYPE_INT || type == G_TYPE_LONG || type == G_TYPE_UINT)
+    {
+      g_value_init (&wide, G_TYPE_INT64);
+      g_value_transform (value, &wide);
+      schedula_call_take_output (call, position, &wide);
+    }
+  else
+    schedula_call_set_output (call, position, value);
+}
+
+/* The closure convention of schedula_function_new_for_closure() */
+static gboolean
+invoke_closure (SchedulaFunction  *self,
+                GClosure          *closure,
+                SchedulaCall      *call,
+                GError           **error)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+  guint n_inputs = schedula_call_get_n_inputs (call);
+  guint n_outputs = schedula_call_get_n_outputs (call);
+  GValue stack_params[8];
+  GValue *params = n_inputs + 1 <= G_N_ELEMENTS (stack_params) ? stack_params
+                                                               : g_new (GValue, n_inputs + 1);
+  GValue ret = G_VALUE_INIT;
+  const GValue *result;
+  gboolean ok = TRUE;
+
+  memset (&params[0], 0, sizeof (GValue));
+  g_value_init (&params[0], G_TYPE_UINT);
+  g_value_set_uint (&params[0], n_outputs);
+  /* The inputs are lent to the closure for the call: a shallow copy is
+   * enough, the originals outlive it. */
+  for (guint i = 0; i < n_inputs; i++)
+    params[i + 1] = *schedula_call_get_input (call, i);
+
+  g_value_init (&ret, G_TYPE_VALUE);
+  g_closure_invoke (closure, &ret, n_inputs + 1, params, NULL);
+  if (params != stack_params)
+    g_free (params);
+
+  result = g_value_get_boxed (&ret);
+  if (result == NULL || !_SCHEDULA_VALUE_SET (result))
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+                   "function %s returned no value", priv->name ? priv->name : "(unnamed)");
+      ok = FALSE;
+    }
+  else if (G_VALUE_HOLDS (result, G_TYPE_ERROR))
+    {
+      const GError *e = g_value_get_boxed (result);
+
+      if (e != NULL)
+        g_propagate_error (error, g_error_copy (e));
+      else
+        g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+                     "function %s failed", priv->name ? priv->name : "(unnamed)");
+      ok = FALSE;
+    }
+  else if (n_outputs == 1)
+    set_normalised_output (call, 0, result);
+  else if (n_outputs > 1)
+    {
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      GValueArray *values = G_VALUE_HOLDS (result, g_value_array_get_type ()) ? g_value_get_boxed (result) : NULL;
+
+      if (values == NULL || values->n_values != n_outputs)
+        {
+          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+                       "function %s returned %u values for %u outputs",
+                       priv->name ? priv->name : "(unnamed)",
+                       values != NULL ? values->n_values : 1, n_outputs);
+          ok = FALSE;
+        }
+      else
+        for (guint i = 0; i < n_outputs; i++)
+          set_normalised_output (call, i, &values->values[i]);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+  g_value_unset (&ret);
+  return ok;
+}
+
 static gboolean
 schedula_function_real_invoke (SchedulaFunction  *self,
                                SchedulaCall      *call,
@@ -53,6 +148,8 @@ schedula_function_real_invoke (SchedulaFunction  *self,
 {
   SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
 
+  if (priv->closure != NULL)
+    return invoke_closure (self, priv->closure, call, error);
   if (priv->func == NULL)
     {
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
@@ -70,6 +167,7 @@ schedula_function_finalize (GObject *object)
 
   if (priv->destroy != NULL)
     priv->destroy (priv->user_data);
+  g_clear_pointer (&priv->closure, g_closure_unref);
   g_free (priv->name);
   g_free (priv->ref);
   g_clear_pointer (&priv->context, g_main_context_unref);
@@ -209,6 +307,46 @@ schedula_function_new (const char     *name,
   priv->func = func;
   priv->user_data = user_data;
   priv->destroy = destroy;
+  return self;
+}
+
+/**
+ * schedula_function_new_for_closure:
+ * @name: (nullable): the name of the function: the automatic id of the nodes
+ *   that use it
+ * @closure: the closure to call
+ *
+ * Wraps a #GClosure, the callable of language bindings (PyGObject turns a
+ * Python callable into one). For each call, @closure gets the number of
+ * outputs the node declares (a `guint`) followed by the input values, and
+ * returns a #GValue (`G_TYPE_VALUE`):
+ *
+ * - a #GError (`G_TYPE_ERROR`): the call failed with that error;
+ * - for a node with one output, the output;
+ * - for a node with more outputs, a `GValueArray` with one value per output
+ *   (another count fails with %SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH).
+ *
+ * `G_TYPE_INT`, `G_TYPE_LONG` and `G_TYPE_UINT` results are stored as
+ * `G_TYPE_INT64`. A closure that returns nothing fails the call. C code
+ * uses [ctor@Function.new].
+ *
+ * Returns: (transfer full): a new #SchedulaFunction
+ */
+SchedulaFunction *
+schedula_function_new_for_closure (const char *name,
+                                   GClosure   *closure)
+{
+  SchedulaFunction *self;
+  SchedulaFunctionPrivate *priv;
+
+  g_return_val_if_fail (closure != NULL, NULL);
+
+  self = g_object_new (SCHEDULA_TYPE_FUNCTION, "name", name, NULL);
+  priv = schedula_function_get_instance_private (self);
+  priv->closure = g_closure_ref (closure);
+  g_closure_sink (closure);
+  if (G_CLOSURE_NEEDS_MARSHAL (closure))
+    g_closure_set_marshal (closure, g_cclosure_marshal_generic);
   return self;
 }
 

@@ -66,6 +66,9 @@ SchedulaFunction      *schedula_function_new        (const char            *name
                                                      gpointer               user_data,
                                                      GDestroyNotify         destroy) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
+SchedulaFunction      *schedula_function_new_for_closure (const char       *name,
+                                                          GClosure         *closure) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
 const char            *schedula_function_get_name   (SchedulaFunction      *self);
 SCHEDULA_AVAILABLE_IN_ALL
 const char            *schedula_function_get_ref    (SchedulaFunction      *self);

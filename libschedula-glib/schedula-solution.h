@@ -25,7 +25,7 @@ G_DECLARE_FINAL_TYPE (SchedulaSolution, schedula_solution, SCHEDULA, SOLUTION, G
  * SchedulaSolutionIter:
  *
  * An iterator over the values of a [class@Solution], in schedula's order.
- * Initialise it with [method@SolutionIter.init]; it needs no freeing.
+ * Initialise it with [func@SolutionIter.init]; it needs no freeing.
  */
 typedef struct {
   /*< private >*/

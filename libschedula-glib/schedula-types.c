@@ -9,6 +9,13 @@
 
 #include "schedula-types.h"
 
+/**
+ * schedula_dispatch_error_quark:
+ *
+ * The error domain of libschedula-glib, %SCHEDULA_DISPATCH_ERROR.
+ *
+ * Returns: the quark of the domain
+ */
 G_DEFINE_QUARK (schedula-dispatch-error-quark, schedula_dispatch_error)
 
 G_DEFINE_BOXED_TYPE (SchedulaDistance, schedula_distance,

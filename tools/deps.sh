@@ -9,8 +9,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 
 # The Debian 12 packages for building and testing everything: the library,
-# the typelib and vapi, the Python/GJS/Vala binding tests, memcheck and the
-# conformance runner (json-glib). Keep this the only list.
+# the typelib and vapi, the Python/GJS/Vala binding tests, memcheck, the
+# conformance runner (json-glib) and the API reference (gi-docgen). Keep this
+# the only list.
 SCHEDULA_DEB_PACKAGES=(
   meson
   ninja-build
@@ -27,6 +28,7 @@ SCHEDULA_DEB_PACKAGES=(
   python3-pytest
   valgrind
   libjson-glib-dev
+  gi-docgen
 )
 
 schedula_log () {
