@@ -307,7 +307,9 @@ schedula_data_node_get_default_value (SchedulaDataNode *self)
 /**
  * schedula_data_node_set_default_value:
  * @self: a #SchedulaDataNode
- * @value: (nullable): the default value, copied; %NULL removes it
+ * @value: (nullable): the default value, copied; %NULL removes it (so do an
+ *   unset #GValue and a %G_TYPE_POINTER value holding %NULL, which is what
+ *   GJS passes for `null`)
  *
  * Sets the default value. The initial distance is kept; use
  * [method@Dispatcher.set_default_value] to set both as schedula does.
@@ -318,6 +320,7 @@ schedula_data_node_set_default_value (SchedulaDataNode *self,
 {
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
 
+  value = _schedula_default_or_null (value);
   if (value == NULL && _schedula_data_x (self)->default_value == NULL && !self->self_default)
     return;
   clear_default (self);

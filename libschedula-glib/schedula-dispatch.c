@@ -712,8 +712,8 @@ call_function (SolState             *sol,
   return ok ? CALL_OK : CALL_FAILED;
 }
 
-/* Moves the outputs of the last call into the arena. Unset outputs stay
- * unset (not produced). */
+/* Moves the outputs of the last call into the arena. An output the call
+ * did not set is NONE (not produced). */
 static GValue *
 take_outputs (SchedulaRun *run,
               guint        n_outputs)
@@ -725,6 +725,8 @@ take_outputs (SchedulaRun *run,
     {
       slots[i] = run->call->outputs[i];
       run->call->outputs[i] = zero;
+      if (G_UNLIKELY (!_SCHEDULA_VALUE_SET (&slots[i])))
+        schedula_value_init_none (&slots[i]);
     }
   run->call->dirty = FALSE;
   return slots;

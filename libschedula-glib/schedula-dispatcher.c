@@ -829,7 +829,9 @@ special:
  * @self: a #SchedulaDispatcher
  * @id: (nullable): the id, or %NULL for an automatic one (`unknown`,
  *   `unknown<0>`, …)
- * @default_value: (nullable): the default value, copied; %NULL for none
+ * @default_value: (nullable): the default value, copied; %NULL for none (an
+ *   unset #GValue, or a %G_TYPE_POINTER value holding %NULL, which is what
+ *   GJS passes for `null`, means none too)
  * @error: return location for a #GError
  *
  * Adds a data node, as schedula's `add_data`. Adding an existing data node
@@ -853,7 +855,7 @@ schedula_dispatcher_add_data (SchedulaDispatcher  *self,
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return add_data_full (self, NULL, id, default_value, error);
+  return add_data_full (self, NULL, id, _schedula_default_or_null (default_value), error);
 }
 
 static gboolean
@@ -1350,7 +1352,8 @@ schedula_dispatcher_remove_node (SchedulaDispatcher  *self,
  * @self: a #SchedulaDispatcher
  * @id: the id of a data node
  * @value: (nullable): the default value, copied; %NULL removes the default
- *   (schedula's EMPTY)
+ *   (schedula's EMPTY), as do an unset #GValue and a %G_TYPE_POINTER value
+ *   holding %NULL (GJS's `null`)
  * @initial_dist: (nullable): the distance of the default; %NULL means 0
  * @error: return location for a #GError
  *

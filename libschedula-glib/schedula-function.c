@@ -606,12 +606,14 @@ schedula_function_invoke (SchedulaFunction  *self,
  * @inputs: (array length=n_inputs): the input values
  * @n_inputs: the number of inputs
  * @n_outputs: the number of outputs to collect
+ * @n_results: (out) (optional): set to @n_outputs on success, to 0 on error
  * @error: return location for a #GError
  *
  * Runs the function on @inputs outside any dispatch. Outputs the function did
- * not set come back as NONE.
+ * not set come back as NONE. (@n_results repeats @n_outputs for the bindings,
+ * which take the length of a returned array from an out-parameter.)
  *
- * Returns: (array length=n_outputs) (transfer full) (nullable): the
+ * Returns: (array length=n_results) (transfer full) (nullable): the
  *   @n_outputs outputs, or %NULL on error
  */
 GValue *
@@ -619,11 +621,14 @@ schedula_function_call (SchedulaFunction  *self,
                         const GValue      *inputs,
                         guint              n_inputs,
                         guint              n_outputs,
+                        guint             *n_results,
                         GError           **error)
 {
   g_autoptr(SchedulaCall) call = NULL;
   GValue *outputs;
 
+  if (n_results != NULL)
+    *n_results = 0;
   g_return_val_if_fail (SCHEDULA_IS_FUNCTION (self), NULL);
   g_return_val_if_fail (inputs != NULL || n_inputs == 0, NULL);
 
@@ -653,5 +658,7 @@ schedula_function_call (SchedulaFunction  *self,
       else
         schedula_value_init_none (&outputs[i]);
     }
+  if (n_results != NULL)
+    *n_results = n_outputs;
   return outputs;
 }

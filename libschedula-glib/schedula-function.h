@@ -91,6 +91,7 @@ GValue                *schedula_function_call       (SchedulaFunction      *self
                                                      const GValue          *inputs,
                                                      guint                  n_inputs,
                                                      guint                  n_outputs,
+                                                     guint                 *n_results,
                                                      GError               **error);
 
 G_END_DECLS

@@ -68,4 +68,15 @@ _schedula_distance_cmp (const SchedulaDistance *a,
   return 0;
 }
 
+/* "No default value": NULL, an unset GValue, or a G_TYPE_POINTER value
+ * holding NULL, which is what GJS passes for a nullable GValue given null. */
+static inline const GValue *
+_schedula_default_or_null (const GValue *value)
+{
+  if (value == NULL || !_SCHEDULA_VALUE_SET (value) ||
+      (G_VALUE_HOLDS_POINTER (value) && g_value_get_pointer (value) == NULL))
+    return NULL;
+  return value;
+}
+
 G_END_DECLS

@@ -777,25 +777,30 @@ is_descendant (SolState *sol,
  * Gets every solution below this one (children, grandchildren, …), in the
  * order they were created (schedula's `sub_sol`).
  *
- * Returns: (transfer full) (element-type SchedulaSolution): the solutions
+ * Returns: (transfer full): a list of #SchedulaSolution
  */
-GPtrArray *
+GListModel *
 schedula_solution_get_sub_solutions (SchedulaSolution *self)
 {
   SolState *sol;
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+  GListStore *out;
 
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), NULL);
 
+  out = g_list_store_new (SCHEDULA_TYPE_SOLUTION);
   sol = state (self);
   for (guint i = 0; i < self->run->sols->len; i++)
     {
       SolState *s = self->run->sols->pdata[i];
 
       if (is_descendant (s, sol))
-        g_ptr_array_add (out, _schedula_solution_wrap (s));
+        {
+          g_autoptr(SchedulaSolution) sub = _schedula_solution_wrap (s);
+
+          g_list_store_append (out, sub);
+        }
     }
-  return out;
+  return G_LIST_MODEL (out);
 }
 
 /**

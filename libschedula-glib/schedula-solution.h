@@ -101,7 +101,7 @@ SCHEDULA_AVAILABLE_IN_ALL
 SchedulaSolution   *schedula_solution_get_sub_solution       (SchedulaSolution      *self,
                                                               const char            *node_id);
 SCHEDULA_AVAILABLE_IN_ALL
-GPtrArray          *schedula_solution_get_sub_solutions      (SchedulaSolution      *self) G_GNUC_WARN_UNUSED_RESULT;
+GListModel         *schedula_solution_get_sub_solutions      (SchedulaSolution      *self) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaSolution   *schedula_solution_get_parent             (SchedulaSolution      *self);
 SCHEDULA_AVAILABLE_IN_ALL

@@ -471,7 +471,7 @@ schedula_workflow_dup_predecessors (SchedulaWorkflow *self,
  *
  * Gets the results of a function node after its filters (schedula's
  * `results` attribute): one per declared output; a result the function did
- * not set is an unset #GValue.
+ * not set is NONE.
  *
  * Returns: (transfer none) (array length=n_results) (nullable): the
  *   results, or %NULL if the function did not run

@@ -1286,12 +1286,12 @@ enc_solution (SchedulaSolution *sol,
   json_object_set_member (res, "workflow", enc_workflow (sol));
   json_object_set_member (res, "errors", enc_errors (sol));
   {
-    g_autoptr(GPtrArray) subs = schedula_solution_get_sub_solutions (sol);
+    g_autoptr(GListModel) subs = schedula_solution_get_sub_solutions (sol);
     JsonArray *a = json_array_new ();
 
-    for (guint i = 0; i < subs->len; i++)
+    for (guint i = 0; i < g_list_model_get_n_items (subs); i++)
       {
-        SchedulaSolution *s = subs->pdata[i];
+        g_autoptr(SchedulaSolution) s = g_list_model_get_item (subs, i);
         JsonObject *o = json_object_new ();
         JsonArray *index = json_array_new ();
         JsonArray *full_name = json_array_new ();

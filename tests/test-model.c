@@ -1142,6 +1142,7 @@ static void
 test_function (void)
 {
   g_autoptr(SchedulaFunction) f = NULL;
+  guint n_results = 99;
   g_autoptr(SchedulaFunction) quiet = fn ("quiet", fn_quiet_false);
   g_autoptr(SchedulaFunction) three = fn ("three_five", fn_three_five);
   g_autoptr(SchedulaCall) call = schedula_call_new ();
@@ -1171,15 +1172,16 @@ test_function (void)
   g_value_set_int64 (&in[1], 5);
 
   /* schedula_function_call */
-  out = schedula_function_call (f, in, 2, 1, &error);
+  out = schedula_function_call (f, in, 2, 1, &n_results, &error);
   g_assert_no_error (error);
   g_assert_nonnull (out);
+  g_assert_cmpuint (n_results, ==, 1);
   g_assert_cmpint (g_value_get_int64 (&out[0]), ==, 7);
   g_value_unset (&out[0]);
   g_free (out);
 
   /* Unset outputs come back as NONE */
-  out = schedula_function_call (f, in, 2, 2, &error);
+  out = schedula_function_call (f, in, 2, 2, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_value_get_int64 (&out[0]), ==, 7);
   g_assert_true (schedula_value_holds_none (&out[1]));
@@ -1208,8 +1210,9 @@ test_function (void)
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
   g_assert_nonnull (strstr (error->message, "quiet"));
   g_clear_error (&error);
-  out = schedula_function_call (quiet, NULL, 0, 1, &error);
+  out = schedula_function_call (quiet, NULL, 0, 1, &n_results, &error);
   g_assert_null (out);
+  g_assert_cmpuint (n_results, ==, 0);
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
 
   g_value_unset (&in[0]);

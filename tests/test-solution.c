@@ -353,7 +353,8 @@ test_node_results (void)
   results = schedula_workflow_get_node_results (wf, "f", &n_results);
   g_assert_nonnull (results);
   g_assert_cmpuint (n_results, ==, 2);
-  g_assert_false (G_IS_VALUE (&results[0]));
+  /* an output the function did not set is NONE */
+  g_assert_true (schedula_value_holds_none (&results[0]));
   g_assert_cmpint (g_value_get_int64 (&results[1]), ==, 2);
 
   results = schedula_workflow_get_node_results (wf, "g", &n_results);
@@ -465,7 +466,8 @@ test_sub_solutions (void)
   g_autoptr(SchedulaSolution) sub = NULL, subsub = NULL, parent = NULL, grandparent = NULL;
   g_autoptr(SchedulaSolution) from_wf = NULL, none = NULL;
   g_autoptr(SchedulaWorkflow) wf = NULL;
-  g_autoptr(GPtrArray) all = NULL, below = NULL;
+  g_autoptr(GListModel) all = NULL, below = NULL;
+  g_autoptr(SchedulaSolution) first = NULL, second = NULL;
   g_autoptr(SchedulaDispatcher) d1 = NULL, d2 = NULL, d0 = NULL;
   const gint *index;
   guint n_index = 0;
@@ -514,11 +516,14 @@ test_sub_solutions (void)
   grandparent = schedula_solution_get_parent (parent);
   g_assert_true (grandparent == sol);
   all = schedula_solution_get_sub_solutions (sol);
-  g_assert_cmpuint (all->len, ==, 2);
-  g_assert_true (all->pdata[0] == sub);
-  g_assert_true (all->pdata[1] == subsub);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 2);
+  g_assert_true (g_list_model_get_item_type (all) == SCHEDULA_TYPE_SOLUTION);
+  first = g_list_model_get_item (all, 0);
+  second = g_list_model_get_item (all, 1);
+  g_assert_true (first == sub);
+  g_assert_true (second == subsub);
   below = schedula_solution_get_sub_solutions (subsub);
-  g_assert_cmpuint (below->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (below), ==, 0);
 
   /* each solution is of its own model */
   d0 = schedula_solution_get_dispatcher (sol);
