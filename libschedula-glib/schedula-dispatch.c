@@ -843,7 +843,7 @@ data_node_output (SolState *sol,
             {
               c = _schedula_distance_cmp (&dk, &best_d);
               if (c == 0)
-                c = strcmp (g->ids[k], g->ids[est_nodes[best]]);
+                c = _schedula_id_compare (g->ids[k], g->ids[est_nodes[best]]);
             }
           if (c < 0)
             {
@@ -1197,7 +1197,7 @@ init_child (SolState         *sol,
         SchedulaDistance db = cg->datas[cg->nodes[b].info].initial_dist;
         int c = _schedula_distance_cmp (&da, &db);
 
-        if (c < 0 || (c == 0 && strcmp (cg->ids[a], cg->ids[b]) <= 0))
+        if (c < 0 || (c == 0 && _schedula_id_compare (cg->ids[a], cg->ids[b]) <= 0))
           break;
         g_array_index (initial, guint32, j - 1) = b;
         g_array_index (initial, guint32, j) = a;
@@ -1659,7 +1659,7 @@ static int
 extra_cmp (gconstpointer pa,
            gconstpointer pb)
 {
-  return strcmp (((const ExtraValue *) pa)->id, ((const ExtraValue *) pb)->id);
+  return _schedula_id_compare (((const ExtraValue *) pa)->id, ((const ExtraValue *) pb)->id);
 }
 
 /* schedula's Solution.__init__ for the top solution: initial values,

@@ -203,7 +203,7 @@ static int
 compare_strs (gconstpointer a,
               gconstpointer b)
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  return _schedula_id_compare (*(const char *const *) a, *(const char *const *) b);
 }
 
 static GPtrArray *

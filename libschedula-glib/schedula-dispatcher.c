@@ -1217,7 +1217,7 @@ static int
 compare_ids (gconstpointer a,
              gconstpointer b)
 {
-  return strcmp (_schedula_node_id (*(SchedulaNode **) a), _schedula_node_id (*(SchedulaNode **) b));
+  return _schedula_id_compare (_schedula_node_id (*(SchedulaNode **) a), _schedula_node_id (*(SchedulaNode **) b));
 }
 
 /* Exact match first, then the first node (by id order) whose id contains

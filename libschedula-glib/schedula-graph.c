@@ -644,7 +644,7 @@ static int
 compare_rank_items (gconstpointer a,
                     gconstpointer b)
 {
-  return strcmp (((const RankItem *) a)->id, ((const RankItem *) b)->id);
+  return _schedula_id_compare (((const RankItem *) a)->id, ((const RankItem *) b)->id);
 }
 
 /* The fringe breaks ties by id: give every node of the tree the rank of its
@@ -661,7 +661,7 @@ assign_ranks (SchedulaGraph *root)
     {
       RankItem *item = &g_array_index (all, RankItem, i);
 
-      if (i > 0 && strcmp (item[-1].id, item->id) != 0)
+      if (i > 0 && _schedula_id_compare (item[-1].id, item->id) != 0)
         rank++;
       item->node->rank = MIN (rank, (1u << 30) - 1);
     }

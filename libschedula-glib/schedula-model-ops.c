@@ -259,7 +259,7 @@ compare_ids (gconstpointer a,
   const char *ix = x == SCHEDULA_NO_NODE ? SCHEDULA_START : m->ids[x];
   const char *iy = y == SCHEDULA_NO_NODE ? SCHEDULA_START : m->ids[y];
 
-  return strcmp (ix, iy);
+  return _schedula_id_compare (ix, iy);
 }
 
 static gboolean
@@ -1179,7 +1179,7 @@ wait_item_cmp (gconstpointer pa,
 
   if (c != 0)
     return c;
-  c = strcmp (a->id, b->id);
+  c = _schedula_id_compare (a->id, b->id);
   if (c != 0)
     return c;
   return a->counter < b->counter ? -1 : a->counter > b->counter;

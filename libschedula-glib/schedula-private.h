@@ -79,4 +79,9 @@ _schedula_default_or_null (const GValue *value)
   return value;
 }
 
+/* Ids in schedula's order: by str(id), the special ids as their names */
+const char *_schedula_id_sort_key (const char *id);
+int         _schedula_id_compare  (const char *a,
+                                   const char *b);
+
 G_END_DECLS

@@ -875,7 +875,7 @@ find_fuzzy (SchedulaGraph *g,
   if (n != SCHEDULA_NO_NODE)
     return n;
   for (guint32 k = 0; k < g->n_nodes; k++)
-    if (strstr (g->ids[k], id) != NULL && (best == NULL || strcmp (g->ids[k], best) < 0))
+    if (strstr (g->ids[k], id) != NULL && (best == NULL || _schedula_id_compare (g->ids[k], best) < 0))
       {
         best = g->ids[k];
         n = k;

@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "schedula-types.h"
+#include "schedula-private.h"
 
 /**
  * schedula_dispatch_error_quark:
@@ -160,4 +162,31 @@ schedula_id_is_special (const char *id)
   return g_str_equal (id, SCHEDULA_START) || g_str_equal (id, SCHEDULA_SINK) ||
          g_str_equal (id, SCHEDULA_END) || g_str_equal (id, SCHEDULA_SELF) ||
          g_str_equal (id, SCHEDULA_PLOT);
+}
+
+/* schedula orders ids by str(id), and its special nodes are tokens whose
+ * str() is their lower-case name: START sorts as "start", not "$START". */
+const char *
+_schedula_id_sort_key (const char *id)
+{
+  if (id[0] != '$')
+    return id;
+  if (g_str_equal (id, SCHEDULA_START))
+    return "start";
+  if (g_str_equal (id, SCHEDULA_SINK))
+    return "sink";
+  if (g_str_equal (id, SCHEDULA_END))
+    return "end";
+  if (g_str_equal (id, SCHEDULA_SELF))
+    return "self";
+  if (g_str_equal (id, SCHEDULA_PLOT))
+    return "plot";
+  return id;
+}
+
+int
+_schedula_id_compare (const char *a,
+                      const char *b)
+{
+  return strcmp (_schedula_id_sort_key (a), _schedula_id_sort_key (b));
 }

@@ -4,7 +4,7 @@
 # Works on a fresh Debian 12 machine: installs what is missing, then
 #   1. configures and builds $SCHEDULA_BUILDDIR (default _build-tools) and
 #      runs `meson test` on everything (C, conformance, bindings, examples);
-#   2. runs the C tests and the examples again under valgrind memcheck (the
+#   2. runs the C and Vala tests and the native examples again under valgrind memcheck (the
 #      'valgrind' test setup of the root meson.build, tests/valgrind.supp);
 #   3. configures and builds $SCHEDULA_ASAN_BUILDDIR (default _build-asan)
 #      with ASan+UBSan and introspection off, and runs the C tests and the
@@ -100,10 +100,13 @@ if stage "configure $builddir" schedula_configure "$builddir" &&
    stage "build $builddir" meson compile -C "$builddir"; then
   stage "meson test (all suites)" meson_test "$builddir" testlog
 
-  # 2. Memcheck over the C tests and the examples.
+  # 2. Memcheck over the native programs: the C and Vala tests and the
+  # examples, but those run by an interpreter (Python, GJS), whose own
+  # allocations memcheck would report.
   if meson test -C "$builddir" --list --setup=valgrind >/dev/null 2>&1; then
-    stage "valgrind memcheck (suites c, examples)" \
-      meson_test "$builddir" testlog-valgrind --setup=valgrind --suite c --suite examples
+    stage "valgrind memcheck (suites c, vala, examples; not python, gjs)" \
+      meson_test "$builddir" testlog-valgrind --setup=valgrind --suite c --suite vala \
+        --suite examples --no-suite python --no-suite gjs
   else
     echo "the 'valgrind' test setup is missing (is valgrind installed?)" >&2
     failed_stages+=("valgrind memcheck")
