@@ -305,6 +305,24 @@ schedula_data_node_get_default_value (SchedulaDataNode *self)
 }
 
 /**
+ * schedula_data_node_has_default_value:
+ * @self: a #SchedulaDataNode
+ *
+ * Whether the node has a default value. The bindings need it where a
+ * default converts to the same thing as no default (Python's `None`), and
+ * it is %TRUE for the %SCHEDULA_SELF node, whose default is its dispatcher.
+ *
+ * Returns: %TRUE if the node has a default value
+ */
+gboolean
+schedula_data_node_has_default_value (SchedulaDataNode *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DATA_NODE (self), FALSE);
+
+  return _schedula_data_x (self)->default_value != NULL || self->self_default;
+}
+
+/**
  * schedula_data_node_set_default_value:
  * @self: a #SchedulaDataNode
  * @value: (nullable): the default value, copied; %NULL removes it (so do an

@@ -24,6 +24,8 @@ SchedulaDataNode       *schedula_data_node_new                (const char       
 SCHEDULA_AVAILABLE_IN_ALL
 const GValue           *schedula_data_node_get_default_value  (SchedulaDataNode       *self);
 SCHEDULA_AVAILABLE_IN_ALL
+gboolean                schedula_data_node_has_default_value (SchedulaDataNode       *self);
+SCHEDULA_AVAILABLE_IN_ALL
 void                    schedula_data_node_set_default_value  (SchedulaDataNode       *self,
                                                                const GValue           *value);
 SCHEDULA_AVAILABLE_IN_ALL

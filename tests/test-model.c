@@ -32,6 +32,7 @@ test_add_data (void)
 
   /* The default value is a copy. */
   g_value_set_int64 (&v, 5);
+  g_assert_true (schedula_data_node_has_default_value (a));
   dflt = schedula_data_node_get_default_value (a);
   g_assert_nonnull (dflt);
   g_assert_true (G_VALUE_HOLDS_INT64 (dflt));
@@ -209,6 +210,7 @@ test_example_1_02 (void)
   g_assert_no_error (error);
   /* re-adding without a default drops it */
   g_assert_null (schedula_data_node_get_default_value (d));
+  g_assert_false (schedula_data_node_has_default_value (d));
 
   f = schedula_dispatcher_add_function (dsp, "fun", NULL, IDS ("a"), NULL, &error);
   g_assert_no_error (error);

@@ -9,9 +9,10 @@
 # SPDX-License-Identifier: EUPL-1.2
 
 # The Debian 12 packages for building and testing everything: the library,
-# the typelib and vapi, the Python/GJS/Vala binding tests, memcheck, the
-# conformance runner (json-glib) and the API reference (gi-docgen). Keep this
-# the only list.
+# the typelib and vapi, the Python/GJS/Vala binding tests, the Python
+# tutorial (Fernet from python3-cryptography), memcheck, the conformance
+# runner (json-glib) and the API reference (gi-docgen). Keep this the only
+# list.
 SCHEDULA_DEB_PACKAGES=(
   meson
   ninja-build
@@ -25,6 +26,7 @@ SCHEDULA_DEB_PACKAGES=(
   valac
   gjs
   python3-gi
+  python3-cryptography
   python3-pytest
   valgrind
   libjson-glib-dev

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# tools/example.sh: build libschedula-glib and run the flagship example
-# (schedula's documented example, SEMANTICS.md 2.01, through the C API).
+# tools/example.sh: build libschedula-glib and run the flagship example,
+# schedula's tutorial (symmetric cryptography) in Python: examples/tutorial.py
+# on the PyGObject overrides of bindings/python.
 #
 # Works on a fresh Debian 12 machine: installs what is missing, configures
-# the build directory (reused when it exists) and builds what the example
-# needs. Arguments are passed to the example.
+# the build directory (reused when it exists) and builds what the tutorial
+# needs: the library and its typelib. The tutorial runs uninstalled, with
+# /usr/bin/python3 (another python3 on the PATH may lack PyGObject).
+# Arguments are passed to the tutorial (a message to encrypt).
 #
 #   ./tools/example.sh
 #
@@ -20,6 +23,7 @@ cd "$srcdir"
 . tools/deps.sh
 
 builddir="${SCHEDULA_BUILDDIR:-_build-tools}"
+python=/usr/bin/python3
 
 schedula_log "dependencies"
 schedula_install_deps
@@ -27,8 +31,15 @@ schedula_install_deps
 schedula_log "configure $builddir"
 schedula_configure "$builddir"
 
-schedula_log "build"
-meson compile -C "$builddir" flagship
+schedula_log "build the library and its typelib"
+meson compile -C "$builddir" schedula-glib-1.0 Schedula-1.0.typelib
 
-schedula_log "run examples/flagship"
-exec "$builddir/examples/flagship" "$@"
+schedula_log "run examples/tutorial.py"
+case "$builddir" in
+  /*) libdir="$builddir/libschedula-glib" ;;
+  *) libdir="$srcdir/$builddir/libschedula-glib" ;;
+esac
+export GI_TYPELIB_PATH="$libdir${GI_TYPELIB_PATH:+:$GI_TYPELIB_PATH}"
+export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export PYTHONPATH="$srcdir/bindings/python${PYTHONPATH:+:$PYTHONPATH}"
+exec "$python" examples/tutorial.py "$@"

@@ -1,0 +1,935 @@
+#!/usr/bin/python3
+# conformance.py: schedula's recorded examples through the Python API
+#
+# Replays every example of examples.json (recorded from schedula 1.5.78; the
+# format is described in SEMANTICS.md section 0): builds each model with the
+# keyword API, runs the action, records what the library produced in the
+# shape the reference recorded, and compares the two: dicts by the keys the
+# example records, lists in order, scalars with their type (2 is not 2.0).
+#
+# The runner is written against schedula's own API. Everything that belongs
+# to libschedula-glib is in the ADAPTER section below: the import, the
+# examples that do not apply (each with its reason), and the documented
+# differences of form. For schedula itself, the adapter is the one line
+# `import schedula as sh` with empty tables.
+#
+# Usage: conformance.py [EXAMPLES.json] [-v] [-k SUBSTRING]
+#
+# Prints a FAIL block per failing example, a SKIP line per skipped one, and
+# ends with "N passed, N failed, N skipped"; exits 1 if anything failed.
+#
+# SPDX-License-Identifier: EUPL-1.2
+
+import collections
+import collections.abc
+import functools
+import json
+import math
+import os
+import re
+import sys
+import threading
+
+# ===========================================================================
+# ADAPTER: libschedula-glib
+# ===========================================================================
+
+import gi
+
+gi.require_version('Schedula', '1.0')
+from gi.repository import GLib  # noqa: E402
+from gi.repository import Schedula as sh  # noqa: E402  (schedula: import schedula as sh)
+
+# The library logs each recorded failure as a message, as schedula logs an
+# error; run_reference.py silences schedula's logging, this silences the
+# library's.
+GLib.log_set_handler('Schedula', GLib.LogLevelFlags.LEVEL_MESSAGE, lambda *args: None)
+
+# What a skipped example uses that this version does not have. Areas 5-7 of
+# SEMANTICS.md (wrappers and helpers, executors, IO/plots/web) are later
+# issues; the other skips are Python constructs without a counterpart here.
+LATER = 'area %d (a later issue): %s'
+MODEL_OP_SKIPS = {
+    'blue_register': 'Blueprints (BlueDispatcher, blue(), register()): deferred '
+                     'building is a Python construct of schedula that the binding '
+                     'does not have',
+    'extend': 'Dispatcher.extend() builds on Blueprints, which the binding does not have',
+}
+INT_ID_SKIP = ('integer node ids: node ids are strings in the library (docs/semantics.md, '
+               '"Ids are strings"); the binding gives it str(9), and gives back \'9\' '
+               'where schedula gives back 9')
+TUPLE_KEY_SKIP = ('tuple ids as mapping keys: node ids are strings in the library '
+                  '(docs/semantics.md, "Ids are strings"); the binding refuses them')
+# Library gaps found by this runner (none at present): example name prefix
+# -> what the library lacks; reported as "library gap: ...".
+LIBRARY_GAPS = {
+}
+
+
+def adapter_skip(example):
+    """Why an example does not apply to this library, or None."""
+    for prefix, reason in LIBRARY_GAPS.items():
+        if example['name'].startswith(prefix):
+            return 'library gap: ' + reason
+    later = _later_feature(example)
+    if later is not None:
+        return LATER % later
+    op = example.get('op')
+    if example.get('action') == 'model_op' and op['name'] in MODEL_OP_SKIPS:
+        return MODEL_OP_SKIPS[op['name']]
+    if _has_int_ids(example):
+        return INT_ID_SKIP
+    if _has_tuple_mapping_keys(example.get('model', {})):
+        return TUPLE_KEY_SKIP
+    return None
+
+
+def _later_feature(example):
+    """(area, feature) of areas 5-7 that an example uses, or None."""
+    action = example.get('action', 'dispatch')
+    if action == 'call':
+        call = example['call']
+        if call.get('helper') == 'inf_ops':
+            return 5, 'inf arithmetic beyond +, - and comparisons'
+        names = [call['helper']] if 'helper' in call else sorted(set(_find_wrappers(call)))
+        return 5, ', '.join('sh.%s' % n for n in names)
+    if action == 'async':
+        executor = example.get('dispatch', {}).get('executor')
+        return 6, 'the %r executor, Solution.result() and shutdown_executors()' % executor
+    if action == 'io':
+        return 7, 'save_%s()/load_%s()' % ((example.get('io', 'dispatcher'),) * 2)
+    if action in ('plot', 'web'):
+        return 7, '%s()' % action
+    wrappers = sorted(set(_find_wrappers(example.get('model', {}))))
+    if wrappers:
+        return 5, ', '.join('a Dispatcher' if n == 'Dispatcher' else 'sh.' + n
+                            for n in wrappers) + ' as node function'
+    return None
+
+
+def _has_int_ids(node):
+    if isinstance(node, str):
+        return node.startswith('$int:')
+    if isinstance(node, dict):
+        return any(_has_int_ids(k) or _has_int_ids(v) for k, v in node.items()
+                   if k != 'expected')
+    if isinstance(node, list):
+        return any(_has_int_ids(v) for v in node)
+    return False
+
+
+def _find_wrappers(node):
+    if isinstance(node, dict):
+        kind = node.get('wrapper') or node.get('helper')
+        if kind is not None and kind != 'partial':
+            yield kind
+        for v in node.values():
+            yield from _find_wrappers(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _find_wrappers(v)
+
+
+def _has_tuple_mapping_keys(model):
+    for op in model.get('ops', ()):
+        if op['op'] != 'dispatcher':
+            continue
+        for side in ('inputs', 'outputs'):
+            mapping = op.get(side)
+            if isinstance(mapping, dict) and 'pairs' in mapping:
+                if any(isinstance(k, list) for k, _ in mapping['pairs']):
+                    return True
+        if _has_tuple_mapping_keys(op['dsp']):
+            return True
+    return False
+
+
+# Messages of failures the library detects itself, where schedula's text is a
+# Python exception raised by its own code: (pattern of the library's message,
+# schedula's text). Applied to the recorded errors and exceptions.
+MESSAGE_DIFFERENCES = [
+    # docs/semantics.md, "Errors": the library reports its own errors where
+    # schedula raises a Python exception. A data node that waits for its
+    # inputs without a combiner fails with a message naming the node;
+    # schedula fails reading the missing attribute: KeyError('function')
+    # (tests/conformance.c maps it the same way).
+    (re.compile(r"data node \S+ waits for its inputs but has no combiner function"),
+     "KeyError('function')"),
+    # docs/semantics.md, "Errors": contradictory paths fail the dispatch with
+    # a message that names the node; schedula's text names none.
+    (re.compile(r"^Contradictory paths found: .*$", re.S),
+     'Contradictory paths found: negative weights?'),
+]
+
+
+def adapt_message(text):
+    """A message of the library as schedula writes it (see
+    MESSAGE_DIFFERENCES)."""
+    for pattern, replacement in MESSAGE_DIFFERENCES:
+        text = pattern.sub(lambda m: replacement, text)
+    return text
+
+
+def adapt_printed(text):
+    """repr() of a Solution as schedula prints it: objects of the library show
+    their own class name where schedula shows its Python class."""
+    return text.replace('<Schedula.Dispatcher object at 0x?>',
+                        '<schedula.dispatcher.Dispatcher object at 0x?>')
+
+
+# ===========================================================================
+# End of the adapter
+# ===========================================================================
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOKEN_NAMES = ('START', 'SINK', 'END', 'SELF', 'PLOT', 'EMPTY', 'NONE')
+
+
+def token(name):
+    return getattr(sh, name)
+
+
+def token_name(x):
+    """The name of a schedula token (START, NONE, ...), or None."""
+    if isinstance(x, str) and type(x) is not str:
+        for name in TOKEN_NAMES:
+            if x is token(name):
+                return name
+    return None
+
+
+def is_solution(x):
+    return isinstance(x, collections.abc.Mapping) and hasattr(x, 'workflow') and hasattr(x, 'dist')
+
+
+# ---------------------------------------------------------------------------
+# The function catalogue (SEMANTICS.md 0.3)
+# ---------------------------------------------------------------------------
+
+CATALOGUE = {}
+CALLBACK_LOG = []
+
+
+def catalogue(name):
+    def register(f):
+        f.__name__ = f.__qualname__ = name
+        CATALOGUE[name] = f
+        return f
+    return register
+
+
+def _fold_add(*args):
+    total = args[0]
+    for x in args[1:]:
+        total = total + x
+    return total
+
+
+catalogue('add')(_fold_add)
+catalogue('sub')(lambda a, b: a - b)
+catalogue('mul')(lambda a, b: a * b)
+catalogue('div')(lambda a, b: a / b)
+catalogue('min')(lambda *args: min(*args))
+catalogue('max')(lambda *args: max(*args))
+catalogue('log')(lambda x: math.log(x))
+catalogue('log_diff')(lambda a, b: math.log(b - a))
+catalogue('log_dec')(lambda x: math.log(x - 1))
+catalogue('pow')(lambda x, y: math.pow(x, y))
+catalogue('identity')(lambda *args: args[0] if len(args) == 1 else args)
+catalogue('inc')(lambda x: x + 1)
+catalogue('dec')(lambda x: x - 1)
+catalogue('double')(lambda x: x * 2)
+catalogue('half')(lambda x: x / 2)
+catalogue('neg')(lambda x: -x)
+catalogue('inv_shift')(lambda d: 2 / (d + 1))
+catalogue('sub4')(lambda a: a - 4)
+catalogue('split')(lambda x: (x + 1, x - 1))
+catalogue('sum_diff')(lambda a, b: (a + b, a - b))
+catalogue('one')(lambda: 1)
+catalogue('three_five')(lambda *args: (3, 5))
+catalogue('none')(lambda *args: sh.NONE)
+catalogue('none_and_inc')(lambda x: (sh.NONE, x + 1))
+catalogue('count_args')(lambda *args: len(args))
+catalogue('to_none')(lambda x: sh.NONE)
+
+
+@catalogue('fail')
+def _fail(*args):
+    raise ValueError('fail')
+
+
+@catalogue('sig_f')
+def _sig_f(a, b, c, d=3, m=5):
+    return (a + b) - c + d - m
+
+
+@catalogue('sig_g')
+def _sig_g(a, b, c, *args, d=0):
+    return (a + b) * c + d
+
+
+# Input domains of function nodes: the function's positional arguments.
+catalogue('gt0')(lambda *args: all(x > 0 for x in args))
+catalogue('gt1')(lambda x: x > 1)
+catalogue('lt')(lambda a, b: a < b)
+catalogue('ne_neg1')(lambda d: d != -1)
+catalogue('not_both_zero')(lambda x, y: not x == y == 0)
+catalogue('always_true')(lambda *args: True)
+catalogue('always_false')(lambda *args: False)
+
+
+@catalogue('dom_fail')
+def _dom_fail(*args):
+    raise ValueError('domain failed')
+
+
+# Input domains of sub-dispatcher nodes: one dict, parent id -> value.
+catalogue('dict_b_truthy')(lambda kw: kw['b'])
+catalogue('dict_de_gt29')(lambda kw: 'e' in kw and 'd' in kw and kw['e'] + kw['d'] > 29)
+catalogue('dict_true')(lambda kw: True)
+catalogue('dict_has_two')(lambda kw: len(kw) >= 2)
+
+# Combiners of data nodes: one dict, estimating node -> value.
+catalogue('mean_est')(lambda kw: sum(kw.values()) / len(kw))
+catalogue('min_est')(lambda kw: min(kw.values()))
+catalogue('sum_est')(lambda kw: sum(kw.values()))
+catalogue('items_est')(lambda kw: sorted([str(k), v] for k, v in kw.items()))
+catalogue('inv_first_est')(lambda kw: 1 / next(iter(kw.values())))
+
+
+@catalogue('record')
+def _record(x):
+    CALLBACK_LOG.append(x)
+
+
+@catalogue('callback_fail')
+def _callback_fail(x):
+    CALLBACK_LOG.append(x)
+    raise ValueError('callback failed')
+
+
+# raises policy
+catalogue('raise_unless_value_or_key_error')(
+    lambda ex: not isinstance(ex, (ValueError, KeyError)))
+
+
+# ---------------------------------------------------------------------------
+# JSON <-> Python (SEMANTICS.md 0.1)
+# ---------------------------------------------------------------------------
+
+def decode_id(k):
+    """A node id or dict key of the JSON description."""
+    if isinstance(k, list):
+        return tuple(decode_id(i) for i in k)
+    if isinstance(k, str) and k.startswith('$'):
+        if k[1:] in TOKEN_NAMES:
+            return token(k[1:])
+        if k.startswith('$int:'):
+            return int(k[len('$int:'):])
+        if k.startswith('$tuple:'):
+            return tuple(decode(i) for i in json.loads(k[len('$tuple:'):]))
+    return k
+
+
+def decode_ids(ids):
+    return None if ids is None else [decode_id(i) for i in ids]
+
+
+def decode(v):
+    """A value of the JSON description."""
+    if isinstance(v, list):
+        return [decode(i) for i in v]
+    if not isinstance(v, dict):
+        return v
+    if '$token' in v:
+        return token(v['$token'])
+    if '$tuple' in v:
+        return tuple(decode(i) for i in v['$tuple'])
+    if '$inf' in v:
+        return sh.inf(*v['$inf'])
+    if '$dict' in v:
+        return {decode_id(k): decode(i) for k, i in v['$dict']}
+    if '$float' in v:
+        return float(v['$float'])
+    if '$model' in v:
+        return build(v['$model'])
+    return {decode_id(k): decode(i) for k, i in v.items()}
+
+
+def function_label(f):
+    """How the examples name a function."""
+    for name, g in CATALOGUE.items():
+        if g is f:
+            return name
+    if isinstance(f, sh.Dispatcher):
+        return 'Dispatcher:%s' % f.name
+    if isinstance(f, functools.partial):
+        return 'partial(%s)' % function_label(f.func)
+    return getattr(f, '__name__', type(f).__name__)
+
+
+def encode_id(k):
+    name = token_name(k)
+    if name is not None:
+        return '$' + name
+    if isinstance(k, str):
+        return k
+    if isinstance(k, bool):
+        return '$bool:%s' % k
+    if isinstance(k, int):
+        return '$int:%d' % k
+    if isinstance(k, tuple):
+        return '$tuple:' + json.dumps([encode(i) for i in k])
+    return '$repr:' + repr(k)
+
+
+def encode(v):
+    """A Python value as the examples record it."""
+    name = token_name(v)
+    if name is not None:
+        return {'$token': name}
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    if isinstance(v, float):
+        return v if math.isfinite(v) else {'$float': repr(v)}
+    if isinstance(v, sh.inf):
+        i, n = v
+        return {'$inf': [encode(i), encode(n)]}
+    if isinstance(v, tuple):
+        return {'$tuple': [encode(i) for i in v]}
+    if isinstance(v, list):
+        return [encode(i) for i in v]
+    if is_solution(v):
+        return {'$solution': [[encode_id(k), encode(i)] for k, i in v.items()]}
+    if isinstance(v, dict):
+        if all(type(k) is str and not k.startswith('$') for k in v):
+            return {k: encode(i) for k, i in v.items()}
+        return {'$dict': [[encode_id(k), encode(i)] for k, i in v.items()]}
+    if isinstance(v, sh.Dispatcher):
+        return {'$dispatcher': v.name}
+    if isinstance(v, BaseException):
+        return {'$exception': type(v).__name__, 'message': str(v)}
+    if callable(v):
+        return {'$function': function_label(v)}
+    return {'$repr': repr(v)}
+
+
+def encode_distance(d):
+    if isinstance(d, sh.inf):
+        i, n = d
+        if i == 0:
+            return encode(n)
+    return encode(d)
+
+
+def encode_exception(e):
+    return {'type': type(e).__name__, 'message': adapt_message(str(e))}
+
+
+# ---------------------------------------------------------------------------
+# Building models (SEMANTICS.md 0.2)
+# ---------------------------------------------------------------------------
+
+def function_ref(ref):
+    """The Python callable a function reference names."""
+    if ref is None or isinstance(ref, str):
+        return None if ref is None else CATALOGUE[ref]
+    if isinstance(ref, list):
+        return [function_ref(r) for r in ref]
+    if 'const' in ref:
+        value = decode(ref['const'])
+
+        def const(*args):
+            return value
+        const.__name__ = ref.get('name', 'const')
+        return const
+    if 'helper' in ref:
+        helper = getattr(sh, ref['helper'])
+        if ref['helper'] == 'selector':
+            return functools.partial(helper, decode(ref['keys']), **decode(ref.get('kwargs', {})))
+        if 'kwargs' in ref:
+            return functools.partial(helper, **decode(ref['kwargs']))
+        return helper
+    kind = ref['wrapper']
+    if kind == 'partial':
+        return functools.partial(function_ref(ref['func']), *decode(ref.get('args', [])),
+                                 **decode(ref.get('kwargs', {})))
+    if kind == 'add_args':
+        return sh.add_args(function_ref(ref['func']), n=ref.get('n', 1))
+    if kind == 'run_model':
+        return sh.run_model
+    dsp = build(ref['dsp'])
+    if kind == 'Dispatcher':
+        return dsp
+    kw = {k: decode(v) for k, v in ref.items() if k not in ('wrapper', 'dsp')}
+    for k in ('inputs', 'outputs'):
+        if kw.get(k) is not None:
+            kw[k] = decode_ids(kw[k])
+    if 'constructor' in kw:
+        kw['constructor'] = getattr(sh, kw['constructor'])
+    for k in ('inputs', 'outputs'):
+        if k in kw.get('constructor_kwargs', {}):
+            kw['constructor_kwargs'][k] = decode_ids(kw['constructor_kwargs'][k])
+    return getattr(sh, kind)(dsp, **kw)
+
+
+def decode_mapping(m):
+    """The inputs/outputs of a sub-dispatcher node."""
+    if m is None or isinstance(m, str):
+        return m
+    if isinstance(m, dict):
+        pairs = m['pairs'] if 'pairs' in m else m.items()
+        return {decode_id(k): decode_id(v) for k, v in pairs}
+    return tuple(decode_mapping(i) if isinstance(i, dict) else decode_id(i) for i in m)
+
+
+def decode_weights(w):
+    return None if w is None else {decode_id(k): decode(v) for k, v in w.items()}
+
+
+def decode_raises(r):
+    return CATALOGUE[r['callable']] if isinstance(r, dict) else r
+
+
+def build(model):
+    """The Dispatcher a model description describes; the ids its operations
+    returned are in its attribute `returned_ids`."""
+    dsp = sh.Dispatcher(name=model.get('name', ''),
+                        raises=decode_raises(model.get('raises', False)),
+                        executor=model.get('executor', False),
+                        description=model.get('description', ''))
+    dsp.returned_ids = [apply_op(dsp, op) for op in model.get('ops', ())]
+    return dsp
+
+
+def apply_op(dsp, op):
+    kw = {k: v for k, v in op.items() if k != 'op'}
+    kind = op['op']
+    args = {}
+    if kind == 'data':
+        if 'id' in kw:
+            args['data_id'] = decode_id(kw.pop('id'))
+        for k in ('function', 'callback', 'filters'):
+            if k in kw:
+                args[k] = function_ref(kw.pop(k))
+        args.update((k, decode(v)) for k, v in kw.items())
+        return dsp.add_data(**args)
+    if kind in ('function', 'func'):
+        if 'id' in kw:
+            args['function_id'] = kw.pop('id')
+        for k in ('function', 'input_domain', 'filters'):
+            if k in kw:
+                args[k] = function_ref(kw.pop(k))
+        for k in ('inputs', 'outputs'):
+            if k in kw:
+                ids = kw.pop(k)
+                args[k] = ids if ids is None or isinstance(ids, str) else decode_ids(ids)
+        for k in ('inp_weight', 'out_weight'):
+            if k in kw:
+                args[k] = decode_weights(kw.pop(k))
+        args.update((k, decode(v)) for k, v in kw.items())
+        return dsp.add_func(**args) if kind == 'func' else dsp.add_function(**args)
+    if kind == 'dispatcher':
+        args['dsp'] = build(kw.pop('dsp'))
+        if 'id' in kw:
+            args['dsp_id'] = kw.pop('id')
+        for k in ('inputs', 'outputs'):
+            if k in kw:
+                args[k] = decode_mapping(kw.pop(k))
+        if 'input_domain' in kw:
+            args['input_domain'] = function_ref(kw.pop('input_domain'))
+        if 'inp_weight' in kw:
+            args['inp_weight'] = decode_weights(kw.pop('inp_weight'))
+        args.update((k, decode(v)) for k, v in kw.items())
+        return dsp.add_dispatcher(**args)
+    if kind == 'default':
+        value = decode(kw['value']) if 'value' in kw else sh.EMPTY
+        return dsp.set_default_value(decode_id(kw['id']), value,
+                                     decode(kw.get('initial_dist', 0.0)))
+    raise ValueError('unknown op %r' % kind)
+
+
+def dispatch_kwargs(d):
+    """The keyword arguments of dispatch() an example gives."""
+    kw = {}
+    for k, v in d.items():
+        if k == 'inputs':
+            if isinstance(v, dict):
+                pairs = v['pairs'] if 'pairs' in v else v.items()
+                kw[k] = {decode_id(i): decode(j) for i, j in pairs}
+            else:
+                kw[k] = decode_ids(v)
+        elif k == 'outputs':
+            kw[k] = decode_ids(v)
+        elif k == 'inputs_dist':
+            kw[k] = {decode_id(i): decode(j) for i, j in v.items()}
+        elif k == 'stopper_set':
+            kw['stopper'] = threading.Event()
+            if v:
+                kw['stopper'].set()
+        elif k == 'select_output_kw':
+            kw[k] = decode(v)
+            if 'keys' in kw[k]:
+                kw[k]['keys'] = decode_ids(kw[k]['keys'])
+        else:
+            kw[k] = decode(v)
+    return kw
+
+
+# ---------------------------------------------------------------------------
+# Recording what the library produced (SEMANTICS.md 0.4)
+# ---------------------------------------------------------------------------
+
+NODE_ATTRIBUTES = ('type', 'index', 'wait_inputs', 'inputs', 'outputs', 'weight', 'function',
+                   'input_domain', 'filters', 'callback', 'wildcard', 'await_domain',
+                   'await_result', 'description')
+
+
+def record_edges(graph, attribute):
+    out = []
+    for (u, v), attrs in graph.edges.items():
+        edge = [encode_id(u), encode_id(v)]
+        if attribute in attrs:
+            edge.append({attribute: encode(attrs[attribute])})
+        out.append(edge)
+    return out
+
+
+def record_workflow(sol):
+    return {'nodes': [encode_id(n) for n in sol.workflow.nodes],
+            'edges': record_edges(sol.workflow, 'value')}
+
+
+def record_distances(dist):
+    return {encode_id(k): encode_distance(v) for k, v in dist.items()}
+
+
+def record_errors(sol):
+    return {encode_id(k): adapt_message(v) for k, v in sol._errors.items()}
+
+
+def record_node_attributes(attrs):
+    out = {}
+    for k in NODE_ATTRIBUTES:
+        if k not in attrs:
+            continue
+        v = attrs[k]
+        if k == 'index':
+            out[k] = list(v)
+        elif k in ('inputs', 'outputs'):
+            if isinstance(v, dict):
+                out[k] = {'pairs': [[encode_id(i), encode_id(j)] for i, j in v.items()]}
+            else:
+                out[k] = [encode_id(i) for i in v]
+        elif k in ('function', 'input_domain', 'callback'):
+            out[k] = None if v is None else function_label(v)
+        elif k == 'filters':
+            out[k] = [function_label(f) for f in v]
+        else:
+            out[k] = encode(v)
+    return out
+
+
+def record_structure(dsp):
+    out = {
+        'nodes': [[encode_id(k), record_node_attributes(a)] for k, a in dsp.dmap.nodes.items()],
+        'edges': record_edges(dsp.dmap, 'weight'),
+        'default_values': {encode_id(k): {'value': encode(d['value']),
+                                          'initial_dist': encode(d['initial_dist'])}
+                           for k, d in dsp.default_values.items()},
+    }
+    subs = {encode_id(k): record_structure(a['function'])
+            for k, a in dsp.sub_dsp_nodes.items()}
+    if subs:
+        out['sub_dispatchers'] = subs
+    return out
+
+
+def record_items(sol):
+    return [[encode_id(k), encode(v)] for k, v in sol.items()]
+
+
+def record_solution(sol, full=True):
+    out = {'solution': record_items(sol),
+           'printed': adapt_printed(re.sub(r' at 0x[0-9a-fA-F]+', ' at 0x?', repr(sol)))}
+    if not full:
+        return out
+    out['dist'] = record_distances(sol.dist)
+    out['workflow'] = record_workflow(sol)
+    out['errors'] = record_errors(sol)
+    subs = []
+    for index, sub in sol.sub_sol.items():
+        if sub is sol:
+            continue
+        subs.append({'index': list(index),
+                     'full_name': [encode_id(i) for i in sub.full_name],
+                     'solution': record_items(sub),
+                     'dist': record_distances(sub.dist),
+                     'workflow': record_workflow(sub),
+                     'errors': record_errors(sub)})
+    if subs:
+        out['sub_solutions'] = subs
+    return out
+
+
+def record_pipe(pipe):
+    out = []
+    for key, step in pipe.items():
+        item = {'key': encode(key)}
+        if 'error' in step:
+            item['error'] = adapt_message(step['error'])
+        if 'sub_pipe' in step:
+            item['sub_pipe'] = record_pipe(step['sub_pipe'])
+        out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Actions
+# ---------------------------------------------------------------------------
+
+def run_structure(example):
+    try:
+        dsp = build(example['model'])
+    except Exception as e:
+        return {'exception': encode_exception(e)}
+    out = {'returned_ids': [encode(i) for i in dsp.returned_ids]}
+    out.update(record_structure(dsp))
+    return out
+
+
+def run_build_ops(example):
+    model = example['model']
+    dsp = build({k: v for k, v in model.items() if k != 'ops'})
+    ops = []
+    for op in model['ops']:
+        try:
+            ops.append({'returned': encode(apply_op(dsp, op))})
+        except Exception as e:
+            ops.append({'exception': encode_exception(e)})
+    out = {'ops': ops}
+    out.update(record_structure(dsp))
+    return out
+
+
+def run_dispatch(example):
+    dsp = build(example['model'])
+    try:
+        sol = dsp.dispatch(**dispatch_kwargs(example.get('dispatch', {})))
+    except BaseException as e:
+        out = {'exception': encode_exception(e)}
+        if example.get('record_partial'):
+            out['partial'] = record_solution(dsp.solution)
+        return out
+    out = {}
+    if sol is not dsp.solution:  # select_output_kw gave the selected outputs
+        out['returned'] = encode(sol)
+        sol = dsp.solution
+    if example.get('record_pipe'):
+        out['pipe'] = record_pipe(sol.pipe)
+    if example.get('record_node_attrs'):
+        out['node_attrs'] = []
+        for n, a in example['record_node_attrs']:
+            attrs = sol.workflow.nodes.get(decode_id(n), {})
+            out['node_attrs'].append([n, a, encode(attrs[a]) if a in attrs else '$missing'])
+    if example.get('record_seen'):
+        out['seen'] = record_distances(sol.seen)
+        out['visited'] = sorted(encode_id(k) for k in sol._visited)
+    out.update(record_solution(sol, full=not example.get('values_only')))
+    if CALLBACK_LOG:
+        out['callback_log'] = encode(list(CALLBACK_LOG))
+    return out
+
+
+def _node_result(r):
+    return [encode(r[0]) if not isinstance(r[0], dict) else record_node_attributes(r[0]),
+            [encode_id(i) for i in r[1]]]
+
+
+def run_model_op(example):
+    dsp = build(example['model'])
+    # The operation may read the solution of the last dispatch before it:
+    # hold the solutions meanwhile (a dispatcher need not keep them alive).
+    solutions = [dsp.dispatch(**dispatch_kwargs(kw)) for kw in example.get('before', ())]
+    out = apply_model_op(dsp, example)
+    solutions.clear()
+    return out
+
+
+def apply_model_op(dsp, example):
+    name = example['op']['name']
+    kw = dict(example['op'].get('kwargs', {}))
+    out = {}
+    try:
+        if name == 'get_sub_dsp':
+            edges = kw.get('edges_bunch')
+            if edges is not None:
+                edges = [tuple(decode_ids(e)) for e in edges]
+            result = dsp.get_sub_dsp(decode_ids(kw['nodes_bunch']), edges)
+        elif name in ('get_sub_dsp_from_workflow', 'solution.get_sub_dsp_from_workflow'):
+            args = {k: decode(v) for k, v in kw.items() if k != 'sources'}
+            if args.pop('use_dmap', False):
+                args['graph'] = dsp.dmap
+            if 'blockers' in args:
+                args['blockers'] = decode_ids(args['blockers'])
+            owner = dsp.solution if name.startswith('solution.') else dsp
+            result = owner.get_sub_dsp_from_workflow(decode_ids(kw['sources']), **args)
+        elif name == 'shrink_dsp':
+            args = {}
+            for k, v in kw.items():
+                if k in ('inputs', 'outputs'):
+                    args[k] = decode_ids(v)
+                elif k == 'inputs_dist':
+                    args[k] = {decode_id(i): decode(j) for i, j in v.items()}
+                else:
+                    args[k] = decode(v)
+            result = dsp.shrink_dsp(**args)
+        elif name == 'copy':
+            result = dsp.copy()
+            out['same_object'] = result is dsp
+            out['same_dmap'] = result.dmap is dsp.dmap
+            out['same_node_attr'] = any(result.nodes[k] is dsp.nodes[k] for k in dsp.nodes)
+            for k, v in kw.get('mutate_defaults', {}).items():
+                result.set_default_value(decode_id(k), decode(v))
+            out['original_default_values'] = encode(
+                {encode_id(k): d['value'] for k, d in dsp.default_values.items()})
+        elif name == 'blue_register':
+            blue = dsp.blue()
+            out['blue_deferred'] = [method for method, _ in blue.deferred]
+            result = blue.register(memo={})
+            out['same_object'] = result is dsp
+        elif name == 'extend':
+            result = sh.Dispatcher(name=kw.get('name', '')).extend(
+                *(build(m) for m in kw['models']))
+        elif name in ('get_node', 'solution.get_node'):
+            owner = dsp.solution if name.startswith('solution.') else dsp
+            extra = {'node_attr': kw['node_attr']} if 'node_attr' in kw else {}
+            out['returned'] = _node_result(owner.get_node(*decode_ids(kw['path']), **extra))
+            return out
+        else:
+            raise ValueError('unknown model operation %r' % name)
+    except Exception as e:
+        out['exception'] = encode_exception(e)
+        return out
+    out.update(record_structure(result))
+    if 'then_dispatch' in example:
+        sol = result.dispatch(**dispatch_kwargs(example['then_dispatch']))
+        out['then_solution'] = record_solution(sol, full=False)
+    return out
+
+
+ACTIONS = {
+    'structure': run_structure,
+    'build_ops': run_build_ops,
+    'dispatch': run_dispatch,
+    'model_op': run_model_op,
+}
+
+
+def run_example(example):
+    del CALLBACK_LOG[:]
+    action = example.get('action', 'dispatch')
+    if action not in ACTIONS:
+        raise ValueError('unknown action %r' % action)
+    return json.loads(json.dumps(ACTIONS[action](example)))
+
+
+# ---------------------------------------------------------------------------
+# Comparing
+# ---------------------------------------------------------------------------
+
+def compare(expected, actual, path=''):
+    """The differences between what an example records and what ran: dicts
+    by the keys of the recording, lists in order, scalars with their type."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        diffs = []
+        for k in expected:
+            if k not in actual:
+                diffs.append('%s/%s: missing' % (path, k))
+            else:
+                diffs += compare(expected[k], actual[k], '%s/%s' % (path, k))
+        return diffs
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return ['%s: length %d != %d\n      expected %s\n      got      %s'
+                    % (path, len(expected), len(actual), json.dumps(expected),
+                       json.dumps(actual))]
+        diffs = []
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            diffs += compare(e, a, '%s[%d]' % (path, i))
+        return diffs
+    if type(expected) is not type(actual) or expected != actual:
+        return ['%s: expected %s got %s' % (path, json.dumps(expected), json.dumps(actual))]
+    return []
+
+
+def _sorted_edges(record):
+    """The workflow edges of a recorded solution in a fixed order."""
+    if isinstance(record, dict):
+        for k, v in record.items():
+            if k == 'workflow' and isinstance(v, dict) and 'edges' in v:
+                v['edges'] = sorted(v['edges'], key=json.dumps)
+            else:
+                _sorted_edges(v)
+    elif isinstance(record, list):
+        for v in record:
+            _sorted_edges(v)
+
+
+def check(example):
+    expected = json.loads(json.dumps(example['expected']))
+    actual = run_example(example)
+    if example.get('dispatch', {}).get('no_call'):
+        # The reference adds the workflow edges of a multi-output function
+        # in Python set order under no_call (spec README): compare them as
+        # a set.
+        _sorted_edges(expected)
+        _sorted_edges(actual)
+    return compare(expected, actual)
+
+
+def main(argv):
+    verbose = '-v' in argv
+    argv = [a for a in argv if a != '-v']
+    pattern = None
+    if '-k' in argv:
+        i = argv.index('-k')
+        pattern = argv[i + 1]
+        del argv[i:i + 2]
+    path = argv[0] if argv else os.path.join(HERE, os.pardir, 'examples.json')
+    with open(path) as f:
+        examples = json.load(f)
+    passed = failed = 0
+    skips = []
+    for example in examples:
+        name = example['name']
+        if pattern and pattern not in name:
+            continue
+        reason = adapter_skip(example)
+        if reason is not None:
+            skips.append((name, reason))
+            continue
+        try:
+            diffs = check(example)
+        except Exception as e:
+            import traceback
+            diffs = ['crashed: %r\n%s' % (e, traceback.format_exc())]
+        if diffs:
+            failed += 1
+            print('FAIL %s' % name)
+            for d in diffs[:12]:
+                print('    ' + d)
+            if len(diffs) > 12:
+                print('    ... %d more' % (len(diffs) - 12))
+        else:
+            passed += 1
+            if verbose:
+                print('ok   %s' % name)
+    for name, reason in skips:
+        print('SKIP %s: %s' % (name, reason))
+    print('%d passed, %d failed, %d skipped' % (passed, failed, len(skips)))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
