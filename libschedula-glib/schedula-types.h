@@ -197,6 +197,42 @@ typedef enum /*< flags >*/ {
 } SchedulaSubDispatcherFlags;
 
 /**
+ * SchedulaOutputType:
+ * @SCHEDULA_OUTPUT_TYPE_DEFAULT: as schedula chooses for the wrapper (for a
+ *   sub-dispatch function: the solution without outputs, the value for one
+ *   output, else the list)
+ * @SCHEDULA_OUTPUT_TYPE_ALL: the whole [class@Solution]
+ * @SCHEDULA_OUTPUT_TYPE_LIST: a `GValueArray` of the outputs, in order
+ * @SCHEDULA_OUTPUT_TYPE_DICT: a [struct@Dict] of the outputs, by id
+ * @SCHEDULA_OUTPUT_TYPE_VALUES: the value of the only output, else a
+ *   `GValueArray` of them
+ *
+ * What a sub-dispatch wrapper or the selector returns (schedula's
+ * `output_type`). Sequences (schedula's lists and tuples) are `GValueArray`s
+ * in the library; mappings are [struct@Dict]s.
+ */
+typedef enum {
+  SCHEDULA_OUTPUT_TYPE_DEFAULT,
+  SCHEDULA_OUTPUT_TYPE_ALL,
+  SCHEDULA_OUTPUT_TYPE_LIST,
+  SCHEDULA_OUTPUT_TYPE_DICT,
+  SCHEDULA_OUTPUT_TYPE_VALUES,
+} SchedulaOutputType;
+
+/**
+ * SchedulaValueShape:
+ * @SCHEDULA_VALUE_SHAPE_DICT: a mapping of ids to values ([struct@Dict])
+ * @SCHEDULA_VALUE_SHAPE_SEQUENCE: a sequence of values (`GValueArray`)
+ *
+ * The container shapes the helpers and wrappers read their arguments as;
+ * see [func@value_register_adapter].
+ */
+typedef enum {
+  SCHEDULA_VALUE_SHAPE_DICT,
+  SCHEDULA_VALUE_SHAPE_SEQUENCE,
+} SchedulaValueShape;
+
+/**
  * SchedulaDistance:
  * @inf: the infinite part: distances compare on it first.
  * @num: the finite part.
