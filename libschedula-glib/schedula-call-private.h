@@ -23,6 +23,7 @@ struct _SchedulaCall
   guint                bad_output;     /* 1 + the first position past n_outputs that was set */
   gboolean             dirty;          /* some output may be set */
   GCancellable        *cancellable;
+  SchedulaSolution    *solution;       /* attached by the function, see schedula_call_set_solution() */
 
   /* Storage for schedula_call_set_inputs() */
   GValue              *owned_inputs;
@@ -37,5 +38,6 @@ void  _schedula_call_prepare        (SchedulaCall        *self,
                                      guint                n_inputs,
                                      guint                n_outputs);
 void  _schedula_call_clear_outputs  (SchedulaCall        *self);
+SchedulaSolution *_schedula_call_steal_solution (SchedulaCall *self);
 
 G_END_DECLS

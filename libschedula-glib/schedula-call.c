@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "schedula-call-private.h"
+#include "schedula-solution.h"
 #include "schedula-private.h"
 
 /**
@@ -38,6 +39,7 @@ schedula_call_finalize (GObject *object)
   SchedulaCall *self = SCHEDULA_CALL (object);
 
   _schedula_call_clear_outputs (self);
+  g_clear_object (&self->solution);
   g_free (self->outputs);
   for (guint i = 0; i < self->n_owned; i++)
     g_value_unset (&self->owned_inputs[i]);
@@ -333,6 +335,49 @@ schedula_call_get_output (SchedulaCall *self,
   g_return_val_if_fail (position < self->n_outputs, NULL);
 
   return _SCHEDULA_VALUE_SET (&self->outputs[position]) ? &self->outputs[position] : NULL;
+}
+
+/**
+ * schedula_call_set_solution:
+ * @self: a #SchedulaCall
+ * @solution: (nullable): the solution of the model the function ran
+ *
+ * Attaches the solution of a model that the function dispatched (a
+ * sub-dispatch wrapper does) to the node being run: the workflow of the
+ * dispatch shows it as the node's solution
+ * ([method@Workflow.get_node_solution]), as schedula's `solution` attribute,
+ * even when the function then fails.
+ */
+void
+schedula_call_set_solution (SchedulaCall     *self,
+                            SchedulaSolution *solution)
+{
+  g_return_if_fail (IS_CALL (self));
+  g_return_if_fail (solution == NULL || SCHEDULA_IS_SOLUTION (solution));
+
+  g_set_object (&self->solution, solution);
+}
+
+/**
+ * schedula_call_get_solution:
+ * @self: a #SchedulaCall
+ *
+ * Gets the solution attached with [method@Call.set_solution].
+ *
+ * Returns: (transfer none) (nullable): the solution
+ */
+SchedulaSolution *
+schedula_call_get_solution (SchedulaCall *self)
+{
+  g_return_val_if_fail (IS_CALL (self), NULL);
+
+  return self->solution;
+}
+
+SchedulaSolution *
+_schedula_call_steal_solution (SchedulaCall *self)
+{
+  return g_steal_pointer (&self->solution);
 }
 
 /**

@@ -53,4 +53,10 @@ const GValue *schedula_call_get_output      (SchedulaCall        *self,
 SCHEDULA_AVAILABLE_IN_ALL
 GCancellable *schedula_call_get_cancellable (SchedulaCall        *self);
 
+SCHEDULA_AVAILABLE_IN_ALL
+void                schedula_call_set_solution   (SchedulaCall     *self,
+                                                  SchedulaSolution *solution);
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaSolution   *schedula_call_get_solution   (SchedulaCall     *self);
+
 G_END_DECLS

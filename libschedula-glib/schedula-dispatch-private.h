@@ -116,6 +116,7 @@ struct _SolState
   GArray            *errors;        /* NodeError */
   const GValue     **results;       /* per function info: its results */
   SolState         **children;      /* per sub info */
+  SchedulaSolution **attached;      /* per function info: solutions functions attached, or NULL */
   SchedulaWaitMap   *wait_map;
   guint              n_targets;
   gboolean           has_targets;

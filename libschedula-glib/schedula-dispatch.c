@@ -317,6 +317,12 @@ sol_free (gpointer data)
     g_error_free (g_array_index (sol->errors, NodeError, i).error);
   g_array_unref (sol->errors);
   g_free (sol->results);
+  if (sol->attached != NULL)
+    {
+      for (guint i = 0; i < sol->graph->n_funcs; i++)
+        g_clear_object (&sol->attached[i]);
+      g_free (sol->attached);
+    }
   g_free (sol->children);
   g_free (sol->index);
   g_strfreev (sol->full_name);
@@ -989,6 +995,7 @@ typedef struct
   GValue        *results;
   GError        *error;
   CallResult     status;
+  SchedulaSolution *solution;   /* attached by the function (sub-dispatch wrappers) */
 } Invocation;
 
 /* schedula's _set_function_node_output, first half: whether the function
@@ -1082,6 +1089,8 @@ invoke (Invocation *inv)
 
   inv->status = call_function (sol, inv->node, f->function, f->direct, f->user_data, inv->args,
                                inv->arg_ids, inv->n_args, f->n_outputs, &inv->error);
+  if (G_UNLIKELY (run->call->solution != NULL))
+    inv->solution = _schedula_call_steal_solution (run->call);
   if (inv->status != CALL_OK)
     return;
   inv->results = take_outputs (run, f->n_outputs);
@@ -1099,6 +1108,15 @@ function_node_commit (Invocation *inv)
   guint32 n = inv->node;
   GrFunc *f = &g->funcs[g->nodes[n].info];
 
+  if (G_UNLIKELY (inv->solution != NULL))
+    {
+      /* The workflow node keeps the solution of the model the function ran,
+       * even when the function then failed. */
+      if (sol->attached == NULL)
+        sol->attached = g_new0 (SchedulaSolution *, MAX (g->n_funcs, 1));
+      g_clear_object (&sol->attached[g->nodes[n].info]);
+      sol->attached[g->nodes[n].info] = g_steal_pointer (&inv->solution);
+    }
   if (inv->status == CALL_ABORT)
     return VISIT_ERROR;
   if (inv->status == CALL_FAILED)

@@ -26,4 +26,6 @@
 # include "schedula-workflow.h"
 # include "schedula-solution.h"
 # include "schedula-dispatcher.h"
+# include "schedula-helpers.h"
+# include "schedula-sub-dispatch.h"
 #undef SCHEDULA_INSIDE

@@ -735,12 +735,14 @@ schedula_solution_get_pipe_step (SchedulaSolution  *self,
 /**
  * schedula_solution_get_sub_solution:
  * @self: a #SchedulaSolution
- * @node_id: the id of a sub-dispatcher node
+ * @node_id: the id of a sub-dispatcher node, or of a function node
  *
- * Gets the solution of a sub-dispatcher node.
+ * Gets the solution of a sub-dispatcher node, or the one a function node's
+ * function attached with [method@Call.set_solution] (a sub-dispatch wrapper
+ * does).
  *
  * Returns: (transfer full) (nullable): the sub-solution, or %NULL if the
- *   node did not start
+ *   node did not start or has none
  */
 SchedulaSolution *
 schedula_solution_get_sub_solution (SchedulaSolution *self,
@@ -754,7 +756,15 @@ schedula_solution_get_sub_solution (SchedulaSolution *self,
 
   sol = state (self);
   n = _schedula_sol_lookup (sol, node_id);
-  if (n == SCHEDULA_NO_NODE || sol->graph->nodes[n].kind != SCHEDULA_NODE_KIND_DISPATCHER ||
+  if (n == SCHEDULA_NO_NODE)
+    return NULL;
+  if (sol->graph->nodes[n].kind == SCHEDULA_NODE_KIND_FUNCTION)
+    {
+      SchedulaSolution *attached = sol->attached ? sol->attached[sol->graph->nodes[n].info] : NULL;
+
+      return attached != NULL ? g_object_ref (attached) : NULL;
+    }
+  if (sol->graph->nodes[n].kind != SCHEDULA_NODE_KIND_DISPATCHER ||
       sol->children[sol->graph->nodes[n].info] == NULL)
     return NULL;
   return _schedula_solution_wrap (sol->children[sol->graph->nodes[n].info]);

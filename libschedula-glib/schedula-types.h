@@ -85,6 +85,15 @@ typedef struct _SchedulaWorkflow           SchedulaWorkflow;
  *   node does not have, or it failed with this error itself (a binding does
  *   when a result cannot be unpacked into the outputs). The dispatch stops,
  *   as schedula does when it cannot unpack a result.
+ * @SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS: a sub-dispatch wrapper could
+ *   not compute the outputs it returns (schedula's `DispatcherError`
+ *   "Unreachable output-targets").
+ * @SCHEDULA_DISPATCH_ERROR_PIPE_BROKEN: a step of a compiled pipe failed and
+ *   the pipe does not go around failures (schedula's `DispatchPipe`: "The
+ *   pipe is not respected.").
+ * @SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS: a function was called with
+ *   arguments it does not take: missing, repeated or unknown (schedula's
+ *   `TypeError`).
  *
  * Error codes of the %SCHEDULA_DISPATCH_ERROR domain. Cancellation is
  * reported as %G_IO_ERROR_CANCELLED.
@@ -95,6 +104,9 @@ typedef enum {
   SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
   SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
   SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+  SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS,
+  SCHEDULA_DISPATCH_ERROR_PIPE_BROKEN,
+  SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
 } SchedulaDispatchError;
 
 /**

@@ -12,6 +12,8 @@
 #include <glib-object.h>
 
 #include "schedula-version-macros.h"
+#include "schedula-types.h"
+#include "schedula-dict.h"
 
 G_BEGIN_DECLS
 
@@ -40,5 +42,41 @@ SCHEDULA_AVAILABLE_IN_ALL
 gboolean       schedula_value_holds_none     (const GValue        *value);
 SCHEDULA_AVAILABLE_IN_ALL
 gboolean       schedula_value_is_truthy      (const GValue        *value);
+
+/**
+ * SchedulaValueAdapter:
+ * @value: the value to read, of the type the adapter was registered for (or
+ *   of a type derived from it)
+ * @shape: the shape to read @value in
+ * @result: (out caller-allocates): an uninitialized #GValue to fill with a
+ *   [struct@Dict] (for %SCHEDULA_VALUE_SHAPE_DICT) or a `GValueArray` (for
+ *   %SCHEDULA_VALUE_SHAPE_SEQUENCE) with the contents of @value
+ * @user_data: (closure): the data given to [func@value_register_adapter]
+ * @error: return location for a #GError
+ *
+ * Reads a value of a container type the library does not know (a binding's
+ * own list or dict, for instance) as one of the library's containers. See
+ * [func@value_register_adapter].
+ *
+ * Returns: %TRUE with @result filled; %FALSE with @error set when @value
+ *   cannot be read in that @shape
+ */
+typedef gboolean (*SchedulaValueAdapter) (const GValue        *value,
+                                          SchedulaValueShape   shape,
+                                          GValue              *result,
+                                          gpointer             user_data,
+                                          GError             **error);
+
+SCHEDULA_AVAILABLE_IN_ALL
+void           schedula_value_register_adapter (GType                 type,
+                                                SchedulaValueAdapter  adapter,
+                                                gpointer              user_data,
+                                                GDestroyNotify        destroy);
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaDict  *schedula_value_dup_dict         (const GValue         *value,
+                                                GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
+GValueArray   *schedula_value_dup_sequence     (const GValue         *value,
+                                                GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -531,10 +531,10 @@ schedula_workflow_get_node_domain (SchedulaWorkflow *self,
 /**
  * schedula_workflow_get_node_solution:
  * @self: a #SchedulaWorkflow
- * @id: the id of a sub-dispatcher node
+ * @id: the id of a sub-dispatcher or function node
  *
- * Gets the solution of a sub-dispatcher node (schedula's `solution`
- * attribute).
+ * Gets the solution of a sub-dispatcher node, or the one the function of a
+ * function node attached (schedula's `solution` attribute).
  *
  * Returns: (transfer full) (nullable): the solution, or %NULL
  */

@@ -116,6 +116,8 @@ value_num (const GValue *v)
   return 0;
 }
 
+static char *sol_str (SchedulaSolution *sol);
+
 /* A short text form of a value, for assertions: 3, 2.5, 'text', NONE,
  * {k: v, ...} for a SchedulaDict. */
 G_GNUC_UNUSED static char *
@@ -153,6 +155,28 @@ value_str (const GValue *v)
         }
       g_string_append_c (s, '}');
       return g_string_free (s, FALSE);
+    }
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (G_VALUE_HOLDS (v, g_value_array_get_type ()))
+    {
+      GValueArray *array = g_value_get_boxed (v);
+      GString *s = g_string_new ("(");
+
+      for (guint i = 0; i < array->n_values; i++)
+        {
+          g_autofree char *item = value_str (&array->values[i]);
+
+          g_string_append_printf (s, "%s%s", i ? ", " : "", item);
+        }
+      g_string_append_c (s, ')');
+      return g_string_free (s, FALSE);
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  if (G_VALUE_HOLDS (v, SCHEDULA_TYPE_SOLUTION))
+    {
+      g_autofree char *inner = sol_str (g_value_get_object (v));
+
+      return g_strdup_printf ("Solution{%s}", inner);
     }
   return g_strdup_printf ("<%s>", G_VALUE_TYPE_NAME (v));
 }

@@ -1,0 +1,44 @@
+/* schedula-sub-dispatch-private.h: what the wrappers share
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include "schedula-glib.h"
+
+G_BEGIN_DECLS
+
+char                    *_schedula_unreachable_message   (const char *const            *missing,
+                                                          const char *const            *available);
+gboolean                 _schedula_call_take_result      (SchedulaCall                 *call,
+                                                          GValue                       *result,
+                                                          GError                      **error);
+GHashTable              *_schedula_bind_arguments        (const char                   *name,
+                                                          SchedulaDispatcher           *dsp,
+                                                          const char *const            *inputs,
+                                                          const GValue                 *args,
+                                                          guint                         n_args,
+                                                          SchedulaDict                 *kwargs,
+                                                          gboolean                      var_keyword,
+                                                          GError                      **error);
+SchedulaDispatcher      *_schedula_function_model        (SchedulaDispatcher           *dsp,
+                                                          const char                   *function_id,
+                                                          const char *const            *inputs,
+                                                          const char *const            *outputs,
+                                                          SchedulaDispatchOptions      *options,
+                                                          gboolean                      shrink,
+                                                          GError                      **error);
+SchedulaOutputType       _schedula_function_output_type  (SchedulaOutputType            output_type,
+                                                          const char *const            *outputs);
+SchedulaDispatchOptions *_schedula_function_options      (SchedulaDispatchOptions      *options,
+                                                          gboolean                     *shrink);
+gboolean                 _schedula_sub_dispatch_function_run (SchedulaSubDispatchFunction *self,
+                                                              SchedulaCall                *call,
+                                                              const GValue                *args,
+                                                              guint                        n_args,
+                                                              SchedulaDict                *kwargs,
+                                                              GValue                      *result,
+                                                              GError                     **error);
+
+G_END_DECLS

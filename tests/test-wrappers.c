@@ -1,0 +1,468 @@
+/* test-wrappers.c: dispatchers as functions, compiled pipes and batch
+ * dispatch (area 5)
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#include "test-common.h"
+
+/* A mapping value {k1: v1, ...} of int64 values */
+G_GNUC_NULL_TERMINATED static GValue *
+dict_value (const char *first, ...)
+{
+  g_autoptr(SchedulaDict) dict = schedula_dict_new ();
+  GValue *value = g_new0 (GValue, 1);
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *k = first; k != NULL; k = va_arg (ap, const char *))
+    {
+      g_auto(GValue) v = G_VALUE_INIT;
+
+      g_value_init (&v, G_TYPE_INT64);
+      g_value_set_int64 (&v, va_arg (ap, int));
+      schedula_dict_insert (dict, k, &v);
+    }
+  va_end (ap);
+  g_value_init (value, SCHEDULA_TYPE_DICT);
+  g_value_set_boxed (value, dict);
+  return value;
+}
+
+/* Calls @f on @args (taken) for one result, as a text */
+static char *
+call_str (SchedulaFunction  *f,
+          GError           **error,
+          guint              n_args,
+          ...)
+{
+  g_autofree GValue *args = g_new0 (GValue, MAX (n_args, 1));
+  g_autofree GValue *out = NULL;
+  guint n_results = 0;
+  char *text = NULL;
+  va_list ap;
+
+  va_start (ap, n_args);
+  for (guint i = 0; i < n_args; i++)
+    {
+      GValue *v = va_arg (ap, GValue *);
+
+      args[i] = *v;
+      g_free (v);
+    }
+  va_end (ap);
+  out = schedula_function_call (f, args, n_args, 1, &n_results, error);
+  for (guint i = 0; i < n_args; i++)
+    g_value_unset (&args[i]);
+  if (out == NULL)
+    return NULL;
+  text = value_str (&out[0]);
+  g_value_unset (&out[0]);
+  return text;
+}
+
+/* The model of schedula's SubDispatch examples: fun = split(a) -> b, c */
+static SchedulaDispatcher *
+split_model (void)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new ("Sub-dispatcher");
+
+  add_fn (dsp, "fun", fn_split, NULL, IDS ("a"), IDS ("b", "c"));
+  return dsp;
+}
+
+/* SEMANTICS Example 5.01: SubDispatch as a function node */
+static void
+test_sub_dispatch_node (void)
+{
+  g_autoptr(SchedulaDispatcher) sub = split_model ();
+  g_autoptr(SchedulaSubDispatch) sd = schedula_sub_dispatch_new (sub, IDS ("a", "b", "c"),
+                                                                 SCHEDULA_OUTPUT_TYPE_DICT, NULL);
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, value_free);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(SchedulaSolution) inner = NULL;
+  g_autoptr(SchedulaSolution) last = NULL;
+  g_autoptr(SchedulaWorkflow) wf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (schedula_function_get_name (SCHEDULA_FUNCTION (sd)), ==, "Sub-dispatcher");
+  g_assert_true (schedula_sub_dispatch_get_dispatcher (sd) == sub);
+  g_assert_cmpint (schedula_sub_dispatch_get_output_type (sd), ==, SCHEDULA_OUTPUT_TYPE_DICT);
+  g_assert_null (schedula_sub_dispatch_dup_solution (sd));
+  g_assert_nonnull (schedula_dispatcher_add_function (dsp, "Sub-dispatch", SCHEDULA_FUNCTION (sd),
+                                                      IDS ("d"), IDS ("e"), &error));
+  g_assert_no_error (error);
+
+  g_hash_table_insert (in, (gpointer) "d", dict_value ("a", 3, NULL));
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol, "d={a: 3}, e={a: 3, b: 4, c: 2}");
+  ASSERT_DIST (sol, "$START=-1, d=0, Sub-dispatch=1, e=2");
+  ASSERT_WF_EDGES (sol, "$START->d={a: 3}; d->Sub-dispatch={a: 3}; Sub-dispatch->e={a: 3, b: 4, c: 2}");
+
+  /* the workflow node keeps the solution of the model */
+  wf = schedula_solution_get_workflow (sol);
+  inner = schedula_workflow_get_node_solution (wf, "Sub-dispatch");
+  g_assert_nonnull (inner);
+  ASSERT_SOL (inner, "a=3, b=4, c=2");
+  last = schedula_sub_dispatch_dup_solution (sd);
+  g_assert_true (last == inner);
+}
+
+/* SEMANTICS Examples 5.02-5.04: output types, merged input dicts,
+ * unreachable outputs */
+static void
+test_sub_dispatch_call (void)
+{
+  g_autoptr(SchedulaDispatcher) sub = split_model ();
+  g_autoptr(SchedulaSubDispatch) as_list = schedula_sub_dispatch_new (sub, IDS ("c", "b"),
+                                                                      SCHEDULA_OUTPUT_TYPE_LIST, NULL);
+  g_autoptr(SchedulaSubDispatch) as_all = schedula_sub_dispatch_new (sub, NULL,
+                                                                     SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL);
+  g_autoptr(SchedulaSubDispatch) missing = schedula_sub_dispatch_new (sub, IDS ("b", "zz"),
+                                                                      SCHEDULA_OUTPUT_TYPE_DICT, NULL);
+  g_autoptr(SchedulaSubDispatch) values = schedula_sub_dispatch_new (sub, IDS ("b"),
+                                                                     SCHEDULA_OUTPUT_TYPE_VALUES, NULL);
+  g_autoptr(SchedulaSubDispatch) direct = schedula_sub_dispatch_new_for_dispatcher (sub);
+  g_autoptr(GError) error = NULL;
+
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (as_list), &error, 1, dict_value ("a", 3, NULL)), "(2, 4)");
+  g_assert_no_error (error);
+  /* later dicts win */
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (as_list), &error, 2, dict_value ("a", 3, NULL),
+                        dict_value ("a", 10, NULL)), "(9, 11)");
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (as_all), &error, 1, dict_value ("a", 3, NULL)),
+              "Solution{a=3, b=4, c=2}");
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (values), &error, 1, dict_value ("a", 3, NULL)), "4");
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (direct), &error, 1, dict_value ("a", 1, NULL)),
+              "Solution{a=1, b=2, c=0}");
+  g_assert_no_error (error);
+
+  g_assert_null (call_str (SCHEDULA_FUNCTION (missing), &error, 1, dict_value ("a", 3, NULL)));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
+  g_assert_cmpstr (error->message, ==,
+                   "\n  Unreachable output-targets: {'zz'}\n  Available outputs: ['a', 'b']");
+  g_clear_error (&error);
+
+  /* an argument that is not a mapping */
+  g_assert_null (call_str (SCHEDULA_FUNCTION (as_list), &error, 1, value_new_int (3)));
+  g_assert_nonnull (error);
+  ASSERT_CONTAINS (error->message, "argument 1");
+  ASSERT_CONTAINS (error->message, "gint64");
+  g_clear_error (&error);
+}
+
+/* SEMANTICS Example 5.30: a failing SubDispatch node is recorded */
+static void
+test_sub_dispatch_failure (void)
+{
+  g_autoptr(SchedulaDispatcher) sub = split_model ();
+  g_autoptr(SchedulaSubDispatch) sd = schedula_sub_dispatch_new (sub, IDS ("zz"),
+                                                                 SCHEDULA_OUTPUT_TYPE_LIST, NULL);
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, value_free);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(SchedulaSolution) inner = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
+  g_assert_nonnull (schedula_dispatcher_add_function (dsp, "sd", SCHEDULA_FUNCTION (sd),
+                                                      IDS ("d"), IDS ("e"), &error));
+  g_hash_table_insert (in, (gpointer) "d", dict_value ("a", 3, NULL));
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol, "d={a: 3}");
+  ASSERT_DIST (sol, "$START=-1, d=0, sd=1");
+  message = schedula_solution_dup_error_message (sol, "sd");
+  g_assert_cmpstr (message, ==, "Failed DISPATCHING 'sd' due to:\n  \n"
+                                "  Unreachable output-targets: {'zz'}\n  Available outputs: ['a']");
+  g_assert_error (schedula_solution_get_error (sol, "sd"), SCHEDULA_DISPATCH_ERROR,
+                  SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
+  /* the node keeps the solution of its failed call */
+  inner = schedula_solution_get_sub_solution (sol, "sd");
+  g_assert_nonnull (inner);
+  ASSERT_SOL (inner, "a=3");
+}
+
+/* The model of Examples 5.05/5.07: max(a, b) -> c; log(c - 1) -> a if c > 1 */
+static gboolean
+fn_log_dec (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_output (call, 0, G_TYPE_DOUBLE, log (value_num (IN (0)) - 1));
+  return TRUE;
+}
+
+static gboolean
+dom_gt1 (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_bool (call, value_num (IN (0)) > 1);
+  return TRUE;
+}
+
+static SchedulaDispatcher *
+max_log_model (void)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new ("Dispatcher");
+  g_autoptr(SchedulaFunction) gt1 = fn ("gt1", dom_gt1);
+  SchedulaFunctionNode *log_node;
+
+  add_fn (dsp, "max", fn_max, NULL, IDS ("a", "b"), IDS ("c"));
+  log_node = add_fn (dsp, "log(x - 1)", fn_log_dec, NULL, IDS ("c"), IDS ("a"));
+  schedula_function_node_set_input_domain (log_node, gt1);
+  return dsp;
+}
+
+/* SEMANTICS Examples 5.05-5.07: SubDispatchFunction */
+static void
+test_sub_dispatch_function (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = max_log_model ();
+  g_autoptr(SchedulaSubDispatchFunction) f = NULL;
+  g_autoptr(SchedulaSubDispatchFunction) bad = NULL;
+  g_autoptr(SchedulaDict) kw = schedula_dict_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) result = G_VALUE_INIT;
+  GValue args[3] = { G_VALUE_INIT, G_VALUE_INIT, G_VALUE_INIT };
+
+  f = schedula_sub_dispatch_function_new (dsp, "myF", IDS ("a", "b"), IDS ("a"),
+                                          SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (schedula_function_get_name (SCHEDULA_FUNCTION (f)), ==, "myF");
+  /* the model is a shrunk copy, named after the function */
+  g_assert_true (schedula_sub_dispatch_function_get_dispatcher (f) != dsp);
+  g_assert_cmpstr (schedula_dispatcher_get_name (schedula_sub_dispatch_function_get_dispatcher (f)), ==, "myF");
+  g_assert_cmpstr (schedula_dispatcher_get_name (dsp), ==, "Dispatcher");
+  g_assert_cmpstrv (schedula_sub_dispatch_function_get_inputs (f), IDS ("a", "b"));
+
+  /* f(b=1, a=2) */
+  {
+    g_auto(GValue) one = G_VALUE_INIT, two = G_VALUE_INIT;
+
+    g_value_set_int64 (g_value_init (&one, G_TYPE_INT64), 1);
+    g_value_set_int64 (g_value_init (&two, G_TYPE_INT64), 2);
+    schedula_dict_insert (kw, "b", &one);
+    schedula_dict_insert (kw, "a", &two);
+  }
+  g_assert_true (schedula_sub_dispatch_function_call_full (f, NULL, 0, kw, &result, &error));
+  g_assert_no_error (error);
+  ASSERT_STR (value_str (&result), "0.0");
+  g_value_unset (&result);
+
+  /* f(1, 0): the output a is not reached */
+  g_value_set_int64 (g_value_init (&args[0], G_TYPE_INT64), 1);
+  g_value_set_int64 (g_value_init (&args[1], G_TYPE_INT64), 0);
+  g_value_set_int64 (g_value_init (&args[2], G_TYPE_INT64), 3);
+  g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 2, NULL, &result, &error));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
+  g_assert_cmpstr (error->message, ==, "\n  Unreachable output-targets: {'a'}\n  Available outputs: ['b', 'c']");
+  g_clear_error (&error);
+
+  /* f(1): b is missing */
+  g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 1, NULL, &result, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                      "missing a required argument: 'b'");
+  /* f(1, 2, 3) */
+  g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 3, NULL, &result, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                      "too many positional arguments");
+  /* f(1, 2, zz=3) */
+  {
+    g_autoptr(SchedulaDict) zz = schedula_dict_new ();
+
+    schedula_dict_insert (zz, "zz", &args[2]);
+    g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 2, zz, &result, &error));
+    ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                        "myF() got an unexpected keyword argument 'zz'");
+  }
+  /* f(1, 2, b=3) */
+  {
+    g_autoptr(SchedulaDict) b = schedula_dict_new ();
+
+    schedula_dict_insert (b, "b", &args[2]);
+    g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 2, b, &result, &error));
+    ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                        "multiple values for argument 'b'");
+  }
+
+  /* Example 5.07: an output the shrunk model cannot reach */
+  bad = schedula_sub_dispatch_function_new (dsp, "bad", IDS ("b"), IDS ("c"),
+                                            SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
+  g_assert_cmpstr (error->message, ==, "\n  Unreachable output-targets: {'c'}\n  Available outputs: []");
+
+  for (guint i = 0; i < G_N_ELEMENTS (args); i++)
+    g_value_unset (&args[i]);
+}
+
+/* SEMANTICS Example 5.06: several outputs are a list; defaults fill the
+ * missing arguments; as a node function the list fills the node's outputs */
+static void
+test_sub_dispatch_function_outputs (void)
+{
+  g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaSubDispatchFunction) f = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = inputs_new ("x", 1, NULL);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_data_int (model, "k", 10, 0);
+  add_fn (model, "f", fn_sum_diff, NULL, IDS ("a", "k"), IDS ("s", "d"));
+  f = schedula_sub_dispatch_function_new (model, "F", IDS ("a", "k"), IDS ("d", "s"),
+                                          SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (f), &error, 1, value_new_int (1)), "(-9, 11)");
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (f), &error, 2, value_new_int (1), value_new_int (2)), "(-1, 3)");
+  g_assert_no_error (error);
+
+  g_assert_nonnull (schedula_dispatcher_add_function (dsp, NULL, SCHEDULA_FUNCTION (f),
+                                                      IDS ("x"), IDS ("d", "s"), &error));
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol, "x=1, d=-9, s=11");
+}
+
+/* SEMANTICS Examples 5.12, 5.13: MapDispatch */
+static gboolean
+fn_sum_diff_c_d (SchedulaCall *call, gpointer data, GError **error)
+{
+  gint64 a = g_value_get_int64 (IN (0)), b = g_value_get_int64 (IN (1));
+
+  set_int (call, 0, a + b);
+  set_int (call, 1, a - b);
+  return TRUE;
+}
+
+static void
+test_map_dispatch (void)
+{
+  g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new ("model");
+  g_autoptr(SchedulaMapDispatch) lists = NULL;
+  g_autoptr(SchedulaMapDispatch) recursive = NULL;
+  g_autoptr(SchedulaMapping) c_to_b = schedula_mapping_new ();
+  g_autoptr(GError) error = NULL;
+  GValue *sets;
+
+  add_fn (model, "sum_diff", fn_sum_diff_c_d, NULL, IDS ("a", "b"), IDS ("c", "d"));
+  lists = schedula_map_dispatch_new (model, NULL, NULL, IDS ("c", "d"), SCHEDULA_OUTPUT_TYPE_LIST);
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  {
+    GValueArray *array = g_value_array_new (3);
+    GValue *items[] = { dict_value ("a", 1, "b", 2, NULL), dict_value ("a", 2, "b", 2, NULL),
+                        dict_value ("a", 3, "b", 2, NULL) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+      {
+        g_value_array_append (array, items[i]);
+        value_free (items[i]);
+      }
+    sets = g_new0 (GValue, 1);
+    g_value_init (sets, g_value_array_get_type ());
+    g_value_take_boxed (sets, array);
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (lists), &error, 1, sets), "((3, -1), (4, 0), (5, 1))");
+  g_assert_no_error (error);
+
+  /* defaults given with the call */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  {
+    GValueArray *array = g_value_array_new (2);
+    GValue *items[] = { dict_value ("a", 1, NULL), dict_value ("a", 3, "b", 3, NULL) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+      {
+        g_value_array_append (array, items[i]);
+        value_free (items[i]);
+      }
+    sets = g_new0 (GValue, 1);
+    g_value_init (sets, g_value_array_get_type ());
+    g_value_take_boxed (sets, array);
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (lists), &error, 2, sets, dict_value ("b", 2, NULL)),
+              "((3, -1), (6, 0))");
+  g_assert_no_error (error);
+
+  /* recursive inputs: c of each run is b of the next */
+  schedula_mapping_add (c_to_b, "c", "b");
+  recursive = schedula_map_dispatch_new (model, NULL, c_to_b, NULL, SCHEDULA_OUTPUT_TYPE_DEFAULT);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  {
+    GValueArray *array = g_value_array_new (3);
+    GValue *items[] = { dict_value ("a", 1, "b", 1, NULL), dict_value ("a", 2, NULL),
+                        dict_value ("a", 3, NULL) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+      {
+        g_value_array_append (array, items[i]);
+        value_free (items[i]);
+      }
+    sets = g_new0 (GValue, 1);
+    g_value_init (sets, g_value_array_get_type ());
+    g_value_take_boxed (sets, array);
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (recursive), &error, 1, sets),
+              "(Solution{a=1, b=1, c=2, d=0}, Solution{a=2, b=2, c=4, d=0}, "
+              "Solution{a=3, b=4, c=7, d=-1})");
+  g_assert_no_error (error);
+}
+
+/* SEMANTICS Examples 5.29 and 5.32: run_model, a dispatcher as a function */
+static void
+test_run_model (void)
+{
+  g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new ("Model");
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaFunction) run = schedula_run_model_new ();
+  g_autoptr(GHashTable) in = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, value_free);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(SchedulaSolution) inner = NULL;
+  g_autoptr(SchedulaSubDispatch) as_function = NULL;
+  g_autoptr(SchedulaDispatcher) top = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaSolution) sol2 = NULL;
+  g_autoptr(GError) error = NULL;
+  GValue *model_value = g_new0 (GValue, 1);
+
+  add_fn (model, "max", fn_max, NULL, IDS ("a", "b"), IDS ("c"));
+  g_assert_cmpstr (schedula_function_get_name (run), ==, "run_model");
+  g_assert_nonnull (schedula_dispatcher_add_function (dsp, "execute_dsp", run,
+                                                      IDS ("dsp_model", "inputs"), IDS ("outputs"), &error));
+  g_value_init (model_value, SCHEDULA_TYPE_DISPATCHER);
+  g_value_set_object (model_value, model);
+  g_hash_table_insert (in, (gpointer) "dsp_model", model_value);
+  g_hash_table_insert (in, (gpointer) "inputs", dict_value ("b", 1, "a", 2, NULL));
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol, "dsp_model=<SchedulaDispatcher>, inputs={b: 1, a: 2}, outputs=Solution{a=2, b=1, c=2}");
+  inner = schedula_solution_get_sub_solution (sol, "execute_dsp");
+  ASSERT_SOL (inner, "a=2, b=1, c=2");
+
+  /* Example 5.32 */
+  as_function = schedula_sub_dispatch_new_for_dispatcher (model);
+  g_assert_nonnull (schedula_dispatcher_add_function (top, "run", SCHEDULA_FUNCTION (as_function),
+                                                      IDS ("inp"), IDS ("out"), &error));
+  g_hash_table_remove_all (in);
+  g_hash_table_insert (in, (gpointer) "inp", dict_value ("a", 4, "b", 1, NULL));
+  sol2 = dispatch_ok (top, in, NULL, NULL);
+  ASSERT_SOL (sol2, "inp={a: 4, b: 1}, out=Solution{a=4, b=1, c=4}");
+  ASSERT_WF_EDGES (sol2, "$START->inp={a: 4, b: 1}; inp->run={a: 4, b: 1}; run->out=Solution{a=4, b=1, c=4}");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-node", test_sub_dispatch_node);
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-call", test_sub_dispatch_call);
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-failure", test_sub_dispatch_failure);
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function", test_sub_dispatch_function);
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-outputs", test_sub_dispatch_function_outputs);
+  g_test_add_func ("/Schedula/Wrappers/map-dispatch", test_map_dispatch);
+  g_test_add_func ("/Schedula/Wrappers/run-model", test_run_model);
+
+  return g_test_run ();
+}
