@@ -214,4 +214,18 @@ void              _schedula_wait_map_free    (SchedulaWaitMap          *map);
 
 SchedulaWorkflow *_schedula_workflow_new     (SchedulaSolution         *solution);
 
+/* Compiled pipes */
+typedef struct _SchedulaPlan SchedulaPlan;
+
+SchedulaPlan     *_schedula_plan_new          (SchedulaSolution         *template_sol);
+void              _schedula_plan_free         (SchedulaPlan             *plan);
+guint             _schedula_plan_get_n_steps  (SchedulaPlan             *plan);
+SchedulaSolution *_schedula_plan_replay       (SchedulaPlan             *plan,
+                                               SchedulaDispatcher       *dsp,
+                                               GHashTable               *inputs,
+                                               GCancellable             *cancellable,
+                                               gboolean                  record_pipe,
+                                               gboolean                 *completed,
+                                               GError                  **error);
+
 G_END_DECLS

@@ -802,10 +802,13 @@ feeds_back (SolState *sol,
          (child->ns[me->targets[0]].flags & NS_VISITED);
 }
 
-/* schedula's _set_data_node_output */
+/* schedula's _set_data_node_output. @next, when not NULL, are the only
+ * edges the value goes along (a pipe replays recorded ones). */
 static VisitResult
-data_node_output (SolState *sol,
-                  guint32   n)
+data_node_output (SolState      *sol,
+                  guint32        n,
+                  const guint32 *next,
+                  guint          n_next)
 {
   SchedulaRun *run = sol->run;
   SchedulaGraph *g = sol->graph;
@@ -821,6 +824,8 @@ data_node_output (SolState *sol,
   guint32 first_succ;
 
   n_est = _schedula_sol_predecessors (sol, n, est_nodes, est_seqs, est_values);
+  if (G_UNLIKELY (n_est == 0))
+    return VISIT_CONTINUE;  /* nothing reached it (a replayed pipe whose step failed) */
 
   if (sol->wait_map != NULL && sol->wait_map->flags[n] >= 0)
     wait_override = sol->wait_map->flags[n];
@@ -968,6 +973,13 @@ data_node_output (SolState *sol,
         set_value (sol, n, value);
     }
 
+  if (next != NULL)
+    {
+      for (guint i = 0; i < n_next; i++)
+        wf_add_edge (sol, next[i], n, value);
+      return VISIT_OUTPUT;
+    }
+
   /* Outgoing edges. A sub-dispatcher that produced this node and whose input
    * mapped from it is already visited in its child is not fed back. Only the
    * first successor is checked against the visited set (wildcard). */
@@ -1004,6 +1016,7 @@ typedef struct
 static VisitResult
 function_node_prepare (SolState   *sol,
                        guint32     n,
+                       gboolean    replay,
                        Invocation *inv)
 {
   SchedulaRun *run = sol->run;
@@ -1014,13 +1027,14 @@ function_node_prepare (SolState   *sol,
   GError *error = NULL;
   CallResult r;
 
-  for (guint32 e = gn->succ; e < g->nodes[n + 1].succ; e++)
+  /* A replayed pipe runs the function for its recorded outputs. */
+  for (guint32 e = gn->succ; e < g->nodes[n + 1].succ && !replay; e++)
     if (!(sol->ns[g->succ_to[e]].flags & NS_DIST))
       {
         any_out = TRUE;
         break;
       }
-  if (!any_out)
+  if (!any_out && !replay)
     {
       /* All outputs are known: the function is not needed. */
       wf_remove_node (sol, n);
@@ -1039,6 +1053,8 @@ function_node_prepare (SolState   *sol,
 
       if (e == SCHEDULA_NO_NODE || sol->edge_seq[e] == 0)
         {
+          if (replay)
+            return VISIT_CONTINUE;  /* a step before it failed */
           set_error (run, g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
                                        "input %s of function node %s has no value",
                                        f->input_ids[k], g->ids[n]));
@@ -1101,7 +1117,10 @@ invoke (Invocation *inv)
 /* schedula's _set_function_node_output, second half: the results of @inv
  * become workflow edges, or its error is recorded. */
 static VisitResult
-function_node_commit (Invocation *inv)
+function_node_commit (Invocation    *inv,
+                      const guint32 *next,
+                      const guint32 *next_out,
+                      guint          n_next)
 {
   SolState *sol = inv->sol;
   SchedulaGraph *g = sol->graph;
@@ -1124,6 +1143,22 @@ function_node_commit (Invocation *inv)
            ? VISIT_CONTINUE : VISIT_ERROR;
 
   sol->results[g->nodes[n].info] = inv->results;
+  if (next != NULL)
+    {
+      /* the recorded outputs of a replayed pipe: next_out[i] is the output
+       * that goes along next[i] */
+      for (guint i = 0; i < n_next; i++)
+        {
+          const GValue *v;
+
+          if (next_out[i] == SCHEDULA_NO_NODE)
+            continue;
+          v = &inv->results[next_out[i]];
+          if (_SCHEDULA_VALUE_SET (v) && !_schedula_is_none (v))
+            wf_add_edge (sol, next[i], n, v);
+        }
+      return VISIT_OUTPUT;
+    }
   for (guint k = 0; k < f->n_outputs; k++)
     {
       guint32 e = GR_OUT_EDGE (f, k);
@@ -1162,11 +1197,11 @@ function_node_output (SolState *sol,
       return any_out ? VISIT_OUTPUT : VISIT_CONTINUE;
     }
 
-  r = function_node_prepare (sol, n, &inv);
+  r = function_node_prepare (sol, n, FALSE, &inv);
   if (r != VISIT_OUTPUT)
     return r;
   invoke (&inv);
-  return function_node_commit (&inv);
+  return function_node_commit (&inv, NULL, NULL, 0);
 }
 
 static gboolean add_initial_value (SolState         *sol,
@@ -1440,7 +1475,7 @@ visit (SolState         *sol,
   sol->ns[n].flags |= NS_VISITED;
 
   if (gn->kind == SCHEDULA_NODE_KIND_DATA)
-    r = data_node_output (sol, n);
+    r = data_node_output (sol, n, NULL, 0);
   else if (gn->kind == SCHEDULA_NODE_KIND_FUNCTION)
     r = function_node_output (sol, n);
   else
@@ -1701,6 +1736,7 @@ _schedula_run_init_top (SchedulaRun              *run,
   run->top = sol;
   sol->initialised = TRUE;
   sol->wait_map = wait_map;
+  sol->no_domain = options != NULL && _schedula_dispatch_options_get_no_domain (options);
   if (wait_map != NULL)
     sol->meet = g_new (SchedulaDistance, MAX (g->n_nodes, 1));
 
@@ -1862,6 +1898,295 @@ _schedula_run_execute (SchedulaRun  *run,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Compiled pipes (schedula's SubDispatchPipe): the visiting order of a
+ * no_call dispatch, replayed on new inputs without a search. Each step is a
+ * node and the workflow edges its output goes along; a replay visits the
+ * steps in order, as schedula's pipe does, and stops at the first step that
+ * produces nothing. */
+
+struct _SchedulaPlan
+{
+  SchedulaSolution *template_sol;  /* the no_call dispatch */
+  SolState         *tpl;
+  guint32          *nodes;         /* per step */
+  guint32          *first;         /* per step (and one more): its first edge in next */
+  guint32          *next;          /* the recorded successor edges */
+  guint32          *next_out;      /* per edge of next, from a function: its output position */
+  guint32          *only_in;       /* per step: for a plain data node whose one
+                                    * estimation comes along one edge, that
+                                    * edge; else SCHEDULA_NO_NODE */
+  guint             n_steps;
+};
+
+SchedulaPlan *
+_schedula_plan_new (SchedulaSolution *template_sol)
+{
+  SchedulaPlan *plan = g_new0 (SchedulaPlan, 1);
+  SolState *tpl = _schedula_solution_state (template_sol);
+  SchedulaRun *run = tpl->run;
+  SchedulaGraph *g = tpl->graph;
+  g_autoptr(GArray) next = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint k = 0;
+
+  plan->template_sol = g_object_ref (template_sol);
+  plan->tpl = tpl;
+  plan->nodes = g_new (guint32, MAX (run->pipe_len, 1));
+  plan->first = g_new (guint32, run->pipe_len + 1);
+  plan->only_in = g_new (guint32, MAX (run->pipe_len, 1));
+  for (guint i = 0; i < run->pipe_len; i++)
+    {
+      guint32 v = run->pipe[i].node;
+
+      /* steps of the model (child solutions replay by dispatching: see
+       * SchedulaPipe), that are still in the workflow */
+      if (run->pipe[i].sol != tpl->position || !(tpl->ns[v].flags & NS_WF))
+        continue;
+      plan->nodes[k] = v;
+      plan->first[k] = next->len;
+      plan->only_in[k] = SCHEDULA_NO_NODE;
+      if (g->nodes[v].kind == SCHEDULA_NODE_KIND_DATA && v != g->start &&
+          !(g->nodes[v].flags & GNODE_WAIT) &&
+          (g->nodes[v].info == SCHEDULA_NO_NODE || (g->nodes[v].flags & GNODE_PLAIN)) &&
+          tpl->ns[v].start_edge == 0 && tpl->wait_map == NULL)
+        {
+          guint n_in = 0;
+          guint32 in = SCHEDULA_NO_NODE;
+
+          for (guint32 p = g->nodes[v].pred; p < g->nodes[v + 1].pred; p++)
+            if (tpl->edge_seq[g->pred_edge[p]] != 0)
+              {
+                in = g->pred_edge[p];
+                n_in++;
+              }
+          if (n_in == 1)
+            plan->only_in[k] = in;
+        }
+      for (guint32 e = g->nodes[v].succ; e < g->nodes[v + 1].succ; e++)
+        if (tpl->edge_seq[e] != 0 || v == g->start)
+          g_array_append_val (next, e);
+      k++;
+    }
+  plan->n_steps = k;
+  plan->first[k] = next->len;
+  plan->next_out = g_new (guint32, MAX (next->len, 1));
+  for (guint i = 0; i < k; i++)
+    {
+      guint32 v = plan->nodes[i];
+      GrFunc *f = g->nodes[v].kind == SCHEDULA_NODE_KIND_FUNCTION ? &g->funcs[g->nodes[v].info] : NULL;
+
+      for (guint32 j = plan->first[i]; j < plan->first[i + 1]; j++)
+        {
+          guint32 e = g_array_index (next, guint32, j);
+
+          plan->next_out[j] = SCHEDULA_NO_NODE;
+          for (guint o = 0; f != NULL && o < f->n_outputs; o++)
+            if (GR_OUT_EDGE (f, o) == e)
+              {
+                plan->next_out[j] = o;
+                break;
+              }
+        }
+    }
+  plan->next = (guint32 *) g_array_free (g_steal_pointer (&next), FALSE);
+  return plan;
+}
+
+void
+_schedula_plan_free (SchedulaPlan *plan)
+{
+  g_object_unref (plan->template_sol);
+  g_free (plan->nodes);
+  g_free (plan->first);
+  g_free (plan->only_in);
+  g_free (plan->next);
+  g_free (plan->next_out);
+  g_free (plan);
+}
+
+guint
+_schedula_plan_get_n_steps (SchedulaPlan *plan)
+{
+  return plan->n_steps;
+}
+
+SchedulaSolution *
+_schedula_plan_replay (SchedulaPlan        *plan,
+                       SchedulaDispatcher  *dsp,
+                       GHashTable          *inputs,
+                       GCancellable        *cancellable,
+                       gboolean             record_pipe,
+                       gboolean            *completed,
+                       GError             **error)
+{
+  SolState *tpl = plan->tpl;
+  SchedulaGraph *g = tpl->graph;
+  SchedulaRun *run;
+  SolState *sol;
+  g_autoptr(SchedulaSolution) solution = NULL;
+  guint ports = tree_max_ports (g) + 2;
+
+  run = _schedula_run_new (dsp, _schedula_graph_ref (g), NULL, cancellable);
+  solution = _schedula_solution_new (run);
+  sol = sol_new (run, g, NULL, SCHEDULA_NO_NODE);
+  run->top = sol;
+  sol->initialised = TRUE;
+  sol->no_domain = TRUE;
+  run->args = g_new0 (const GValue *, ports);
+  run->arg_ids = g_new0 (const char *, ports);
+  run->arg_nodes = g_new0 (guint32, ports);
+  run->arg_seqs = g_new0 (guint32, ports);
+  run->call = _schedula_graph_acquire_call (g);
+  g_set_object (&run->call->cancellable, cancellable);
+  *completed = TRUE;
+
+  /* The inputs and the defaults they do not replace, in the order of a
+   * dispatch: by (distance, id) */
+  {
+    g_autoptr(GArray) initial = g_array_new (FALSE, FALSE, sizeof (Initial));
+
+    if (inputs != NULL)
+      {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init (&iter, inputs);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          {
+            Initial in = { _schedula_graph_lookup (g, key), key, NULL, { 0, 0 } };
+
+            if (value == NULL)
+              {
+                GValue *slot = arena_alloc (run, 1);
+
+                g_value_init (slot, G_TYPE_POINTER);
+                in.value = slot;
+              }
+            else
+              in.value = arena_copy (run, value);
+            if (in.node == SCHEDULA_NO_NODE)
+              {
+                ExtraValue ev = { g_strdup (key), in.value };
+
+                if (sol->extra == NULL)
+                  sol->extra = g_array_new (FALSE, FALSE, sizeof (ExtraValue));
+                g_array_append_val (sol->extra, ev);
+                continue;
+              }
+            g_array_append_val (initial, in);
+          }
+        if (sol->extra != NULL)
+          g_array_sort (sol->extra, extra_cmp);
+      }
+    for (guint i = 0; i < g->n_defaults; i++)
+      {
+        guint32 n = g->defaults[i];
+        Initial in = { n, g->ids[n], NULL, g->datas[g->nodes[n].info].initial_dist };
+
+        if (inputs != NULL && g_hash_table_contains (inputs, g->ids[n]))
+          continue;
+        if (g->nodes[n].flags & GNODE_SELF_DEFAULT)
+          {
+            GValue *slot = arena_alloc (run, 1);
+
+            g_value_init (slot, SCHEDULA_TYPE_DISPATCHER);
+            g_value_set_object (slot, g->dsp);
+            in.value = slot;
+          }
+        else
+          in.value = g->datas[g->nodes[n].info].default_value;
+        g_array_append_val (initial, in);
+      }
+    g_array_sort_with_data (initial, initial_cmp, g);
+    for (guint i = 0; i < initial->len; i++)
+      {
+        Initial *in = &g_array_index (initial, Initial, i);
+
+        wf_add_start_edge (sol, in->node, in->value);
+        if (tpl->ns[in->node].flags & NS_WILDCARD)
+          {
+            /* as the compiling dispatch did: the input goes straight to the
+             * functions, and the node waits to be computed */
+            sol->ns[in->node].flags |= NS_WILDCARD | NS_VISITED;
+            for (guint32 e = g->nodes[in->node].succ; e < g->nodes[in->node + 1].succ; e++)
+              wf_add_edge (sol, e, in->node, in->value);
+          }
+      }
+  }
+
+  /* The steps */
+  for (guint i = 0; i < plan->n_steps; i++)
+    {
+      guint32 v = plan->nodes[i];
+      const guint32 *next = plan->next + plan->first[i];
+      guint n_next = plan->first[i + 1] - plan->first[i];
+      VisitResult r;
+
+      set_dist (sol, v, tpl->ns[v].d);
+      sol->ns[v].flags |= NS_VISITED;
+      if (record_pipe)
+        {
+          PipeStep step = { sol->position, v };
+
+          if (G_UNLIKELY (run->pipe_len == run->pipe_cap))
+            {
+              run->pipe_cap = MAX (64, run->pipe_cap * 2);
+              run->pipe = g_renew (PipeStep, run->pipe, run->pipe_cap);
+            }
+          run->pipe[run->pipe_len++] = step;
+        }
+
+      if (plan->only_in[i] != SCHEDULA_NO_NODE)
+        {
+          /* a plain data node with one estimation: its value, sent on */
+          guint32 in = plan->only_in[i];
+          const GValue *value;
+
+          if (sol->edge_seq[in] == 0)
+            {
+              *completed = FALSE;
+              break;
+            }
+          value = sol->edge_value[in];
+          if (!_schedula_is_none (value))
+            set_value (sol, v, value);
+          for (guint k = 0; k < n_next; k++)
+            wf_add_edge (sol, next[k], v, value);
+          continue;
+        }
+      if (v == g->start)
+        {
+          /* START sends its NONE to the functions without inputs */
+          for (guint k = 0; k < n_next; k++)
+            wf_add_edge (sol, next[k], v, _schedula_none_value ());
+          continue;
+        }
+      if (g->nodes[v].kind == SCHEDULA_NODE_KIND_DATA)
+        r = data_node_output (sol, v, next, n_next);
+      else
+        {
+          Invocation inv = { NULL, };
+
+          r = function_node_prepare (sol, v, TRUE, &inv);
+          if (r == VISIT_OUTPUT)
+            {
+              invoke (&inv);
+              r = function_node_commit (&inv, next, plan->next_out + plan->first[i], n_next);
+            }
+        }
+      if (r == VISIT_ERROR)
+        {
+          g_propagate_error (error, g_steal_pointer (&run->error));
+          return NULL;
+        }
+      if (r != VISIT_OUTPUT)
+        {
+          *completed = FALSE;
+          break;
+        }
+    }
+  return g_steal_pointer (&solution);
 }
 
 /* Public entry point */

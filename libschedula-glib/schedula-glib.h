@@ -28,4 +28,5 @@
 # include "schedula-dispatcher.h"
 # include "schedula-helpers.h"
 # include "schedula-sub-dispatch.h"
+# include "schedula-pipe.h"
 #undef SCHEDULA_INSIDE

@@ -147,6 +147,16 @@ set_result (SchedulaCall  *call,
       return TRUE;
     }
 
+  if (G_VALUE_HOLDS (result, array_type ()) && g_value_get_boxed (result) != NULL)
+    {
+      GValueArray *own = g_value_get_boxed (result);
+
+      for (guint i = 0; i < own->n_values && i < n_outputs; i++)
+        schedula_call_set_output (call, i, &own->values[i]);
+      g_value_unset (result);
+      return TRUE;
+    }
+
   items = schedula_value_dup_sequence (result, &local_error);
   if (items == NULL)
     {
@@ -605,7 +615,8 @@ selector_func (SchedulaCall  *call,
 
 /**
  * schedula_selector_new:
- * @keys: (array zero-terminated=1): the keys to select
+ * @keys: (array zero-terminated=1) (nullable): the keys to select (%NULL
+ *   for none)
  * @output_type: what the function returns
  * @allow_miss: whether keys missing from the mapping are skipped
  *

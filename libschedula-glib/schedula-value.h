@@ -58,6 +58,12 @@ gboolean       schedula_value_is_truthy      (const GValue        *value);
  * own list or dict, for instance) as one of the library's containers. See
  * [func@value_register_adapter].
  *
+ * An adapter written in Python or JavaScript returns the container itself
+ * with %TRUE (`return True, d` where `d` is a `Schedula.Dict` or a
+ * `GObject.ValueArray`), not a `GObject.Value` wrapping it: PyGObject
+ * copies the returned `GObject.Value` without taking a reference to its
+ * contents.
+ *
  * Returns: %TRUE with @result filled; %FALSE with @error set when @value
  *   cannot be read in that @shape
  */

@@ -74,6 +74,39 @@ conf_seq_append (ConfSeq      *seq,
 
 G_DEFINE_BOXED_TYPE (ConfSeq, conf_seq, conf_seq_copy, conf_seq_free)
 
+/* A Python list or tuple is a sequence, not a mapping */
+static gboolean
+conf_seq_adapter (const GValue        *value,
+                  SchedulaValueShape   shape,
+                  GValue              *result,
+                  gpointer             user_data,
+                  GError             **error)
+{
+  ConfSeq *seq = g_value_get_boxed (value);
+  GValueArray *array;
+
+  if (seq == NULL || shape != SCHEDULA_VALUE_SHAPE_SEQUENCE)
+    {
+      g_set_error (error, CONF_ERROR, CONF_TYPE_ERROR, "'%s' object is not a mapping",
+                   seq != NULL && seq->tuple ? "tuple" : "list");
+      return FALSE;
+    }
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  array = g_value_array_new (seq->items->len);
+  for (guint i = 0; i < seq->items->len; i++)
+    g_value_array_append (array, seq->items->pdata[i]);
+  g_value_init (result, g_value_array_get_type ());
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_value_take_boxed (result, array);
+  return TRUE;
+}
+
+void
+conf_register_adapters (void)
+{
+  schedula_value_register_adapter (CONF_TYPE_SEQ, conf_seq_adapter, NULL, NULL);
+}
+
 /* Numbers */
 
 typedef struct

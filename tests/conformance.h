@@ -37,6 +37,10 @@ ConfSeq *conf_seq_new      (gboolean tuple);
 void     conf_seq_free     (ConfSeq *seq);
 void     conf_seq_append   (ConfSeq *seq, const GValue *value);
 
+/* Registers the value adapter that lets the library's helpers read ConfSeq
+ * values as sequences (schedula_value_register_adapter) */
+void     conf_register_adapters (void);
+
 /* The function catalogue of SEMANTICS.md §0.3 */
 SchedulaFunction *conf_catalogue_lookup (const char *name);
 SchedulaFunction *conf_catalogue_create (const char *name);

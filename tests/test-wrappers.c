@@ -450,6 +450,148 @@ test_run_model (void)
   ASSERT_WF_EDGES (sol2, "$START->inp={a: 4, b: 1}; inp->run={a: 4, b: 1}; run->out=Solution{a=4, b=1, c=4}");
 }
 
+/* The model of Examples 5.08-5.11 */
+static gboolean
+fn_dec (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_int (call, 0, g_value_get_int64 (IN (0)) - 1);
+  return TRUE;
+}
+
+static gboolean
+fn_log (SchedulaCall *call, gpointer data, GError **error)
+{
+  gdouble x = value_num (IN (0));
+
+  if (x <= 0)
+    {
+      g_set_error_literal (error, TEST_ERROR, 0, "math domain error");
+      return FALSE;
+    }
+  set_output (call, 0, G_TYPE_DOUBLE, log (x));
+  return TRUE;
+}
+
+static gboolean
+fn_inc_num (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_num (call, 0, IN (0), value_num (IN (0)) + 1);
+  return TRUE;
+}
+
+static SchedulaDispatcher *
+max_dec_model (void)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new ("Dispatcher");
+
+  add_fn (dsp, "max", fn_max, NULL, IDS ("a", "b"), IDS ("c"));
+  add_fn (dsp, "x - 1", fn_dec, NULL, IDS ("c"), IDS ("a"));
+  return dsp;
+}
+
+static SchedulaDispatcher *
+log_inc_model (void)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new (NULL);
+
+  add_fn (dsp, "log", fn_log, NULL, IDS ("a"), IDS ("b"));
+  add_fn (dsp, "g", fn_inc_num, NULL, IDS ("b"), IDS ("c"));
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
+  return dsp;
+}
+
+/* SEMANTICS Examples 5.08, 5.10: SubDispatchPipe */
+static void
+test_sub_dispatch_pipe (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = max_dec_model ();
+  g_autoptr(SchedulaDispatcher) logs = log_inc_model ();
+  g_autoptr(SchedulaSubDispatchPipe) f = NULL;
+  g_autoptr(SchedulaSubDispatchPipe) p = NULL;
+  g_autoptr(SchedulaSolution) last = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f = schedula_sub_dispatch_pipe_new (dsp, "myF", IDS ("a", "b"), IDS ("a"),
+                                      SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (schedula_function_get_name (SCHEDULA_FUNCTION (f)), ==, "myF");
+  g_assert_cmpuint (schedula_pipe_get_n_steps (schedula_sub_dispatch_pipe_get_pipe (f)), ==, 5);
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (f), &error, 2, value_new_int (2), value_new_int (1)), "1");
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (f), &error, 2, value_new_int (1), value_new_int (0)), "0");
+  g_assert_no_error (error);
+  last = schedula_sub_dispatch_pipe_dup_solution (f);
+  ASSERT_SOL (last, "b=0, c=1, a=0");
+
+  /* a failing step breaks the pipe: the output is not reached */
+  p = schedula_sub_dispatch_pipe_new (logs, "p", IDS ("a"), IDS ("c"), SCHEDULA_OUTPUT_TYPE_DEFAULT,
+                                      NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (p), &error, 1, value_new_int (1)), "1.0");
+  g_assert_null (call_str (SCHEDULA_FUNCTION (p), &error, 1, value_new_int (0)));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
+  g_assert_cmpstr (error->message, ==, "\n  Unreachable output-targets: {'c'}\n  Available outputs: ['a']");
+}
+
+/* SEMANTICS Examples 5.09, 5.11: DispatchPipe */
+static void
+test_dispatch_pipe (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = max_dec_model ();
+  g_autoptr(SchedulaDispatcher) logs = log_inc_model ();
+  g_autoptr(SchedulaDispatchPipe) f = NULL;
+  g_autoptr(SchedulaDispatchPipe) p = NULL;
+  g_autoptr(SchedulaSolution) last = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f = schedula_dispatch_pipe_new (dsp, "myF", IDS ("a", "b"), IDS ("a"), SCHEDULA_OUTPUT_TYPE_DEFAULT,
+                                  NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (f), &error, 2, value_new_int (2), value_new_int (1)), "1");
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (f), &error, 2, value_new_int (1), value_new_int (0)), "0");
+  g_assert_no_error (error);
+  last = schedula_dispatch_pipe_dup_solution (f);
+  ASSERT_SOL (last, "b=0, c=1, a=0");
+
+  p = schedula_dispatch_pipe_new (logs, "p", IDS ("a"), IDS ("c"), SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (p), &error, 1, value_new_int (1)), "1.0");
+  g_assert_null (call_str (SCHEDULA_FUNCTION (p), &error, 1, value_new_int (0)));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_PIPE_BROKEN);
+  g_assert_cmpstr (error->message, ==, "The pipe is not respected.");
+}
+
+/* A pipe gives the solution a dispatch gives, workflow included */
+static void
+test_pipe_matches_dispatch (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = make_test_model ();
+  g_autoptr(SchedulaPipe) pipe = NULL;
+  g_autoptr(GHashTable) in = inputs_new ("a", 0, "b", 5, NULL);
+  g_autoptr(SchedulaSolution) replayed = NULL;
+  g_autoptr(SchedulaSolution) dispatched = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean completed = FALSE;
+
+  pipe = schedula_pipe_new (dsp, IDS ("a", "b"), IDS ("c", "d"), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (schedula_pipe_get_n_steps (pipe), >, 0);
+  g_assert_cmpstrv (schedula_pipe_get_inputs (pipe), IDS ("a", "b"));
+  g_assert_cmpstrv (schedula_pipe_get_outputs (pipe), IDS ("c", "d"));
+  replayed = schedula_pipe_run (pipe, in, NULL, &completed, &error);
+  g_assert_no_error (error);
+  g_assert_true (completed);
+  dispatched = dispatch_ok (schedula_pipe_get_dispatcher (pipe), in, IDS ("c", "d"), NULL);
+  {
+    g_autofree char *a = sol_str (replayed), *b = sol_str (dispatched);
+
+    g_assert_cmpstr (a, ==, b);
+  }
+  /* the workflow of the replay has the edges the compiling dispatch kept:
+   * those that lead to the outputs */
+  ASSERT_WF_EDGES (replayed, "$START->a=0; $START->b=5; a->log(b - a)=0; a->min=0; b->log(b - a)=5; "
+                             "log(b - a)->c=1.6094379124341003; min->d=0; c->min=1.6094379124341003");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,6 +605,9 @@ main (int   argc,
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-outputs", test_sub_dispatch_function_outputs);
   g_test_add_func ("/Schedula/Wrappers/map-dispatch", test_map_dispatch);
   g_test_add_func ("/Schedula/Wrappers/run-model", test_run_model);
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-pipe", test_sub_dispatch_pipe);
+  g_test_add_func ("/Schedula/Wrappers/dispatch-pipe", test_dispatch_pipe);
+  g_test_add_func ("/Schedula/Wrappers/pipe-matches-dispatch", test_pipe_matches_dispatch);
 
   return g_test_run ();
 }
