@@ -2320,3 +2320,70 @@ schedula_dispatcher_dispatch (SchedulaDispatcher       *self,
     return NULL;
   return _schedula_dispatch_internal (self, graph, inputs, outputs, options, TRUE, cancellable, error);
 }
+
+/**
+ * schedula_dispatcher_dispatch_batch:
+ * @self: a #SchedulaDispatcher
+ * @inputs: (array length=n_inputs): the input sets: each a mapping of data
+ *   node ids to values (a [struct@Dict], or a container of a binding that a
+ *   value adapter reads as one, see [func@value_register_adapter])
+ * @n_inputs: the number of input sets
+ * @outputs: (nullable) (array zero-terminated=1): the ids to compute, for
+ *   every input set
+ * @options: (nullable): the other keywords of the dispatches
+ * @cancellable: (nullable): a #GCancellable, checked before every function
+ *   call
+ * @error: return location for a #GError
+ *
+ * Dispatches the model once per input set, as many calls to
+ * [method@Dispatcher.dispatch] would, and returns the solutions in the order
+ * of the input sets. The model is compiled (and reduced to @outputs) once
+ * for them all. A dispatch that fails fails the batch, its error prefixed
+ * with the position of its input set.
+ *
+ * Returns: (transfer full): a list of #SchedulaSolution, or %NULL with
+ *   @error set
+ */
+GListModel *
+schedula_dispatcher_dispatch_batch (SchedulaDispatcher       *self,
+                                    const GValue             *inputs,
+                                    guint                     n_inputs,
+                                    const char *const        *outputs,
+                                    SchedulaDispatchOptions  *options,
+                                    GCancellable             *cancellable,
+                                    GError                  **error)
+{
+  g_autoptr(GListStore) solutions = NULL;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (inputs != NULL || n_inputs == 0, NULL);
+  g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  solutions = g_list_store_new (SCHEDULA_TYPE_SOLUTION);
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      g_autoptr(SchedulaDict) set = schedula_value_dup_dict (&inputs[i], error);
+      g_autoptr(GHashTable) table = NULL;
+      g_autoptr(SchedulaSolution) sol = NULL;
+
+      if (set == NULL)
+        {
+          g_prefix_error (error, "input set %u: ", i);
+          return NULL;
+        }
+      table = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint k = 0; k < schedula_dict_get_size (set); k++)
+        g_hash_table_insert (table, (gpointer) schedula_dict_get_key (set, k),
+                             (gpointer) schedula_dict_get_value (set, k));
+      sol = schedula_dispatcher_dispatch (self, table, outputs, options, cancellable, error);
+      if (sol == NULL)
+        {
+          g_prefix_error (error, "input set %u: ", i);
+          return NULL;
+        }
+      g_list_store_append (solutions, sol);
+    }
+  return G_LIST_MODEL (g_steal_pointer (&solutions));
+}

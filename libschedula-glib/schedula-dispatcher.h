@@ -158,6 +158,14 @@ SchedulaSolution       *schedula_dispatcher_dispatch             (SchedulaDispat
                                                                   GCancellable               *cancellable,
                                                                   GError                    **error);
 SCHEDULA_AVAILABLE_IN_ALL
+GListModel             *schedula_dispatcher_dispatch_batch       (SchedulaDispatcher         *self,
+                                                                  const GValue               *inputs,
+                                                                  guint                       n_inputs,
+                                                                  const char *const          *outputs,
+                                                                  SchedulaDispatchOptions    *options,
+                                                                  GCancellable               *cancellable,
+                                                                  GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
 SchedulaSolution       *schedula_dispatcher_get_solution         (SchedulaDispatcher         *self) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

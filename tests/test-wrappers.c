@@ -592,6 +592,54 @@ test_pipe_matches_dispatch (void)
                              "log(b - a)->c=1.6094379124341003; min->d=0; c->min=1.6094379124341003");
 }
 
+/* Batch dispatch: one model over many input sets */
+static void
+test_dispatch_batch (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = max_dec_model ();
+  g_autoptr(GListModel) solutions = NULL;
+  g_autoptr(GError) error = NULL;
+  GValue sets[3] = { G_VALUE_INIT, G_VALUE_INIT, G_VALUE_INIT };
+  GValue *items[] = { dict_value ("a", 2, "b", 1, NULL), dict_value ("b", 5, NULL),
+                      dict_value ("a", 7, "b", 9, NULL) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      sets[i] = *items[i];
+      g_free (items[i]);
+    }
+  solutions = schedula_dispatcher_dispatch_batch (dsp, sets, 3, IDS ("c"), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (solutions), ==, 3);
+  {
+    const char *expected[] = { "a=2, b=1, c=2", "b=5", "a=7, b=9, c=9" };
+
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(SchedulaSolution) sol = g_list_model_get_item (solutions, i);
+
+        ASSERT_SOL (sol, expected[i]);
+      }
+  }
+  g_clear_object (&solutions);
+
+  /* an input set that is not a mapping */
+  g_value_unset (&sets[1]);
+  g_value_set_int64 (g_value_init (&sets[1], G_TYPE_INT64), 3);
+  g_assert_null (schedula_dispatcher_dispatch_batch (dsp, sets, 3, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  ASSERT_CONTAINS (error->message, "input set 1: ");
+  g_clear_error (&error);
+
+  /* no input set */
+  solutions = schedula_dispatcher_dispatch_batch (dsp, NULL, 0, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (solutions), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sets); i++)
+    g_value_unset (&sets[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -608,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-pipe", test_sub_dispatch_pipe);
   g_test_add_func ("/Schedula/Wrappers/dispatch-pipe", test_dispatch_pipe);
   g_test_add_func ("/Schedula/Wrappers/pipe-matches-dispatch", test_pipe_matches_dispatch);
+  g_test_add_func ("/Schedula/Wrappers/dispatch-batch", test_dispatch_batch);
 
   return g_test_run ();
 }
