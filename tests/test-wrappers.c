@@ -184,6 +184,52 @@ test_sub_dispatch_failure (void)
   ASSERT_SOL (inner, "a=3");
 }
 
+/* A function failing inside the wrapped model: with the model's raises
+ * policy the failure stops its dispatch, and the wrapper's node fails with
+ * the error, the partial solution attached */
+static void
+test_sub_dispatch_inner_failure (void)
+{
+  g_autoptr(SchedulaDispatcher) sub = schedula_dispatcher_new ("inner");
+  g_autoptr(SchedulaSubDispatch) sd = NULL;
+  g_autoptr(SchedulaSubDispatch) lenient = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, value_free);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(SchedulaSolution) inner = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fn (sub, "split", fn_split, NULL, IDS ("a"), IDS ("b", "c"));
+  add_fn (sub, "boom", fn_fail, &failure_bang, IDS ("b"), IDS ("d"));
+  schedula_dispatcher_set_raises (sub, SCHEDULA_RAISES_RAISE);
+  sd = schedula_sub_dispatch_new (sub, IDS ("d"), SCHEDULA_OUTPUT_TYPE_VALUES, NULL);
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
+  g_assert_nonnull (schedula_dispatcher_add_function (dsp, "sd", SCHEDULA_FUNCTION (sd),
+                                                      IDS ("x"), IDS ("y"), &error));
+  g_hash_table_insert (in, (gpointer) "x", dict_value ("a", 3, NULL));
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol, "x={a: 3}");
+  message = schedula_solution_dup_error_message (sol, "sd");
+  g_assert_cmpstr (message, ==, "Failed DISPATCHING 'sd' due to:\n  Failed DISPATCHING 'boom' due to:\n  bang");
+  g_assert_error (schedula_solution_get_error (sol, "sd"), SCHEDULA_DISPATCH_ERROR,
+                  SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
+  /* the partial solution of the model (reduced to what d needs), with its
+   * own error */
+  inner = schedula_solution_get_sub_solution (sol, "sd");
+  g_assert_nonnull (inner);
+  ASSERT_SOL (inner, "a=3, b=4");
+  g_assert_error (schedula_solution_get_error (inner, "boom"), TEST_ERROR, 7);
+
+  /* recorded in the model: the wrapper misses its output */
+  schedula_dispatcher_set_raises (sub, SCHEDULA_RAISES_RECORD_SILENTLY);
+  lenient = schedula_sub_dispatch_new (sub, IDS ("d"), SCHEDULA_OUTPUT_TYPE_VALUES, NULL);
+  g_assert_null (call_str (SCHEDULA_FUNCTION (lenient), &error, 1, dict_value ("a", 3, NULL)));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
+  g_assert_cmpstr (error->message, ==,
+                   "\n  Unreachable output-targets: {'d'}\n  Available outputs: ['a', 'b']");
+}
+
 /* The model of Examples 5.05/5.07: max(a, b) -> c; log(c - 1) -> a if c > 1 */
 static gboolean
 fn_log_dec (SchedulaCall *call, gpointer data, GError **error)
@@ -649,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-node", test_sub_dispatch_node);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-call", test_sub_dispatch_call);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-failure", test_sub_dispatch_failure);
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-inner-failure", test_sub_dispatch_inner_failure);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function", test_sub_dispatch_function);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-outputs", test_sub_dispatch_function_outputs);
   g_test_add_func ("/Schedula/Wrappers/map-dispatch", test_map_dispatch);
