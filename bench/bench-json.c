@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: EUPL-1.2
  *
  * RFC 8259 JSON, read through a fixed 64 KiB buffer: objects, arrays,
- * strings (all escapes, \uXXXX with surrogate pairs, UTF-8 validated),
+ * strings (all escapes, \u and four hex digits with surrogate pairs, UTF-8 validated),
  * numbers (integers that fit in gint64 are reported as such, everything else
  * as double), true, false, null. Structure (commas, colons, nesting) is
  * checked as tokens are pulled.
