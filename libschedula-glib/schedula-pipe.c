@@ -302,8 +302,8 @@ pipe_function_run (SchedulaFunction  *function,
                            "The pipe is not respected.");
       return FALSE;
     }
-  return schedula_solution_select_outputs (sol, (const char *const *) pf->pipe->outputs,
-                                           pf->output_type, result, error);
+  return _schedula_solution_select_outputs (sol, (const char *const *) pf->pipe->outputs,
+                                            pf->output_type, result, error);
 }
 
 static gboolean
@@ -469,29 +469,31 @@ schedula_sub_dispatch_pipe_get_pipe (SchedulaSubDispatchPipe *self)
  * @args: (array length=n_args) (nullable): the positional arguments
  * @n_args: their number
  * @kwargs: (nullable): keyword arguments: inputs by id
- * @result: (out caller-allocates): the result (unset before the call)
  * @error: return location for a #GError
  *
  * Calls the function as schedula's `f(*args, **kwargs)`; a keyword that is
  * not an input fails with %SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS.
  *
- * Returns: %TRUE on success
+ * Returns: (transfer full) (nullable): the result (free it with
+ *   `g_boxed_free (G_TYPE_VALUE, value)`), or %NULL with @error set
  */
-gboolean
+GValue *
 schedula_sub_dispatch_pipe_call_full (SchedulaSubDispatchPipe  *self,
                                       const GValue             *args,
                                       guint                     n_args,
                                       SchedulaDict             *kwargs,
-                                      GValue                   *result,
                                       GError                  **error)
 {
-  g_return_val_if_fail (SCHEDULA_IS_SUB_DISPATCH_PIPE (self), FALSE);
-  g_return_val_if_fail (args != NULL || n_args == 0, FALSE);
-  g_return_val_if_fail (result != NULL && !G_IS_VALUE (result), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  GValue result = G_VALUE_INIT;
 
-  return pipe_function_run (SCHEDULA_FUNCTION (self), &self->pf, FALSE, NULL, args, n_args, kwargs,
-                            result, error);
+  g_return_val_if_fail (SCHEDULA_IS_SUB_DISPATCH_PIPE (self), NULL);
+  g_return_val_if_fail (args != NULL || n_args == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!pipe_function_run (SCHEDULA_FUNCTION (self), &self->pf, FALSE, NULL, args, n_args, kwargs,
+                          &result, error))
+    return NULL;
+  return _schedula_heap_value (&result);
 }
 
 /**
@@ -619,28 +621,30 @@ schedula_dispatch_pipe_get_pipe (SchedulaDispatchPipe *self)
  * @args: (array length=n_args) (nullable): the positional arguments
  * @n_args: their number
  * @kwargs: (nullable): keyword arguments: inputs by id
- * @result: (out caller-allocates): the result (unset before the call)
  * @error: return location for a #GError
  *
  * Calls the function as schedula's `f(*args, **kwargs)`.
  *
- * Returns: %TRUE on success
+ * Returns: (transfer full) (nullable): the result (free it with
+ *   `g_boxed_free (G_TYPE_VALUE, value)`), or %NULL with @error set
  */
-gboolean
+GValue *
 schedula_dispatch_pipe_call_full (SchedulaDispatchPipe  *self,
                                   const GValue          *args,
                                   guint                  n_args,
                                   SchedulaDict          *kwargs,
-                                  GValue                *result,
                                   GError               **error)
 {
-  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_PIPE (self), FALSE);
-  g_return_val_if_fail (args != NULL || n_args == 0, FALSE);
-  g_return_val_if_fail (result != NULL && !G_IS_VALUE (result), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  GValue result = G_VALUE_INIT;
 
-  return pipe_function_run (SCHEDULA_FUNCTION (self), &self->pf, TRUE, NULL, args, n_args, kwargs,
-                            result, error);
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_PIPE (self), NULL);
+  g_return_val_if_fail (args != NULL || n_args == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!pipe_function_run (SCHEDULA_FUNCTION (self), &self->pf, TRUE, NULL, args, n_args, kwargs,
+                          &result, error))
+    return NULL;
+  return _schedula_heap_value (&result);
 }
 
 /**

@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
+gboolean                 _schedula_solution_select_outputs (SchedulaSolution           *solution,
+                                                            const char *const          *outputs,
+                                                            SchedulaOutputType          output_type,
+                                                            GValue                     *result,
+                                                            GError                    **error);
+GValue                  *_schedula_heap_value            (GValue                       *result);
 char                    *_schedula_unreachable_message   (const char *const            *missing,
                                                           const char *const            *available);
 gboolean                 _schedula_call_take_result      (SchedulaCall                 *call,

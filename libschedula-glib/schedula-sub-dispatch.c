@@ -87,35 +87,26 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedulaSequence, sequence_free)
 
-/**
- * schedula_solution_select_outputs:
- * @solution: a #SchedulaSolution
- * @outputs: (array zero-terminated=1) (nullable): the ids of the outputs
- * @output_type: what to return
- * @result: (out caller-allocates): where the result goes (unset)
- * @error: return location for a #GError
- *
- * What a sub-dispatch wrapper returns from @solution, as schedula's
- * `SubDispatch` does: the solution itself (%SCHEDULA_OUTPUT_TYPE_ALL and
- * %SCHEDULA_OUTPUT_TYPE_DEFAULT), or the values of @outputs as a list, a
- * [struct@Dict] or the value of the only output. An output the solution
- * does not have fails with %SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS.
- *
- * Returns: %TRUE on success
- */
+/* A result moved to the heap, for the functions that return one */
+GValue *
+_schedula_heap_value (GValue *result)
+{
+  GValue *value = g_new0 (GValue, 1);
+
+  *value = *result;
+  return value;
+}
+
+/* schedula_solution_select_outputs() into @result */
 gboolean
-schedula_solution_select_outputs (SchedulaSolution   *solution,
-                                  const char *const  *outputs,
-                                  SchedulaOutputType  output_type,
-                                  GValue             *result,
-                                  GError            **error)
+_schedula_solution_select_outputs (SchedulaSolution   *solution,
+                                   const char *const  *outputs,
+                                   SchedulaOutputType  output_type,
+                                   GValue             *result,
+                                   GError            **error)
 {
   static const char *const none[] = { NULL };
   guint n;
-
-  g_return_val_if_fail (SCHEDULA_IS_SOLUTION (solution), FALSE);
-  g_return_val_if_fail (result != NULL && !G_IS_VALUE (result), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (output_type == SCHEDULA_OUTPUT_TYPE_ALL || output_type == SCHEDULA_OUTPUT_TYPE_DEFAULT)
     {
@@ -176,6 +167,38 @@ schedula_solution_select_outputs (SchedulaSolution   *solution,
   }
   G_GNUC_END_IGNORE_DEPRECATIONS
   return TRUE;
+}
+
+/**
+ * schedula_solution_select_outputs:
+ * @solution: a #SchedulaSolution
+ * @outputs: (array zero-terminated=1) (nullable): the ids of the outputs
+ * @output_type: what to return
+ * @error: return location for a #GError
+ *
+ * What a sub-dispatch wrapper returns from @solution, as schedula's
+ * `SubDispatch` does: the solution itself (%SCHEDULA_OUTPUT_TYPE_ALL and
+ * %SCHEDULA_OUTPUT_TYPE_DEFAULT), or the values of @outputs as a list, a
+ * [struct@Dict] or the value of the only output. An output the solution
+ * does not have fails with %SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS.
+ *
+ * Returns: (transfer full) (nullable): the result (free it with
+ *   `g_boxed_free (G_TYPE_VALUE, value)`), or %NULL with @error set
+ */
+GValue *
+schedula_solution_select_outputs (SchedulaSolution   *solution,
+                                  const char *const  *outputs,
+                                  SchedulaOutputType  output_type,
+                                  GError            **error)
+{
+  GValue result = G_VALUE_INIT;
+
+  g_return_val_if_fail (SCHEDULA_IS_SOLUTION (solution), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!_schedula_solution_select_outputs (solution, outputs, output_type, &result, error))
+    return NULL;
+  return _schedula_heap_value (&result);
 }
 
 /* Gives @result (taken) to the outputs of @call: the only output, or the
@@ -357,8 +380,8 @@ sub_dispatch_invoke (SchedulaFunction  *function,
   attach_solution (call, &self->last, self->dsp, sol);
   if (sol == NULL)
     return FALSE;
-  if (!schedula_solution_select_outputs (sol, (const char *const *) self->outputs,
-                                         self->output_type, &result, error))
+  if (!_schedula_solution_select_outputs (sol, (const char *const *) self->outputs,
+                                          self->output_type, &result, error))
     return FALSE;
   return _schedula_call_take_result (call, &result, error);
 }
@@ -735,8 +758,8 @@ _schedula_sub_dispatch_function_run (SchedulaSubDispatchFunction  *self,
   attach_solution (call, &self->last, self->dsp, sol);
   if (sol == NULL)
     return FALSE;
-  return schedula_solution_select_outputs (sol, (const char *const *) self->outputs,
-                                           self->output_type, result, error);
+  return _schedula_solution_select_outputs (sol, (const char *const *) self->outputs,
+                                            self->output_type, result, error);
 }
 
 static void
@@ -907,7 +930,6 @@ schedula_sub_dispatch_function_get_outputs (SchedulaSubDispatchFunction *self)
  * @n_args: their number
  * @kwargs: (nullable): keyword arguments: inputs by id, and other data nodes
  *   of the model as more inputs
- * @result: (out caller-allocates): the result (unset before the call)
  * @error: return location for a #GError
  *
  * Calls the function as schedula's `f(*args, **kwargs)`: positional
@@ -915,22 +937,25 @@ schedula_sub_dispatch_function_get_outputs (SchedulaSubDispatchFunction *self)
  * the model's defaults. A missing, repeated or unknown argument fails with
  * %SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS and schedula's `TypeError` text.
  *
- * Returns: %TRUE on success
+ * Returns: (transfer full) (nullable): the result (free it with
+ *   `g_boxed_free (G_TYPE_VALUE, value)`), or %NULL with @error set
  */
-gboolean
+GValue *
 schedula_sub_dispatch_function_call_full (SchedulaSubDispatchFunction  *self,
                                           const GValue                 *args,
                                           guint                         n_args,
                                           SchedulaDict                 *kwargs,
-                                          GValue                       *result,
                                           GError                      **error)
 {
-  g_return_val_if_fail (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (self), FALSE);
-  g_return_val_if_fail (args != NULL || n_args == 0, FALSE);
-  g_return_val_if_fail (result != NULL && !G_IS_VALUE (result), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  GValue result = G_VALUE_INIT;
 
-  return _schedula_sub_dispatch_function_run (self, NULL, args, n_args, kwargs, result, error);
+  g_return_val_if_fail (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (self), NULL);
+  g_return_val_if_fail (args != NULL || n_args == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!_schedula_sub_dispatch_function_run (self, NULL, args, n_args, kwargs, &result, error))
+    return NULL;
+  return _schedula_heap_value (&result);
 }
 
 /**

@@ -58,12 +58,11 @@ const char *const  *schedula_sub_dispatch_function_get_inputs     (SchedulaSubDi
 SCHEDULA_AVAILABLE_IN_ALL
 const char *const  *schedula_sub_dispatch_function_get_outputs    (SchedulaSubDispatchFunction *self);
 SCHEDULA_AVAILABLE_IN_ALL
-gboolean            schedula_sub_dispatch_function_call_full      (SchedulaSubDispatchFunction *self,
+GValue             *schedula_sub_dispatch_function_call_full      (SchedulaSubDispatchFunction *self,
                                                                    const GValue                *args,
                                                                    guint                        n_args,
                                                                    SchedulaDict                *kwargs,
-                                                                   GValue                      *result,
-                                                                   GError                     **error);
+                                                                   GError                     **error) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaSolution   *schedula_sub_dispatch_function_dup_solution   (SchedulaSubDispatchFunction *self) G_GNUC_WARN_UNUSED_RESULT;
 
@@ -83,10 +82,9 @@ SCHEDULA_AVAILABLE_IN_ALL
 SchedulaFunction    *schedula_run_model_new              (void) G_GNUC_WARN_UNUSED_RESULT;
 
 SCHEDULA_AVAILABLE_IN_ALL
-gboolean             schedula_solution_select_outputs    (SchedulaSolution   *solution,
+GValue              *schedula_solution_select_outputs    (SchedulaSolution   *solution,
                                                          const char *const  *outputs,
                                                          SchedulaOutputType  output_type,
-                                                         GValue             *result,
-                                                         GError            **error);
+                                                         GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

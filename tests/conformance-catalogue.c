@@ -705,6 +705,7 @@ f_count_args (SchedulaCall *call, gpointer data, GError **error)
 
 static const char *const sig_f_params[] = { "a", "b", "c", "d", "m", NULL };
 static const char *const sig_g_params[] = { "a", "b", "c", NULL };
+static const char *const sum_diff_params[] = { "a", "b", NULL };
 
 static gboolean
 f_sig_f (SchedulaCall *call, gpointer data, GError **error)
@@ -1135,6 +1136,14 @@ conf_catalogue_signature (const char         *name,
       *params = sig_f_params;
       *n_positional = 3;
       *defaults = sig_f_defaults;
+      return TRUE;
+    }
+  if (g_strcmp0 (name, "sum_diff") == 0)
+    {
+      /* def sum_diff(a, b) */
+      *params = sum_diff_params;
+      *n_positional = 2;
+      *defaults = NULL;
       return TRUE;
     }
   if (g_strcmp0 (name, "sig_g") == 0)

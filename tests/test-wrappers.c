@@ -267,7 +267,7 @@ test_sub_dispatch_function (void)
   g_autoptr(SchedulaSubDispatchFunction) bad = NULL;
   g_autoptr(SchedulaDict) kw = schedula_dict_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(GValue) result = G_VALUE_INIT;
+  GValue *result = NULL;
   GValue args[3] = { G_VALUE_INIT, G_VALUE_INIT, G_VALUE_INIT };
 
   f = schedula_sub_dispatch_function_new (dsp, "myF", IDS ("a", "b"), IDS ("a"),
@@ -289,26 +289,26 @@ test_sub_dispatch_function (void)
     schedula_dict_insert (kw, "b", &one);
     schedula_dict_insert (kw, "a", &two);
   }
-  g_assert_true (schedula_sub_dispatch_function_call_full (f, NULL, 0, kw, &result, &error));
+  result = schedula_sub_dispatch_function_call_full (f, NULL, 0, kw, &error);
   g_assert_no_error (error);
-  ASSERT_STR (value_str (&result), "0.0");
-  g_value_unset (&result);
+  ASSERT_STR (value_str (result), "0.0");
+  g_clear_pointer (&result, value_free);
 
   /* f(1, 0): the output a is not reached */
   g_value_set_int64 (g_value_init (&args[0], G_TYPE_INT64), 1);
   g_value_set_int64 (g_value_init (&args[1], G_TYPE_INT64), 0);
   g_value_set_int64 (g_value_init (&args[2], G_TYPE_INT64), 3);
-  g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 2, NULL, &result, &error));
+  g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 2, NULL, &error));
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
   g_assert_cmpstr (error->message, ==, "\n  Unreachable output-targets: {'a'}\n  Available outputs: ['b', 'c']");
   g_clear_error (&error);
 
   /* f(1): b is missing */
-  g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 1, NULL, &result, &error));
+  g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 1, NULL, &error));
   ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                       "missing a required argument: 'b'");
   /* f(1, 2, 3) */
-  g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 3, NULL, &result, &error));
+  g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 3, NULL, &error));
   ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                       "too many positional arguments");
   /* f(1, 2, zz=3) */
@@ -316,7 +316,7 @@ test_sub_dispatch_function (void)
     g_autoptr(SchedulaDict) zz = schedula_dict_new ();
 
     schedula_dict_insert (zz, "zz", &args[2]);
-    g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 2, zz, &result, &error));
+    g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 2, zz, &error));
     ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                         "myF() got an unexpected keyword argument 'zz'");
   }
@@ -325,7 +325,7 @@ test_sub_dispatch_function (void)
     g_autoptr(SchedulaDict) b = schedula_dict_new ();
 
     schedula_dict_insert (b, "b", &args[2]);
-    g_assert_false (schedula_sub_dispatch_function_call_full (f, args, 2, b, &result, &error));
+    g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 2, b, &error));
     ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                         "multiple values for argument 'b'");
   }
