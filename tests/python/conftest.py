@@ -17,6 +17,10 @@ from gi.repository import Schedula as sh  # noqa: E402
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'gi: checks what only the GObject binding has')
+    # The library's sequences are GValueArrays, which GLib deprecates; the
+    # overrides make them (and silence the warning, which pytest would show)
+    config.addinivalue_line('filterwarnings',
+                            r'ignore:GObject\.ValueArray\.:DeprecationWarning')
 
 
 def inc(x):

@@ -7,13 +7,18 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
+import ast
 import collections
 import collections.abc
+import copy as _copy
 import functools
 import inspect
+import math
+import operator
 import re
 import threading
 import traceback
+import warnings
 import weakref
 
 from gi.repository import Gio, GLib, GObject
@@ -112,18 +117,28 @@ def _ids_out(node_ids):
 
 @functools.total_ordering
 class inf(object):
-    """A two-level distance, as schedula's `inf(inf, num)`: compared as the
-    pair (inf, num). Plain numbers are distances with inf = 0."""
+    """A two-level distance, as schedula's `inf(inf, num)`: an immutable
+    pair compared as (inf, num); a plain number x is inf(0, x). `+` and `-`
+    with a number change `num` only; `*`, `/`, `//`, `%` and `**` with a
+    number apply to both parts; with another inf every operation is
+    componentwise, as are unary `-`, `+`, abs(), round(), math.trunc(),
+    math.floor() and math.ceil()."""
 
     __slots__ = ('_inf', '_num')
 
     def __init__(self, inf=0, num=0):
-        self._inf = inf
-        self._num = num
+        object.__setattr__(self, '_inf', inf)
+        object.__setattr__(self, '_num', num)
+
+    def __setattr__(self, name, value):
+        raise AttributeError('inf is immutable')
 
     def __iter__(self):
         yield self._inf
         yield self._num
+
+    def __reduce__(self):
+        return inf, (self._inf, self._num)
 
     @staticmethod
     def format(value):
@@ -138,8 +153,20 @@ class inf(object):
             return str(self._num)
         return 'inf(inf={}, num={})'.format(self._inf, self._num)
 
-    def _pair(self, other):
+    @staticmethod
+    def _pair(other):
+        """@other as a distance: a number x is (0, x)."""
         return tuple(other) if isinstance(other, inf) else (0, other)
+
+    @staticmethod
+    def _both(other):
+        """@other as a factor: a number x is (x, x)."""
+        return tuple(other) if isinstance(other, inf) else (other, other)
+
+    def _apply(self, op, pair, reflected=False):
+        if reflected:
+            return inf(*(op(y, x) for x, y in zip(self, pair)))
+        return inf(*(op(x, y) for x, y in zip(self, pair)))
 
     def __eq__(self, other):
         return tuple(self) == self._pair(other)
@@ -150,22 +177,36 @@ class inf(object):
     def __hash__(self):
         return hash(tuple(self)) if self._inf else hash(self._num)
 
-    def __add__(self, other):
-        i, n = self._pair(other)
-        return inf(self._inf + i, self._num + n)
 
-    __radd__ = __add__
+def _inf_binary(op, scale, reflected=False):
+    """An operator of inf: @scale picks how a plain number pairs up
+    (inf._pair for + and -, inf._both for the others)."""
+    def method(self, other):
+        return self._apply(op, scale(other), reflected)
+    return method
 
-    def __sub__(self, other):
-        i, n = self._pair(other)
-        return inf(self._inf - i, self._num - n)
 
-    def __rsub__(self, other):
-        i, n = self._pair(other)
-        return inf(i - self._inf, n - self._num)
+def _inf_unary(op):
+    def method(self, *args):
+        return inf(op(self._inf, *args), op(self._num, *args))
+    return method
 
-    def __neg__(self):
-        return inf(-self._inf, -self._num)
+
+for _name, _op, _scale in (('add', operator.add, inf._pair),
+                           ('sub', operator.sub, inf._pair),
+                           ('mul', operator.mul, inf._both),
+                           ('truediv', operator.truediv, inf._both),
+                           ('floordiv', operator.floordiv, inf._both),
+                           ('mod', operator.mod, inf._both),
+                           ('pow', operator.pow, inf._both)):
+    setattr(inf, '__%s__' % _name, _inf_binary(_op, _scale))
+    setattr(inf, '__r%s__' % _name,
+            _inf_binary(_op, _scale, _name not in ('add', 'mul')))
+for _name, _op in (('neg', operator.neg), ('pos', operator.pos), ('abs', abs),
+                   ('round', round), ('trunc', math.trunc), ('floor', math.floor),
+                   ('ceil', math.ceil)):
+    setattr(inf, '__%s__' % _name, _inf_unary(_op))
+del _name, _op, _scale
 
 
 _export(inf, 'inf')
@@ -231,6 +272,7 @@ _export(DispatcherAbort, 'DispatcherAbort')
 _TYPE_TOKEN = Schedula.Token.__gtype__
 _TYPE_VALUE_ARRAY = GObject.ValueArray.__gtype__
 _TYPE_ERROR = GLib.Error.__gtype__
+_TYPE_DICT = Schedula.Dict.__gtype__
 _INT32_MIN = -2 ** 31
 _INT32_MAX = 2 ** 31 - 1
 _INT64_MIN = -2 ** 63
@@ -264,18 +306,49 @@ def to_value(x):
         return x
     if isinstance(x, GObject.Object):
         return GObject.Value(type(x).__gtype__, x)
+    if isinstance(x, Schedula.Dict):
+        return GObject.Value(_TYPE_DICT, x)
     return GObject.Value(GObject.TYPE_PYOBJECT, x)
+
+
+# What PyGObject gives for the library's values that are not schedula's
+# Python values: the NONE token, Dicts (schedula's dicts) and lists (the
+# GValueArrays of the library, schedula's lists and tuples, whose items may
+# be any of these).
+_CONVERTED = frozenset((Schedula.Token, Schedula.Dict, list, GObject.Value))
 
 
 def from_value(v):
     """A value the library gives back (already unboxed by PyGObject) as
-    schedula's Python value."""
-    if isinstance(v, Schedula.Token):
+    schedula's Python value: NONE for the token, a dict for a Dict, and a
+    list (the library's sequences; a Python list stored in a value comes
+    back as itself) with its items converted."""
+    t = type(v)
+    if t is Schedula.Token:
         return NONE
-    if isinstance(v, Schedula.Dict):
-        return {_id_out(v.get_key(i)): from_value(v.get_value(i)) for i in range(v.get_size())}
+    if t is Schedula.Dict:
+        return _from_dict(v)
+    if t is list:
+        return _from_list(v)
     if isinstance(v, GObject.Value):
         return from_value(v.get_value())
+    return v
+
+
+def _from_dict(d):
+    get_key, get_value = d.get_key, d.get_value
+    return {_id_out(get_key(i)): from_value(get_value(i)) for i in range(d.get_size())}
+
+
+def _from_list(v):
+    """A list with its items converted; the list itself (its identity kept:
+    it may be a Python list stored in a value) when none needs it."""
+    if _CONVERTED.isdisjoint(map(type, v)):
+        return v
+    out = [from_value(x) for x in v]
+    for new, old in zip(out, v):
+        if new is not old:
+            return out
     return v
 
 
@@ -366,14 +439,16 @@ def _outputs(result, n_outputs):
 
 def _trampoline(func, describe=repr):
     """The callable the library calls (through a GClosure): the number of
-    outputs, then the input values."""
-    token = Schedula.Token
+    outputs, then the input values. Arguments are converted only when one
+    of them is a value of the library (the NONE token, a Dict, a list that
+    may hold them): the fast path is one set lookup per argument."""
+    converted = _CONVERTED
 
     def call(n_outputs, *args):
         try:
             for a in args:
-                if type(a) is token:
-                    args = tuple(NONE if type(b) is token else from_value(b) for b in args)
+                if type(a) in converted:
+                    args = tuple([from_value(b) for b in args])
                     break
             result = func(*args)
         except Exception as exc:
@@ -418,6 +493,11 @@ class Function(Schedula.Function):
     def __name__(self):
         return self.get_name()
 
+    def __call__(self, *args):
+        """Calls the function with @args, as a node with one output would,
+        and returns its result (NONE when it gives none)."""
+        return _call_function(self, args)
+
 
 Function = override(Function)
 _export(Function, 'Function')
@@ -442,6 +522,28 @@ def _function_name(func):
     return getattr(func, '__name__', None)
 
 
+def _library_function(func):
+    """The function of the library that does what @func does, or None: a
+    Dispatcher runs as SubDispatch.new_for_dispatcher(); schedula's helpers
+    (bypass, summation, run_model, ...) are functions of the library; a
+    functools.partial of a helper that fixes its parameters (selector's
+    keys, replicate_value's n, map_dict's and map_list's key map) is the
+    library's helper made with them."""
+    if isinstance(func, Schedula.Dispatcher):
+        return Schedula.SubDispatch.new_for_dispatcher(func)
+    own = getattr(func, '__dict__', None)
+    if own is None:
+        return None
+    f = own.get('_schedula_function')
+    if f is not None:
+        return f
+    if isinstance(func, functools.partial):
+        make = getattr(func.func, '__dict__', {}).get('_schedula_partial')
+        if make is not None:
+            return make(*func.args, **func.keywords)
+    return None
+
+
 # One Schedula.Function per Python callable and error style, while the
 # Function lives: (id of the callable, style) -> Function. The Function
 # keeps its callable (py_function), so the id is not reused meanwhile.
@@ -456,12 +558,15 @@ def function(func, name=None, describe=repr):
     if func is None or isinstance(func, Schedula.Function):
         return func
     key = (id(func), describe)
+    f = None
     if name is None:
         cached = _functions.get(key)
         if cached is not None:
             return cached
-    f = Schedula.Function.new_for_closure(name or _function_name(func),
-                                          _trampoline(func, describe))
+        f = _library_function(func)
+    if f is None:
+        f = Schedula.Function.new_for_closure(name or _function_name(func),
+                                              _trampoline(func, describe))
     # Kept on the wrapper, which PyGObject keeps while the C object lives.
     f.py_function = func
     if name is None:
@@ -708,7 +813,7 @@ class Solution(Schedula.Solution):
     @property
     def errors(self):
         """Node id -> schedula's message for the failure of the node."""
-        return {_id_out(node_id): _error_summary(self.dup_error_message(node_id))
+        return {_id_out(node_id): _error_text(self, node_id)
                 for node_id in self.get_error_ids()}
 
     _errors = errors
@@ -803,9 +908,9 @@ def _pipe(sol, base):
         path = tuple(_ids_out(s.get_full_name())) + (_id_out(node_id),)
         key = path[cut:]
         step = {'task': (_from_distance(distance, node_id), (node_id, s))}
-        message = s.dup_error_message(node_id)
+        message = _error_text(s, node_id)
         if message is not None:
-            step['error'] = _error_summary(message)
+            step['error'] = message
         node = s.get_dispatcher().lookup_node(node_id)
         if isinstance(node, Schedula.FunctionNode):
             inner = s.get_workflow().get_node_solution(node_id)
@@ -858,6 +963,8 @@ def _mapping_dict(mapping):
     return out
 
 
+_INPUT_SET = re.compile(r'^input set (\d+): ')
+
 _RAISES = {False: Schedula.Raises.RECORD, '': Schedula.Raises.RECORD_SILENTLY,
            True: Schedula.Raises.RAISE}
 
@@ -902,7 +1009,7 @@ class Dispatcher(Schedula.Dispatcher):
         self._py_raises = value
         if callable(value):
             def decide(node_id, error, *args):
-                exc = _python_exception(error)
+                exc = _library_exception(error)
                 return Schedula.Raises.RAISE if value(exc) else Schedula.Raises.RECORD
             self.set_raises_func(decide)
         else:
@@ -1020,6 +1127,10 @@ class Dispatcher(Schedula.Dispatcher):
         if function_id is None and function is None:
             raise ValueError("Invalid function id due to:\n'NoneType' object has no "
                              "attribute '__name__'")
+        if function_id is None:
+            # a wrapper named by its function_id (the library names it
+            # after its dispatcher)
+            function_id = getattr(function, '__dict__', {}).get('_py_name')
         f = _function(function)
         node = _call(Schedula.Dispatcher.add_function, self,
                      None if function_id is None else _id_in(function_id), f,
@@ -1119,30 +1230,15 @@ class Dispatcher(Schedula.Dispatcher):
         select_output_kw, the selected outputs). @stopper is a
         Gio.Cancellable or a threading.Event (setting it from another
         thread stops the dispatch)."""
-        options = Schedula.DispatchOptions.new()
-        if wildcard:
-            options.set_wildcard(Schedula.Wildcard.COMPUTABLE if wildcard == 2
-                                 else Schedula.Wildcard.ON)
-        if no_call:
-            options.set_no_call(True)
-        if shrink:
-            options.set_shrink(True)
-        if rm_unused_nds:
-            options.set_rm_unused_nodes(True)
-        if verbose:
-            options.set_verbose(True)
-        if executor:
-            options.set_executor(executor if isinstance(executor, str) else 'async')
-        for k, d in (inputs_dist or {}).items():
-            options.set_input_dist(_id_in(k), _to_distance(d))
+        options = _dispatch_options(inputs_dist, wildcard, no_call, shrink, rm_unused_nds,
+                                    executor, verbose)
         if isinstance(outputs, str):
             outputs = [outputs]
         _last_exception.value = None
         try:
             with _Stopper(stopper) as cancellable:
                 try:
-                    sol = Schedula.Dispatcher.dispatch(self, _inputs_table(inputs),
-                                                       _ids(outputs), options, cancellable)
+                    sol = _run_dispatch(self, inputs, _ids(outputs), options, cancellable)
                 except GLib.Error as error:
                     exc = _dispatch_exception(error, self.get_solution())
                     raise exc from (exc.ex if isinstance(exc, DispatcherError) and
@@ -1158,6 +1254,39 @@ class Dispatcher(Schedula.Dispatcher):
 
     def __call__(self, *args, **kwargs):
         return self.dispatch(*args, **kwargs)
+
+    def dispatch_batch(self, inputs, outputs=None, inputs_dist=None, wildcard=False,
+                       no_call=False, shrink=False, rm_unused_nds=False, stopper=None,
+                       executor=False, verbose=False):
+        """Dispatches the model once per input set of @inputs (an iterable
+        of mappings), with the same outputs and options, as many dispatch()
+        calls would; the model is compiled (and reduced to @outputs) once.
+        Returns the list of the solutions, in the order of the input sets.
+        A dispatch that fails raises as dispatch() does; the exception's
+        `input_set` is the position of its input set (from 0)."""
+        options = _dispatch_options(inputs_dist, wildcard, no_call, shrink, rm_unused_nds,
+                                    executor, verbose)
+        sets = [GObject.Value(_TYPE_DICT, _inputs_dict(i)) for i in inputs]
+        _last_exception.value = None
+        try:
+            with _Stopper(stopper) as cancellable:
+                try:
+                    solutions = Schedula.Dispatcher.dispatch_batch(self, sets, _ids(outputs),
+                                                                   options, cancellable)
+                except GLib.Error as error:
+                    # the library names the input set (from 0) first
+                    m = _INPUT_SET.match(error.message)
+                    if m is not None:
+                        error = GLib.Error(error.message[m.end():], error.domain, error.code)
+                    exc = _dispatch_exception(error, self.get_solution())
+                    if m is not None:
+                        exc.input_set = int(m.group(1))
+                        exc.add_note('(input set %s of the batch)' % m.group(1))
+                    raise exc from (exc.ex if isinstance(exc, DispatcherError) and
+                                    isinstance(exc.ex, BaseException) else None)
+        finally:
+            _last_exception.value = None
+        return [solutions.get_item(i) for i in range(solutions.get_n_items())]
 
     # -- operations ---------------------------------------------------------
 
@@ -1231,6 +1360,60 @@ class Dispatcher(Schedula.Dispatcher):
 
 Dispatcher = override(Dispatcher)
 _export(Dispatcher, 'Dispatcher')
+
+
+def _inputs_dict(inputs):
+    """dispatch()'s inputs as a Schedula.Dict: a mapping id -> value, or (as
+    schedula takes it with no_call) an iterable of ids, which get NONE."""
+    if not isinstance(inputs, collections.abc.Mapping):
+        inputs = dict.fromkeys(inputs, NONE)
+    return _dict_of(inputs)
+
+
+def _run_dispatch(dsp, inputs, outputs, options, cancellable):
+    """Schedula.Dispatcher.dispatch() with Python inputs. PyGObject 3.42
+    leaks the GValues of a GHashTable argument (about 80 bytes per input
+    and dispatch): the inputs go as a Dict through dispatch_batch(), whose
+    arguments it marshals without leaks; its errors lose the "input set 0"
+    the batch puts first."""
+    if inputs is None:
+        return Schedula.Dispatcher.dispatch(dsp, None, outputs, options, cancellable)
+    sets = [GObject.Value(_TYPE_DICT, _inputs_dict(inputs))]
+    try:
+        solutions = Schedula.Dispatcher.dispatch_batch(dsp, sets, outputs, options, cancellable)
+    except GLib.Error as error:
+        m = _INPUT_SET.match(error.message)
+        if m is None:
+            raise
+        raise GLib.Error(error.message[m.end():], error.domain, error.code) from None
+    return solutions.get_item(0)
+
+
+def _dispatch_options(inputs_dist=None, wildcard=False, no_call=False, shrink=False,
+                      rm_unused_nds=False, executor=False, verbose=False, always=False):
+    """schedula's dispatch keywords as Schedula.DispatchOptions: None when
+    they are all the defaults, unless @always (the wrappers made of a model
+    take no options as their own defaults, which differ)."""
+    if not (always or inputs_dist or wildcard or no_call or shrink or rm_unused_nds or
+            executor or verbose):
+        return None
+    options = Schedula.DispatchOptions.new()
+    if wildcard:
+        options.set_wildcard(Schedula.Wildcard.COMPUTABLE if wildcard == 2
+                             else Schedula.Wildcard.ON)
+    if no_call:
+        options.set_no_call(True)
+    if shrink:
+        options.set_shrink(True)
+    if rm_unused_nds:
+        options.set_rm_unused_nodes(True)
+    if verbose:
+        options.set_verbose(True)
+    if executor:
+        options.set_executor(executor if isinstance(executor, str) else 'async')
+    for k, d in (inputs_dist or {}).items():
+        options.set_input_dist(_id_in(k), _to_distance(d))
+    return options
 
 
 def _ids(ids):
@@ -1382,6 +1565,12 @@ def _dispatch_exception(error, sol):
     if error.matches(quark, Schedula.DispatchError.NODE_FAILED):
         m = _FAILURE.match(error.message)
         if m is not None:
+            if exc is error and sol is not None:
+                # a function of the library failed: the exception schedula's
+                # function would raise
+                node_error = sol.get_error(m.group(2))
+                if node_error is not None:
+                    exc = _library_exception(node_error)
             return DispatcherError(_FAILURE_TEMPLATES[m.group(1)], m.group(2), exc, sol=sol,
                                    ex=exc)
     if exc is not error:
@@ -1469,3 +1658,882 @@ def add_function(dsp, inputs_kwargs=False, inputs_defaults=False, **kw):
 
 
 _export(add_function, 'add_function')
+
+
+# ---------------------------------------------------------------------------
+# Errors of the library's functions (wrappers and helpers)
+# ---------------------------------------------------------------------------
+
+_E = Schedula.DispatchError
+_E_UNREACHABLE = int(_E.UNREACHABLE_OUTPUTS)
+_E_PIPE_BROKEN = int(_E.PIPE_BROKEN)
+_E_BAD_ARGUMENTS = int(_E.BAD_ARGUMENTS)
+_E_INVALID_INPUT = int(_E.INVALID_INPUT)
+_E_OUTPUT_MISMATCH = int(_E.OUTPUT_MISMATCH)
+# The errors of the library's functions that schedula's functions raise as
+# Python exceptions: a node's error message shows their repr().
+_RAISED_CODES = frozenset((_E_UNREACHABLE, _E_PIPE_BROKEN, _E_BAD_ARGUMENTS, _E_INVALID_INPUT))
+
+
+# The types of the values the binding makes, by the names Python gives them
+_PYTHON_TYPE_NAMES = {
+    'gint64': 'int', 'gint': 'int', 'gdouble': 'float', 'gchararray': 'str',
+    'gboolean': 'bool', 'PyObject': 'object', 'SchedulaDict': 'dict',
+    'GValueArray': 'list', 'SchedulaToken': 'Token',
+}
+_TYPE_NAME = re.compile(r"(?<=')(%s)(?=')|(?<=a value of type )(%s)(?= is not)" % (
+    '|'.join(_PYTHON_TYPE_NAMES), '|'.join(_PYTHON_TYPE_NAMES)))
+
+
+def _helper_exception(message):
+    """The exception schedula's helper raises where the library's helper
+    reports an invalid input (@message is the library's, in Python's
+    words, with the value types named as Python names them): KeyError for
+    a missing key (the message is its repr), TypeError for operands or
+    arguments of the wrong type, OverflowError, else ValueError."""
+    message = _TYPE_NAME.sub(lambda m: _PYTHON_TYPE_NAMES[m.group(0)], message)
+    if message[:1] in ('"', "'"):
+        try:
+            key = ast.literal_eval(message)
+        except (ValueError, SyntaxError):
+            key = None
+        if isinstance(key, str) and repr(key) == message:
+            return KeyError(key)
+    if message.startswith(('unsupported operand type(s)', 'summation of no arguments')) or \
+            ' takes one argument' in message or \
+            message.endswith((' is not a mapping', ' is not a sequence')):
+        return TypeError(message)
+    if message.startswith('integer overflow'):
+        return OverflowError(message)
+    return ValueError(message)
+
+
+def _library_exception(error, sol=None):
+    """The exception schedula raises where a function of the library (or a
+    Python function through it) reports @error: the Python exception
+    itself; DispatcherError for unreachable outputs and a broken pipe
+    (with `sol`, the wrapper's solution); TypeError for bad arguments;
+    the helper's exception for an invalid input; and the dispatch's
+    exception for a dispatch that failed (see _dispatch_exception)."""
+    if error.domain != _DISPATCH_ERROR_DOMAIN:
+        if error.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED):
+            return _dispatch_exception(error, sol)
+        return _python_exception(error)
+    code = error.code
+    if code == _E_UNREACHABLE or code == _E_PIPE_BROKEN:
+        return DispatcherError(error.message, sol=sol)
+    if code == _E_OUTPUT_MISMATCH:
+        exc = _python_exception(error)
+        return exc if exc is not error else TypeError(error.message)
+    if code == _E_BAD_ARGUMENTS:
+        return TypeError(error.message)
+    if code == _E_INVALID_INPUT:
+        return _helper_exception(error.message)
+    return _dispatch_exception(error, sol)
+
+
+def _error_text(sol, node_id):
+    """The error of a node as schedula shows it: "Failed DISPATCHING 'f'
+    due to:\\n  " and the repr() of the exception (without a Python
+    traceback); or None."""
+    message = sol.dup_error_message(node_id)
+    if message is None:
+        return None
+    error = sol.get_error(node_id)
+    if error is not None and error.domain == _DISPATCH_ERROR_DOMAIN and \
+            error.code in _RAISED_CODES and message.endswith(error.message):
+        return message[:len(message) - len(error.message)] + repr(_library_exception(error))
+    return _error_summary(message)
+
+
+def _call_function(f, args):
+    """Calls the library's function @f with @args (Python values), as a node
+    with one output: its result as a Python value (from_value()), or NONE.
+    The call goes through a Schedula.Call, whose output PyGObject reads
+    without taking it (so the result is converted while the call lives):
+    PyGObject 3.42 leaks the values that Function.call() and call_full()
+    return, as it neither unsets nor frees a returned GValue."""
+    call = Schedula.Call.new()
+    call.set_inputs([to_value(a) for a in args], 1)
+    _last_exception.value = None
+    try:
+        Schedula.Function.invoke(f, call)
+    except GLib.Error as error:
+        sol = call.get_solution()
+        if sol is None and hasattr(f, 'dup_solution'):
+            # DispatchPipe keeps its solution to itself
+            sol = f.dup_solution()
+        raise _library_exception(error, sol) from None
+    finally:
+        _last_exception.value = None
+    result = call.get_output(0)
+    return NONE if result is None else from_value(result)
+
+
+# ---------------------------------------------------------------------------
+# Python containers in the library (value adapters)
+# ---------------------------------------------------------------------------
+
+# The library's sequences are GValueArrays, which GLib deprecates: their
+# constructor and append() warn, for this module only.
+warnings.filterwarnings('ignore', message=r'GObject\.ValueArray\.', category=DeprecationWarning,
+                        module=re.escape(__name__))
+
+
+def _dict_of(mapping):
+    """A Python mapping as a Schedula.Dict (keys as node ids)."""
+    d = Schedula.Dict.new()
+    insert = d.insert
+    for k, v in mapping.items():
+        insert(_id_in(k), to_value(v))
+    return d
+
+
+def _sequence_of(items):
+    """A Python sequence as a GObject.ValueArray."""
+    items = list(items)
+    array = GObject.ValueArray.new(len(items))
+    append = array.append
+    for x in items:
+        append(to_value(x))
+    return array
+
+
+def _adapt_python(value, shape, *user_data):
+    """The value adapter of Python objects (GObject.TYPE_PYOBJECT): a
+    mapping is a dict of the library, any other iterable but a string a
+    sequence."""
+    try:
+        if shape == Schedula.ValueShape.DICT:
+            if isinstance(value, collections.abc.Mapping):
+                return True, _dict_of(value)
+            what = 'mapping'
+        else:
+            if isinstance(value, collections.abc.Iterable) and \
+                    not isinstance(value, (str, bytes, bytearray, collections.abc.Mapping)):
+                return True, _sequence_of(value)
+            what = 'sequence'
+    except GLib.Error:
+        raise
+    except Exception as exc:
+        # the exception itself reaches the caller (see _python_exception)
+        raise _glib_error(exc) from None
+    raise GLib.Error('%r object is not a %s' % (type(value).__name__, what),
+                     _DISPATCH_ERROR_DOMAIN, _E_INVALID_INPUT)
+
+
+def _adapt_solution(value, shape, *user_data):
+    """The value adapter of solutions: schedula's Solution is a dict."""
+    if shape != Schedula.ValueShape.DICT:
+        raise GLib.Error('a Solution is not a sequence', _DISPATCH_ERROR_DOMAIN,
+                         _E_INVALID_INPUT)
+    d = Schedula.Dict.new()
+    lookup = Schedula.Solution.lookup_extended
+    for k in value.get_ids():
+        d.insert(k, to_value(lookup(value, k)[1]))
+    return True, d
+
+
+Schedula.value_register_adapter(GObject.TYPE_PYOBJECT, _adapt_python)
+Schedula.value_register_adapter(Schedula.Solution.__gtype__, _adapt_solution)
+
+
+# ---------------------------------------------------------------------------
+# Helpers (schedula.utils.dsp): the library's functions, callable from
+# Python with schedula's signatures
+# ---------------------------------------------------------------------------
+
+def _node_function(helper, function=None, partial=None):
+    """Registers what a helper is as a node function: @function (the
+    library's function for the helper itself), and @partial, which makes
+    the library's function for functools.partial(helper, ...), or returns
+    None when the partial needs the Python helper."""
+    if function is not None:
+        helper._schedula_function = function
+        function.py_function = helper
+    if partial is not None:
+        helper._schedula_partial = partial
+    return _export(helper)
+
+
+def _copied(value, copy):
+    return _copy.deepcopy(value) if copy else value
+
+
+_C_BYPASS = Schedula.bypass_new()
+_C_SUMMATION = Schedula.summation_new()
+_C_COMBINE_DICTS = Schedula.combine_dicts_new()
+_C_RUN_MODEL = Schedula.run_model_new()
+
+
+def bypass(*inputs, copy=False):
+    """schedula's bypass: one argument gives that argument, several (or
+    none) their tuple; @copy returns deep copies."""
+    result = from_value(_call_function(_C_BYPASS, inputs))
+    if len(inputs) != 1:
+        result = tuple(result)
+    return _copied(result, copy)
+
+
+_node_function(bypass, _C_BYPASS,
+               lambda *args, copy=False: None if args or copy else _C_BYPASS)
+
+
+def summation(*inputs):
+    """schedula's summation: the sum of the arguments (numbers, strings, or
+    sequences, which concatenate: tuples into a tuple)."""
+    result = from_value(_call_function(_C_SUMMATION, inputs))
+    if type(result) is list and len(inputs) > 1 and \
+            all(isinstance(x, tuple) for x in inputs):
+        return tuple(result)
+    return result
+
+
+_node_function(summation, _C_SUMMATION)
+
+_OUTPUT_TYPES = {
+    'all': Schedula.OutputType.ALL,
+    'list': Schedula.OutputType.LIST,
+    'dict': Schedula.OutputType.DICT,
+    'values': Schedula.OutputType.VALUES,
+}
+
+
+def _output_type(name, default):
+    """schedula's output_type as a Schedula.OutputType: None is @default,
+    and an unknown name selects a dict, as schedula's selector does."""
+    if name is None:
+        return default
+    return _OUTPUT_TYPES.get(name, Schedula.OutputType.DICT)
+
+
+def _selected(value, output_type, n):
+    """A result of the library selected with @output_type for @n keys or
+    outputs, as schedula's: a list, a dict, one value or a tuple, or the
+    solution itself."""
+    if output_type == Schedula.OutputType.VALUES:
+        return from_value(value) if n == 1 else tuple(from_value(value))
+    if output_type == Schedula.OutputType.ALL or output_type == Schedula.OutputType.DEFAULT:
+        return value
+    return from_value(value)
+
+
+def _selector_function(keys, output_type='dict', allow_miss=False):
+    if isinstance(keys, str):
+        keys = [keys]
+    return Schedula.selector_new([_id_in(k) for k in keys],
+                                 _output_type(output_type, Schedula.OutputType.DICT),
+                                 bool(allow_miss))
+
+
+def selector(keys, dictionary, copy=False, output_type='dict', allow_miss=False):
+    """schedula's selector: the values of @keys in @dictionary, as a dict
+    ('dict'), a list ('list') or the values ('values': one value alone,
+    else a tuple). A missing key raises KeyError, unless @allow_miss."""
+    if isinstance(keys, str):
+        keys = [keys]
+    f = _selector_function(keys, output_type, allow_miss)
+    value = _call_function(f, (dictionary,))
+    kind = _output_type(output_type, Schedula.OutputType.DICT)
+    n = len([k for k in keys if k in dictionary]) if allow_miss else len(keys)
+    return _copied(_selected(value, kind, n), copy)
+
+
+def _selector_partial(keys=None, *args, copy=False, output_type='dict', allow_miss=False):
+    if keys is None or args or copy:
+        return None
+    return _selector_function(keys, output_type, allow_miss)
+
+
+_node_function(selector, partial=_selector_partial)
+
+_replicate_functions = {}
+
+
+def _replicate_function(n):
+    f = _replicate_functions.get(n)
+    if f is None:
+        f = _replicate_functions[n] = Schedula.replicate_value_new(n)
+    return f
+
+
+def replicate_value(value, n=2, copy=True):
+    """schedula's replicate_value: the tuple of @n copies of @value (deep
+    copies, unless @copy is false); for n = 1, the copy itself."""
+    result = from_value(_call_function(_replicate_function(n), (value,)))
+    if n == 1:
+        return _copied(result, copy)
+    return tuple(_copied(x, copy) for x in result)
+
+
+def _replicate_partial(*args, n=2, copy=True):
+    return None if args else _replicate_function(n)
+
+
+_node_function(replicate_value, Schedula.replicate_value_new(2), _replicate_partial)
+
+
+def _combined(result, copy, base):
+    """combine_dicts' and map_dict's @copy and @base, after the library
+    combined the dicts."""
+    if base is not None:
+        base.update(result)
+        result = base
+    if copy:
+        return {k: _copy.deepcopy(v) for k, v in result.items()}
+    return result
+
+
+def combine_dicts(*dicts, copy=False, base=None):
+    """schedula's combine_dicts: the dicts merged left to right (later keys
+    win) into a new dict, or into @base; @copy deep-copies the values."""
+    return _combined(from_value(_call_function(_C_COMBINE_DICTS, dicts)), copy, base)
+
+
+_node_function(combine_dicts, _C_COMBINE_DICTS,
+               lambda *args, copy=False, base=None:
+               None if args or copy or base is not None else _C_COMBINE_DICTS)
+
+
+def _key_map(key_map):
+    """map_dict's key map ({old key: new key}) as a Schedula.Mapping."""
+    mapping = Schedula.Mapping.new()
+    for k, v in key_map.items():
+        mapping.add(_id_in(k), _id_in(v))
+    return mapping
+
+
+def map_dict(key_map, *dicts, copy=False, base=None):
+    """schedula's map_dict: combine_dicts(*dicts) with its keys renamed
+    through @key_map ({old key: new key})."""
+    f = Schedula.map_dict_new(_key_map(key_map))
+    return _combined(from_value(_call_function(f, dicts)), copy, base)
+
+
+def _map_dict_partial(key_map=None, *args, copy=False, base=None):
+    if key_map is None or args or copy or base is not None:
+        return None
+    return Schedula.map_dict_new(_key_map(key_map))
+
+
+_node_function(map_dict, partial=_map_dict_partial)
+
+
+def _map_list_function(key_map):
+    try:
+        return Schedula.map_list_new(to_value(key_map))
+    except GLib.Error as error:
+        raise _library_exception(error) from None
+
+
+def map_list(key_map, *inputs, copy=False, base=None):
+    """schedula's map_list: pairs the items of @key_map (keys, key maps of
+    map_dict, nested lists) with @inputs into one dict."""
+    f = _map_list_function(key_map)
+    return _combined(from_value(_call_function(f, inputs)), copy, base)
+
+
+def _map_list_partial(key_map=None, *args, copy=False, base=None):
+    if key_map is None or args or copy or base is not None:
+        return None
+    try:
+        return _map_list_function(key_map)
+    except Exception:
+        return None
+
+
+_node_function(map_list, partial=_map_list_partial)
+
+
+# Python-only conveniences of schedula.utils.dsp
+
+def stlp(s):
+    """schedula's stlp: a string as the 1-tuple (s,); anything else as it
+    is."""
+    if isinstance(s, str):
+        return s,
+    return s
+
+
+_export(stlp)
+
+
+def kk_dict(*kk, **adict):
+    """schedula's kk_dict: each key k of @kk adds k: k, each dict of @kk is
+    merged; the keyword arguments are the initial dict. A key given twice
+    raises ValueError('keyword argument repeated (...)')."""
+    for k in kk:
+        if isinstance(k, dict):
+            repeated = set(k).intersection(adict)
+            if repeated:
+                raise ValueError('keyword argument repeated ({})'.format(
+                    ', '.join(sorted(repeated))))
+            adict.update(k)
+        elif k in adict:
+            raise ValueError('keyword argument repeated ({})'.format(k))
+        else:
+            adict[k] = k
+    return adict
+
+
+_export(kk_dict)
+
+partial = _export(functools.partial, 'partial')
+
+
+class add_args(object):
+    """schedula's add_args: @func with @n leading positional arguments
+    that it ignores; @callback, if given, gets (result, *args, **kwargs)
+    after each call. Its name and doc are those of @func (unwrapping
+    partials)."""
+
+    __name__ = __doc__ = None
+
+    def __init__(self, func, n=1, callback=None):
+        self.n = n
+        self.callback = callback
+        self.func = func
+        for _ in range(2):
+            try:
+                self.__name__ = func.__name__
+                self.__doc__ = func.__doc__
+                break
+            except AttributeError:
+                func = parent_func(func)
+
+    @property
+    def __signature__(self):
+        sig = inspect.signature(self.func)
+        none = [inspect.Parameter(Token('none'), inspect.Parameter.POSITIONAL_OR_KEYWORD)
+                for _ in range(self.n)]
+        # the leading parameters share their name: no validation
+        return inspect.Signature(none + list(sig.parameters.values()),
+                                 return_annotation=sig.return_annotation,
+                                 __validate_parameters__=False)
+
+    def __call__(self, *args, **kwargs):
+        result = self.func(*args[self.n:], **kwargs)
+        if self.callback:
+            self.callback(result, *args, **kwargs)
+        return result
+
+
+_export(add_args)
+
+
+def parent_func(func, input_id=None):
+    """schedula's parent_func: the function inside add_args and partial
+    layers; with @input_id, also the position in it of the argument at
+    @input_id of @func: (function, position)."""
+    if isinstance(func, add_args):
+        if input_id is not None:
+            input_id -= func.n
+        return parent_func(func.func, input_id)
+    if isinstance(func, functools.partial):
+        if input_id is not None:
+            input_id += len(func.args)
+        return parent_func(func.func, input_id)
+    if input_id is None:
+        return func
+    return func, input_id
+
+
+_export(parent_func)
+
+
+class run_model(object):
+    """schedula's run_model. As a node function (`function=run_model`) it is
+    the library's: its first argument is the model to run, a Dispatcher
+    (run with the mapping of inputs that comes second: the result is its
+    solution) or a function of the library (a SubDispatch, for instance,
+    called with the other arguments); the model's solution becomes the
+    node's. Called from Python, run_model(func, *args, **kwargs) is a
+    callable that calls func(*args, **kwargs, **more)."""
+
+    def __init__(self, func, *args, _init=None, **kwargs):
+        self.func = func
+        if _init:
+            args, kwargs = _init(*args, **kwargs)
+        self.args = args
+        self.kwargs = kwargs
+
+    def __call__(self, **kwargs):
+        return self.func(*self.args, **self.kwargs, **kwargs)
+
+
+_node_function(run_model, _C_RUN_MODEL)
+
+
+# ---------------------------------------------------------------------------
+# Wrappers: dispatchers as functions
+# ---------------------------------------------------------------------------
+
+def _unsupported(**options):
+    """Refuses the wrapper options this library does not have (see
+    docs/semantics.md, "Python binding")."""
+    for name, value in options.items():
+        if value:
+            raise ValueError('%s=%r: libschedula-glib does not support this option of '
+                             'schedula (docs/semantics.md, "Python binding")' % (name, value))
+
+
+def _construction_exception(error):
+    """What schedula raises when a wrapper cannot be made: ValueError for
+    unreachable outputs, else the dispatch's exception."""
+    if error.domain == _DISPATCH_ERROR_DOMAIN and error.code == _E_UNREACHABLE:
+        return ValueError(error.message)
+    return _library_exception(error)
+
+
+def _resolved_output_type(output_type, outputs):
+    """The output type of SubDispatchFunction and the pipes, as the library
+    resolves the default."""
+    if output_type != Schedula.OutputType.DEFAULT:
+        return output_type
+    if outputs is None:
+        return Schedula.OutputType.ALL
+    return Schedula.OutputType.VALUES if len(outputs) == 1 else Schedula.OutputType.LIST
+
+
+class _Wrapper(object):
+    """What the wrappers share: built by __new__ from the library's
+    constructor (with schedula's keywords), named as schedula names them,
+    the model (`dsp`) and the solution of the last call (`solution`)."""
+
+    _py_name = None
+
+    def __init__(self, *args, **kwargs):
+        # made by __new__
+        pass
+
+    @property
+    def __name__(self):
+        return self._py_name or self.get_name()
+
+    @property
+    def name(self):
+        return self.__name__
+
+    @property
+    def function_id(self):
+        return self.__name__
+
+    @property
+    def dsp(self):
+        return self.get_dispatcher()
+
+    @property
+    def solution(self):
+        return self.dup_solution()
+
+    @property
+    def outputs(self):
+        outputs = self.get_outputs()
+        return None if outputs is None else _ids_out(outputs)
+
+    def __repr__(self):
+        return '<%s %r>' % (type(self).__name__, self.__name__)
+
+    def _result(self, value):
+        outputs = self.get_outputs()
+        kind = _resolved_output_type(self.get_output_type(), outputs)
+        return _selected(value, kind, len(outputs or ()))
+
+
+class SubDispatch(_Wrapper, Schedula.SubDispatch):
+    """schedula's SubDispatch: a dispatcher as a function of mappings of
+    inputs, merged left to right; returns what @output_type says ('all':
+    the solution; 'list', 'dict', 'values': the @outputs). An output that
+    was not reached raises DispatcherError. As a node function, the
+    solution becomes the node's (workflow attribute `solution`)."""
+
+    def __new__(cls, dsp, outputs=None, inputs_dist=None, wildcard=False, no_call=False,
+                shrink=False, rm_unused_nds=False, output_type='all', function_id=None,
+                output_type_kw=None):
+        _unsupported(output_type_kw=output_type_kw)
+        options = _dispatch_options(inputs_dist, wildcard, no_call, shrink, rm_unused_nds)
+        self = Schedula.SubDispatch.new(dsp, _ids(outputs),
+                                        _output_type(output_type, Schedula.OutputType.ALL),
+                                        options)
+        self._py_name = function_id
+        return self
+
+    def __call__(self, *input_dicts, copy_input_dicts=False, _stopper=None, _executor=False,
+                 _sol_name=(), _verbose=False):
+        if copy_input_dicts:
+            input_dicts = _copy.deepcopy(input_dicts)
+        return self._result(_call_function(self, input_dicts))
+
+
+SubDispatch = override(SubDispatch)
+_export(SubDispatch, 'SubDispatch')
+
+
+def _call_full(f, method, args, kwargs):
+    """Calls a wrapper with positional and keyword arguments (without
+    keywords, as _call_function() does: call_full() returns a GValue that
+    PyGObject leaks)."""
+    if not kwargs:
+        return _call_function(f, args)
+    values = [to_value(a) for a in args]
+    _last_exception.value = None
+    try:
+        result = method(f, values, _dict_of(kwargs) if kwargs else None)
+    except GLib.Error as error:
+        raise _library_exception(error, f.dup_solution()) from None
+    finally:
+        _last_exception.value = None
+    return NONE if result is None else result
+
+
+def _new_model_function(wrapper, dsp, function_id, inputs, outputs, inputs_dist, wildcard,
+                        shrink, output_type):
+    """Makes a SubDispatchFunction or a pipe (@wrapper is the library's
+    class) with schedula's arguments; keeps the output type, which the
+    library does not tell."""
+    options = _dispatch_options(inputs_dist, wildcard, shrink=shrink, always=True)
+    kind = _output_type(output_type, Schedula.OutputType.DEFAULT)
+    try:
+        self = wrapper.new(dsp, None if function_id is None else str(function_id),
+                           _ids(inputs), _ids(outputs), kind, options)
+    except GLib.Error as error:
+        raise _construction_exception(error) from None
+    self._py_output_type = kind
+    return self
+
+
+class SubDispatchFunction(_Wrapper, Schedula.SubDispatchFunction):
+    """schedula's SubDispatchFunction: a model as a function of @inputs
+    (positional or keyword arguments; other keywords are more inputs) that
+    returns @outputs (one: its value; several: a list; none: the
+    solution). The model is shrunk to them (unless @shrink is false); an
+    output it does not have raises ValueError. A call raises TypeError for
+    bad arguments, DispatcherError for outputs not reached."""
+
+    def __new__(cls, dsp, function_id=None, inputs=None, outputs=None, inputs_dist=None,
+                shrink=True, wildcard=True, output_type=None, output_type_kw=None,
+                first_arg_as_kw=False):
+        _unsupported(output_type_kw=output_type_kw, first_arg_as_kw=first_arg_as_kw)
+        return _new_model_function(Schedula.SubDispatchFunction, dsp, function_id, inputs,
+                                   outputs, inputs_dist, wildcard, shrink, output_type)
+
+    @property
+    def inputs(self):
+        inputs = self.get_inputs()
+        return None if inputs is None else _ids_out(inputs)
+
+    @property
+    def __signature__(self):
+        return _input_signature(self, 'kw')
+
+    def get_output_type(self):
+        return _output_type_of(self)
+
+    def __call__(self, *args, _stopper=None, _executor=False, _sol_name=(), _verbose=False,
+                 **kwargs):
+        return self._result(_call_full(self, Schedula.SubDispatchFunction.call_full, args,
+                                       kwargs))
+
+
+def _input_signature(f, var_keyword):
+    """schedula's signature of a function made of a model: its inputs (with
+    the model's defaults), then **@var_keyword if given. Ids need not be
+    identifiers: no validation."""
+    defaults = f.dsp.default_values
+    params = []
+    for name in f.inputs or ():
+        p = inspect.Parameter('par', inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        p._name = name
+        if name in defaults:
+            p._default = defaults[name]['value']
+        params.append(p)
+    if var_keyword:
+        params.append(inspect.Parameter(var_keyword, inspect.Parameter.VAR_KEYWORD))
+    return inspect.Signature(params, __validate_parameters__=False)
+
+
+def _output_type_of(f):
+    """The output type a SubDispatchFunction or a pipe was made with (the
+    library does not tell it): kept by the override."""
+    return f.__dict__.get('_py_output_type', Schedula.OutputType.DEFAULT)
+
+
+SubDispatchFunction = override(SubDispatchFunction)
+_export(SubDispatchFunction, 'SubDispatchFunction')
+
+
+class _PipeWrapper(_Wrapper):
+    """What SubDispatchPipe and DispatchPipe share; `_py_wrapper` is the
+    library's class."""
+
+    def __new__(cls, dsp, function_id=None, inputs=None, outputs=None, inputs_dist=None,
+                no_domain=True, wildcard=True, shrink=True, output_type=None,
+                output_type_kw=None, first_arg_as_kw=False):
+        _unsupported(no_domain=not no_domain, output_type_kw=output_type_kw,
+                     first_arg_as_kw=first_arg_as_kw)
+        return _new_model_function(cls._py_wrapper, dsp, function_id, inputs, outputs,
+                                   inputs_dist, wildcard, shrink, output_type)
+
+    @property
+    def dsp(self):
+        return self.get_pipe().get_dispatcher()
+
+    @property
+    def inputs(self):
+        inputs = self.get_pipe().get_inputs()
+        return None if inputs is None else _ids_out(inputs)
+
+    @property
+    def pipe(self):
+        """The compiled pipe (a Schedula.Pipe)."""
+        return self.get_pipe()
+
+    @property
+    def __signature__(self):
+        return _input_signature(self, None)
+
+    def get_outputs(self):
+        return self.get_pipe().get_outputs()
+
+    def get_output_type(self):
+        return _output_type_of(self)
+
+    def __call__(self, *args, _stopper=None, _executor=False, _sol_name=(), _verbose=False,
+                 **kwargs):
+        return self._result(_call_full(self, self._py_wrapper.call_full, args, kwargs))
+
+
+class SubDispatchPipe(_PipeWrapper, Schedula.SubDispatchPipe):
+    """schedula's SubDispatchPipe: SubDispatchFunction over a pipe compiled
+    once (the visiting order of the model from @inputs to @outputs) and
+    replayed at each call without a search; input domains are not checked.
+    When a step fails the replay stops, and an output it did not reach
+    raises DispatcherError. Keywords other than the inputs raise
+    TypeError."""
+
+    _py_wrapper = Schedula.SubDispatchPipe
+
+
+SubDispatchPipe = override(SubDispatchPipe)
+_export(SubDispatchPipe, 'SubDispatchPipe')
+
+
+class DispatchPipe(_PipeWrapper, Schedula.DispatchPipe):
+    """schedula's DispatchPipe: SubDispatchPipe that does not go around
+    failures: a step that fails raises DispatcherError('The pipe is not
+    respected.'). Its solution is not the node's."""
+
+    _py_wrapper = Schedula.DispatchPipe
+
+
+DispatchPipe = override(DispatchPipe)
+_export(DispatchPipe, 'DispatchPipe')
+
+
+def _recursive_mapping(recursive_inputs):
+    """MapDispatch's recursive_inputs (a list of ids, or a dict that renames
+    them) as a Schedula.Mapping."""
+    if not recursive_inputs:
+        return None
+    if isinstance(recursive_inputs, collections.abc.Mapping):
+        return _key_map(recursive_inputs)
+    return Schedula.Mapping.new_identity(_ids(recursive_inputs))
+
+
+class MapDispatch(_Wrapper, Schedula.MapDispatch):
+    """schedula's MapDispatch: one model over a list of input sets. A call
+    f(inputs, defaults=None, recursive_inputs=None) runs a SubDispatch of
+    the model (made with @constructor_kwargs: outputs, output_type) on each
+    input set merged over the defaults, and returns the list of the
+    results; with @recursive_inputs, the selected outputs of each run
+    (renamed by a dict) go under the inputs of the next."""
+
+    def __new__(cls, dsp, defaults=None, recursive_inputs=None, constructor=None,
+                constructor_kwargs=None, function_id=None, func_kw=None,
+                input_label='inputs<{}>', output_label='outputs<{}>', data_label='data<{}>',
+                cluster_label='task<{}>', **kwargs):
+        kw = dict(constructor_kwargs or {})
+        outputs = kw.pop('outputs', None)
+        output_type = kw.pop('output_type', 'all')
+        if constructor is not None and constructor is not SubDispatch:
+            _unsupported(constructor=constructor)
+        for k, v in kw.items():
+            _unsupported(**{'constructor_kwargs[%r]' % k: repr(v)})
+        _unsupported(func_kw=func_kw)
+        self = Schedula.MapDispatch.new(dsp, _dict_of(defaults) if defaults else None,
+                                        _recursive_mapping(recursive_inputs), _ids(outputs),
+                                        _output_type(output_type, Schedula.OutputType.ALL))
+        self._py_name = function_id
+        self._py_model = (dsp, defaults, outputs, output_type)
+        return self
+
+    @property
+    def dsp(self):
+        return self._py_model[0]
+
+    @property
+    def solution(self):
+        raise AttributeError('MapDispatch keeps no solution: the library maps the input '
+                             'sets without an intermediate dispatcher')
+
+    def __call__(self, inputs, defaults=None, recursive_inputs=None, _stopper=None,
+                 _executor=False, _sol_name=(), _verbose=False):
+        dsp, base, outputs, output_type = self._py_model
+        f = self
+        if recursive_inputs:
+            f = MapDispatch(dsp, base, recursive_inputs,
+                            constructor_kwargs={'outputs': outputs, 'output_type': output_type})
+        args = (list(inputs),) if defaults is None else (list(inputs), defaults)
+        results = _call_function(f, args)
+        kind = _output_type(output_type, Schedula.OutputType.ALL)
+        n = len(_ids(outputs) or ())
+        return [_selected(r, kind, n) for r in results]
+
+
+MapDispatch = override(MapDispatch)
+_export(MapDispatch, 'MapDispatch')
+
+
+class Pipe(Schedula.Pipe):
+    """A compiled pipe of a model (what SubDispatchPipe replays): Pipe(dsp,
+    inputs, outputs) compiles it; run(inputs) (or calling it) replays it on
+    a mapping of input values and returns the solution."""
+
+    def __new__(cls, dsp, inputs=None, outputs=None, inputs_dist=None, wildcard=True,
+                shrink=True):
+        options = _dispatch_options(inputs_dist, wildcard, shrink=shrink, always=True)
+        try:
+            return Schedula.Pipe.new(dsp, _ids(inputs), _ids(outputs), options)
+        except GLib.Error as error:
+            raise _construction_exception(error) from None
+
+    def __init__(self, *args, **kwargs):
+        # made by __new__
+        pass
+
+    @property
+    def dsp(self):
+        return self.get_dispatcher()
+
+    def run(self, inputs=None, stopper=None):
+        """Replays the pipe on @inputs (a mapping); returns the solution.
+        Whether every step produced its value is `completed` on the
+        solution's Python side."""
+        _last_exception.value = None
+        try:
+            with _Stopper(stopper) as cancellable:
+                try:
+                    sol, completed = Schedula.Pipe.run(self, _inputs_table(inputs), cancellable)
+                except GLib.Error as error:
+                    raise _dispatch_exception(error, self.get_dispatcher().get_solution()) \
+                        from None
+        finally:
+            _last_exception.value = None
+        sol.completed = completed
+        return sol
+
+    __call__ = run
+
+
+Pipe = override(Pipe)
+_export(Pipe, 'Pipe')
