@@ -6,6 +6,7 @@
 #pragma once
 
 #include "schedula-call.h"
+#include "schedula-dict.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ struct _SchedulaCall
   gboolean             dirty;          /* some output may be set */
   GCancellable        *cancellable;
   SchedulaSolution    *solution;       /* attached by the function, see schedula_call_set_solution() */
+  SchedulaDict        *keywords;       /* schedula_call_set_keywords(): never set by a dispatch */
 
   /* Storage for schedula_call_set_inputs() */
   GValue              *owned_inputs;

@@ -46,6 +46,7 @@ schedula_call_finalize (GObject *object)
   g_free (self->owned_inputs);
   g_free (self->owned_ptrs);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->keywords, schedula_dict_unref);
 
   G_OBJECT_CLASS (schedula_call_parent_class)->finalize (object);
 }
@@ -378,6 +379,46 @@ SchedulaSolution *
 _schedula_call_steal_solution (SchedulaCall *self)
 {
   return g_steal_pointer (&self->solution);
+}
+
+/**
+ * schedula_call_set_keywords:
+ * @self: a #SchedulaCall
+ * @keywords: (nullable): keyword arguments, or %NULL for none
+ *
+ * Gives a call made with [method@Call.set_inputs] keyword arguments, as
+ * schedula's `f(*args, **kwargs)`. The functions made of a model
+ * ([class@SubDispatchFunction], [class@SubDispatchPipe],
+ * [class@DispatchPipe]) take their inputs by id this way; any other
+ * function given keywords fails with
+ * %SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS. A dispatch never passes keywords.
+ */
+void
+schedula_call_set_keywords (SchedulaCall *self,
+                            SchedulaDict *keywords)
+{
+  g_return_if_fail (IS_CALL (self));
+
+  if (keywords != NULL)
+    schedula_dict_ref (keywords);
+  g_clear_pointer (&self->keywords, schedula_dict_unref);
+  self->keywords = keywords;
+}
+
+/**
+ * schedula_call_get_keywords:
+ * @self: a #SchedulaCall
+ *
+ * Gets the keyword arguments set by [method@Call.set_keywords].
+ *
+ * Returns: (transfer none) (nullable): the keywords, or %NULL
+ */
+SchedulaDict *
+schedula_call_get_keywords (SchedulaCall *self)
+{
+  g_return_val_if_fail (IS_CALL (self), NULL);
+
+  return self->keywords;
 }
 
 /**

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "schedula-dict.h"
 #include "schedula-types.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,11 @@ void          schedula_call_set_inputs      (SchedulaCall        *self,
                                              const GValue        *inputs,
                                              guint                n_inputs,
                                              guint                n_outputs);
+SCHEDULA_AVAILABLE_IN_ALL
+void          schedula_call_set_keywords    (SchedulaCall        *self,
+                                             SchedulaDict        *keywords);
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaDict *schedula_call_get_keywords    (SchedulaCall        *self);
 SCHEDULA_AVAILABLE_IN_ALL
 const char   *schedula_call_get_node_id     (SchedulaCall        *self);
 SCHEDULA_AVAILABLE_IN_ALL

@@ -16,4 +16,6 @@ gboolean _schedula_function_run        (SchedulaFunction  *self,
                                         SchedulaCall      *call,
                                         GError           **error);
 
+void     _schedula_function_class_take_keywords (SchedulaFunctionClass *klass);
+
 G_END_DECLS

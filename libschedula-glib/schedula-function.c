@@ -576,6 +576,33 @@ _schedula_function_run (SchedulaFunction  *self,
   return FALSE;
 }
 
+static GQuark
+keywords_quark (void)
+{
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("schedula-function-takes-keywords");
+  return quark;
+}
+
+/* Marks the functions of a class (and of its subclasses) as taking the
+ * keywords of a call (schedula_call_set_keywords()); called from class_init. */
+void
+_schedula_function_class_take_keywords (SchedulaFunctionClass *klass)
+{
+  g_type_set_qdata (G_TYPE_FROM_CLASS (klass), keywords_quark (), GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+takes_keywords (SchedulaFunction *self)
+{
+  for (GType t = G_TYPE_FROM_INSTANCE (self); t != 0; t = g_type_parent (t))
+    if (g_type_get_qdata (t, keywords_quark ()) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * schedula_function_invoke:
  * @self: a #SchedulaFunction
@@ -584,7 +611,9 @@ _schedula_function_run (SchedulaFunction  *self,
  *
  * Runs the function, on its main context if its flags say so. A function
  * that returns %FALSE without an error fails with
- * %SCHEDULA_DISPATCH_ERROR_NODE_FAILED.
+ * %SCHEDULA_DISPATCH_ERROR_NODE_FAILED. A call with keywords
+ * ([method@Call.set_keywords]) fails with
+ * %SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS unless the function takes them.
  *
  * Returns: %TRUE on success
  */
@@ -597,6 +626,16 @@ schedula_function_invoke (SchedulaFunction  *self,
   g_return_val_if_fail (SCHEDULA_IS_CALL (call), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (call->keywords != NULL && schedula_dict_get_size (call->keywords) > 0 &&
+      !takes_keywords (self))
+    {
+      /* Python's TypeError text */
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                   "%s() got an unexpected keyword argument '%s'",
+                   schedula_function_get_name (self),
+                   schedula_dict_get_key (call->keywords, 0));
+      return FALSE;
+    }
   return _schedula_function_run (self, call, error);
 }
 

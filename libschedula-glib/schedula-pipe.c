@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "schedula-dispatch-private.h"
+#include "schedula-call-private.h"
+#include "schedula-function-private.h"
 #include "schedula-dispatch-options-private.h"
 #include "schedula-sub-dispatch-private.h"
 #include "schedula-private.h"
@@ -319,7 +321,7 @@ pipe_function_invoke (SchedulaFunction  *function,
 
   for (guint i = 0; i < n; i++)
     args[i] = *schedula_call_get_input (call, i);  /* lent for the call */
-  if (!pipe_function_run (function, pf, strict, call, args, n, NULL, &result, error))
+  if (!pipe_function_run (function, pf, strict, call, args, n, call->keywords, &result, error))
     return FALSE;
   return _schedula_call_take_result (call, &result, error);
 }
@@ -401,6 +403,7 @@ schedula_sub_dispatch_pipe_class_init (SchedulaSubDispatchPipeClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = schedula_sub_dispatch_pipe_finalize;
   SCHEDULA_FUNCTION_CLASS (klass)->invoke = sub_dispatch_pipe_invoke;
+  _schedula_function_class_take_keywords (SCHEDULA_FUNCTION_CLASS (klass));
 }
 
 static void
@@ -553,6 +556,7 @@ schedula_dispatch_pipe_class_init (SchedulaDispatchPipeClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = schedula_dispatch_pipe_finalize;
   SCHEDULA_FUNCTION_CLASS (klass)->invoke = dispatch_pipe_invoke;
+  _schedula_function_class_take_keywords (SCHEDULA_FUNCTION_CLASS (klass));
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "schedula-sub-dispatch-private.h"
 #include "schedula-call-private.h"
+#include "schedula-function-private.h"
 #include "schedula-dispatcher-private.h"
 #include "schedula-private.h"
 
@@ -731,7 +732,7 @@ sub_dispatch_function_invoke (SchedulaFunction  *function,
   /* the inputs are lent for the call */
   for (guint i = 0; i < n; i++)
     args[i] = *schedula_call_get_input (call, i);
-  ok = _schedula_sub_dispatch_function_run (self, call, args, n, NULL, &result, error);
+  ok = _schedula_sub_dispatch_function_run (self, call, args, n, call->keywords, &result, error);
   return ok && _schedula_call_take_result (call, &result, error);
 }
 
@@ -781,6 +782,7 @@ schedula_sub_dispatch_function_class_init (SchedulaSubDispatchFunctionClass *kla
 {
   G_OBJECT_CLASS (klass)->finalize = schedula_sub_dispatch_function_finalize;
   SCHEDULA_FUNCTION_CLASS (klass)->invoke = sub_dispatch_function_invoke;
+  _schedula_function_class_take_keywords (SCHEDULA_FUNCTION_CLASS (klass));
 }
 
 static void

@@ -606,6 +606,60 @@ test_dispatch_pipe (void)
   g_assert_cmpstr (error->message, ==, "The pipe is not respected.");
 }
 
+/* Keyword arguments through a SchedulaCall (schedula's f(*args, **kwargs)):
+ * the functions made of a model take them, the others refuse them */
+static void
+test_call_keywords (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = max_dec_model ();
+  g_autoptr(SchedulaSubDispatchFunction) f = NULL;
+  g_autoptr(SchedulaDispatchPipe) p = NULL;
+  g_autoptr(SchedulaFunction) plain = NULL;
+  g_autoptr(SchedulaCall) call = schedula_call_new ();
+  g_autoptr(SchedulaDict) kw = schedula_dict_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) two = G_VALUE_INIT;
+  g_auto(GValue) one = G_VALUE_INIT;
+
+  f = schedula_sub_dispatch_function_new (dsp, "myF", IDS ("a", "b"), IDS ("a"),
+                                          SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  p = schedula_dispatch_pipe_new (dsp, "myP", IDS ("a", "b"), IDS ("a"),
+                                  SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  plain = schedula_function_new ("plain", fn_max, NULL, NULL);
+
+  g_value_set_int64 (g_value_init (&two, G_TYPE_INT64), 2);
+  g_value_set_int64 (g_value_init (&one, G_TYPE_INT64), 1);
+  /* f(2, b=1) */
+  schedula_call_set_inputs (call, &two, 1, 1);
+  schedula_dict_insert (kw, "b", &one);
+  schedula_call_set_keywords (call, kw);
+  g_assert_true (schedula_call_get_keywords (call) == kw);
+  g_assert_true (schedula_function_invoke (SCHEDULA_FUNCTION (f), call, &error));
+  g_assert_no_error (error);
+  ASSERT_STR (value_str (schedula_call_get_output (call, 0)), "1");
+  g_assert_true (schedula_function_invoke (SCHEDULA_FUNCTION (p), call, &error));
+  g_assert_no_error (error);
+  ASSERT_STR (value_str (schedula_call_get_output (call, 0)), "1");
+
+  /* f(2, a=1): a given twice */
+  schedula_dict_insert (kw, "a", &one);
+  g_assert_false (schedula_function_invoke (SCHEDULA_FUNCTION (f), call, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                      "multiple values for argument 'a'");
+
+  /* a plain function takes no keywords */
+  g_assert_false (schedula_function_invoke (plain, call, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                      "plain() got an unexpected keyword argument 'b'");
+  /* until they are cleared */
+  schedula_call_set_keywords (call, NULL);
+  g_assert_null (schedula_call_get_keywords (call));
+  g_assert_true (schedula_function_invoke (plain, call, &error));
+  g_assert_no_error (error);
+}
+
 /* A pipe gives the solution a dispatch gives, workflow included */
 static void
 test_pipe_matches_dispatch (void)
@@ -704,6 +758,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Wrappers/dispatch-pipe", test_dispatch_pipe);
   g_test_add_func ("/Schedula/Wrappers/pipe-matches-dispatch", test_pipe_matches_dispatch);
   g_test_add_func ("/Schedula/Wrappers/dispatch-batch", test_dispatch_batch);
+  g_test_add_func ("/Schedula/Wrappers/call-keywords", test_call_keywords);
 
   return g_test_run ();
 }

@@ -1746,8 +1746,9 @@ def _error_text(sol, node_id):
     return _error_summary(message)
 
 
-def _call_function(f, args):
-    """Calls the library's function @f with @args (Python values), as a node
+def _call_function(f, args, kwargs=None):
+    """Calls the library's function @f with @args and @kwargs (Python
+    values; keywords only for the functions made of a model), as a node
     with one output: its result as a Python value (from_value()), or NONE.
     The call goes through a Schedula.Call, whose output PyGObject reads
     without taking it (so the result is converted while the call lives):
@@ -1755,6 +1756,8 @@ def _call_function(f, args):
     return, as it neither unsets nor frees a returned GValue."""
     call = Schedula.Call.new()
     call.set_inputs([to_value(a) for a in args], 1)
+    if kwargs:
+        call.set_keywords(_dict_of(kwargs))
     _last_exception.value = None
     try:
         Schedula.Function.invoke(f, call)
@@ -2269,23 +2272,6 @@ SubDispatch = override(SubDispatch)
 _export(SubDispatch, 'SubDispatch')
 
 
-def _call_full(f, method, args, kwargs):
-    """Calls a wrapper with positional and keyword arguments (without
-    keywords, as _call_function() does: call_full() returns a GValue that
-    PyGObject leaks)."""
-    if not kwargs:
-        return _call_function(f, args)
-    values = [to_value(a) for a in args]
-    _last_exception.value = None
-    try:
-        result = method(f, values, _dict_of(kwargs) if kwargs else None)
-    except GLib.Error as error:
-        raise _library_exception(error, f.dup_solution()) from None
-    finally:
-        _last_exception.value = None
-    return NONE if result is None else result
-
-
 def _new_model_function(wrapper, dsp, function_id, inputs, outputs, inputs_dist, wildcard,
                         shrink, output_type):
     """Makes a SubDispatchFunction or a pipe (@wrapper is the library's
@@ -2331,8 +2317,7 @@ class SubDispatchFunction(_Wrapper, Schedula.SubDispatchFunction):
 
     def __call__(self, *args, _stopper=None, _executor=False, _sol_name=(), _verbose=False,
                  **kwargs):
-        return self._result(_call_full(self, Schedula.SubDispatchFunction.call_full, args,
-                                       kwargs))
+        return self._result(_call_function(self, args, kwargs))
 
 
 def _input_signature(f, var_keyword):
@@ -2400,7 +2385,7 @@ class _PipeWrapper(_Wrapper):
 
     def __call__(self, *args, _stopper=None, _executor=False, _sol_name=(), _verbose=False,
                  **kwargs):
-        return self._result(_call_full(self, self._py_wrapper.call_full, args, kwargs))
+        return self._result(_call_function(self, args, kwargs))
 
 
 class SubDispatchPipe(_PipeWrapper, Schedula.SubDispatchPipe):
