@@ -107,6 +107,8 @@ _schedula_call_prepare (SchedulaCall        *self,
   self->n_inputs = n_inputs;
   self->n_outputs = n_outputs;
   self->bad_output = 0;
+  if (G_UNLIKELY (self->keywords != NULL))  /* a dispatch passes none */
+    g_clear_pointer (&self->keywords, schedula_dict_unref);
   ensure_outputs (self, n_outputs);
 }
 
