@@ -41,5 +41,9 @@ void  _schedula_call_prepare        (SchedulaCall        *self,
                                      guint                n_outputs);
 void  _schedula_call_clear_outputs  (SchedulaCall        *self);
 SchedulaSolution *_schedula_call_steal_solution (SchedulaCall *self);
+gboolean          _schedula_call_take_result    (SchedulaCall  *self,
+                                                 const char    *name,
+                                                 GValue        *result,
+                                                 GError       **error);
 
 G_END_DECLS

@@ -383,6 +383,53 @@ _schedula_call_steal_solution (SchedulaCall *self)
   return g_steal_pointer (&self->solution);
 }
 
+/* Gives @result (taken) to the outputs of @self as schedula stores what a
+ * function node returns: all of it to the only output; for several, its
+ * items zipped with the outputs (a shorter sequence leaves the last outputs
+ * unset, a longer one is cut). A value that is not a sequence fails with
+ * %SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH, naming the function @name. */
+gboolean
+_schedula_call_take_result (SchedulaCall  *self,
+                            const char    *name,
+                            GValue        *result,
+                            GError       **error)
+{
+  GValueArray *items;
+  gboolean own;
+  GError *local_error = NULL;
+
+  if (self->n_outputs == 0)
+    {
+      g_value_unset (result);
+      return TRUE;
+    }
+  if (self->n_outputs == 1)
+    {
+      schedula_call_take_output (self, 0, result);
+      return TRUE;
+    }
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  own = G_VALUE_HOLDS (result, g_value_array_get_type ()) && g_value_get_boxed (result) != NULL;
+  items = own ? g_value_get_boxed (result) : schedula_value_dup_sequence (result, &local_error);
+  if (items == NULL)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+                   "%s cannot spread a value of type %s over %u outputs: %s",
+                   name, G_VALUE_TYPE_NAME (result), self->n_outputs, local_error->message);
+      g_error_free (local_error);
+      g_value_unset (result);
+      return FALSE;
+    }
+  for (guint i = 0; i < items->n_values && i < self->n_outputs; i++)
+    schedula_call_set_output (self, i, &items->values[i]);
+  if (!own)
+    g_value_array_free (items);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_value_unset (result);
+  return TRUE;
+}
+
 /**
  * schedula_call_set_keywords:
  * @self: a #SchedulaCall

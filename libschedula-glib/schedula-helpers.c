@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "schedula-helpers.h"
-#include "schedula-call.h"
+#include "schedula-call-private.h"
 #include "schedula-dict.h"
 #include "schedula-value.h"
 #include "schedula-private.h"
@@ -124,58 +124,8 @@ value_copy (const GValue *src,
 
 /* Results */
 
-/* Sets the outputs of call from one result (taken): all of it for one
- * output, its items for several, zipped with the outputs. */
-static gboolean
-set_result (SchedulaCall  *call,
-            const char    *name,
-            GValue        *result,
-            GError       **error)
-{
-  guint n_outputs = schedula_call_get_n_outputs (call);
-  GValueArray *items;
-  GError *local_error = NULL;
-
-  if (n_outputs == 0)
-    {
-      g_value_unset (result);
-      return TRUE;
-    }
-  if (n_outputs == 1)
-    {
-      schedula_call_take_output (call, 0, result);
-      return TRUE;
-    }
-
-  if (G_VALUE_HOLDS (result, array_type ()) && g_value_get_boxed (result) != NULL)
-    {
-      GValueArray *own = g_value_get_boxed (result);
-
-      for (guint i = 0; i < own->n_values && i < n_outputs; i++)
-        schedula_call_set_output (call, i, &own->values[i]);
-      g_value_unset (result);
-      return TRUE;
-    }
-
-  items = schedula_value_dup_sequence (result, &local_error);
-  if (items == NULL)
-    {
-      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
-                   "%s cannot spread a value of type %s over %u outputs: %s",
-                   name, G_VALUE_TYPE_NAME (result), n_outputs, local_error->message);
-      g_error_free (local_error);
-      g_value_unset (result);
-      return FALSE;
-    }
-  for (guint i = 0; i < items->n_values && i < n_outputs; i++)
-    schedula_call_set_output (call, i, &items->values[i]);
-  array_free (items);
-  g_value_unset (result);
-  return TRUE;
-}
-
 /* Sets the outputs of call from schedula's bypass (*values): the only value
- * or the tuple of the values, spread over the outputs as set_result() does
+ * or the tuple of the values, spread over the outputs as _schedula_call_take_result() does
  * (without building the tuple when it is spread). */
 static gboolean
 set_bypass_result (SchedulaCall         *call,
@@ -194,7 +144,7 @@ set_bypass_result (SchedulaCall         *call,
   if (n_values == 1)
     {
       value_copy (values[0], &result, deep);
-      return set_result (call, name, &result, error);
+      return _schedula_call_take_result (call, name, &result, error);
     }
 
   if (n_outputs > 1)
@@ -482,7 +432,7 @@ summation_func (SchedulaCall  *call,
         g_value_unset (&acc);
         return FALSE;
       }
-  return set_result (call, "summation", &acc, error);
+  return _schedula_call_take_result (call, "summation", &acc, error);
 }
 
 /**
@@ -584,7 +534,7 @@ selector_func (SchedulaCall  *call,
             for (guint i = 0; i < n_values; i++)
               array_append (list, values[i]);
             value_take_array (&result, list);
-            ok = set_result (call, "selector", &result, error);
+            ok = _schedula_call_take_result (call, "selector", &result, error);
           }
           break;
         case SCHEDULA_OUTPUT_TYPE_DEFAULT:
@@ -602,7 +552,7 @@ selector_func (SchedulaCall  *call,
                   schedula_dict_insert (selected, selector->keys[i], v);
               }
             value_take_dict (&result, selected);
-            ok = set_result (call, "selector", &result, error);
+            ok = _schedula_call_take_result (call, "selector", &result, error);
           }
           break;
         }
@@ -740,7 +690,7 @@ combine_dicts_func (SchedulaCall  *call,
         return FALSE;
       }
   value_take_dict (&result, combined);
-  return set_result (call, "combine_dicts", &result, error);
+  return _schedula_call_take_result (call, "combine_dicts", &result, error);
 }
 
 /**
@@ -795,7 +745,7 @@ map_dict_func (SchedulaCall  *call,
   mapped = schedula_dict_new ();
   rename_into (mapped, combined, key_map);
   value_take_dict (&result, mapped);
-  return set_result (call, "map_dict", &result, error);
+  return _schedula_call_take_result (call, "map_dict", &result, error);
 }
 
 /**
@@ -1011,7 +961,7 @@ map_list_func (SchedulaCall  *call,
       return FALSE;
     }
   value_take_dict (&result, dest);
-  return set_result (call, "map_list", &result, error);
+  return _schedula_call_take_result (call, "map_list", &result, error);
 }
 
 /**

@@ -323,7 +323,7 @@ pipe_function_invoke (SchedulaFunction  *function,
     args[i] = *schedula_call_get_input (call, i);  /* lent for the call */
   if (!pipe_function_run (function, pf, strict, call, args, n, call->keywords, &result, error))
     return FALSE;
-  return _schedula_call_take_result (call, &result, error);
+  return _schedula_call_take_result (call, schedula_function_get_name (function), &result, error);
 }
 
 static SchedulaSolution *

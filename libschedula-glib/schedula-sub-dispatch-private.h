@@ -17,9 +17,6 @@ gboolean                 _schedula_solution_select_outputs (SchedulaSolution    
 GValue                  *_schedula_heap_value            (GValue                       *result);
 char                    *_schedula_unreachable_message   (const char *const            *missing,
                                                           const char *const            *available);
-gboolean                 _schedula_call_take_result      (SchedulaCall                 *call,
-                                                          GValue                       *result,
-                                                          GError                      **error);
 GHashTable              *_schedula_bind_arguments        (const char                   *name,
                                                           SchedulaDispatcher           *dsp,
                                                           const char *const            *inputs,

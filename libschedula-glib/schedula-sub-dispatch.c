@@ -202,51 +202,6 @@ schedula_solution_select_outputs (SchedulaSolution   *solution,
   return _schedula_heap_value (&result);
 }
 
-/* Gives @result (taken) to the outputs of @call: the only output, or the
- * items of a sequence for several, as schedula unpacks a returned tuple. */
-gboolean
-_schedula_call_take_result (SchedulaCall  *call,
-                            GValue        *result,
-                            GError       **error)
-{
-  guint n_outputs = schedula_call_get_n_outputs (call);
-  g_autoptr(SchedulaSequence) items = NULL;
-
-  if (n_outputs == 0)
-    {
-      g_value_unset (result);
-      return TRUE;
-    }
-  if (n_outputs == 1)
-    {
-      schedula_call_take_output (call, 0, result);
-      return TRUE;
-    }
-  items = schedula_value_dup_sequence (result, error);
-  g_value_unset (result);
-  if (items == NULL)
-    {
-      g_prefix_error (error, "the result cannot fill %u outputs: ", n_outputs);
-      if (error != NULL && *error != NULL)
-        {
-          (*error)->domain = SCHEDULA_DISPATCH_ERROR;
-          (*error)->code = SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH;
-        }
-      return FALSE;
-    }
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (items->n_values != n_outputs)
-    {
-      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
-                   "the result has %u values for %u outputs", items->n_values, n_outputs);
-      return FALSE;
-    }
-  for (guint i = 0; i < n_outputs; i++)
-    schedula_call_set_output (call, i, &items->values[i]);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  return TRUE;
-}
-
 /* Merges the mapping arguments of @call, later keys winning (schedula's
  * combine_dicts). */
 static SchedulaDict *
@@ -384,7 +339,7 @@ sub_dispatch_invoke (SchedulaFunction  *function,
   if (!_schedula_solution_select_outputs (sol, (const char *const *) self->outputs,
                                           self->output_type, &result, error))
     return FALSE;
-  return _schedula_call_take_result (call, &result, error);
+  return _schedula_call_take_result (call, schedula_function_get_name (function), &result, error);
 }
 
 static void
@@ -733,7 +688,7 @@ sub_dispatch_function_invoke (SchedulaFunction  *function,
   for (guint i = 0; i < n; i++)
     args[i] = *schedula_call_get_input (call, i);
   ok = _schedula_sub_dispatch_function_run (self, call, args, n, call->keywords, &result, error);
-  return ok && _schedula_call_take_result (call, &result, error);
+  return ok && _schedula_call_take_result (call, schedula_function_get_name (function), &result, error);
 }
 
 gboolean
@@ -1106,7 +1061,7 @@ map_dispatch_invoke (SchedulaFunction  *function,
   g_value_init (&result, g_value_array_get_type ());
   g_value_take_boxed (&result, g_steal_pointer (&results));
   G_GNUC_END_IGNORE_DEPRECATIONS
-  return _schedula_call_take_result (call, &result, error);
+  return _schedula_call_take_result (call, schedula_function_get_name (function), &result, error);
 }
 
 static void
@@ -1209,7 +1164,7 @@ run_model (SchedulaCall  *call,
       schedula_call_set_solution (call, sol);
       g_value_init (&result, SCHEDULA_TYPE_SOLUTION);
       g_value_set_object (&result, sol);
-      return _schedula_call_take_result (call, &result, error);
+      return _schedula_call_take_result (call, "run_model", &result, error);
     }
 
   if (G_VALUE_HOLDS (first, SCHEDULA_TYPE_FUNCTION))
@@ -1232,7 +1187,7 @@ run_model (SchedulaCall  *call,
         return TRUE;
       g_value_init (&result, G_VALUE_TYPE (output));
       g_value_copy (output, &result);
-      return _schedula_call_take_result (call, &result, error);
+      return _schedula_call_take_result (call, "run_model", &result, error);
     }
 
   g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,

@@ -660,6 +660,46 @@ test_call_keywords (void)
   g_assert_no_error (error);
 }
 
+/* A wrapper's result fills the outputs of its node as schedula stores a
+ * function's result: whole for one output, zipped with several (a shorter
+ * sequence leaves the last outputs unset, a longer one is cut) */
+static void
+test_result_spread (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = split_model ();
+  g_autoptr(SchedulaSubDispatchFunction) both = NULL;
+  g_autoptr(SchedulaSubDispatchFunction) one = NULL;
+  g_autoptr(SchedulaCall) call = schedula_call_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) five = G_VALUE_INIT;
+
+  both = schedula_sub_dispatch_function_new (dsp, "both", IDS ("a"), IDS ("b", "c"),
+                                             SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  one = schedula_sub_dispatch_function_new (dsp, "one", IDS ("a"), IDS ("b"),
+                                            SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_value_set_int64 (g_value_init (&five, G_TYPE_INT64), 5);
+
+  /* one output: the whole list */
+  schedula_call_set_inputs (call, &five, 1, 1);
+  g_assert_true (schedula_function_invoke (SCHEDULA_FUNCTION (both), call, &error));
+  g_assert_no_error (error);
+  ASSERT_STR (value_str (schedula_call_get_output (call, 0)), "(6, 4)");
+  /* three outputs: the third is not produced */
+  schedula_call_set_inputs (call, &five, 1, 3);
+  g_assert_true (schedula_function_invoke (SCHEDULA_FUNCTION (both), call, &error));
+  g_assert_no_error (error);
+  ASSERT_STR (value_str (schedula_call_get_output (call, 0)), "6");
+  ASSERT_STR (value_str (schedula_call_get_output (call, 1)), "4");
+  g_assert_null (schedula_call_get_output (call, 2));
+  /* two outputs of one value that is not a sequence */
+  schedula_call_set_inputs (call, &five, 1, 2);
+  g_assert_false (schedula_function_invoke (SCHEDULA_FUNCTION (one), call, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+                      "one cannot spread a value of type gint64 over 2 outputs");
+}
+
 /* A pipe gives the solution a dispatch gives, workflow included */
 static void
 test_pipe_matches_dispatch (void)
@@ -759,6 +799,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Wrappers/pipe-matches-dispatch", test_pipe_matches_dispatch);
   g_test_add_func ("/Schedula/Wrappers/dispatch-batch", test_dispatch_batch);
   g_test_add_func ("/Schedula/Wrappers/call-keywords", test_call_keywords);
+  g_test_add_func ("/Schedula/Wrappers/result-spread", test_result_spread);
 
   return g_test_run ();
 }
