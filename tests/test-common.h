@@ -162,7 +162,7 @@ value_str (const GValue *v)
       GValueArray *array = g_value_get_boxed (v);
       GString *s = g_string_new ("(");
 
-      for (guint i = 0; i < array->n_values; i++)
+      for (guint i = 0; array != NULL && i < array->n_values; i++)
         {
           g_autofree char *item = value_str (&array->values[i]);
 

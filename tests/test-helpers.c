@@ -134,44 +134,6 @@ vmapping (const char *first_key,
   return v;
 }
 
-/* The text of a value: 3, 2.5, 'a', NONE, {a: 1}, [1, 2] (a GValueArray),
- * <Type> for the rest */
-static char *
-text (const GValue *v)
-{
-  if (v == NULL)
-    return g_strdup ("(null)");
-  if (G_VALUE_HOLDS (v, ARRAY_TYPE))
-    {
-      GValueArray *array = g_value_get_boxed (v);
-      GString *s = g_string_new ("[");
-
-      for (guint i = 0; array != NULL && i < array->n_values; i++)
-        {
-          g_autofree char *item = text (&array->values[i]);
-
-          g_string_append_printf (s, "%s%s", i ? ", " : "", item);
-        }
-      g_string_append_c (s, ']');
-      return g_string_free (s, FALSE);
-    }
-  if (G_VALUE_HOLDS (v, SCHEDULA_TYPE_DICT))
-    {
-      SchedulaDict *dict = g_value_get_boxed (v);
-      GString *s = g_string_new ("{");
-
-      for (guint i = 0; i < schedula_dict_get_size (dict); i++)
-        {
-          g_autofree char *item = text (schedula_dict_get_value (dict, i));
-
-          g_string_append_printf (s, "%s%s: %s", i ? ", " : "", schedula_dict_get_key (dict, i), item);
-        }
-      g_string_append_c (s, '}');
-      return g_string_free (s, FALSE);
-    }
-  return value_str (v);
-}
-
 /* Runs f on the inputs (taken, NULL-terminated) for n_outputs outputs;
  * returns the texts of the outputs joined by " | ", or NULL with error set */
 G_GNUC_NULL_TERMINATED static char *
@@ -205,7 +167,7 @@ call_text (SchedulaFunction  *f,
   s = g_string_new (NULL);
   for (guint i = 0; i < n_outputs; i++)
     {
-      g_autofree char *t = text (&outputs[i]);
+      g_autofree char *t = value_str (&outputs[i]);
 
       g_string_append_printf (s, "%s%s", i ? " | " : "", t);
       g_value_unset (&outputs[i]);
@@ -249,25 +211,6 @@ inputs_of (const char *first,
   return h;
 }
 
-/* The values of a solution, in order: "a=1, b={x: 2}" */
-static char *
-values_text (SchedulaSolution *sol)
-{
-  GString *s = g_string_new (NULL);
-  SchedulaSolutionIter iter;
-  const char *id;
-  const GValue *value;
-
-  schedula_solution_iter_init (&iter, sol);
-  while (schedula_solution_iter_next (&iter, &id, &value))
-    {
-      g_autofree char *v = text (value);
-
-      g_string_append_printf (s, "%s%s=%s", s->len ? ", " : "", id, v);
-    }
-  return g_string_free (s, FALSE);
-}
-
 /* The edges of the workflow of sol with their values: "$START->a=1; a->f=1" */
 static char *
 edges_text (SchedulaSolution *sol)
@@ -282,7 +225,7 @@ edges_text (SchedulaSolution *sol)
       g_autofree char *v = NULL;
 
       schedula_workflow_get_edge (wf, i, &from, &to, &value);
-      v = value != NULL ? text (value) : NULL;
+      v = value != NULL ? value_str (value) : NULL;
       g_string_append_printf (s, "%s%s->%s%s%s", i ? "; " : "", from, to, v ? "=" : "", v ? v : "");
     }
   return g_string_free (s, FALSE);
@@ -314,8 +257,8 @@ test_bypass_call (void)
 
   g_assert_cmpstr (schedula_function_get_name (f), ==, "bypass");
   ASSERT_CALL ("'a'", f, 1, vstr ("a"), NULL);
-  ASSERT_CALL ("['a', 'b', 'c']", f, 1, vstr ("a"), vstr ("b"), vstr ("c"), NULL);
-  ASSERT_CALL ("[]", f, 1, NULL);
+  ASSERT_CALL ("('a', 'b', 'c')", f, 1, vstr ("a"), vstr ("b"), vstr ("c"), NULL);
+  ASSERT_CALL ("()", f, 1, NULL);
 
   /* several outputs: argument i to output i, zipped as schedula does */
   ASSERT_CALL ("1 | 2 | 3", f, 3, vint (1), vint (2), vint (3), NULL);
@@ -346,10 +289,10 @@ test_bypass_node (void)
   g_assert_nonnull (schedula_dispatcher_lookup_node (dsp, "bypass"));
 
   sol = dispatch_ok (dsp, inputs, NULL, NULL);
-  ASSERT_STR (values_text (sol), "a=1, b='two', c=3.5, x=1, y='two', z=3.5, t=[1, 3.5]");
+  ASSERT_STR (sol_str (sol), "a=1, b='two', c=3.5, x=1, y='two', z=3.5, t=(1, 3.5)");
   ASSERT_STR (edges_text (sol), "$START->a=1; $START->b='two'; $START->c=3.5; a->bypass=1; b->bypass='two'; "
                                "c->bypass=3.5; bypass->x=1; bypass->y='two'; bypass->z=3.5; x->pack=1; "
-                               "z->pack=3.5; pack->t=[1, 3.5]");
+                               "z->pack=3.5; pack->t=(1, 3.5)");
 }
 
 /* A NONE input is dropped and the arguments after it shift, as in
@@ -367,7 +310,7 @@ test_bypass_node_none_and_mismatch (void)
   g_autoptr(GError) error = NULL;
 
   sol = dispatch_ok (dsp, inputs, NULL, NULL);
-  ASSERT_STR (values_text (sol), "a=1, c=3, x=1, y=3");
+  ASSERT_STR (sol_str (sol), "a=1, c=3, x=1, y=3");
 
   partial = dispatch_fails (dsp2, inputs2, NULL, NULL, NULL, &error);
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, MISMATCH);
@@ -389,7 +332,7 @@ test_summation_call (void)
 
   g_assert_cmpstr (schedula_function_get_name (f), ==, "summation");
   ASSERT_CALL ("10.0", f, 1, vint (1), vdbl (3.0), vint (4), vint (2), NULL);
-  ASSERT_CALL ("[1, 2]", f, 1, varr (vint (1), NULL), varr (vint (2), NULL), NULL);
+  ASSERT_CALL ("(1, 2)", f, 1, varr (vint (1), NULL), varr (vint (2), NULL), NULL);
 
   /* integers stay integers (int64), whatever their GType */
   g_value_init (&inputs[0], G_TYPE_INT);
@@ -407,7 +350,7 @@ test_summation_call (void)
 
   ASSERT_CALL ("6", f, 1, vint (1), vint (2), vint (3), NULL);
   ASSERT_CALL ("'abc'", f, 1, vstr ("a"), vstr ("bc"), NULL);
-  ASSERT_CALL ("[1, 'x', 2.5]", f, 1, varr (vint (1), NULL), varr (NULL), varr (vstr ("x"), vdbl (2.5), NULL), NULL);
+  ASSERT_CALL ("(1, 'x', 2.5)", f, 1, varr (vint (1), NULL), varr (NULL), varr (vstr ("x"), vdbl (2.5), NULL), NULL);
   /* one argument: itself, of any type */
   ASSERT_CALL ("{a: 1}", f, 1, vdict ("a", vint (1), NULL), NULL);
   /* several outputs: a sequence spreads */
@@ -437,12 +380,12 @@ test_summation_node (void)
   g_autoptr(SchedulaSolution) failed = NULL;
 
   sol = dispatch_ok (dsp, inputs, IDS ("c"), NULL);
-  ASSERT_STR (values_text (sol), "a=1, b=2.5, c=3.5");
+  ASSERT_STR (sol_str (sol), "a=1, b=2.5, c=3.5");
 
   /* a failure of the node, recorded */
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
   failed = dispatch_ok (dsp, bad, IDS ("c"), NULL);
-  ASSERT_STR (values_text (failed), "a=1, b='x'");
+  ASSERT_STR (sol_str (failed), "a=1, b='x'");
   g_assert_error (schedula_solution_get_error (failed, "summation"), SCHEDULA_DISPATCH_ERROR, INVALID);
   g_assert_cmpstr (schedula_solution_get_error (failed, "summation")->message, ==,
                    "unsupported operand type(s) for +: 'gint64' and 'gchararray'");
@@ -470,14 +413,14 @@ test_selector_call (void)
   ASSERT_CALL ("{a: 1, b: 2}", as_dict, 1, vdict ("a", vint (1), "b", vint (2), "c", vint (3), NULL), NULL);
   /* keys in the order of the selector */
   ASSERT_CALL ("{a: 1, b: 2}", as_default, 1, vdict ("c", vint (3), "b", vint (2), "a", vint (1), NULL), NULL);
-  ASSERT_CALL ("[1, 2]", as_list, 1, vdict ("a", vint (1), "b", vint (2), NULL), NULL);
-  ASSERT_CALL ("[1, 2]", as_values, 1, vdict ("a", vint (1), "b", vint (2), NULL), NULL);
+  ASSERT_CALL ("(1, 2)", as_list, 1, vdict ("a", vint (1), "b", vint (2), NULL), NULL);
+  ASSERT_CALL ("(1, 2)", as_values, 1, vdict ("a", vint (1), "b", vint (2), NULL), NULL);
   ASSERT_CALL ("{a: 1}", miss, 1, vdict ("a", vint (1), NULL), NULL);
   ASSERT_CALL_FAILS (INVALID, "'b'", as_dict, 1, vdict ("a", vint (1), NULL), NULL);
   ASSERT_CALL_FAILS (INVALID, "'b'", as_list, 1, vdict ("a", vint (1), NULL), NULL);
   /* values: one value alone, none as an empty sequence */
   ASSERT_CALL ("2", one, 1, vdict ("a", vint (1), "b", vint (2), NULL), NULL);
-  ASSERT_CALL ("[]", none, 1, vdict ("a", vint (1), NULL), NULL);
+  ASSERT_CALL ("()", none, 1, vdict ("a", vint (1), NULL), NULL);
   /* as Python prints the key of a KeyError */
   ASSERT_CALL_FAILS (INVALID, "\"it's\"", quote, 1, vdict (NULL), NULL);
   ASSERT_CALL_FAILS (INVALID, "'it\\'s \"x\"\\n'", both, 1, vdict (NULL), NULL);
@@ -509,11 +452,11 @@ test_selector_node (void)
   g_autoptr(SchedulaSolution) failed = NULL;
 
   sol = dispatch_ok (dsp, inputs, NULL, NULL);
-  ASSERT_STR (values_text (sol), "d={a: 1, b: 2}, x=2, y=1");
+  ASSERT_STR (sol_str (sol), "d={a: 1, b: 2}, x=2, y=1");
 
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
   failed = dispatch_ok (dsp, missing, NULL, NULL);
-  ASSERT_STR (values_text (failed), "d={a: 1}");
+  ASSERT_STR (sol_str (failed), "d={a: 1}");
   g_assert_error (schedula_solution_get_error (failed, "pick"), SCHEDULA_DISPATCH_ERROR, INVALID);
   g_assert_cmpstr (schedula_solution_get_error (failed, "pick")->message, ==, "'b'");
 }
@@ -536,9 +479,9 @@ test_replicate_value_call (void)
   GValue *out;
 
   g_assert_cmpstr (schedula_function_get_name (three), ==, "replicate_value");
-  ASSERT_CALL ("[{a: 3}, {a: 3}, {a: 3}]", three, 1, vdict ("a", vint (3), NULL), NULL);
+  ASSERT_CALL ("({a: 3}, {a: 3}, {a: 3})", three, 1, vdict ("a", vint (3), NULL), NULL);
   ASSERT_CALL ("{a: 3}", one, 1, vdict ("a", vint (3), NULL), NULL);
-  ASSERT_CALL ("[]", zero, 1, vint (1), NULL);
+  ASSERT_CALL ("()", zero, 1, vint (1), NULL);
   ASSERT_CALL ("7 | 7 | 7", three, 3, vint (7), NULL);
   ASSERT_CALL_FAILS (INVALID, "replicate_value takes one argument, the value (2 given)",
                      three, 1, vint (1), vint (2), NULL);
@@ -575,7 +518,7 @@ test_replicate_value_node (void)
   g_autoptr(SchedulaSolution) sol = NULL;
 
   sol = dispatch_ok (dsp, inputs, NULL, NULL);
-  ASSERT_STR (values_text (sol), "v={a: 3}, x={a: 3}, y={a: 3}, z={a: 3}");
+  ASSERT_STR (sol_str (sol), "v={a: 3}, x={a: 3}, y={a: 3}, z={a: 3}");
   g_assert_true (g_value_get_boxed (schedula_solution_lookup (sol, "x")) !=
                  g_value_get_boxed (schedula_solution_lookup (sol, "y")));
 }
@@ -619,7 +562,7 @@ test_combine_dicts_node (void)
 
   sol = dispatch_ok (dsp, inputs, IDS ("d"), NULL);
   g_assert_nonnull (schedula_solution_lookup (sol, "d"));
-  ASSERT_STR (text (schedula_solution_lookup (sol, "d")), "{a: 1, c: 3, b: 2}");
+  ASSERT_STR (value_str (schedula_solution_lookup (sol, "d")), "{a: 1, c: 3, b: 2}");
   ASSERT_DIST (sol, "$START=-1, d1=0, d2=0, combine_dicts=1, d=2");
 }
 
@@ -653,7 +596,7 @@ test_map_dict_node (void)
   g_autoptr(SchedulaSolution) sol = NULL;
 
   sol = dispatch_ok (dsp, inputs, NULL, NULL);
-  ASSERT_STR (text (schedula_solution_lookup (sol, "out")), "{c: 1, d: 2}");
+  ASSERT_STR (value_str (schedula_solution_lookup (sol, "out")), "{c: 1, d: 2}");
 }
 
 /* The key map of Example 5.25: ['a', {'a': 'c'}, ['a', {'a': 'd'}]] */
@@ -734,7 +677,7 @@ test_map_list_node (void)
   g_assert_no_error (error);
   dsp = one_node_model (NULL, f, IDS ("x", "y", "z"), IDS ("out"));
   sol = dispatch_ok (dsp, inputs, IDS ("out"), NULL);
-  ASSERT_STR (text (schedula_solution_lookup (sol, "out")), "{a: 1, c: 3, b: 2, d: 4}");
+  ASSERT_STR (value_str (schedula_solution_lookup (sol, "out")), "{a: 1, c: 3, b: 2, d: 4}");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1088,9 +1031,9 @@ test_adapter_helpers (void)
 
   ASSERT_CALL ("{a: 1, b: 3}", combine, 1,
                vbag (vdict ("a", vint (1), "b", vint (2), NULL)), vdict ("b", vint (3), NULL), NULL);
-  ASSERT_CALL ("[1, 2, 3]", sum, 1, vbag (varr (vint (1), NULL)), varr (vint (2), NULL),
+  ASSERT_CALL ("(1, 2, 3)", sum, 1, vbag (varr (vint (1), NULL)), varr (vint (2), NULL),
                vbag (varr (vint (3), NULL)), NULL);
-  ASSERT_CALL ("[2]", selector, 1, vbag (vdict ("b", vint (2), NULL)), NULL);
+  ASSERT_CALL ("(2)", selector, 1, vbag (vdict ("b", vint (2), NULL)), NULL);
   ASSERT_CALL ("1 | 'x'", bypass, 2, vbag (varr (vint (1), vstr ("x"), NULL)), NULL);
   /* the adapter's error */
   g_assert_null (call_text (selector, 1, &error, vbag (varr (NULL)), NULL));
