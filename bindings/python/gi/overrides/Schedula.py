@@ -969,6 +969,20 @@ _RAISES = {False: Schedula.Raises.RECORD, '': Schedula.Raises.RECORD_SILENTLY,
            True: Schedula.Raises.RAISE}
 
 
+def _finish_node(node, description, filters, await_result, attributes):
+    """Sets what data and function nodes share; returns the node's id."""
+    if description is not None:
+        node.set_description(description)
+    for f in filters or ():
+        node.add_filter(_function(f))
+    if await_result is not None:
+        node.set_await_result(bool(await_result))
+        _remember(node, 'await_result', await_result)
+    if attributes:
+        node.py_attributes = dict(attributes)
+    return _id_out(node.get_id())
+
+
 class Dispatcher(Schedula.Dispatcher):
     """schedula's Dispatcher: the model, with its keyword API."""
 
@@ -1106,16 +1120,7 @@ class Dispatcher(Schedula.Dispatcher):
             node.set_combiner(keyword_function(function))
         if callback is not None:
             node.set_callback(_function(callback, str))
-        if description is not None:
-            node.set_description(description)
-        for f in filters or ():
-            node.add_filter(_function(f))
-        if await_result is not None:
-            node.set_await_result(bool(await_result))
-            _remember(node, 'await_result', await_result)
-        if kwargs:
-            node.py_attributes = dict(kwargs)
-        return _id_out(node.get_id())
+        return _finish_node(node, description, filters, await_result, kwargs)
 
     def add_function(self, function_id=None, function=None, inputs=None, outputs=None,
                      input_domain=None, weight=None, inp_weight=None, out_weight=None,
@@ -1146,19 +1151,10 @@ class Dispatcher(Schedula.Dispatcher):
         for k, w in (out_weight or {}).items():
             node.set_output_weight(_id_in(k), float(w))
             _remember_number(node, ('out', _id_in(k)), w)
-        if description is not None:
-            node.set_description(description)
-        for flt in filters or ():
-            node.add_filter(_function(flt))
         if await_domain is not None:
             node.set_await_domain(bool(await_domain))
             _remember(node, 'await_domain', await_domain)
-        if await_result is not None:
-            node.set_await_result(bool(await_result))
-            _remember(node, 'await_result', await_result)
-        if kwargs:
-            node.py_attributes = dict(kwargs)
-        return _id_out(node.get_id())
+        return _finish_node(node, description, filters, await_result, kwargs)
 
     def add_func(self, function, outputs=None, weight=None, inputs_kwargs=False,
                  inputs_defaults=False, filters=None, input_domain=None,
