@@ -394,37 +394,25 @@ array_node (JsonArray *a)
 static JsonNode *
 string_node (const char *s)
 {
-  JsonNode *n = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_string (n, s);
-  return n;
+  return json_node_init_string (json_node_alloc (), s);
 }
 
 static JsonNode *
 double_node (gdouble d)
 {
-  JsonNode *n = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_double (n, d);
-  return n;
+  return json_node_init_double (json_node_alloc (), d);
 }
 
 static JsonNode *
 int_node (gint64 i)
 {
-  JsonNode *n = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_int (n, i);
-  return n;
+  return json_node_init_int (json_node_alloc (), i);
 }
 
 static JsonNode *
 bool_node (gboolean b)
 {
-  JsonNode *n = json_node_new (JSON_NODE_VALUE);
-
-  json_node_set_boolean (n, b);
-  return n;
+  return json_node_init_boolean (json_node_alloc (), b);
 }
 
 static JsonNode *
