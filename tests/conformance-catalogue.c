@@ -404,6 +404,29 @@ check_nargs (SchedulaCall  *call,
 
 /* The catalogue */
 
+/* Adds the arguments from @first on to @acc (taken) and gives the sum to
+ * the call */
+static gboolean
+add_args_to (SchedulaCall  *call,
+             GValue        *acc,
+             guint          first,
+             GError       **error)
+{
+  for (guint i = first; i < NARGS; i++)
+    {
+      GValue r = G_VALUE_INIT;
+
+      if (!binop (OP_ADD, acc, ARG (i), &r, error))
+        {
+          g_value_unset (acc);
+          return FALSE;
+        }
+      g_value_unset (acc);
+      *acc = r;
+    }
+  return take_result (call, acc, error);
+}
+
 static gboolean
 f_add (SchedulaCall *call, gpointer data, GError **error)
 {
@@ -416,19 +439,7 @@ f_add (SchedulaCall *call, gpointer data, GError **error)
     }
   g_value_init (&acc, G_VALUE_TYPE (ARG (0)));
   g_value_copy (ARG (0), &acc);
-  for (guint i = 1; i < NARGS; i++)
-    {
-      GValue r = G_VALUE_INIT;
-
-      if (!binop (OP_ADD, &acc, ARG (i), &r, error))
-        {
-          g_value_unset (&acc);
-          return FALSE;
-        }
-      g_value_unset (&acc);
-      acc = r;
-    }
-  return take_result (call, &acc, error);
+  return add_args_to (call, &acc, 1, error);
 }
 
 static gboolean
@@ -916,19 +927,7 @@ f_sum_est (SchedulaCall *call, gpointer data, GError **error)
   GValue acc = G_VALUE_INIT;
 
   set_int (&acc, 0);
-  for (guint i = 0; i < NARGS; i++)
-    {
-      GValue r = G_VALUE_INIT;
-
-      if (!binop (OP_ADD, &acc, ARG (i), &r, error))
-        {
-          g_value_unset (&acc);
-          return FALSE;
-        }
-      g_value_unset (&acc);
-      acc = r;
-    }
-  return take_result (call, &acc, error);
+  return add_args_to (call, &acc, 0, error);
 }
 
 static const char *
