@@ -639,6 +639,49 @@ schedula_function_invoke (SchedulaFunction  *self,
   return _schedula_function_run (self, call, error);
 }
 
+/* Runs @self outside a dispatch on copies of @inputs (and @keywords) for
+ * @n_outputs outputs: a new array of them, NONE where the function set
+ * nothing, or NULL with @error set */
+static GValue *
+call_outside (SchedulaFunction  *self,
+              const GValue      *inputs,
+              guint              n_inputs,
+              SchedulaDict      *keywords,
+              guint              n_outputs,
+              GError           **error)
+{
+  g_autoptr(SchedulaCall) call = schedula_call_new ();
+  GValue *outputs;
+
+  schedula_call_set_inputs (call, inputs, n_inputs, n_outputs);
+  schedula_call_set_keywords (call, keywords);
+  if (!schedula_function_invoke (self, call, error))
+    return NULL;
+  if (call->bad_output != 0)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+                   "function %s set output %u but was asked for %u outputs",
+                   schedula_function_get_name (self) ? schedula_function_get_name (self) : "(unnamed)",
+                   call->bad_output - 1, n_outputs);
+      return NULL;
+    }
+
+  outputs = g_new0 (GValue, MAX (n_outputs, 1));
+  for (guint i = 0; i < n_outputs; i++)
+    {
+      if (_SCHEDULA_VALUE_SET (&call->outputs[i]))
+        {
+          GValue zero = G_VALUE_INIT;
+
+          outputs[i] = call->outputs[i];
+          call->outputs[i] = zero;
+        }
+      else
+        schedula_value_init_none (&outputs[i]);
+    }
+  return outputs;
+}
+
 /**
  * schedula_function_call:
  * @self: a #SchedulaFunction
@@ -663,41 +706,50 @@ schedula_function_call (SchedulaFunction  *self,
                         guint             *n_results,
                         GError           **error)
 {
-  g_autoptr(SchedulaCall) call = NULL;
   GValue *outputs;
 
   if (n_results != NULL)
     *n_results = 0;
   g_return_val_if_fail (SCHEDULA_IS_FUNCTION (self), NULL);
   g_return_val_if_fail (inputs != NULL || n_inputs == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  call = schedula_call_new ();
-  schedula_call_set_inputs (call, inputs, n_inputs, n_outputs);
-  if (!_schedula_function_run (self, call, error))
-    return NULL;
-  if (call->bad_output != 0)
-    {
-      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
-                   "function %s set output %u but was asked for %u outputs",
-                   schedula_function_get_name (self) ? schedula_function_get_name (self) : "(unnamed)",
-                   call->bad_output - 1, n_outputs);
-      return NULL;
-    }
-
-  outputs = g_new0 (GValue, MAX (n_outputs, 1));
-  for (guint i = 0; i < n_outputs; i++)
-    {
-      if (_SCHEDULA_VALUE_SET (&call->outputs[i]))
-        {
-          GValue zero = G_VALUE_INIT;
-
-          outputs[i] = call->outputs[i];
-          call->outputs[i] = zero;
-        }
-      else
-        schedula_value_init_none (&outputs[i]);
-    }
-  if (n_results != NULL)
+  outputs = call_outside (self, inputs, n_inputs, NULL, n_outputs, error);
+  if (outputs != NULL && n_results != NULL)
     *n_results = n_outputs;
   return outputs;
+}
+
+/**
+ * schedula_function_call_full:
+ * @self: a #SchedulaFunction
+ * @args: (array length=n_args) (nullable): the positional arguments
+ * @n_args: their number
+ * @kwargs: (nullable): keyword arguments (see [method@Call.set_keywords])
+ * @error: return location for a #GError
+ *
+ * Calls the function as schedula's `f(*args, **kwargs)`, outside any
+ * dispatch, for its whole result: what a node with one output would get.
+ * The functions made of a model ([class@SubDispatchFunction],
+ * [class@SubDispatchPipe], [class@DispatchPipe]) take their inputs by
+ * position or by id, and a missing, repeated or unknown argument fails with
+ * %SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS and schedula's `TypeError` text;
+ * other functions fail with it when given keywords.
+ *
+ * Returns: (transfer full) (nullable): the result, NONE when the function
+ *   produced nothing (free it with `g_boxed_free (G_TYPE_VALUE, value)`),
+ *   or %NULL with @error set
+ */
+GValue *
+schedula_function_call_full (SchedulaFunction  *self,
+                             const GValue      *args,
+                             guint              n_args,
+                             SchedulaDict      *kwargs,
+                             GError           **error)
+{
+  g_return_val_if_fail (SCHEDULA_IS_FUNCTION (self), NULL);
+  g_return_val_if_fail (args != NULL || n_args == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return call_outside (self, args, n_args, kwargs, 1, error);
 }

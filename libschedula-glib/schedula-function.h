@@ -93,5 +93,11 @@ GValue                *schedula_function_call       (SchedulaFunction      *self
                                                      guint                  n_outputs,
                                                      guint                 *n_results,
                                                      GError               **error);
+SCHEDULA_AVAILABLE_IN_ALL
+GValue                *schedula_function_call_full  (SchedulaFunction      *self,
+                                                     const GValue          *args,
+                                                     guint                  n_args,
+                                                     SchedulaDict          *kwargs,
+                                                     GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

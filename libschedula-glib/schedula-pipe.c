@@ -467,39 +467,6 @@ schedula_sub_dispatch_pipe_get_pipe (SchedulaSubDispatchPipe *self)
 }
 
 /**
- * schedula_sub_dispatch_pipe_call_full:
- * @self: a #SchedulaSubDispatchPipe
- * @args: (array length=n_args) (nullable): the positional arguments
- * @n_args: their number
- * @kwargs: (nullable): keyword arguments: inputs by id
- * @error: return location for a #GError
- *
- * Calls the function as schedula's `f(*args, **kwargs)`; a keyword that is
- * not an input fails with %SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS.
- *
- * Returns: (transfer full) (nullable): the result (free it with
- *   `g_boxed_free (G_TYPE_VALUE, value)`), or %NULL with @error set
- */
-GValue *
-schedula_sub_dispatch_pipe_call_full (SchedulaSubDispatchPipe  *self,
-                                      const GValue             *args,
-                                      guint                     n_args,
-                                      SchedulaDict             *kwargs,
-                                      GError                  **error)
-{
-  GValue result = G_VALUE_INIT;
-
-  g_return_val_if_fail (SCHEDULA_IS_SUB_DISPATCH_PIPE (self), NULL);
-  g_return_val_if_fail (args != NULL || n_args == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!pipe_function_run (SCHEDULA_FUNCTION (self), &self->pf, FALSE, NULL, args, n_args, kwargs,
-                          &result, error))
-    return NULL;
-  return _schedula_heap_value (&result);
-}
-
-/**
  * schedula_sub_dispatch_pipe_dup_solution:
  * @self: a #SchedulaSubDispatchPipe
  *
@@ -617,38 +584,6 @@ schedula_dispatch_pipe_get_pipe (SchedulaDispatchPipe *self)
   g_return_val_if_fail (SCHEDULA_IS_DISPATCH_PIPE (self), NULL);
 
   return self->pf.pipe;
-}
-
-/**
- * schedula_dispatch_pipe_call_full:
- * @self: a #SchedulaDispatchPipe
- * @args: (array length=n_args) (nullable): the positional arguments
- * @n_args: their number
- * @kwargs: (nullable): keyword arguments: inputs by id
- * @error: return location for a #GError
- *
- * Calls the function as schedula's `f(*args, **kwargs)`.
- *
- * Returns: (transfer full) (nullable): the result (free it with
- *   `g_boxed_free (G_TYPE_VALUE, value)`), or %NULL with @error set
- */
-GValue *
-schedula_dispatch_pipe_call_full (SchedulaDispatchPipe  *self,
-                                  const GValue          *args,
-                                  guint                  n_args,
-                                  SchedulaDict          *kwargs,
-                                  GError               **error)
-{
-  GValue result = G_VALUE_INIT;
-
-  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_PIPE (self), NULL);
-  g_return_val_if_fail (args != NULL || n_args == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!pipe_function_run (SCHEDULA_FUNCTION (self), &self->pf, TRUE, NULL, args, n_args, kwargs,
-                          &result, error))
-    return NULL;
-  return _schedula_heap_value (&result);
 }
 
 /**

@@ -58,12 +58,6 @@ SchedulaSubDispatchPipe *schedula_sub_dispatch_pipe_new        (SchedulaDispatch
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaPipe            *schedula_sub_dispatch_pipe_get_pipe   (SchedulaSubDispatchPipe  *self);
 SCHEDULA_AVAILABLE_IN_ALL
-GValue                 *schedula_sub_dispatch_pipe_call_full  (SchedulaSubDispatchPipe  *self,
-                                                                const GValue             *args,
-                                                                guint                     n_args,
-                                                                SchedulaDict             *kwargs,
-                                                                GError                  **error) G_GNUC_WARN_UNUSED_RESULT;
-SCHEDULA_AVAILABLE_IN_ALL
 SchedulaSolution        *schedula_sub_dispatch_pipe_dup_solution (SchedulaSubDispatchPipe *self) G_GNUC_WARN_UNUSED_RESULT;
 
 #define SCHEDULA_TYPE_DISPATCH_PIPE (schedula_dispatch_pipe_get_type ())
@@ -81,12 +75,6 @@ SchedulaDispatchPipe *schedula_dispatch_pipe_new          (SchedulaDispatcher   
                                                           GError                  **error) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaPipe         *schedula_dispatch_pipe_get_pipe     (SchedulaDispatchPipe     *self);
-SCHEDULA_AVAILABLE_IN_ALL
-GValue              *schedula_dispatch_pipe_call_full    (SchedulaDispatchPipe     *self,
-                                                          const GValue             *args,
-                                                          guint                     n_args,
-                                                          SchedulaDict             *kwargs,
-                                                          GError                  **error) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaSolution     *schedula_dispatch_pipe_dup_solution (SchedulaDispatchPipe     *self) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -491,7 +491,7 @@ schedula_sub_dispatch_dup_solution (SchedulaSubDispatch *self)
  * `SubDispatchFunction`: positional arguments are the values of its inputs,
  * in order; the model (by default shrunk to what the outputs need) is
  * dispatched with them and the result is what its [enum@OutputType] says.
- * [method@SubDispatchFunction.call_full] takes keyword arguments too.
+ * [method@Function.call_full] takes keyword arguments too.
  */
 struct _SchedulaSubDispatchFunction
 {
@@ -878,41 +878,6 @@ schedula_sub_dispatch_function_get_outputs (SchedulaSubDispatchFunction *self)
   g_return_val_if_fail (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (self), NULL);
 
   return (const char *const *) self->outputs;
-}
-
-/**
- * schedula_sub_dispatch_function_call_full:
- * @self: a #SchedulaSubDispatchFunction
- * @args: (array length=n_args) (nullable): the positional arguments
- * @n_args: their number
- * @kwargs: (nullable): keyword arguments: inputs by id, and other data nodes
- *   of the model as more inputs
- * @error: return location for a #GError
- *
- * Calls the function as schedula's `f(*args, **kwargs)`: positional
- * arguments fill the inputs in order, the others come from @kwargs or from
- * the model's defaults. A missing, repeated or unknown argument fails with
- * %SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS and schedula's `TypeError` text.
- *
- * Returns: (transfer full) (nullable): the result (free it with
- *   `g_boxed_free (G_TYPE_VALUE, value)`), or %NULL with @error set
- */
-GValue *
-schedula_sub_dispatch_function_call_full (SchedulaSubDispatchFunction  *self,
-                                          const GValue                 *args,
-                                          guint                         n_args,
-                                          SchedulaDict                 *kwargs,
-                                          GError                      **error)
-{
-  GValue result = G_VALUE_INIT;
-
-  g_return_val_if_fail (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (self), NULL);
-  g_return_val_if_fail (args != NULL || n_args == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!_schedula_sub_dispatch_function_run (self, NULL, args, n_args, kwargs, &result, error))
-    return NULL;
-  return _schedula_heap_value (&result);
 }
 
 /**

@@ -58,12 +58,6 @@ const char *const  *schedula_sub_dispatch_function_get_inputs     (SchedulaSubDi
 SCHEDULA_AVAILABLE_IN_ALL
 const char *const  *schedula_sub_dispatch_function_get_outputs    (SchedulaSubDispatchFunction *self);
 SCHEDULA_AVAILABLE_IN_ALL
-GValue             *schedula_sub_dispatch_function_call_full      (SchedulaSubDispatchFunction *self,
-                                                                   const GValue                *args,
-                                                                   guint                        n_args,
-                                                                   SchedulaDict                *kwargs,
-                                                                   GError                     **error) G_GNUC_WARN_UNUSED_RESULT;
-SCHEDULA_AVAILABLE_IN_ALL
 SchedulaSolution   *schedula_sub_dispatch_function_dup_solution   (SchedulaSubDispatchFunction *self) G_GNUC_WARN_UNUSED_RESULT;
 
 #define SCHEDULA_TYPE_MAP_DISPATCH (schedula_map_dispatch_get_type ())

@@ -2388,9 +2388,8 @@ wrapper_solution (SchedulaFunction *f)
 }
 
 /* Calls the wrapper f as f(*args, **kwargs); records "returned" or
- * "exception" in out. The function wrappers take keywords through
- * call_full; MapDispatch takes its defaults second; the others take
- * positional arguments only. */
+ * "exception" in out. MapDispatch takes its defaults second; the library
+ * refuses keywords to the wrappers that take none. */
 static void
 call_wrapper (SchedulaFunction *f,
               JsonObject       *spec,
@@ -2415,8 +2414,7 @@ call_wrapper (SchedulaFunction *f,
       if (SCHEDULA_IS_MAP_DISPATCH (f) && json_object_get_size (kwargs) == 1 && n == 1 &&
           json_object_has_member (kwargs, "defaults"))
         g_ptr_array_add (values, dec (json_object_get_member (kwargs, "defaults")));
-      else if (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (f) || SCHEDULA_IS_SUB_DISPATCH_PIPE (f) ||
-               SCHEDULA_IS_DISPATCH_PIPE (f))
+      else
         {
           kw = schedula_dict_new ();
           for (GList *l = members; l; l = l->next)
@@ -2425,12 +2423,6 @@ call_wrapper (SchedulaFunction *f,
 
               schedula_dict_insert (kw, l->data, v);
             }
-        }
-      else
-        {
-          json_object_set_member (out, "exception",
-                                  exception_node ("TypeError", "the C runner passes no keyword arguments to this wrapper"));
-          return;
         }
     }
 
@@ -2441,36 +2433,16 @@ call_wrapper (SchedulaFunction *f,
       g_value_init (&inputs[i], G_VALUE_TYPE ((GValue *) values->pdata[i]));
       g_value_copy (values->pdata[i], &inputs[i]);
     }
-  if (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (f) || SCHEDULA_IS_SUB_DISPATCH_PIPE (f) || SCHEDULA_IS_DISPATCH_PIPE (f))
-    {
-      GValue *value;
+  {
+    GValue *value = schedula_function_call_full (f, inputs, values->len, kw, &error);
 
-      if (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (f))
-        value = schedula_sub_dispatch_function_call_full (SCHEDULA_SUB_DISPATCH_FUNCTION (f), inputs,
-                                                          values->len, kw, &error);
-      else if (SCHEDULA_IS_SUB_DISPATCH_PIPE (f))
-        value = schedula_sub_dispatch_pipe_call_full (SCHEDULA_SUB_DISPATCH_PIPE (f), inputs, values->len,
-                                                      kw, &error);
-      else
-        value = schedula_dispatch_pipe_call_full (SCHEDULA_DISPATCH_PIPE (f), inputs, values->len, kw, &error);
-      ok = value != NULL;
-      if (ok)
-        {
-          result = *value;
-          g_free (value);
-        }
-    }
-  else
-    {
-      GValue *outputs = schedula_function_call (f, inputs, values->len, 1, NULL, &error);
-
-      ok = outputs != NULL;
-      if (ok)
-        {
-          result = outputs[0];
-          g_free (outputs);
-        }
-    }
+    ok = value != NULL;
+    if (ok)
+      {
+        result = *value;
+        g_free (value);
+      }
+  }
   for (guint i = 0; i < values->len; i++)
     g_value_unset (&inputs[i]);
   g_free (inputs);

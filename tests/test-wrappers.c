@@ -289,7 +289,7 @@ test_sub_dispatch_function (void)
     schedula_dict_insert (kw, "b", &one);
     schedula_dict_insert (kw, "a", &two);
   }
-  result = schedula_sub_dispatch_function_call_full (f, NULL, 0, kw, &error);
+  result = schedula_function_call_full (SCHEDULA_FUNCTION (f), NULL, 0, kw, &error);
   g_assert_no_error (error);
   ASSERT_STR (value_str (result), "0.0");
   g_clear_pointer (&result, value_free);
@@ -298,17 +298,17 @@ test_sub_dispatch_function (void)
   g_value_set_int64 (g_value_init (&args[0], G_TYPE_INT64), 1);
   g_value_set_int64 (g_value_init (&args[1], G_TYPE_INT64), 0);
   g_value_set_int64 (g_value_init (&args[2], G_TYPE_INT64), 3);
-  g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 2, NULL, &error));
+  g_assert_null (schedula_function_call_full (SCHEDULA_FUNCTION (f), args, 2, NULL, &error));
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
   g_assert_cmpstr (error->message, ==, "\n  Unreachable output-targets: {'a'}\n  Available outputs: ['b', 'c']");
   g_clear_error (&error);
 
   /* f(1): b is missing */
-  g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 1, NULL, &error));
+  g_assert_null (schedula_function_call_full (SCHEDULA_FUNCTION (f), args, 1, NULL, &error));
   ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                       "missing a required argument: 'b'");
   /* f(1, 2, 3) */
-  g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 3, NULL, &error));
+  g_assert_null (schedula_function_call_full (SCHEDULA_FUNCTION (f), args, 3, NULL, &error));
   ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                       "too many positional arguments");
   /* f(1, 2, zz=3) */
@@ -316,7 +316,7 @@ test_sub_dispatch_function (void)
     g_autoptr(SchedulaDict) zz = schedula_dict_new ();
 
     schedula_dict_insert (zz, "zz", &args[2]);
-    g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 2, zz, &error));
+    g_assert_null (schedula_function_call_full (SCHEDULA_FUNCTION (f), args, 2, zz, &error));
     ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                         "myF() got an unexpected keyword argument 'zz'");
   }
@@ -325,7 +325,7 @@ test_sub_dispatch_function (void)
     g_autoptr(SchedulaDict) b = schedula_dict_new ();
 
     schedula_dict_insert (b, "b", &args[2]);
-    g_assert_null (schedula_sub_dispatch_function_call_full (f, args, 2, b, &error));
+    g_assert_null (schedula_function_call_full (SCHEDULA_FUNCTION (f), args, 2, b, &error));
     ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                         "multiple values for argument 'b'");
   }
@@ -653,6 +653,17 @@ test_call_keywords (void)
   g_assert_false (schedula_function_invoke (plain, call, &error));
   ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                       "plain() got an unexpected keyword argument 'b'");
+  /* the same through call_full */
+  g_assert_null (schedula_function_call_full (plain, &two, 1, kw, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                      "plain() got an unexpected keyword argument 'b'");
+  {
+    GValue *result = schedula_function_call_full (plain, &two, 1, NULL, &error);
+
+    g_assert_no_error (error);
+    ASSERT_STR (value_str (result), "2");
+    value_free (result);
+  }
   /* until they are cleared */
   schedula_call_set_keywords (call, NULL);
   g_assert_null (schedula_call_get_keywords (call));
