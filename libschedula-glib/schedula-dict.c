@@ -75,17 +75,66 @@ schedula_dict_ref (SchedulaDict *self)
  *
  * Releases a reference.
  */
+/* Dicts nested in a dict being freed are freed after it, not inside it: a
+ * thread keeps the list of those still to free, so that a dict may be
+ * nested as deep as its maker likes. */
+typedef struct
+{
+  gboolean       freeing;
+  SchedulaDict **pending;
+  guint          n_pending;
+  guint          cap;
+} FreeState;
+
+static void
+free_state_free (gpointer data)
+{
+  FreeState *state = data;
+
+  g_free (state->pending);
+  g_free (state);
+}
+
+static GPrivate free_key = G_PRIVATE_INIT (free_state_free);
+
+static void
+dict_free (SchedulaDict *self)
+{
+  g_hash_table_unref (self->index);
+  g_array_unref (self->items);
+  g_free (self);
+}
+
 void
 schedula_dict_unref (SchedulaDict *self)
 {
+  FreeState *state;
+
   g_return_if_fail (self != NULL);
 
-  if (g_atomic_ref_count_dec (&self->ref_count))
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  state = g_private_get (&free_key);
+  if (state == NULL)
     {
-      g_hash_table_unref (self->index);
-      g_array_unref (self->items);
-      g_free (self);
+      state = g_new0 (FreeState, 1);
+      g_private_set (&free_key, state);
     }
+  if (state->freeing)
+    {
+      if (state->n_pending == state->cap)
+        {
+          state->cap = MAX (16, state->cap * 2);
+          state->pending = g_renew (SchedulaDict *, state->pending, state->cap);
+        }
+      state->pending[state->n_pending++] = self;
+      return;
+    }
+  state->freeing = TRUE;
+  dict_free (self);
+  while (state->n_pending > 0)
+    dict_free (state->pending[--state->n_pending]);
+  state->freeing = FALSE;
 }
 
 /**
@@ -96,18 +145,15 @@ schedula_dict_unref (SchedulaDict *self)
  *
  * Sets @key to @value. A new key goes last; an existing key keeps its place.
  */
-void
-schedula_dict_insert (SchedulaDict *self,
-                      const char   *key,
-                      const GValue *value)
+/* The slot of @key, unset: a new key goes last, an existing key keeps its
+ * place */
+static GValue *
+dict_slot (SchedulaDict *self,
+           const char   *key)
 {
-  guint pos;
+  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (self->index, key));
   DictItem *item;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (key != NULL);
-
-  pos = GPOINTER_TO_UINT (g_hash_table_lookup (self->index, key));
   if (pos == 0)
     {
       DictItem fresh = { g_strdup (key), G_VALUE_INIT };
@@ -122,14 +168,57 @@ schedula_dict_insert (SchedulaDict *self,
       item = &g_array_index (self->items, DictItem, pos - 1);
       g_value_unset (&item->value);
     }
+  return &item->value;
+}
 
+void
+schedula_dict_insert (SchedulaDict *self,
+                      const char   *key,
+                      const GValue *value)
+{
+  GValue *slot;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (value == NULL || G_IS_VALUE (value));
+
+  slot = dict_slot (self, key);
   if (value != NULL)
     {
-      g_value_init (&item->value, G_VALUE_TYPE (value));
-      g_value_copy (value, &item->value);
+      g_value_init (slot, G_VALUE_TYPE (value));
+      g_value_copy (value, slot);
     }
   else
-    schedula_value_init_none (&item->value);
+    schedula_value_init_none (slot);
+}
+
+/**
+ * schedula_dict_take:
+ * @self: a #SchedulaDict
+ * @key: the key
+ * @value: (transfer full): the value, whose contents are taken; @value is
+ *   left unset
+ *
+ * Sets @key to @value as [method@Dict.insert] does, without copying it.
+ *
+ * Returns: (transfer none): the value stored under @key
+ */
+const GValue *
+schedula_dict_take (SchedulaDict *self,
+                    const char   *key,
+                    GValue       *value)
+{
+  GValue *slot;
+  GValue zero = G_VALUE_INIT;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (value != NULL && G_IS_VALUE (value), NULL);
+
+  slot = dict_slot (self, key);
+  *slot = *value;
+  *value = zero;
+  return slot;
 }
 
 /**

@@ -39,6 +39,10 @@ void          schedula_dict_insert      (SchedulaDict *self,
                                          const char   *key,
                                          const GValue *value);
 SCHEDULA_AVAILABLE_IN_ALL
+const GValue *schedula_dict_take        (SchedulaDict *self,
+                                         const char   *key,
+                                         GValue       *value);
+SCHEDULA_AVAILABLE_IN_ALL
 const GValue *schedula_dict_lookup      (SchedulaDict *self,
                                          const char   *key);
 SCHEDULA_AVAILABLE_IN_ALL

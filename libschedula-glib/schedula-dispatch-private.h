@@ -124,7 +124,7 @@ struct _SolState
   gboolean           closed;
   gboolean           initialised;
   gboolean           no_domain;
-  SchedulaSolution  *object;        /* the wrapper, if one was made */
+  GWeakRef           object;        /* the wrapper of a sub-solution, while it lives */
 };
 
 /* A fringe entry. Its key is (d, priority, id): `tie` packs the priority
@@ -150,8 +150,8 @@ typedef struct
 
 struct _SchedulaRun
 {
-  SchedulaDispatcher *dsp;          /* a reference; NULL once released */
-  GWeakRef            dsp_weak;
+  GWeakRef            dsp;          /* the caller holds it during the dispatch; the
+                                     * dispatcher holds its last solution after */
   SchedulaGraph      *graph;
   SolState           *top;
   GPtrArray          *sols;         /* every solution, in creation order */
@@ -185,14 +185,11 @@ SchedulaRun      *_schedula_run_new          (SchedulaDispatcher       *dsp,
                                               GCancellable             *cancellable);
 void              _schedula_run_free         (SchedulaRun              *run);
 SchedulaDispatcher *_schedula_run_dup_dispatcher (SchedulaRun            *run);
-void              _schedula_run_release_dispatcher (SchedulaRun          *run);
 gboolean          _schedula_run_init_top     (SchedulaRun              *run,
                                               GHashTable               *inputs,
                                               const char *const        *outputs,
                                               SchedulaDispatchOptions  *options,
                                               SchedulaWaitMap          *wait_map,
-                                              GError                  **error);
-gboolean          _schedula_run_execute      (SchedulaRun              *run,
                                               GError                  **error);
 
 SchedulaSolution *_schedula_solution_new     (SchedulaRun              *run);

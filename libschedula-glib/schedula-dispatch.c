@@ -324,6 +324,7 @@ sol_free (gpointer data)
       g_free (sol->attached);
     }
   g_free (sol->children);
+  g_weak_ref_clear (&sol->object);
   g_free (sol->index);
   g_strfreev (sol->full_name);
   g_free (sol);
@@ -1618,7 +1619,7 @@ _schedula_run_new (SchedulaDispatcher      *dsp,
 {
   SchedulaRun *run = g_new0 (SchedulaRun, 1);
 
-  run->dsp = g_object_ref (dsp);
+  g_weak_ref_init (&run->dsp, dsp);
   run->graph = graph;
   run->sols = g_ptr_array_new_with_free_func (sol_free);
   run->arena = g_ptr_array_new ();
@@ -1649,9 +1650,7 @@ _schedula_run_free (SchedulaRun *run)
   g_clear_object (&run->cancellable);
   g_clear_error (&run->error);
   _schedula_graph_unref (run->graph);
-  if (run->dsp == NULL)
-    g_weak_ref_clear (&run->dsp_weak);
-  g_clear_object (&run->dsp);
+  g_weak_ref_clear (&run->dsp);
   g_mutex_clear (&run->lock);
   g_free (run);
 }
@@ -1659,30 +1658,7 @@ _schedula_run_free (SchedulaRun *run)
 SchedulaDispatcher *
 _schedula_run_dup_dispatcher (SchedulaRun *run)
 {
-  if (run->dsp != NULL)
-    return g_object_ref (run->dsp);
-  return g_weak_ref_get (&run->dsp_weak);
-}
-
-/* A partial solution kept by its dispatcher must not keep the dispatcher
- * alive in turn: its reference becomes a weak one. */
-void
-_schedula_run_release_dispatcher (SchedulaRun *run)
-{
-  if (run->dsp == NULL)
-    return;
-  g_weak_ref_init (&run->dsp_weak, run->dsp);
-  g_clear_object (&run->dsp);
-}
-
-static guint
-tree_max_ports (SchedulaGraph *g)
-{
-  guint m = g->max_ports;
-
-  for (guint i = 0; i < g->n_subs; i++)
-    m = MAX (m, tree_max_ports (g->subs[i].child));
-  return m;
+  return g_weak_ref_get (&run->dsp);
 }
 
 typedef struct
@@ -1731,7 +1707,7 @@ _schedula_run_init_top (SchedulaRun              *run,
                                       : SCHEDULA_WILDCARD_OFF;
   g_autoptr(GArray) initial = g_array_new (FALSE, FALSE, sizeof (Initial));
   g_autoptr(GHashTable) output_set = g_hash_table_new (g_str_hash, g_str_equal);
-  guint ports = tree_max_ports (g) + 2;
+  guint ports = g->tree_max_ports + 2;
 
   run->top = sol;
   sol->initialised = TRUE;
@@ -1888,18 +1864,6 @@ _schedula_run_init_top (SchedulaRun              *run,
   return TRUE;
 }
 
-gboolean
-_schedula_run_execute (SchedulaRun  *run,
-                       GError      **error)
-{
-  if (!run_loop (run))
-    {
-      g_propagate_error (error, g_error_copy (run->error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Compiled pipes (schedula's SubDispatchPipe): the visiting order of a
  * no_call dispatch, replayed on new inputs without a search. Each step is a
  * node and the workflow edges its output goes along; a replay visits the
@@ -2011,21 +1975,21 @@ _schedula_plan_get_n_steps (SchedulaPlan *plan)
   return plan->n_steps;
 }
 
-SchedulaSolution *
-_schedula_plan_replay (SchedulaPlan        *plan,
-                       SchedulaDispatcher  *dsp,
-                       GHashTable          *inputs,
-                       GCancellable        *cancellable,
-                       gboolean             record_pipe,
-                       gboolean            *completed,
-                       GError             **error)
+static SchedulaSolution *
+plan_replay (SchedulaPlan        *plan,
+             SchedulaDispatcher  *dsp,
+             GHashTable          *inputs,
+             GCancellable        *cancellable,
+             gboolean             record_pipe,
+             gboolean            *completed,
+             GError             **error)
 {
   SolState *tpl = plan->tpl;
   SchedulaGraph *g = tpl->graph;
   SchedulaRun *run;
   SolState *sol;
   g_autoptr(SchedulaSolution) solution = NULL;
-  guint ports = tree_max_ports (g) + 2;
+  guint ports = g->tree_max_ports + 2;
 
   run = _schedula_run_new (dsp, _schedula_graph_ref (g), NULL, cancellable);
   solution = _schedula_solution_new (run);
@@ -2189,7 +2153,47 @@ _schedula_plan_replay (SchedulaPlan        *plan,
   return g_steal_pointer (&solution);
 }
 
+SchedulaSolution *
+_schedula_plan_replay (SchedulaPlan        *plan,
+                       SchedulaDispatcher  *dsp,
+                       GHashTable          *inputs,
+                       GCancellable        *cancellable,
+                       gboolean             record_pipe,
+                       gboolean            *completed,
+                       GError             **error)
+{
+  SchedulaSolution *solution;
+
+  if (!_schedula_depth_enter (error))
+    return NULL;
+  solution = plan_replay (plan, dsp, inputs, cancellable, record_pipe, completed, error);
+  _schedula_depth_leave ();
+  return solution;
+}
+
 /* Public entry point */
+
+/* Every input value must be a value: NULL stands for None, but an unset
+ * GValue is a mistake of the caller's */
+static gboolean
+check_inputs (GHashTable  *inputs,
+              GError     **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (inputs == NULL)
+    return TRUE;
+  g_hash_table_iter_init (&iter, inputs);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (value != NULL && !_SCHEDULA_VALUE_SET ((const GValue *) value))
+      {
+        g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                     "the value of input %s is an unset GValue", (const char *) key);
+        return FALSE;
+      }
+  return TRUE;
+}
 
 static SchedulaGraph *
 graph_for_dispatch (SchedulaDispatcher       *self,
@@ -2225,6 +2229,35 @@ graph_for_dispatch (SchedulaDispatcher       *self,
   return _schedula_dispatcher_get_graph (self);
 }
 
+/* Runs a dispatch to its end or to its failure, and returns its solution:
+ * the run's error says why it stopped early. */
+static SchedulaSolution *
+dispatch_solution (SchedulaDispatcher       *self,
+                   SchedulaGraph            *graph,
+                   GHashTable               *inputs,
+                   const char *const        *outputs,
+                   SchedulaDispatchOptions  *options,
+                   gboolean                  set_solution,
+                   GCancellable             *cancellable)
+{
+  SchedulaWaitMap *wait_map = options ? _schedula_dispatch_options_get_wait_map (options) : NULL;
+  SchedulaSolution *solution;
+  SchedulaRun *run;
+
+  run = _schedula_run_new (self, graph, options, cancellable);
+  solution = _schedula_solution_new (run);
+  if (set_solution)
+    _schedula_dispatcher_set_solution (self, solution, !graph->tree_has_self);
+
+  if (_schedula_run_init_top (run, inputs, outputs, options, wait_map, &run->error) &&
+      _schedula_depth_enter (&run->error))
+    {
+      run_loop (run);
+      _schedula_depth_leave ();
+    }
+  return solution;
+}
+
 SchedulaSolution *
 _schedula_dispatch_internal (SchedulaDispatcher       *self,
                              SchedulaGraph            *graph,
@@ -2236,27 +2269,92 @@ _schedula_dispatch_internal (SchedulaDispatcher       *self,
                              GError                  **error)
 {
   g_autoptr(SchedulaSolution) solution = NULL;
-  SchedulaWaitMap *wait_map = options ? _schedula_dispatch_options_get_wait_map (options) : NULL;
-  SchedulaRun *run;
-  GError *local_error = NULL;
 
-  run = _schedula_run_new (self, graph, options, cancellable);
-  solution = _schedula_solution_new (run);
-  if (set_solution)
-    _schedula_dispatcher_set_solution (self, solution, FALSE);
+  solution = dispatch_solution (self, graph, inputs, outputs, options, set_solution, cancellable);
+  if (!schedula_solution_propagate_dispatch_error (solution, error))
+    return NULL;
+  return g_steal_pointer (&solution);
+}
 
-  if (!_schedula_run_init_top (run, inputs, outputs, options, wait_map, &local_error) ||
-      !_schedula_run_execute (run, &local_error))
+/* The graph a dispatch of @self searches, or NULL with @error set when the
+ * dispatch cannot start */
+static SchedulaGraph *
+prepare_dispatch (SchedulaDispatcher       *self,
+                  GHashTable               *inputs,
+                  const char *const        *outputs,
+                  SchedulaDispatchOptions  *options,
+                  GError                  **error)
+{
+  const char *executor = options ? schedula_dispatch_options_get_executor (options) : NULL;
+
+  if (executor == NULL)
+    executor = self->executor;
+  if (executor != NULL && executor[0] != '\0' && !g_str_equal (executor, "sync"))
     {
-      if (set_solution)
-        {
-          _schedula_dispatcher_set_solution (self, solution, TRUE);
-          _schedula_run_release_dispatcher (run);
-        }
-      g_propagate_error (error, local_error);
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "unknown executor %s: this version dispatches synchronously only "
+                   "(executor \"sync\" or none)", executor);
       return NULL;
     }
-  return g_steal_pointer (&solution);
+  if (!check_inputs (inputs, error))
+    return NULL;
+  return graph_for_dispatch (self, inputs, outputs, options, error);
+}
+
+/**
+ * schedula_dispatcher_try_dispatch:
+ * @self: a #SchedulaDispatcher
+ * @inputs: (nullable) (element-type utf8 GValue): input values by data node
+ *   id, as for [method@Dispatcher.dispatch]
+ * @outputs: (nullable) (array zero-terminated=1): the ids to compute; %NULL
+ *   or empty computes everything that can be computed
+ * @options: (nullable): the other keywords of schedula's `dispatch`
+ * @cancellable: (nullable): a #GCancellable, checked before every function
+ *   call
+ * @error: return location for a #GError, set only when the dispatch cannot
+ *   start
+ *
+ * Dispatches as [method@Dispatcher.dispatch] does, but returns the solution
+ * whether the dispatch completed or stopped on an error:
+ * [method@Solution.get_dispatch_error] tells which. This is how to reach the
+ * partial solution of a failed dispatch of your own when other threads
+ * dispatch the same model.
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(SchedulaSolution) sol = NULL;
+ * g_autoptr(GError) error = NULL;
+ *
+ * sol = schedula_dispatcher_try_dispatch (dsp, inputs, NULL, NULL, NULL, &error);
+ * if (sol == NULL)
+ *   g_printerr ("cannot dispatch: %s\n", error->message);
+ * else if (!schedula_solution_propagate_dispatch_error (sol, &error))
+ *   g_printerr ("stopped with %u values: %s\n",
+ *               schedula_solution_get_n_values (sol), error->message);
+ * ]|
+ *
+ * Returns: (transfer full) (nullable): the solution, or %NULL with @error set
+ *   when the arguments do not allow a dispatch (an unknown executor, a model
+ *   that cannot be shrunk, an unset input value)
+ */
+SchedulaSolution *
+schedula_dispatcher_try_dispatch (SchedulaDispatcher       *self,
+                                  GHashTable               *inputs,
+                                  const char *const        *outputs,
+                                  SchedulaDispatchOptions  *options,
+                                  GCancellable             *cancellable,
+                                  GError                  **error)
+{
+  SchedulaGraph *graph;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  graph = prepare_dispatch (self, inputs, outputs, options, error);
+  if (graph == NULL)
+    return NULL;
+  return dispatch_solution (self, graph, inputs, outputs, options, TRUE, cancellable);
 }
 
 /**
@@ -2264,7 +2362,8 @@ _schedula_dispatch_internal (SchedulaDispatcher       *self,
  * @self: a #SchedulaDispatcher
  * @inputs: (nullable) (element-type utf8 GValue): input values by data node
  *   id, read during the call only; with the `no-call` option only the ids
- *   matter. A %NULL value is a %NULL pointer value (Python's `None`).
+ *   matter. A %NULL value is a %NULL pointer value (Python's `None`); an
+ *   unset value is an error.
  * @outputs: (nullable) (array zero-terminated=1): the ids to compute; %NULL
  *   or empty computes everything that can be computed
  * @options: (nullable): the other keywords of schedula's `dispatch`
@@ -2280,9 +2379,10 @@ _schedula_dispatch_internal (SchedulaDispatcher       *self,
  * A failing node is recorded in the solution and the search goes around it.
  * The dispatch itself fails when the [property@Dispatcher:raises] policy says
  * so, on cancellation (%G_IO_ERROR_CANCELLED), on contradictory paths, when
- * an input domain of a function fails, or when a function sets an output its
- * node does not declare. [method@Dispatcher.get_solution] then gives the
- * partial solution.
+ * an input domain of a function fails, when a function sets an output its
+ * node does not declare, or when dispatches nest deeper than
+ * [func@get_max_depth]. [method@Dispatcher.try_dispatch] gives the partial
+ * solution of a failed dispatch.
  *
  * Returns: (transfer full): the solution, or %NULL with @error set
  */
@@ -2294,31 +2394,15 @@ schedula_dispatcher_dispatch (SchedulaDispatcher       *self,
                               GCancellable             *cancellable,
                               GError                  **error)
 {
-  SchedulaGraph *graph;
+  g_autoptr(SchedulaSolution) solution = NULL;
 
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
-  g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  {
-    const char *executor = options ? schedula_dispatch_options_get_executor (options) : NULL;
-
-    if (executor == NULL)
-      executor = self->executor;
-    if (executor != NULL && executor[0] != '\0' && !g_str_equal (executor, "sync"))
-      {
-        g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
-                     "unknown executor %s: this version dispatches synchronously only "
-                     "(executor \"sync\" or none)", executor);
-        return NULL;
-      }
-  }
-
-  graph = graph_for_dispatch (self, inputs, outputs, options, error);
-  if (graph == NULL)
+  solution = schedula_dispatcher_try_dispatch (self, inputs, outputs, options, cancellable, error);
+  if (solution == NULL || !schedula_solution_propagate_dispatch_error (solution, error))
     return NULL;
-  return _schedula_dispatch_internal (self, graph, inputs, outputs, options, TRUE, cancellable, error);
+  return g_steal_pointer (&solution);
 }
 
 /**

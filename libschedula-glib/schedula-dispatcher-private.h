@@ -76,8 +76,8 @@ struct _SchedulaDispatcher
   GMutex              lock;      /* protects the caches and the last solution */
   SchedulaGraph      *graph;     /* compiled full model */
   GPtrArray          *reductions;/* compiled reductions for targeted dispatches */
-  GWeakRef            solution;  /* the last solution, while someone holds it */
-  SchedulaSolution   *failed;    /* the partial solution of a failed last dispatch */
+  SchedulaSolution   *solution;  /* the last solution (schedula's dsp.solution) */
+  GWeakRef            solution_weak; /* or, for a model that holds SELF, a weak reference */
 };
 
 void             _schedula_dispatcher_touch               (SchedulaDispatcher     *self);
@@ -99,7 +99,7 @@ void             _schedula_dispatcher_add_edge            (SchedulaDispatcher   
 SchedulaDispatcher *_schedula_dispatcher_copy_structure   (SchedulaDispatcher     *self);
 void             _schedula_dispatcher_set_solution        (SchedulaDispatcher     *self,
                                                            SchedulaSolution       *solution,
-                                                           gboolean                failed);
+                                                           gboolean                strong);
 SchedulaRaises   _schedula_dispatcher_policy              (SchedulaDispatcher     *self,
                                                            const char             *node_id,
                                                            const GError           *error);

@@ -96,7 +96,7 @@ schedula_dispatcher_dispose (GObject *object)
 {
   SchedulaDispatcher *self = SCHEDULA_DISPATCHER (object);
 
-  g_clear_object (&self->failed);
+  g_clear_object (&self->solution);
   g_clear_pointer (&self->graph, _schedula_graph_unref);
   g_clear_pointer (&self->reductions, g_ptr_array_unref);
 
@@ -131,7 +131,7 @@ schedula_dispatcher_finalize (GObject *object)
   g_free (self->description);
   g_free (self->executor);
   g_clear_pointer (&self->raises_handler, raises_handler_release);
-  g_weak_ref_clear (&self->solution);
+  g_weak_ref_clear (&self->solution_weak);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (schedula_dispatcher_parent_class)->finalize (object);
@@ -266,7 +266,7 @@ schedula_dispatcher_init (SchedulaDispatcher *self)
   self->strings->chunk = g_string_chunk_new (4096);
   self->edges = g_array_new (FALSE, FALSE, sizeof (SchedulaModelEdge));
   self->raises = SCHEDULA_RAISES_RECORD;
-  g_weak_ref_init (&self->solution, NULL);
+  g_weak_ref_init (&self->solution_weak, NULL);
   g_mutex_init (&self->lock);
 }
 
@@ -1622,11 +1622,19 @@ schedula_dispatcher_copy (SchedulaDispatcher *self)
  * schedula_dispatcher_get_solution:
  * @self: a #SchedulaDispatcher
  *
- * Gets the solution of the last dispatch (schedula's `dsp.solution`).
+ * Gets the solution of the last dispatch (schedula's `dsp.solution`): the
+ * dispatcher keeps it until the next dispatch starts, whether the dispatch
+ * completed or failed. While a dispatch runs, it is that dispatch's solution
+ * as it grows.
  *
- * When the last dispatch failed, it is the partial solution: the dispatcher
- * keeps it until the next dispatch. Otherwise the dispatcher does not keep
- * the solution alive: it is there as long as someone holds it.
+ * With dispatches in several threads at once, the last one to start wins:
+ * use the solution that [method@Dispatcher.try_dispatch] returns, or the
+ * one a failed dispatch carries, to be sure to read your own.
+ *
+ * A solution does not keep its dispatcher alive, so that the two do not
+ * keep each other alive; but a model that holds itself as a value (a SELF
+ * default) would, so its dispatcher only keeps the last solution while
+ * someone else holds it.
  *
  * Returns: (transfer full) (nullable): the last solution, or %NULL
  */
@@ -1638,7 +1646,7 @@ schedula_dispatcher_get_solution (SchedulaDispatcher *self)
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
 
   g_mutex_lock (&self->lock);
-  sol = self->failed ? g_object_ref (self->failed) : g_weak_ref_get (&self->solution);
+  sol = self->solution ? g_object_ref (self->solution) : g_weak_ref_get (&self->solution_weak);
   g_mutex_unlock (&self->lock);
   return sol;
 }
@@ -1646,16 +1654,22 @@ schedula_dispatcher_get_solution (SchedulaDispatcher *self)
 void
 _schedula_dispatcher_set_solution (SchedulaDispatcher *self,
                                    SchedulaSolution   *solution,
-                                   gboolean            failed)
+                                   gboolean            strong)
 {
   SchedulaSolution *old;
 
   g_mutex_lock (&self->lock);
-  old = g_steal_pointer (&self->failed);
-  g_weak_ref_set (&self->solution, solution);
-  if (failed)
-    self->failed = g_object_ref (solution);
+  old = g_steal_pointer (&self->solution);
+  if (strong)
+    {
+      self->solution = g_object_ref (solution);
+      g_weak_ref_set (&self->solution_weak, NULL);
+    }
+  else
+    g_weak_ref_set (&self->solution_weak, solution);
   g_mutex_unlock (&self->lock);
+  /* outside the lock: the old solution may hold the last reference to
+   * values whose destroy functions are the caller's code */
   g_clear_object (&old);
 }
 

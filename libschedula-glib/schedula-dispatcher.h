@@ -158,6 +158,13 @@ SchedulaSolution       *schedula_dispatcher_dispatch             (SchedulaDispat
                                                                   GCancellable               *cancellable,
                                                                   GError                    **error);
 SCHEDULA_AVAILABLE_IN_ALL
+SchedulaSolution       *schedula_dispatcher_try_dispatch         (SchedulaDispatcher         *self,
+                                                                  GHashTable                 *inputs,
+                                                                  const char *const          *outputs,
+                                                                  SchedulaDispatchOptions    *options,
+                                                                  GCancellable               *cancellable,
+                                                                  GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
 GListModel             *schedula_dispatcher_dispatch_batch       (SchedulaDispatcher         *self,
                                                                   const GValue               *inputs,
                                                                   guint                       n_inputs,

@@ -102,7 +102,10 @@ typedef struct
 struct _SchedulaGraph
 {
   gatomicrefcount     ref_count;
-  SchedulaDispatcher *dsp;         /* not owned: whoever holds the graph holds it */
+  SchedulaDispatcher *dsp;         /* not owned: held during a dispatch, by the
+                                    * parent graph for a child; the root's may be
+                                    * gone once the dispatch is over */
+  char               *dsp_name;    /* its name, for messages */
   guint               n_nodes;
   guint               n_edges;
   GrNode              *nodes;       /* n_nodes + 1 (sentinel) */
@@ -126,6 +129,8 @@ struct _SchedulaGraph
   guint32            *table;       /* open-addressing id index */
   guint               table_mask;
   guint               max_ports;   /* most inputs/outputs/estimations of a node */
+  guint               tree_max_ports; /* the same over this graph and its children */
+  gboolean            tree_has_self;  /* a node of the tree has the default SELF */
   GPtrArray          *refs;        /* other objects kept alive (functions...) */
   GPtrArray          *versions;    /* root only: (dispatcher, version) pairs of the tree */
   GArray             *version_nums;

@@ -220,6 +220,7 @@ _schedula_graph_unref (SchedulaGraph *self)
       g_free (s->out_of_child);
       g_clear_pointer (&s->in_index, g_hash_table_unref);
     }
+  g_free (self->dsp_name);
   g_free (self->funcs);
   g_free (self->datas);
   g_free (self->subs);
@@ -419,6 +420,7 @@ compile_tree (SchedulaGraphDesc *desc,
   g_atomic_ref_count_init (&self->ref_count);
   g_mutex_init (&self->call_lock);
   self->dsp = desc->dsp;
+  self->dsp_name = g_strdup (schedula_dispatcher_get_name (desc->dsp));
   self->refs = g_ptr_array_new_with_free_func (g_object_unref);
   self->strings = _schedula_strings_ref (desc->dsp->strings);
   if (root == NULL)
@@ -610,6 +612,16 @@ compile_tree (SchedulaGraphDesc *desc,
         }
     }
   self->max_ports = MAX (self->max_ports, 1);
+  /* Children are compiled by now: the figure of the tree is known without
+   * walking it at every dispatch */
+  self->tree_max_ports = self->max_ports;
+  for (guint32 n = 0; n < n_nodes && !self->tree_has_self; n++)
+    self->tree_has_self = (self->nodes[n].flags & GNODE_SELF_DEFAULT) != 0;
+  for (guint i = 0; i < self->n_subs; i++)
+    {
+      self->tree_max_ports = MAX (self->tree_max_ports, self->subs[i].child->tree_max_ports);
+      self->tree_has_self |= self->subs[i].child->tree_has_self;
+    }
   return self;
 }
 

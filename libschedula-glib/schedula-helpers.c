@@ -77,6 +77,64 @@ value_take_dict (GValue       *value,
   g_value_take_boxed (value, dict);
 }
 
+/* Deep copies go down the containers with a list of containers still to
+ * fill, not by recursion: a value may be nested as deep as its maker
+ * likes. A dict met again (a dict may contain itself) gets the copy made
+ * the first time, as Python's deepcopy keeps cycles. */
+typedef struct
+{
+  gpointer from;      /* SchedulaDict* or GValueArray* */
+  gpointer to;
+  gboolean dict;
+} CopyJob;
+
+static gboolean
+is_container (const GValue *value)
+{
+  return (G_VALUE_HOLDS (value, SCHEDULA_TYPE_DICT) || G_VALUE_HOLDS (value, array_type ())) &&
+         g_value_get_boxed (value) != NULL;
+}
+
+/* Puts into the uninitialized dest the copy of src: an empty container to
+ * be filled by a job, the copy of a dict already met, or a plain copy */
+static void
+copy_start (const GValue *src,
+            GValue       *dest,
+            GHashTable   *memo,
+            GArray       *jobs)
+{
+  CopyJob job;
+
+  if (!is_container (src))
+    {
+      g_value_init (dest, G_VALUE_TYPE (src));
+      g_value_copy (src, dest);
+      return;
+    }
+  job.from = g_value_get_boxed (src);
+  job.dict = G_VALUE_HOLDS (src, SCHEDULA_TYPE_DICT);
+  if (job.dict)
+    {
+      SchedulaDict *done = g_hash_table_lookup (memo, job.from);
+
+      if (done != NULL)
+        {
+          g_value_init (dest, SCHEDULA_TYPE_DICT);
+          g_value_set_boxed (dest, done);
+          return;
+        }
+      job.to = schedula_dict_new ();
+      g_hash_table_insert (memo, job.from, job.to);
+      value_take_dict (dest, job.to);
+    }
+  else
+    {
+      job.to = array_new (((GValueArray *) job.from)->n_values);
+      value_take_array (dest, job.to);
+    }
+  g_array_append_val (jobs, job);
+}
+
 /* Copies src into the uninitialized dest; with deep, the library's
  * containers ([struct@Dict], GValueArray) are copied with their contents,
  * as Python's deepcopy would copy dicts and lists. Other boxed and object
@@ -86,40 +144,48 @@ value_copy (const GValue *src,
             GValue       *dest,
             gboolean      deep)
 {
-  if (deep && G_VALUE_HOLDS (src, SCHEDULA_TYPE_DICT) && g_value_get_boxed (src) != NULL)
+  g_autoptr(GHashTable) memo = NULL;
+  g_autoptr(GArray) jobs = NULL;
+
+  if (!deep || !is_container (src))
     {
-      SchedulaDict *from = g_value_get_boxed (src);
-      SchedulaDict *to = schedula_dict_new ();
-
-      for (guint i = 0; i < schedula_dict_get_size (from); i++)
-        {
-          GValue item = G_VALUE_INIT;
-
-          value_copy (schedula_dict_get_value (from, i), &item, TRUE);
-          schedula_dict_insert (to, schedula_dict_get_key (from, i), &item);
-          g_value_unset (&item);
-        }
-      value_take_dict (dest, to);
+      g_value_init (dest, G_VALUE_TYPE (src));
+      g_value_copy (src, dest);
       return;
     }
-  if (deep && G_VALUE_HOLDS (src, array_type ()) && g_value_get_boxed (src) != NULL)
+  memo = g_hash_table_new (NULL, NULL);
+  jobs = g_array_new (FALSE, FALSE, sizeof (CopyJob));
+  copy_start (src, dest, memo, jobs);
+  while (jobs->len > 0)
     {
-      GValueArray *from = g_value_get_boxed (src);
-      GValueArray *to = array_new (from->n_values);
+      CopyJob job = g_array_index (jobs, CopyJob, jobs->len - 1);
 
-      for (guint i = 0; i < from->n_values; i++)
-        {
-          GValue item = G_VALUE_INIT;
+      g_array_set_size (jobs, jobs->len - 1);
+      if (job.dict)
+        for (guint i = 0; i < schedula_dict_get_size (job.from); i++)
+          {
+            GValue item = G_VALUE_INIT;
 
-          value_copy (&from->values[i], &item, TRUE);
-          array_append (to, &item);
-          g_value_unset (&item);
-        }
-      value_take_array (dest, to);
-      return;
+            /* taken, not copied: a nested array is filled by its own job */
+            copy_start (schedula_dict_get_value (job.from, i), &item, memo, jobs);
+            schedula_dict_take (job.to, schedula_dict_get_key (job.from, i), &item);
+          }
+      else
+        for (guint i = 0; i < ((GValueArray *) job.from)->n_values; i++)
+          {
+            GValueArray *to = job.to;
+            GValue placeholder = G_VALUE_INIT;
+            GValue *slot;
+
+            /* appending copies a value: append a placeholder, then put the
+             * copy in its slot (a nested array is filled by its own job) */
+            g_value_init (&placeholder, G_TYPE_INT);
+            array_append (to, &placeholder);
+            slot = &to->values[to->n_values - 1];
+            g_value_unset (slot);
+            copy_start (&((GValueArray *) job.from)->values[i], slot, memo, jobs);
+          }
     }
-  g_value_init (dest, G_VALUE_TYPE (src));
-  g_value_copy (src, dest);
 }
 
 /* Results */

@@ -635,6 +635,7 @@ static guint64
 set_hash (const char *const *ids,
           guint             *n_unique)
 {
+  g_autoptr(GHashTable) seen = NULL;
   guint64 h = 0;
   guint n = 0;
 
@@ -642,8 +643,20 @@ set_hash (const char *const *ids,
     {
       gboolean dup = FALSE;
 
-      for (guint j = 0; j < i && j < 16 && !dup; j++)
-        dup = g_str_equal (ids[i], ids[j]);
+      /* short lists are scanned, long ones go through a set */
+      if (i < 16)
+        for (guint j = 0; j < i && !dup; j++)
+          dup = g_str_equal (ids[i], ids[j]);
+      else
+        {
+          if (seen == NULL)
+            {
+              seen = g_hash_table_new (g_str_hash, g_str_equal);
+              for (guint j = 0; j < i; j++)
+                g_hash_table_add (seen, (gpointer) ids[j]);
+            }
+          dup = !g_hash_table_add (seen, (gpointer) ids[i]);
+        }
       if (!dup)
         {
           h += mix (ids[i]);
@@ -718,6 +731,29 @@ desc_same_as_graph (SchedulaGraphDesc *desc,
   return TRUE;
 }
 
+/* The cached reduction for these sets, with a reference for the caller, or
+ * NULL. Called with the dispatcher's lock held: an entry may be evicted and
+ * freed as soon as the lock is released, so the reference is taken here. */
+static SchedulaGraph *
+reduction_lookup_locked (SchedulaDispatcher *self,
+                         guint64             hash,
+                         const char *const  *inputs,
+                         guint               n_in,
+                         const char *const  *outputs,
+                         guint               n_out,
+                         gboolean            wildcard)
+{
+  for (guint i = 0; self->reductions != NULL && i < self->reductions->len; i++)
+    {
+      Reduction *r = self->reductions->pdata[i];
+
+      if (r->hash == hash && r->wildcard == wildcard && same_set (r->inputs, inputs, n_in) &&
+          same_set (r->outputs, outputs, n_out) && _schedula_graph_is_current (r->graph))
+        return _schedula_graph_ref (r->graph);
+    }
+  return NULL;
+}
+
 SchedulaGraph *
 _schedula_dispatcher_get_reduction (SchedulaDispatcher *self,
                                     const char *const  *inputs,
@@ -729,26 +765,18 @@ _schedula_dispatcher_get_reduction (SchedulaDispatcher *self,
   g_autoptr(GHashTable) blockers = NULL;
   g_autoptr(SchedulaGraphDesc) desc = NULL;
   Adjacency adj = { ADJ_DMAP, full, NULL, NULL };
+  SchedulaGraph *graph;
   guint n_in, n_out;
   guint64 hash;
-  Reduction *r;
+  Reduction *r, *evicted = NULL;
 
   hash = set_hash (inputs, &n_in) * 31 + set_hash (outputs, &n_out) * 17 + (wildcard ? 1 : 0);
 
   g_mutex_lock (&self->lock);
-  for (guint i = 0; self->reductions != NULL && i < self->reductions->len; i++)
-    {
-      r = self->reductions->pdata[i];
-      if (r->hash == hash && r->wildcard == wildcard && same_set (r->inputs, inputs, n_in) &&
-          same_set (r->outputs, outputs, n_out) && _schedula_graph_is_current (r->graph))
-        {
-          SchedulaGraph *g = _schedula_graph_ref (r->graph);
-
-          g_mutex_unlock (&self->lock);
-          return g;
-        }
-    }
+  graph = reduction_lookup_locked (self, hash, inputs, n_in, outputs, n_out, wildcard);
   g_mutex_unlock (&self->lock);
+  if (graph != NULL)
+    return graph;
 
   sources = model_nodes (full, outputs);
   blockers = id_set (inputs);
@@ -767,14 +795,24 @@ _schedula_dispatcher_get_reduction (SchedulaDispatcher *self,
       r->graph = _schedula_graph_compile (desc);
     }
 
+  /* Another thread may have compiled the same reduction meanwhile: keep one */
   g_mutex_lock (&self->lock);
-  if (self->reductions == NULL)
-    self->reductions = g_ptr_array_new_with_free_func (reduction_free);
-  if (self->reductions->len >= 8)
-    g_ptr_array_remove_index (self->reductions, 0);
-  g_ptr_array_add (self->reductions, r);
+  graph = reduction_lookup_locked (self, hash, inputs, n_in, outputs, n_out, wildcard);
+  if (graph == NULL)
+    {
+      graph = _schedula_graph_ref (r->graph);
+      if (self->reductions == NULL)
+        self->reductions = g_ptr_array_new_with_free_func (reduction_free);
+      if (self->reductions->len >= 8)
+        evicted = g_ptr_array_steal_index (self->reductions, 0);
+      g_ptr_array_add (self->reductions, g_steal_pointer (&r));
+    }
   g_mutex_unlock (&self->lock);
-  return _schedula_graph_ref (r->graph);
+  /* Freed outside the lock: the last reference to a function may go with
+   * a graph, and its destroy notify is the caller's code */
+  g_clear_pointer (&r, reduction_free);
+  g_clear_pointer (&evicted, reduction_free);
+  return graph;
 }
 
 /* Public model operations */

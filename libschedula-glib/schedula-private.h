@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 
 const GValue *_schedula_none_value            (void);
 
+/* schedula-limits.c */
+gboolean      _schedula_depth_enter           (GError        **error);
+void          _schedula_depth_leave           (void);
+guint         _schedula_depth_get             (void);
+void          _schedula_depth_set             (guint           depth);
+
 extern GType  _schedula_token_gtype;
 extern gconstpointer _schedula_none_token;
 

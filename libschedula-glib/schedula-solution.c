@@ -47,12 +47,7 @@ schedula_solution_finalize (GObject *object)
   SchedulaSolution *self = SCHEDULA_SOLUTION (object);
 
   if (self->top != NULL)
-    {
-      g_mutex_lock (&self->run->lock);
-      self->state->object = NULL;
-      g_mutex_unlock (&self->run->lock);
-      g_clear_object (&self->top);
-    }
+    g_clear_object (&self->top);
   else
     _schedula_run_free (self->run);
 
@@ -126,7 +121,10 @@ _schedula_solution_state (SchedulaSolution *self)
   return state (self);
 }
 
-/* A (new reference to a) solution object for @sol. */
+/* A (new reference to a) solution object for @sol. The wrapper of a
+ * sub-solution lives as long as someone holds it: the state keeps a weak
+ * reference, which another thread may see cleared at any time, so the
+ * wrapper is only ever reached through g_weak_ref_get(). */
 SchedulaSolution *
 _schedula_solution_wrap (SolState *sol)
 {
@@ -136,29 +134,20 @@ _schedula_solution_wrap (SolState *sol)
   if (sol == run->top)
     return g_object_ref (run->object);
 
-  g_mutex_lock (&run->lock);
-  obj = sol->object ? g_object_ref (sol->object) : NULL;
-  g_mutex_unlock (&run->lock);
+  obj = g_weak_ref_get (&sol->object);
   if (obj != NULL)
     return obj;
 
-  obj = g_object_new (SCHEDULA_TYPE_SOLUTION, NULL);
-  obj->run = run;
-  obj->state = sol;
-  obj->top = g_object_ref (run->object);
   g_mutex_lock (&run->lock);
-  if (sol->object != NULL)
+  obj = g_weak_ref_get (&sol->object);
+  if (obj == NULL)
     {
-      SchedulaSolution *other = g_object_ref (sol->object);
-
-      g_mutex_unlock (&run->lock);
-      obj->state = NULL;
-      g_clear_object (&obj->top);
-      obj->run = NULL;
-      g_object_unref (obj);
-      return other;
+      obj = g_object_new (SCHEDULA_TYPE_SOLUTION, NULL);
+      obj->run = run;
+      obj->state = sol;
+      obj->top = g_object_ref (run->object);
+      g_weak_ref_set (&sol->object, obj);
     }
-  sol->object = obj;
   g_mutex_unlock (&run->lock);
   return obj;
 }
@@ -964,8 +953,49 @@ schedula_solution_lookup_path (SchedulaSolution   *self,
     g_autofree char *p = _schedula_format_path (path);
 
     g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
-                 "Path %s does not exist in %s dispatcher.", p,
-                 schedula_dispatcher_get_name (state (self)->graph->dsp));
+                 "Path %s does not exist in %s dispatcher.", p, state (self)->graph->dsp_name);
   }
   return NULL;
+}
+
+/**
+ * schedula_solution_get_dispatch_error:
+ * @self: a #SchedulaSolution
+ *
+ * Gets why the dispatch that made this solution stopped before its end: the
+ * error [method@Dispatcher.dispatch] would have failed with. A sub-solution
+ * gives the error of its whole dispatch.
+ *
+ * Returns: (transfer none) (nullable): the error, or %NULL if the dispatch
+ *   completed
+ */
+const GError *
+schedula_solution_get_dispatch_error (SchedulaSolution *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), NULL);
+
+  return self->run->error;
+}
+
+/**
+ * schedula_solution_propagate_dispatch_error:
+ * @self: a #SchedulaSolution
+ * @error: return location for a #GError
+ *
+ * Sets @error to a copy of the error the dispatch of this solution stopped
+ * with, if it stopped early (see [method@Solution.get_dispatch_error]).
+ *
+ * Returns: %TRUE if the dispatch completed, %FALSE with @error set if not
+ */
+gboolean
+schedula_solution_propagate_dispatch_error (SchedulaSolution  *self,
+                                            GError           **error)
+{
+  g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->run->error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_error_copy (self->run->error));
+  return FALSE;
 }

@@ -94,6 +94,12 @@ typedef struct _SchedulaWorkflow           SchedulaWorkflow;
  * @SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS: a function was called with
  *   arguments it does not take: missing, repeated or unknown (schedula's
  *   `TypeError`).
+ * @SCHEDULA_DISPATCH_ERROR_RECURSION: dispatches nested through functions
+ *   (a model that calls itself through a sub-dispatch wrapper) went deeper
+ *   than [func@get_max_depth], or the thread's stack is nearly exhausted
+ *   (schedula's `RecursionError`).
+ * @SCHEDULA_DISPATCH_ERROR_TOO_LARGE: a count given as an argument (of
+ *   values, outputs or copies) is more than %SCHEDULA_MAX_VALUES.
  *
  * Error codes of the %SCHEDULA_DISPATCH_ERROR domain. Cancellation is
  * reported as %G_IO_ERROR_CANCELLED.
@@ -107,7 +113,27 @@ typedef enum {
   SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS,
   SCHEDULA_DISPATCH_ERROR_PIPE_BROKEN,
   SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+  SCHEDULA_DISPATCH_ERROR_RECURSION,
+  SCHEDULA_DISPATCH_ERROR_TOO_LARGE,
 } SchedulaDispatchError;
+
+/**
+ * SCHEDULA_MAX_VALUES:
+ *
+ * The most values a function call, a result or a helper may hold: counts
+ * of inputs, outputs or copies above it are refused with
+ * %SCHEDULA_DISPATCH_ERROR_TOO_LARGE instead of an allocation that would
+ * abort the process.
+ */
+#define SCHEDULA_MAX_VALUES (1u << 24)
+
+/**
+ * SCHEDULA_DEFAULT_MAX_DEPTH:
+ *
+ * The default of [func@set_max_depth]: as many nested dispatches as Python
+ * allows nested calls by default.
+ */
+#define SCHEDULA_DEFAULT_MAX_DEPTH 1000
 
 /**
  * SchedulaRaises:
@@ -279,6 +305,11 @@ char             *schedula_distance_to_string   (const SchedulaDistance *self) G
 
 SCHEDULA_AVAILABLE_IN_ALL
 gboolean          schedula_id_is_special        (const char             *id);
+
+SCHEDULA_AVAILABLE_IN_ALL
+guint             schedula_get_max_depth        (void);
+SCHEDULA_AVAILABLE_IN_ALL
+void              schedula_set_max_depth        (guint                   depth);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedulaDistance, schedula_distance_free)
 

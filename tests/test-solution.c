@@ -580,7 +580,8 @@ weak_notify_cb (gpointer  data,
 }
 
 /* A solution keeps its values alive after the dispatcher and the inputs
- * are gone; releasing everything frees everything. */
+ * are gone, but not the dispatcher, which keeps it (schedula's
+ * dsp.solution); releasing everything frees everything. */
 static void
 test_lifetime (void)
 {
@@ -611,13 +612,15 @@ test_lifetime (void)
   g_assert_nonnull (v);
   g_assert_true (g_value_get_object (v) == obj);
   g_assert_cmpint (sol_int (sol, "b"), ==, 2);
+  g_assert_cmpuint (dsp_gone, ==, 1);
+  g_assert_null (schedula_solution_get_dispatcher (sol));
   {
-    g_autoptr(SchedulaDispatcher) owner = schedula_solution_get_dispatcher (sol);
+    g_autoptr(GError) error = NULL;
 
-    g_assert_nonnull (owner);
-    g_assert_cmpstr (schedula_dispatcher_get_name (owner), ==, "m");
+    /* what names the dispatcher still works without it */
+    g_assert_null (schedula_solution_lookup_path (sol, IDS ("zz"), NULL, &error));
+    ASSERT_INVALID_INPUT (error, "Path ['zz'] does not exist in m dispatcher");
   }
-  g_assert_cmpuint (dsp_gone, ==, 0);
 
   /* the workflow keeps the solution alive */
   wf = schedula_solution_get_workflow (sol);
@@ -628,12 +631,11 @@ test_lifetime (void)
 
   g_clear_object (&wf);
   g_assert_cmpuint (sol_gone, ==, 1);
-  g_assert_cmpuint (dsp_gone, ==, 1);
   g_assert_cmpuint (obj_gone, ==, 1);
 }
 
-/* get_solution: the last solution while someone holds it; a failed one is
- * kept by the dispatcher until the next dispatch. */
+/* get_solution: the dispatcher keeps the solution of its last dispatch,
+ * completed or failed, until the next one (schedula's dsp.solution) */
 static void
 test_last_solution (void)
 {
@@ -652,7 +654,9 @@ test_last_solution (void)
   g_clear_object (&last);
   g_clear_object (&sol);
   last = schedula_dispatcher_get_solution (dsp);
-  g_assert_null (last);
+  g_assert_nonnull (last);
+  ASSERT_SOL (last, "a=1, b=2");
+  g_clear_object (&last);
 
   schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
   partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
@@ -669,6 +673,85 @@ test_last_solution (void)
   sol = dispatch_ok (dsp, in, NULL, NULL);
   last = schedula_dispatcher_get_solution (dsp);
   g_assert_true (last == sol);
+}
+
+/* try_dispatch: the solution of a failed dispatch comes back with its own
+ * error; dispatch() fails with the same error */
+static void
+test_try_dispatch (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("m");
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaSolution) sol = NULL, partial = NULL, last = NULL;
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+
+  add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
+  add_fn (dsp, "g", fn_fail, &failure_bang, IDS ("b"), IDS ("c"));
+
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
+  sol = schedula_dispatcher_try_dispatch (dsp, in, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (schedula_solution_get_dispatch_error (sol));
+  g_assert_true (schedula_solution_propagate_dispatch_error (sol, &error));
+  g_assert_no_error (error);
+
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
+  partial = schedula_dispatcher_try_dispatch (dsp, in, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (partial);
+  ASSERT_SOL (partial, "a=1, b=2");
+  g_assert_error (schedula_solution_get_dispatch_error (partial),
+                  SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
+  g_assert_false (schedula_solution_propagate_dispatch_error (partial, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED, "bang", "g");
+  /* the earlier solution still says it completed */
+  g_assert_null (schedula_solution_get_dispatch_error (sol));
+
+  /* a dispatch that cannot start gives no solution */
+  schedula_dispatch_options_set_executor (options, "nonsense");
+  g_assert_null (schedula_dispatcher_try_dispatch (dsp, in, NULL, options, NULL, &error));
+  ASSERT_INVALID_INPUT (error, "nonsense");
+  last = schedula_dispatcher_get_solution (dsp);
+  g_assert_true (last == partial);
+}
+
+static gboolean
+fn_get_name (SchedulaCall *call, gpointer data, GError **error)
+{
+  SchedulaDispatcher *self = g_value_get_object (IN (0));
+
+  set_output (call, 0, G_TYPE_STRING, schedula_dispatcher_get_name (self));
+  return TRUE;
+}
+
+/* A model that holds itself (the default SELF) in its solution: the
+ * dispatcher keeps its last solution only while someone else does, or the
+ * two would keep each other alive */
+static void
+test_last_solution_self (void)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new ("me");
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(SchedulaSolution) last = NULL;
+  g_autoptr(GError) error = NULL;
+  guint dsp_gone = 0, sol_gone = 0;
+
+  g_object_weak_ref (G_OBJECT (dsp), weak_notify_cb, &dsp_gone);
+  added (schedula_dispatcher_add_data (dsp, SCHEDULA_SELF, NULL, &error), error);
+  add_fn (dsp, "name", fn_get_name, NULL, IDS (SCHEDULA_SELF), IDS ("n"));
+  sol = dispatch_ok (dsp, NULL, NULL, NULL);
+  g_assert_cmpstr (g_value_get_string (schedula_solution_lookup (sol, "n")), ==, "me");
+  last = schedula_dispatcher_get_solution (dsp);
+  g_assert_true (last == sol);
+  g_clear_object (&last);
+
+  g_object_weak_ref (G_OBJECT (sol), weak_notify_cb, &sol_gone);
+  g_clear_object (&sol);
+  g_assert_cmpuint (sol_gone, ==, 1);
+  g_assert_null (schedula_dispatcher_get_solution (dsp));
+  g_object_unref (dsp);
+  g_assert_cmpuint (dsp_gone, ==, 1);
 }
 
 /* SEMANTICS Example 3.05: identical sub-dispatchers, ties broken by the
@@ -768,6 +851,8 @@ main (int   argc,
   g_test_add_func ("/Schedula/Solution/pipe", test_pipe);
   g_test_add_func ("/Schedula/Solution/sub-solutions", test_sub_solutions);
   g_test_add_func ("/Schedula/Solution/lookup-path", test_lookup_path);
+  g_test_add_func ("/Schedula/Solution/try-dispatch", test_try_dispatch);
+  g_test_add_func ("/Schedula/Solution/last-solution-self", test_last_solution_self);
   g_test_add_func ("/Schedula/Solution/lifetime", test_lifetime);
   g_test_add_func ("/Schedula/Solution/pipe-twins", test_pipe_twins);
   g_test_add_func ("/Schedula/Solution/sub-solution-lifetime", test_sub_solution_lifetime);

@@ -59,16 +59,15 @@ class TestMapping:
         assert chain.solution is sol
         assert sol.dsp is chain
 
-    @pytest.mark.gi
-    def test_the_dispatcher_holds_its_solution_weakly(self, chain):
+    def test_the_dispatcher_keeps_its_solution(self, chain):
         import gc
 
-        sol = chain.dispatch({'a': 1})
-        del sol
+        # schedula's dsp.solution: the solution of the last dispatch, kept
+        # by the dispatcher whether the caller kept it or not
+        chain.dispatch({'a': 1})
         gc.collect()
-        assert chain.solution is None
-        # select_output_kw returns the values only: the binding holds the
-        # solution
+        assert dict(chain.solution) == {'a': 1, 'b': 2, 'c': 4}
+        assert chain.solution.dsp is chain
         assert chain.dispatch({'a': 1}, select_output_kw={'keys': ['c']}) == {'c': 4}
         assert dict(chain.solution) == {'a': 1, 'b': 2, 'c': 4}
         # the partial solution of a failed dispatch stays until the next one
@@ -78,6 +77,21 @@ class TestMapping:
             chain.dispatch({'a': 1})
         gc.collect()
         assert list(chain.solution) == ['a', 'b', 'c']
+
+    @pytest.mark.gi
+    def test_a_solution_does_not_keep_its_dispatcher(self):
+        import gc
+        import weakref
+
+        dsp = sh.Dispatcher()
+        dsp.add_function('inc', inc, ['a'], ['b'])
+        sol = dsp.dispatch({'a': 1})
+        gone = weakref.ref(dsp)
+        del dsp
+        gc.collect()
+        assert gone() is None
+        assert dict(sol) == {'a': 1, 'b': 2}
+        assert sol.dsp is None
 
 
 class TestDistances:
