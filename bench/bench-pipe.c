@@ -84,8 +84,9 @@ collect_steps (SchedulaSolution *sol)
         }
       step.function = g_object_ref (schedula_function_node_get_function (fnode));
       step.call = schedula_call_new ();
-      schedula_call_set_inputs (step.call, (const GValue *) args->data, args->len,
-                                schedula_function_node_get_n_outputs (fnode));
+      if (!schedula_call_set_inputs (step.call, (const GValue *) args->data, args->len,
+                                     schedula_function_node_get_n_outputs (fnode), NULL))
+        g_error ("step %s: bad arguments", schedula_node_get_id (SCHEDULA_NODE (fnode)));
       g_array_append_val (steps, step);
     }
   return steps;

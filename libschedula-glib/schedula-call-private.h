@@ -21,7 +21,8 @@ struct _SchedulaCall
   guint                n_outputs;
   GValue              *outputs;
   guint                outputs_capacity;
-  guint                bad_output;     /* 1 + the first position past n_outputs that was set */
+  guint                bad_output;     /* the first position past n_outputs that was set */
+  gboolean             has_bad_output;
   gboolean             dirty;          /* some output may be set */
   GCancellable        *cancellable;
   SchedulaSolution    *solution;       /* attached by the function, see schedula_call_set_solution() */
@@ -40,6 +41,9 @@ void  _schedula_call_prepare        (SchedulaCall        *self,
                                      guint                n_inputs,
                                      guint                n_outputs);
 void  _schedula_call_clear_outputs  (SchedulaCall        *self);
+gboolean _schedula_check_count     (const char          *what,
+                                     guint                n,
+                                     GError             **error);
 SchedulaSolution *_schedula_call_steal_solution (SchedulaCall *self);
 gboolean          _schedula_call_take_result    (SchedulaCall  *self,
                                                  const char    *name,

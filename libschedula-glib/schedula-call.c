@@ -106,7 +106,7 @@ _schedula_call_prepare (SchedulaCall        *self,
   self->input_ids = input_ids;
   self->n_inputs = n_inputs;
   self->n_outputs = n_outputs;
-  self->bad_output = 0;
+  self->has_bad_output = FALSE;
   if (G_UNLIKELY (self->keywords != NULL))  /* a dispatch passes none */
     g_clear_pointer (&self->keywords, schedula_dict_unref);
   ensure_outputs (self, n_outputs);
@@ -123,24 +123,58 @@ _schedula_call_clear_outputs (SchedulaCall *self)
   self->dirty = FALSE;
 }
 
+/* Counts of values come from callers: refuse what would abort in g_malloc */
+gboolean
+_schedula_check_count (const char  *what,
+                       guint        n,
+                       GError     **error)
+{
+  if (n <= SCHEDULA_MAX_VALUES)
+    return TRUE;
+  g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_TOO_LARGE,
+               "%u %s is more than the limit of %u (SCHEDULA_MAX_VALUES)",
+               n, what, SCHEDULA_MAX_VALUES);
+  return FALSE;
+}
+
 /**
  * schedula_call_set_inputs:
  * @self: a #SchedulaCall
  * @inputs: (array length=n_inputs): the input values, copied
  * @n_inputs: the number of inputs
  * @n_outputs: the number of outputs the function should produce
+ * @error: return location for a #GError
  *
  * Prepares a call made with [ctor@Call.new] to run a function by hand.
  * Outputs set by an earlier run are cleared.
+ *
+ * Fails with %SCHEDULA_DISPATCH_ERROR_TOO_LARGE when a count is above
+ * %SCHEDULA_MAX_VALUES, and with %SCHEDULA_DISPATCH_ERROR_INVALID_INPUT
+ * when an input is an unset #GValue; the call is then left as it was.
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
  */
-void
-schedula_call_set_inputs (SchedulaCall *self,
-                          const GValue *inputs,
-                          guint         n_inputs,
-                          guint         n_outputs)
+gboolean
+schedula_call_set_inputs (SchedulaCall  *self,
+                          const GValue  *inputs,
+                          guint          n_inputs,
+                          guint          n_outputs,
+                          GError       **error)
 {
-  g_return_if_fail (SCHEDULA_IS_CALL (self));
-  g_return_if_fail (inputs != NULL || n_inputs == 0);
+  g_return_val_if_fail (SCHEDULA_IS_CALL (self), FALSE);
+  g_return_val_if_fail (inputs != NULL || n_inputs == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_schedula_check_count ("inputs", n_inputs, error) ||
+      !_schedula_check_count ("outputs", n_outputs, error))
+    return FALSE;
+  for (guint i = 0; i < n_inputs; i++)
+    if (!_SCHEDULA_VALUE_SET (&inputs[i]))
+      {
+        g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                     "input %u is an unset GValue", i);
+        return FALSE;
+      }
 
   for (guint i = 0; i < self->n_owned; i++)
     g_value_unset (&self->owned_inputs[i]);
@@ -158,6 +192,7 @@ schedula_call_set_inputs (SchedulaCall *self,
   self->n_owned = n_inputs;
   _schedula_call_clear_outputs (self);
   _schedula_call_prepare (self, NULL, self->owned_ptrs, NULL, n_inputs, n_outputs);
+  return TRUE;
 }
 
 /**
@@ -255,8 +290,11 @@ output_slot (SchedulaCall *self,
 {
   if (position >= self->n_outputs)
     {
-      if (self->bad_output == 0)
-        self->bad_output = position + 1;
+      if (!self->has_bad_output)
+        {
+          self->bad_output = position;
+          self->has_bad_output = TRUE;
+        }
       return NULL;
     }
   if (_SCHEDULA_VALUE_SET (&self->outputs[position]))

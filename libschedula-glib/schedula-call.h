@@ -24,10 +24,11 @@ G_DECLARE_FINAL_TYPE (SchedulaCall, schedula_call, SCHEDULA, CALL, GObject)
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaCall *schedula_call_new             (void) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
-void          schedula_call_set_inputs      (SchedulaCall        *self,
+gboolean      schedula_call_set_inputs      (SchedulaCall        *self,
                                              const GValue        *inputs,
                                              guint                n_inputs,
-                                             guint                n_outputs);
+                                             guint                n_outputs,
+                                             GError             **error);
 SCHEDULA_AVAILABLE_IN_ALL
 void          schedula_call_set_keywords    (SchedulaCall        *self,
                                              SchedulaDict        *keywords);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "schedula-node-private.h"
 #include "schedula-private.h"
 
@@ -384,6 +386,7 @@ schedula_data_node_set_initial_dist (SchedulaDataNode       *self,
   SchedulaDistance zero = { 0, 0 };
 
   g_return_if_fail (SCHEDULA_IS_DATA_NODE (self));
+  g_return_if_fail (dist == NULL || !isnan (dist->num));
 
   if (dist == NULL)
     dist = &zero;

@@ -325,6 +325,7 @@ schedula_dispatch_options_set_wildcard (SchedulaDispatchOptions *self,
                                         SchedulaWildcard         wildcard)
 {
   g_return_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self));
+  g_return_if_fail (_SCHEDULA_WILDCARD_VALID (wildcard));
 
   if (self->wildcard != wildcard)
     {

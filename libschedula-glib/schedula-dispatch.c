@@ -695,14 +695,14 @@ call_function (SolState             *sol,
   if (run->verbose)
     g_info ("Done `%s`.", id);
 
-  if (call->bad_output != 0)
+  if (G_UNLIKELY (call->has_bad_output))
     {
       g_autofree char *path = node_path (sol, id);
 
       g_clear_error (error);
       set_error (run, g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
                                    "function node %s set output %u, but it has %u outputs",
-                                   path, call->bad_output - 1, n_outputs));
+                                   path, call->bad_output, n_outputs));
       return CALL_ABORT;
     }
   if (!ok && error != NULL && *error != NULL &&

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "schedula-node-private.h"
 #include "schedula-dispatcher-private.h"
 #include "schedula-private.h"
@@ -405,6 +407,7 @@ schedula_dispatcher_node_set_weight (SchedulaDispatcherNode *self,
                                      gdouble                 weight)
 {
   g_return_if_fail (SCHEDULA_IS_DISPATCHER_NODE (self));
+  g_return_if_fail (!isnan (weight));
 
   if (self->has_weight && self->weight == weight)
     return;

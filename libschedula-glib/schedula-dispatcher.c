@@ -497,6 +497,7 @@ schedula_dispatcher_set_raises (SchedulaDispatcher *self,
                                 SchedulaRaises      raises)
 {
   g_return_if_fail (SCHEDULA_IS_DISPATCHER (self));
+  g_return_if_fail (_SCHEDULA_RAISES_VALID (raises));
 
   if (self->raises != raises)
     {
@@ -1378,6 +1379,12 @@ schedula_dispatcher_set_default_value (SchedulaDispatcher      *self,
     {
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
                    "Input error: %s is not a data node", id);
+      return FALSE;
+    }
+  if (initial_dist != NULL && isnan (initial_dist->num))
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "the initial distance of the default of %s is NaN", id);
       return FALSE;
     }
   schedula_data_node_set_default_value (SCHEDULA_DATA_NODE (node), value);

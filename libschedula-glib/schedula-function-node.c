@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "schedula-node-private.h"
 #include "schedula-private.h"
 
@@ -476,6 +478,7 @@ schedula_function_node_set_weight (SchedulaFunctionNode *self,
                                    gdouble               weight)
 {
   g_return_if_fail (SCHEDULA_IS_FUNCTION_NODE (self));
+  g_return_if_fail (!isnan (weight));
 
   if (self->has_weight && self->weight == weight)
     return;

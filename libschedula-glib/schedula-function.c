@@ -653,16 +653,17 @@ call_outside (SchedulaFunction  *self,
   g_autoptr(SchedulaCall) call = schedula_call_new ();
   GValue *outputs;
 
-  schedula_call_set_inputs (call, inputs, n_inputs, n_outputs);
+  if (!schedula_call_set_inputs (call, inputs, n_inputs, n_outputs, error))
+    return NULL;
   schedula_call_set_keywords (call, keywords);
   if (!schedula_function_invoke (self, call, error))
     return NULL;
-  if (call->bad_output != 0)
+  if (call->has_bad_output)
     {
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
                    "function %s set output %u but was asked for %u outputs",
                    schedula_function_get_name (self) ? schedula_function_get_name (self) : "(unnamed)",
-                   call->bad_output - 1, n_outputs);
+                   call->bad_output, n_outputs);
       return NULL;
     }
 

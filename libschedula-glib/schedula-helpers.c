@@ -660,8 +660,11 @@ schedula_selector_new (const char *const  *keys,
                        SchedulaOutputType  output_type,
                        gboolean            allow_miss)
 {
-  Selector *selector = g_new0 (Selector, 1);
+  Selector *selector;
 
+  g_return_val_if_fail (_SCHEDULA_OUTPUT_TYPE_VALID (output_type), NULL);
+
+  selector = g_new0 (Selector, 1);
   selector->keys = keys != NULL ? g_strdupv ((char **) keys) : g_new0 (char *, 1);
   selector->output_type = output_type;
   selector->allow_miss = allow_miss;
@@ -681,7 +684,8 @@ replicate_value_func (SchedulaCall  *call,
   const GValue *value;
   gboolean ok;
 
-  if (!check_one_input (call, "replicate_value", "the value", error))
+  if (!check_one_input (call, "replicate_value", "the value", error) ||
+      !_schedula_check_count ("copies for replicate_value", n, error))
     return FALSE;
 
   value = schedula_call_get_input (call, 0);

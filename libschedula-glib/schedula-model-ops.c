@@ -851,7 +851,15 @@ schedula_dispatcher_get_sub_dispatcher (SchedulaDispatcher  *self,
 
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
   g_return_val_if_fail (nodes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (removed_edges != NULL && g_strv_length ((char **) removed_edges) % 2 != 0)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "removed_edges holds pairs of ids, but has an odd number of them (%u)",
+                   g_strv_length ((char **) removed_edges));
+      return NULL;
+    }
   m = _schedula_dispatcher_get_graph (self);
   for (guint i = 0; nodes[i] != NULL; i++)
     {
@@ -902,7 +910,7 @@ schedula_dispatcher_get_sub_dispatcher (SchedulaDispatcher  *self,
     }
 
   /* Removed edges */
-  for (guint i = 0; removed_edges != NULL && removed_edges[i] != NULL && removed_edges[i + 1] != NULL; i += 2)
+  for (guint i = 0; removed_edges != NULL && removed_edges[i] != NULL; i += 2)
     {
       guint32 a = _schedula_graph_lookup (m, removed_edges[i]);
       guint32 b = _schedula_graph_lookup (m, removed_edges[i + 1]);
@@ -1015,6 +1023,9 @@ schedula_dispatcher_get_sub_dispatcher_from_workflow (SchedulaDispatcher        
   g_autoptr(SchedulaSolution) last = NULL;
   Adjacency adj = { ADJ_DMAP, NULL, NULL, NULL };
 
+  g_return_val_if_fail (_SCHEDULA_SUB_DISPATCHER_FLAGS_VALID (flags), NULL);
+  g_return_val_if_fail (_SCHEDULA_WILDCARD_VALID (wildcard), NULL);
+
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
   g_return_val_if_fail (sources != NULL, NULL);
 
@@ -1057,6 +1068,8 @@ schedula_solution_get_sub_dispatcher_from_workflow (SchedulaSolution           *
 {
   SolState *sol;
   Adjacency adj = { ADJ_WORKFLOW, NULL, NULL, NULL };
+
+  g_return_val_if_fail (_SCHEDULA_SUB_DISPATCHER_FLAGS_VALID (flags), NULL);
 
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), NULL);
   g_return_val_if_fail (sources != NULL, NULL);

@@ -497,6 +497,14 @@ _schedula_ports_set_weight (SchedulaNode  *node,
   guint end = output ? ports->n_inputs + ports->n_outputs : ports->n_inputs;
   gboolean found = FALSE;
 
+  /* NaN marks an unset weight: refuse it rather than change its meaning */
+  if (isnan (weight))
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "the weight of %s %s of node %s is NaN", output ? "output" : "input",
+                   data_id, _schedula_node_id (node));
+      return FALSE;
+    }
   for (guint i = start; i < end; i++)
     if (g_str_equal (ports->ids[i], data_id))
       {

@@ -440,6 +440,8 @@ schedula_sub_dispatch_pipe_new (SchedulaDispatcher       *dsp,
 {
   g_autoptr(SchedulaSubDispatchPipe) self = NULL;
 
+  g_return_val_if_fail (_SCHEDULA_OUTPUT_TYPE_VALID (output_type), NULL);
+
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (dsp), NULL);
   g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -559,6 +561,8 @@ schedula_dispatch_pipe_new (SchedulaDispatcher       *dsp,
                             GError                  **error)
 {
   g_autoptr(SchedulaDispatchPipe) self = NULL;
+
+  g_return_val_if_fail (_SCHEDULA_OUTPUT_TYPE_VALID (output_type), NULL);
 
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (dsp), NULL);
   g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);

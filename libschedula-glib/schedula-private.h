@@ -15,6 +15,14 @@ G_BEGIN_DECLS
 
 const GValue *_schedula_none_value            (void);
 
+/* Preconditions on enum and flag arguments */
+#define _SCHEDULA_OUTPUT_TYPE_VALID(t) ((guint) (t) <= SCHEDULA_OUTPUT_TYPE_VALUES)
+#define _SCHEDULA_WILDCARD_VALID(w) ((guint) (w) <= SCHEDULA_WILDCARD_COMPUTABLE)
+#define _SCHEDULA_RAISES_VALID(r) ((guint) (r) <= SCHEDULA_RAISES_RAISE)
+#define _SCHEDULA_SUB_DISPATCHER_FLAGS_VALID(f) \
+  (((guint) (f) & ~(guint) (SCHEDULA_SUB_DISPATCHER_FLAGS_REVERSE | SCHEDULA_SUB_DISPATCHER_FLAGS_ADD_MISSING | \
+                            SCHEDULA_SUB_DISPATCHER_FLAGS_NO_CHECK_INPUTS | SCHEDULA_SUB_DISPATCHER_FLAGS_USE_MODEL)) == 0)
+
 /* schedula-limits.c */
 gboolean      _schedula_depth_enter           (GError        **error);
 void          _schedula_depth_leave           (void);

@@ -194,6 +194,7 @@ schedula_solution_select_outputs (SchedulaSolution   *solution,
 {
   GValue result = G_VALUE_INIT;
 
+  g_return_val_if_fail (_SCHEDULA_OUTPUT_TYPE_VALID (output_type), NULL);
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (solution), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -390,6 +391,7 @@ schedula_sub_dispatch_new (SchedulaDispatcher       *dsp,
 {
   SchedulaSubDispatch *self;
 
+  g_return_val_if_fail (_SCHEDULA_OUTPUT_TYPE_VALID (output_type), NULL);
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (dsp), NULL);
   g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);
 
@@ -813,6 +815,7 @@ schedula_sub_dispatch_function_new (SchedulaDispatcher       *dsp,
   SchedulaSubDispatchFunction *self;
   gboolean shrink;
 
+  g_return_val_if_fail (_SCHEDULA_OUTPUT_TYPE_VALID (output_type), NULL);
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (dsp), NULL);
   g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1014,7 +1017,7 @@ map_dispatch_invoke (SchedulaFunction  *function,
         }
       g_value_init (&arg, SCHEDULA_TYPE_DICT);
       g_value_take_boxed (&arg, g_steal_pointer (&inputs));
-      schedula_call_set_inputs (run, &arg, 1, 1);
+      schedula_call_set_inputs (run, &arg, 1, 1, NULL);  /* one set value */
       g_value_unset (&arg);
       if (!schedula_function_invoke (SCHEDULA_FUNCTION (self->run), run, error))
         {
@@ -1078,6 +1081,7 @@ schedula_map_dispatch_new (SchedulaDispatcher *dsp,
 {
   SchedulaMapDispatch *self;
 
+  g_return_val_if_fail (_SCHEDULA_OUTPUT_TYPE_VALID (output_type), NULL);
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (dsp), NULL);
 
   self = g_object_new (SCHEDULA_TYPE_MAP_DISPATCH, "name", schedula_dispatcher_get_name (dsp), NULL);

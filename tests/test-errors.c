@@ -467,6 +467,153 @@ test_removed_input (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Huge counts and unset values from the caller                        */
+/* ------------------------------------------------------------------ */
+
+/* Counts above SCHEDULA_MAX_VALUES fail instead of aborting in g_malloc */
+static void
+test_huge_counts (void)
+{
+  g_autoptr(SchedulaFunction) copies = schedula_replicate_value_new (G_MAXUINT);
+  g_autoptr(SchedulaFunction) inc = fn ("inc", fn_inc);
+  g_autoptr(SchedulaCall) call = schedula_call_new ();
+  g_autoptr(OwnedValue) one = value_new_int (1);
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_results = 7;
+
+  g_assert_null (schedula_function_call (copies, one, 1, 1, &n_results, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_TOO_LARGE,
+                      "4294967295 copies for replicate_value", "16777216");
+  g_assert_cmpuint (n_results, ==, 0);
+
+  g_assert_null (schedula_function_call (inc, one, 1, G_MAXUINT, NULL, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_TOO_LARGE,
+                      "4294967295 outputs");
+
+  /* the count is checked before the array is read */
+  g_assert_false (schedula_call_set_inputs (call, one, G_MAXUINT, 1, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_TOO_LARGE,
+                      "4294967295 inputs");
+  g_assert_false (schedula_call_set_inputs (call, one, 1, SCHEDULA_MAX_VALUES + 1, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_TOO_LARGE,
+                      "16777217 outputs");
+  g_assert_true (schedula_call_set_inputs (call, one, 1, 1, &error));
+  g_assert_no_error (error);
+
+  /* as the function of a node, the node fails */
+  added (schedula_dispatcher_add_function (dsp, "copies", copies, IDS ("a"), IDS ("b"), &error), error);
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol, "a=1");
+  g_assert_error (schedula_solution_get_error (sol, "copies"),
+                  SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_TOO_LARGE);
+}
+
+static gboolean
+fn_set_last_position (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_int (call, GPOINTER_TO_UINT (data), 1);
+  return TRUE;
+}
+
+/* An output position past the node's outputs is a mismatch, G_MAXUINT too */
+static void
+test_output_position_out_of_range (void)
+{
+  g_autoptr(SchedulaFunction) bad = schedula_function_new ("bad", fn_set_last_position,
+                                                           GUINT_TO_POINTER (G_MAXUINT), NULL);
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(OwnedValue) one = value_new_int (1);
+  g_autoptr(SchedulaSolution) partial = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (schedula_function_call (bad, one, 1, 1, NULL, &error));
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+                      "set output 4294967295 but was asked for 1 outputs");
+
+  added (schedula_dispatcher_add_function (dsp, "bad", bad, IDS ("a"), IDS ("b"), &error), error);
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
+  ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
+                      "function node bad set output 4294967295, but it has 1 outputs");
+}
+
+/* An unset GValue among the inputs is an error that names it */
+static void
+test_unset_input_values (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(SchedulaCall) call = schedula_call_new ();
+  GValue values[2] = { G_VALUE_INIT, G_VALUE_INIT };
+  g_autoptr(GError) error = NULL;
+
+  add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
+  g_hash_table_insert (in, g_strdup ("speed"), g_new0 (GValue, 1));
+  g_assert_null (schedula_dispatcher_dispatch (dsp, in, NULL, NULL, NULL, &error));
+  ASSERT_INVALID_INPUT_MESSAGE (error, "the value of input speed is an unset GValue");
+  g_assert_null (schedula_dispatcher_try_dispatch (dsp, in, NULL, NULL, NULL, &error));
+  ASSERT_INVALID_INPUT (error, "speed");
+  g_assert_null (schedula_dispatcher_get_solution (dsp));
+
+  g_value_init (&values[0], G_TYPE_INT64);
+  g_assert_false (schedula_call_set_inputs (call, values, 2, 1, &error));
+  ASSERT_INVALID_INPUT_MESSAGE (error, "input 1 is an unset GValue");
+  g_value_unset (&values[0]);
+}
+
+/* NaN is not a weight nor a distance: it would break the order of the
+ * search (and it marks unset edge weights inside) */
+static void
+test_nan_weights (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
+  g_autoptr(OwnedValue) one = value_new_int (1);
+  SchedulaDistance nan_dist = { 0, NAN };
+  g_autoptr(GError) error = NULL;
+  SchedulaFunctionNode *f;
+  SchedulaDispatcherNode *s;
+  gdouble w = 0;
+
+  f = add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
+  g_assert_true (schedula_function_node_set_input_weight (f, "a", 3, &error));
+  g_assert_false (schedula_function_node_set_input_weight (f, "a", NAN, &error));
+  ASSERT_INVALID_INPUT_MESSAGE (error, "the weight of input a of node f is NaN");
+  g_assert_false (schedula_function_node_set_output_weight (f, "b", NAN, &error));
+  ASSERT_INVALID_INPUT (error, "output b", "NaN");
+  /* nothing changed */
+  g_assert_true (schedula_dispatcher_get_edge_weight (dsp, "a", "f", &w));
+  g_assert_cmpfloat (w, ==, 3);
+  g_assert_false (schedula_dispatcher_get_edge_weight (dsp, "f", "b", NULL));
+
+  add_data_int (child, "x", 0, 0);
+  s = add_sub_dsp (dsp, "s", child, IDS ("a", "x"), NULL);
+  g_assert_false (schedula_dispatcher_node_set_input_weight (s, "a", NAN, &error));
+  ASSERT_INVALID_INPUT (error, "NaN");
+
+  g_assert_false (schedula_dispatcher_set_default_value (dsp, "a", one, &nan_dist, &error));
+  ASSERT_INVALID_INPUT_MESSAGE (error, "the initial distance of the default of a is NaN");
+  g_assert_false (schedula_data_node_has_default_value (
+      SCHEDULA_DATA_NODE (schedula_dispatcher_lookup_node (dsp, "a"))));
+}
+
+/* An odd number of ids in removed_edges is not a list of pairs */
+static void
+test_removed_edges_odd (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("m");
+  g_autoptr(GError) error = NULL;
+
+  add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
+  g_assert_null (schedula_dispatcher_get_sub_dispatcher (dsp, IDS ("a", "f", "b"), IDS ("a", "f", "b"), &error));
+  ASSERT_INVALID_INPUT (error, "odd number", "(3)");
+}
+
+/* ------------------------------------------------------------------ */
 /* Preconditions: programmer errors are criticals (in a subprocess)    */
 /* ------------------------------------------------------------------ */
 
@@ -509,7 +656,7 @@ precondition_call_input (void)
 {
   g_autoptr(SchedulaCall) call = schedula_call_new ();
 
-  schedula_call_set_inputs (call, NULL, 0, 1);
+  g_assert_true (schedula_call_set_inputs (call, NULL, 0, 1, NULL));
   g_assert_null (schedula_call_get_input (call, 5));
 }
 
@@ -537,6 +684,40 @@ precondition_error_set (void)
   g_error_free (error);
 }
 
+static void
+precondition_output_type (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+
+  g_assert_null (schedula_sub_dispatch_new (dsp, NULL, (SchedulaOutputType) 42, NULL));
+}
+
+static void
+precondition_wildcard (void)
+{
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+
+  schedula_dispatch_options_set_wildcard (options, (SchedulaWildcard) 7);
+}
+
+static void
+precondition_sub_dispatcher_flags (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+
+  g_assert_null (schedula_dispatcher_get_sub_dispatcher_from_workflow (
+      dsp, IDS ("a"), (SchedulaSubDispatcherFlags) 1 << 9, NULL, SCHEDULA_WILDCARD_OFF, NULL));
+}
+
+static void
+precondition_nan_node_weight (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  SchedulaFunctionNode *f = add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
+
+  schedula_function_node_set_weight (f, NAN);
+}
+
 typedef struct {
   const char *path;
   void      (*run) (void);
@@ -560,6 +741,14 @@ static const Precondition preconditions[] = {
     "*CRITICAL*schedula_mapping_add*" },
   { "/Schedula/Errors/precondition/error-set", precondition_error_set,
     "*CRITICAL*schedula_dispatcher_add_data*error*" },
+  { "/Schedula/Errors/precondition/output-type", precondition_output_type,
+    "*CRITICAL*schedula_sub_dispatch_new*OUTPUT_TYPE_VALID*" },
+  { "/Schedula/Errors/precondition/wildcard", precondition_wildcard,
+    "*CRITICAL*schedula_dispatch_options_set_wildcard*WILDCARD_VALID*" },
+  { "/Schedula/Errors/precondition/sub-dispatcher-flags", precondition_sub_dispatcher_flags,
+    "*CRITICAL*get_sub_dispatcher_from_workflow*FLAGS_VALID*" },
+  { "/Schedula/Errors/precondition/nan-node-weight", precondition_nan_node_weight,
+    "*CRITICAL*schedula_function_node_set_weight*isnan*" },
 };
 
 /* Runs the precondition in a subprocess, which must fail with a critical */
@@ -600,6 +789,11 @@ main (int   argc,
   g_test_add_func ("/Schedula/Errors/filter-and-callback-failures", test_filter_and_callback_failures);
   g_test_add_func ("/Schedula/Errors/raises-func", test_raises_func);
   g_test_add_func ("/Schedula/Errors/removed-input", test_removed_input);
+  g_test_add_func ("/Schedula/Errors/huge-counts", test_huge_counts);
+  g_test_add_func ("/Schedula/Errors/output-position-out-of-range", test_output_position_out_of_range);
+  g_test_add_func ("/Schedula/Errors/unset-input-values", test_unset_input_values);
+  g_test_add_func ("/Schedula/Errors/nan-weights", test_nan_weights);
+  g_test_add_func ("/Schedula/Errors/removed-edges-odd", test_removed_edges_odd);
   for (guint i = 0; i < G_N_ELEMENTS (preconditions); i++)
     g_test_add_data_func (preconditions[i].path, &preconditions[i], test_precondition);
 

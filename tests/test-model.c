@@ -1192,7 +1192,7 @@ test_function (void)
   g_free (out);
 
   /* A hand-made call */
-  schedula_call_set_inputs (call, in, 2, 1);
+  g_assert_true (schedula_call_set_inputs (call, in, 2, 1, NULL));
   g_assert_cmpuint (schedula_call_get_n_inputs (call), ==, 2);
   g_assert_cmpuint (schedula_call_get_n_outputs (call), ==, 1);
   g_assert_null (schedula_call_get_input_id (call, 0));
@@ -1202,7 +1202,7 @@ test_function (void)
   g_assert_no_error (error);
   g_assert_cmpint (g_value_get_int64 (schedula_call_get_output (call, 0)), ==, 7);
   /* Preparing again clears the outputs */
-  schedula_call_set_inputs (call, NULL, 0, 2);
+  g_assert_true (schedula_call_set_inputs (call, NULL, 0, 2, NULL));
   g_assert_null (schedula_call_get_output (call, 0));
   g_assert_true (schedula_function_invoke (three, call, &error));
   g_assert_cmpint (g_value_get_int64 (schedula_call_get_output (call, 1)), ==, 5);

@@ -632,7 +632,7 @@ test_call_keywords (void)
   g_value_set_int64 (g_value_init (&two, G_TYPE_INT64), 2);
   g_value_set_int64 (g_value_init (&one, G_TYPE_INT64), 1);
   /* f(2, b=1) */
-  schedula_call_set_inputs (call, &two, 1, 1);
+  g_assert_true (schedula_call_set_inputs (call, &two, 1, 1, NULL));
   schedula_dict_insert (kw, "b", &one);
   schedula_call_set_keywords (call, kw);
   g_assert_true (schedula_call_get_keywords (call) == kw);
@@ -693,19 +693,19 @@ test_result_spread (void)
   g_value_set_int64 (g_value_init (&five, G_TYPE_INT64), 5);
 
   /* one output: the whole list */
-  schedula_call_set_inputs (call, &five, 1, 1);
+  g_assert_true (schedula_call_set_inputs (call, &five, 1, 1, NULL));
   g_assert_true (schedula_function_invoke (SCHEDULA_FUNCTION (both), call, &error));
   g_assert_no_error (error);
   ASSERT_STR (value_str (schedula_call_get_output (call, 0)), "(6, 4)");
   /* three outputs: the third is not produced */
-  schedula_call_set_inputs (call, &five, 1, 3);
+  g_assert_true (schedula_call_set_inputs (call, &five, 1, 3, NULL));
   g_assert_true (schedula_function_invoke (SCHEDULA_FUNCTION (both), call, &error));
   g_assert_no_error (error);
   ASSERT_STR (value_str (schedula_call_get_output (call, 0)), "6");
   ASSERT_STR (value_str (schedula_call_get_output (call, 1)), "4");
   g_assert_null (schedula_call_get_output (call, 2));
   /* two outputs of one value that is not a sequence */
-  schedula_call_set_inputs (call, &five, 1, 2);
+  g_assert_true (schedula_call_set_inputs (call, &five, 1, 2, NULL));
   g_assert_false (schedula_function_invoke (SCHEDULA_FUNCTION (one), call, &error));
   ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
                       "one cannot spread a value of type gint64 over 2 outputs");
