@@ -66,4 +66,7 @@ void                schedula_call_set_solution   (SchedulaCall     *self,
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaSolution   *schedula_call_get_solution   (SchedulaCall     *self);
 
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaCall *schedula_call_get_current     (void);
+
 G_END_DECLS

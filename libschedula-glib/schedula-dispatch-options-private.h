@@ -18,5 +18,9 @@ void             _schedula_dispatch_options_set_no_domain (SchedulaDispatchOptio
                                                            gboolean                 no_domain);
 gboolean         _schedula_dispatch_options_get_no_domain (SchedulaDispatchOptions *self);
 SchedulaDispatchOptions *_schedula_dispatch_options_copy (SchedulaDispatchOptions *self);
+void             _schedula_dispatch_options_set_wildcard_ids (SchedulaDispatchOptions *self,
+                                                              const char *const       *ids);
+gboolean         _schedula_dispatch_options_may_be_wildcard  (SchedulaDispatchOptions *self,
+                                                              const char              *id);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ struct _SchedulaDispatchOptions
   char             *executor;
   GHashTable       *input_dist;   /* id -> SchedulaDistance */
   SchedulaWaitMap  *wait_map;     /* not owned */
+  char            **wildcard_ids; /* NULL: any input may be a wildcard */
 };
 
 G_DEFINE_FINAL_TYPE (SchedulaDispatchOptions, schedula_dispatch_options, G_TYPE_OBJECT)
@@ -54,6 +55,7 @@ schedula_dispatch_options_finalize (GObject *object)
 
   g_free (self->executor);
   g_hash_table_unref (self->input_dist);
+  g_strfreev (self->wildcard_ids);
 
   G_OBJECT_CLASS (schedula_dispatch_options_parent_class)->finalize (object);
 }
@@ -476,8 +478,27 @@ _schedula_dispatch_options_copy (SchedulaDispatchOptions *self)
   copy->verbose = self->verbose;
   copy->no_domain = self->no_domain;
   copy->executor = g_strdup (self->executor);
+  copy->wildcard_ids = g_strdupv (self->wildcard_ids);
   g_hash_table_iter_init (&iter, self->input_dist);
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (copy->input_dist, g_strdup (key), g_memdup2 (value, sizeof (SchedulaDistance)));
   return copy;
+}
+
+/* The inputs that may be wildcards: schedula's SubDispatchFunction decides
+ * them at construction, from its declared inputs, and an input given by
+ * keyword at call time is a plain input even when it is an output. */
+void
+_schedula_dispatch_options_set_wildcard_ids (SchedulaDispatchOptions *self,
+                                             const char *const       *ids)
+{
+  g_strfreev (self->wildcard_ids);
+  self->wildcard_ids = ids != NULL ? g_strdupv ((char **) ids) : g_new0 (char *, 1);
+}
+
+gboolean
+_schedula_dispatch_options_may_be_wildcard (SchedulaDispatchOptions *self,
+                                            const char              *id)
+{
+  return self->wildcard_ids == NULL || g_strv_contains ((const char *const *) self->wildcard_ids, id);
 }

@@ -706,6 +706,14 @@ call_function (SolState             *sol,
       return CALL_ABORT;
     }
   if (!ok && error != NULL && *error != NULL &&
+      g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* A function that was cancelled (or that a binding stops: Python's
+       * KeyboardInterrupt) stops the dispatch: it is not a node failure */
+      set_error (run, g_steal_pointer (error));
+      return CALL_ABORT;
+    }
+  if (!ok && error != NULL && *error != NULL &&
       g_error_matches (*error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH))
     {
       /* The function could not shape its results as its node declares
@@ -1833,6 +1841,7 @@ _schedula_run_init_top (SchedulaRun              *run,
           gboolean candidate;
 
           candidate = g_hash_table_contains (output_set, key) &&
+                      _schedula_dispatch_options_may_be_wildcard (options, key) &&
                       (wildcard != SCHEDULA_WILDCARD_COMPUTABLE || (n != SCHEDULA_NO_NODE && n_preds (sol, n) > 0));
           if (!candidate && wait_map != NULL && n != SCHEDULA_NO_NODE && wait_map->flags[n] > 0)
             candidate = TRUE;
@@ -1996,7 +2005,7 @@ plan_replay (SchedulaPlan        *plan,
   sol = sol_new (run, g, NULL, SCHEDULA_NO_NODE);
   run->top = sol;
   sol->initialised = TRUE;
-  sol->no_domain = TRUE;
+  sol->no_domain = FALSE;  /* schedula checks the domains when a pipe runs */
   run->args = g_new0 (const GValue *, ports);
   run->arg_ids = g_new0 (const char *, ports);
   run->arg_nodes = g_new0 (guint32, ports);
@@ -2378,7 +2387,8 @@ schedula_dispatcher_try_dispatch (SchedulaDispatcher       *self,
  *
  * A failing node is recorded in the solution and the search goes around it.
  * The dispatch itself fails when the [property@Dispatcher:raises] policy says
- * so, on cancellation (%G_IO_ERROR_CANCELLED), on contradictory paths, when
+ * so, on cancellation (%G_IO_ERROR_CANCELLED: @cancellable was cancelled,
+ * or a function failed with that error), on contradictory paths, when
  * an input domain of a function fails, when a function sets an output its
  * node does not declare, or when dispatches nest deeper than
  * [func@get_max_depth]. [method@Dispatcher.try_dispatch] gives the partial
@@ -2403,6 +2413,88 @@ schedula_dispatcher_dispatch (SchedulaDispatcher       *self,
   if (solution == NULL || !schedula_solution_propagate_dispatch_error (solution, error))
     return NULL;
   return g_steal_pointer (&solution);
+}
+
+/* Dispatches each input set in turn, up to the first dispatch that fails
+ * (whose solution is the last of the list) */
+static GListModel *
+dispatch_sets (SchedulaDispatcher       *self,
+               const GValue             *inputs,
+               guint                     n_inputs,
+               const char *const        *outputs,
+               SchedulaDispatchOptions  *options,
+               GCancellable             *cancellable,
+               GError                  **error)
+{
+  g_autoptr(GListStore) solutions = g_list_store_new (SCHEDULA_TYPE_SOLUTION);
+
+  for (guint i = 0; i < n_inputs; i++)
+    {
+      g_autoptr(SchedulaDict) set = schedula_value_dup_dict (&inputs[i], error);
+      g_autoptr(GHashTable) table = NULL;
+      g_autoptr(SchedulaSolution) sol = NULL;
+
+      if (set == NULL)
+        {
+          g_prefix_error (error, "input set %u: ", i);
+          return NULL;
+        }
+      table = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint k = 0; k < schedula_dict_get_size (set); k++)
+        g_hash_table_insert (table, (gpointer) schedula_dict_get_key (set, k),
+                             (gpointer) schedula_dict_get_value (set, k));
+      sol = schedula_dispatcher_try_dispatch (self, table, outputs, options, cancellable, error);
+      if (sol == NULL)
+        {
+          g_prefix_error (error, "input set %u: ", i);
+          return NULL;
+        }
+      g_list_store_append (solutions, sol);
+      if (schedula_solution_get_dispatch_error (sol) != NULL)
+        break;
+    }
+  return G_LIST_MODEL (g_steal_pointer (&solutions));
+}
+
+/**
+ * schedula_dispatcher_try_dispatch_batch:
+ * @self: a #SchedulaDispatcher
+ * @inputs: (array length=n_inputs): the input sets, as for
+ *   [method@Dispatcher.dispatch_batch]
+ * @n_inputs: the number of input sets
+ * @outputs: (nullable) (array zero-terminated=1): the ids to compute, for
+ *   every input set
+ * @options: (nullable): the other keywords of the dispatches
+ * @cancellable: (nullable): a #GCancellable, checked before every function
+ *   call
+ * @error: return location for a #GError, set only when an input set is not
+ *   a mapping or a dispatch cannot start
+ *
+ * Dispatches the model once per input set, as
+ * [method@Dispatcher.try_dispatch] does, and returns the solutions in the
+ * order of the input sets. It stops after the first dispatch that fails:
+ * its solution, the last of the list, tells why
+ * ([method@Solution.get_dispatch_error]).
+ *
+ * Returns: (transfer full): a list of #SchedulaSolution, or %NULL with
+ *   @error set
+ */
+GListModel *
+schedula_dispatcher_try_dispatch_batch (SchedulaDispatcher       *self,
+                                        const GValue             *inputs,
+                                        guint                     n_inputs,
+                                        const char *const        *outputs,
+                                        SchedulaDispatchOptions  *options,
+                                        GCancellable             *cancellable,
+                                        GError                  **error)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (inputs != NULL || n_inputs == 0, NULL);
+  g_return_val_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return dispatch_sets (self, inputs, n_inputs, outputs, options, cancellable, error);
 }
 
 /**
@@ -2437,7 +2529,8 @@ schedula_dispatcher_dispatch_batch (SchedulaDispatcher       *self,
                                     GCancellable             *cancellable,
                                     GError                  **error)
 {
-  g_autoptr(GListStore) solutions = NULL;
+  g_autoptr(GListModel) solutions = NULL;
+  guint n;
 
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
   g_return_val_if_fail (inputs != NULL || n_inputs == 0, NULL);
@@ -2445,29 +2538,19 @@ schedula_dispatcher_dispatch_batch (SchedulaDispatcher       *self,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  solutions = g_list_store_new (SCHEDULA_TYPE_SOLUTION);
-  for (guint i = 0; i < n_inputs; i++)
+  solutions = dispatch_sets (self, inputs, n_inputs, outputs, options, cancellable, error);
+  if (solutions == NULL)
+    return NULL;
+  n = g_list_model_get_n_items (solutions);
+  if (n > 0)
     {
-      g_autoptr(SchedulaDict) set = schedula_value_dup_dict (&inputs[i], error);
-      g_autoptr(GHashTable) table = NULL;
-      g_autoptr(SchedulaSolution) sol = NULL;
+      g_autoptr(SchedulaSolution) last = g_list_model_get_item (solutions, n - 1);
 
-      if (set == NULL)
+      if (!schedula_solution_propagate_dispatch_error (last, error))
         {
-          g_prefix_error (error, "input set %u: ", i);
+          g_prefix_error (error, "input set %u: ", n - 1);
           return NULL;
         }
-      table = g_hash_table_new (g_str_hash, g_str_equal);
-      for (guint k = 0; k < schedula_dict_get_size (set); k++)
-        g_hash_table_insert (table, (gpointer) schedula_dict_get_key (set, k),
-                             (gpointer) schedula_dict_get_value (set, k));
-      sol = schedula_dispatcher_dispatch (self, table, outputs, options, cancellable, error);
-      if (sol == NULL)
-        {
-          g_prefix_error (error, "input set %u: ", i);
-          return NULL;
-        }
-      g_list_store_append (solutions, sol);
     }
-  return G_LIST_MODEL (g_steal_pointer (&solutions));
+  return g_steal_pointer (&solutions);
 }

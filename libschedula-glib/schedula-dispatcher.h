@@ -165,6 +165,14 @@ SchedulaSolution       *schedula_dispatcher_try_dispatch         (SchedulaDispat
                                                                   GCancellable               *cancellable,
                                                                   GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
+GListModel             *schedula_dispatcher_try_dispatch_batch   (SchedulaDispatcher         *self,
+                                                                  const GValue               *inputs,
+                                                                  guint                       n_inputs,
+                                                                  const char *const          *outputs,
+                                                                  SchedulaDispatchOptions    *options,
+                                                                  GCancellable               *cancellable,
+                                                                  GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
 GListModel             *schedula_dispatcher_dispatch_batch       (SchedulaDispatcher         *self,
                                                                   const GValue               *inputs,
                                                                   guint                       n_inputs,

@@ -69,6 +69,28 @@ set_normalised_output (SchedulaCall *call,
     schedula_call_set_output (call, position, value);
 }
 
+/* The call a closure runs for, in this thread: a closure gets values, not
+ * the call, and a binding may need the call (to attach a solution) */
+static GPrivate current_call;
+
+/**
+ * schedula_call_get_current:
+ *
+ * Gets the call that the function made with
+ * [ctor@Function.new_for_closure] running in this thread was given: a
+ * closure gets the input values, not the call, and a binding reaches the
+ * call this way (to attach a solution with [method@Call.set_solution], for
+ * instance).
+ *
+ * Returns: (transfer none) (nullable): the call, or %NULL when no closure
+ *   runs in this thread
+ */
+SchedulaCall *
+schedula_call_get_current (void)
+{
+  return g_private_get (&current_call);
+}
+
 /* The closure convention of schedula_function_new_for_closure() */
 static gboolean
 invoke_closure (SchedulaFunction  *self,
@@ -95,7 +117,13 @@ invoke_closure (SchedulaFunction  *self,
     params[i + 1] = *schedula_call_get_input (call, i);
 
   g_value_init (&ret, G_TYPE_VALUE);
-  g_closure_invoke (closure, &ret, n_inputs + 1, params, NULL);
+  {
+    SchedulaCall *outer = g_private_get (&current_call);
+
+    g_private_set (&current_call, call);
+    g_closure_invoke (closure, &ret, n_inputs + 1, params, NULL);
+    g_private_set (&current_call, outer);
+  }
   if (params != stack_params)
     g_free (params);
 

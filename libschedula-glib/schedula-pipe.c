@@ -22,8 +22,9 @@
  * [method@Pipe.run] replays that order on new input values: no search, no
  * fringe, no lookup per node; each node computes its value (a function is
  * called, a data node takes its estimation) and sends it along its recorded
- * edges. Input domains are not checked. The replay stops at the first step
- * that produces nothing (a function that fails, for instance).
+ * edges. Input domains are checked as each function is called, as
+ * schedula's pipes do. The replay stops at the first step that produces
+ * nothing (a function that fails or is out of its domain, for instance).
  *
  * A model with sub-dispatcher nodes is replayed by dispatching the shrunk
  * model (the child solutions are not replayed step by step).

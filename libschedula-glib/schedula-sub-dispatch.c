@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "schedula-sub-dispatch-private.h"
+#include "schedula-dispatch-options-private.h"
 #include "schedula-call-private.h"
 #include "schedula-function-private.h"
 #include "schedula-dispatcher-private.h"
@@ -831,6 +832,9 @@ schedula_sub_dispatch_function_new (SchedulaDispatcher       *dsp,
   self->inputs = g_strdupv ((char **) inputs);
   self->outputs = g_strdupv ((char **) outputs);
   self->output_type = _schedula_function_output_type (output_type, outputs);
+  /* an input that is an output is a wildcard when declared, as schedula
+   * sets its wildcards when it makes the function */
+  _schedula_dispatch_options_set_wildcard_ids (opts, inputs);
   self->options = g_steal_pointer (&opts);
   return self;
 }

@@ -541,6 +541,25 @@ test_output_position_out_of_range (void)
                       "function node bad set output 4294967295, but it has 1 outputs");
 }
 
+/* A function that fails with G_IO_ERROR_CANCELLED stops the dispatch, as a
+ * cancelled cancellable does: it is not a failure to go around */
+static void
+test_function_cancels (void)
+{
+  static Failure cancelled = { g_io_error_quark, G_IO_ERROR_CANCELLED, "stop here" };
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(SchedulaSolution) partial = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fn (dsp, "stop", fn_fail, &cancelled, IDS ("a"), IDS ("b"));
+  schedula_function_node_set_weight (add_fn (dsp, "alternative", fn_inc, NULL, IDS ("a"), IDS ("b")), 5);
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
+  ASSERT_ERROR_CLEAR (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "stop here");
+  ASSERT_SOL (partial, "a=1");
+  g_assert_cmpuint (schedula_solution_get_n_errors (partial), ==, 0);
+}
+
 /* An unset GValue among the inputs is an error that names it */
 static void
 test_unset_input_values (void)
@@ -792,6 +811,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Errors/huge-counts", test_huge_counts);
   g_test_add_func ("/Schedula/Errors/output-position-out-of-range", test_output_position_out_of_range);
   g_test_add_func ("/Schedula/Errors/unset-input-values", test_unset_input_values);
+  g_test_add_func ("/Schedula/Errors/function-cancels", test_function_cancels);
   g_test_add_func ("/Schedula/Errors/nan-weights", test_nan_weights);
   g_test_add_func ("/Schedula/Errors/removed-edges-odd", test_removed_edges_odd);
   for (guint i = 0; i < G_N_ELEMENTS (preconditions); i++)

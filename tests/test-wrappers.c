@@ -606,6 +606,110 @@ test_dispatch_pipe (void)
   g_assert_cmpstr (error->message, ==, "The pipe is not respected.");
 }
 
+/* f (kwargs): calls f with the keywords "k1", v1, "k2", v2, …, NULL
+ * (int64 values) and returns the result as a string */
+static char *
+call_kw_str (SchedulaFunction *f,
+             const char       *first,
+             ...)
+{
+  g_autoptr(SchedulaDict) kw = schedula_dict_new ();
+  g_autoptr(GError) error = NULL;
+  GValue *result;
+  char *s;
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *k = first; k != NULL; k = va_arg (ap, const char *))
+    {
+      g_autoptr(OwnedValue) v = value_new_int (va_arg (ap, gint64));
+
+      schedula_dict_insert (kw, k, v);
+    }
+  va_end (ap);
+  result = schedula_function_call_full (f, NULL, 0, kw, &error);
+  g_assert_no_error (error);
+  s = value_str (result);
+  value_free (result);
+  return s;
+}
+
+/* SubDispatchFunction: an input given by keyword is an input even when it
+ * is an output (schedula decides the wildcards from the declared inputs,
+ * when it makes the function): a -> f -> d, a defaults to -1 */
+static void
+test_sub_dispatch_function_output_as_input (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("m");
+  g_autoptr(SchedulaSubDispatchFunction) any = NULL;
+  g_autoptr(SchedulaSubDispatchFunction) declared = NULL;
+  g_autoptr(SchedulaSubDispatchFunction) wildcard = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_data_int (dsp, "a", -1, 0);
+  add_fn (dsp, "f", fn_inc, NULL, IDS ("a"), IDS ("d"));
+  any = schedula_sub_dispatch_function_new (dsp, NULL, NULL, IDS ("d"), SCHEDULA_OUTPUT_TYPE_DEFAULT,
+                                            NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_kw_str (SCHEDULA_FUNCTION (any), "d", (gint64) 5, NULL), "5");
+  ASSERT_STR (call_kw_str (SCHEDULA_FUNCTION (any), "a", (gint64) 3, "d", (gint64) 7, NULL), "7");
+  ASSERT_STR (call_kw_str (SCHEDULA_FUNCTION (any), "a", (gint64) 3, NULL), "4");
+  ASSERT_STR (call_kw_str (SCHEDULA_FUNCTION (any), NULL), "0");
+
+  declared = schedula_sub_dispatch_function_new (dsp, NULL, IDS ("a"), IDS ("d"),
+                                                 SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_kw_str (SCHEDULA_FUNCTION (declared), "d", (gint64) 5, NULL), "5");
+  ASSERT_STR (call_kw_str (SCHEDULA_FUNCTION (declared), "a", (gint64) 3, "d", (gint64) 7, NULL), "7");
+
+  /* a declared input that is an output is a wildcard: recomputed */
+  wildcard = schedula_sub_dispatch_function_new (dsp, NULL, IDS ("a", "d"), IDS ("d"),
+                                                 SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_kw_str (SCHEDULA_FUNCTION (wildcard), "a", (gint64) 3, "d", (gint64) 7, NULL), "4");
+}
+
+static gboolean
+dom_product_gt0 (SchedulaCall *call, gpointer data, GError **error)
+{
+  set_bool (call, value_num (IN (0)) * value_num (IN (1)) > 0);
+  return TRUE;
+}
+
+/* A pipe checks the input domains when it runs, as schedula's: min (c, b)
+ * with the domain c * b > 0, after max (a, b) -> c; (3, -1) is out of the
+ * domain, so the output is not reached */
+static void
+test_pipe_domains (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("m");
+  g_autoptr(SchedulaFunction) dom = fn ("c * b > 0", dom_product_gt0);
+  g_autoptr(SchedulaSubDispatchPipe) sub = NULL;
+  g_autoptr(SchedulaDispatchPipe) strict = NULL;
+  g_autoptr(GError) error = NULL;
+  SchedulaFunctionNode *f;
+
+  f = add_fn (dsp, "min", fn_min, NULL, IDS ("c", "b"), IDS ("d"));
+  schedula_function_node_set_input_domain (f, dom);
+  add_fn (dsp, "max", fn_max, NULL, IDS ("a", "b"), IDS ("c"));
+
+  sub = schedula_sub_dispatch_pipe_new (dsp, "p", IDS ("a", "b"), IDS ("d"),
+                                        SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (sub), &error, 2, value_new_int (3), value_new_int (4)), "4");
+  g_assert_null (call_str (SCHEDULA_FUNCTION (sub), &error, 2, value_new_int (3), value_new_int (-1)));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
+  g_assert_cmpstr (error->message, ==, "\n  Unreachable output-targets: {'d'}\n  Available outputs: ['a', 'b', 'c']");
+  g_clear_error (&error);
+
+  strict = schedula_dispatch_pipe_new (dsp, "p", IDS ("a", "b"), IDS ("d"),
+                                       SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (strict), &error, 2, value_new_int (3), value_new_int (4)), "4");
+  g_assert_null (call_str (SCHEDULA_FUNCTION (strict), &error, 2, value_new_int (3), value_new_int (-1)));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_PIPE_BROKEN);
+}
+
 /* Keyword arguments through a SchedulaCall (schedula's f(*args, **kwargs)):
  * the functions made of a model take them, the others refuse them */
 static void
@@ -807,6 +911,9 @@ main (int   argc,
   g_test_add_func ("/Schedula/Wrappers/run-model", test_run_model);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-pipe", test_sub_dispatch_pipe);
   g_test_add_func ("/Schedula/Wrappers/dispatch-pipe", test_dispatch_pipe);
+  g_test_add_func ("/Schedula/Wrappers/pipe-domains", test_pipe_domains);
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-output-as-input",
+                   test_sub_dispatch_function_output_as_input);
   g_test_add_func ("/Schedula/Wrappers/pipe-matches-dispatch", test_pipe_matches_dispatch);
   g_test_add_func ("/Schedula/Wrappers/dispatch-batch", test_dispatch_batch);
   g_test_add_func ("/Schedula/Wrappers/call-keywords", test_call_keywords);

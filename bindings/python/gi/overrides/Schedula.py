@@ -17,6 +17,7 @@ import math
 import operator
 import re
 import threading
+import time
 import traceback
 import warnings
 import weakref
@@ -393,9 +394,37 @@ _OUTPUT_MISMATCH = int(Schedula.DispatchError.OUTPUT_MISMATCH)
 # The last Python exception a function raised in this thread, and how its
 # error message names it: a failed dispatch raises it again.
 _last_exception = threading.local()
-# The solution of the last dispatch with select_output_kw of this thread
-# (see Dispatcher.solution)
+# A BaseException that is not an Exception (KeyboardInterrupt, SystemExit,
+# ...) raised by a Python function of this thread: it stops the dispatch
+# (the library stops on a function cancelled), and the call that started
+# the dispatch raises it again.
+_pending_stop = threading.local()
+# The solution of the last dispatch with select_output_kw of this thread:
+# the dispatcher of a model that holds itself (SELF) keeps its solution
+# only while someone else does (see Dispatcher.solution)
 _selected_solution = threading.local()
+# The solution of the last call of a function made of a model in this
+# thread (see _trampoline)
+_wrapper_solution = threading.local()
+_CANCELLED = int(Gio.IOErrorEnum.CANCELLED)
+_IO_ERROR_DOMAIN = GLib.quark_to_string(Gio.io_error_quark())
+
+
+def _stop_error(exc):
+    """The GError of a Python function that raised a BaseException which is
+    not an Exception: a cancellation, which stops the dispatch."""
+    _pending_stop.value = exc
+    return GLib.Error('%s raised by a Python function' % type(exc).__name__,
+                      _IO_ERROR_DOMAIN, _CANCELLED)
+
+
+def _check_stop(error):
+    """Raises the BaseException a Python function raised, if that is why
+    the library stopped with @error."""
+    exc = getattr(_pending_stop, 'value', None)
+    if exc is not None and error.matches(Gio.io_error_quark(), _CANCELLED):
+        _pending_stop.value = None
+        raise exc.with_traceback(exc.__traceback__) from None
 
 
 def _glib_error(exc, describe=repr, domain=_PYTHON_ERROR_DOMAIN, code=0):
@@ -437,12 +466,66 @@ def _outputs(result, n_outputs):
     return GObject.Value(_TYPE_VALUE_ARRAY, values)
 
 
+class _StopperWatch(object):
+    """Cancels the cancellables of dispatches whose threading.Event stopper
+    is set: one thread polls the events of the running dispatches every few
+    milliseconds (an Event cannot notify anyone, and the caller may hold
+    its bound set method from before the dispatch), and sleeps while none
+    runs. A Python function of a dispatch polls them too when it returns,
+    so that one that sets a stopper stops the next call at once."""
+
+    INTERVAL = 0.005
+
+    def __init__(self):
+        self._lock = threading.Condition()
+        self._watched = {}      # id -> (event, cancellable)
+        self._next = 0
+        self._thread = None
+        self.active = False     # read without the lock by the trampolines
+
+    def poll(self):
+        for event, cancellable in list(self._watched.values()):
+            if event.is_set():
+                cancellable.cancel()
+
+    def add(self, event, cancellable):
+        with self._lock:
+            key = self._next
+            self._next += 1
+            self._watched[key] = (event, cancellable)
+            self.active = True
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name='schedula-stoppers',
+                                                daemon=True)
+                self._thread.start()
+            self._lock.notify()
+        return key
+
+    def remove(self, key):
+        with self._lock:
+            self._watched.pop(key, None)
+            self.active = bool(self._watched)
+
+    def _run(self):
+        while True:
+            with self._lock:
+                while not self._watched:
+                    self._lock.wait()
+            self.poll()
+            time.sleep(self.INTERVAL)
+
+
+_stopper_watch = _StopperWatch()
+
+
 def _trampoline(func, describe=repr):
     """The callable the library calls (through a GClosure): the number of
     outputs, then the input values. Arguments are converted only when one
     of them is a value of the library (the NONE token, a Dict, a list that
     may hold them): the fast path is one set lookup per argument."""
     converted = _CONVERTED
+    wrapper_solution = _wrapper_solution
+    stoppers = _stopper_watch
 
     def call(n_outputs, *args):
         try:
@@ -450,9 +533,20 @@ def _trampoline(func, describe=repr):
                 if type(a) in converted:
                     args = tuple([from_value(b) for b in args])
                     break
+            wrapper_solution.value = None
             result = func(*args)
         except Exception as exc:
             return _error_value(exc, describe)
+        except BaseException as exc:
+            return GObject.Value(_TYPE_ERROR, _stop_error(exc))
+        if stoppers.active:
+            stoppers.poll()
+        sol = wrapper_solution.value
+        if sol is not None:
+            # a function made of a model, inside partial or add_args: its
+            # solution goes to the node, as when it is the node's function
+            wrapper_solution.value = None
+            Schedula.Call.get_current().set_solution(sol)
         if n_outputs == 1:
             # what PyGObject converts by itself (the library widens gint)
             t = type(result)
@@ -480,6 +574,8 @@ def _keyword_trampoline(func):
                 c.set_output(0, to_value(result))
         except Exception as exc:
             raise _glib_error(exc) from None
+        except BaseException as exc:
+            raise _stop_error(exc) from None
         return True
 
     return call
@@ -973,8 +1069,12 @@ def _finish_node(node, description, filters, await_result, attributes):
     """Sets what data and function nodes share; returns the node's id."""
     if description is not None:
         node.set_description(description)
-    for f in filters or ():
-        node.add_filter(_function(f))
+    if filters:
+        # given filters replace those of a data node added again, as in
+        # schedula; none keep them
+        node.clear_filters()
+        for f in filters:
+            node.add_filter(_function(f))
     if await_result is not None:
         node.set_await_result(bool(await_result))
         _remember(node, 'await_result', await_result)
@@ -1033,12 +1133,12 @@ class Dispatcher(Schedula.Dispatcher):
 
     @property
     def solution(self):
-        """The solution of the last dispatch, while something holds it: the
-        library keeps it weakly (a solution keeps its dispatcher alive), and
-        keeps the partial solution of a failed dispatch until the next one.
-        A dispatch with select_output_kw returns the selected values only,
-        so the binding holds its solution (the last one of the thread) for
-        this property."""
+        """The solution of the last dispatch, completed or not: the library
+        keeps it until the next dispatch (for a model that holds itself, a
+        SELF default, only while something else does: the binding holds the
+        solution of a dispatch with select_output_kw). With dispatches in
+        several threads at once, the exception of a failed dispatch carries
+        its own solution (`sol`)."""
         return self.get_solution()
 
     @property
@@ -1231,14 +1331,15 @@ class Dispatcher(Schedula.Dispatcher):
         if isinstance(outputs, str):
             outputs = [outputs]
         _last_exception.value = None
+        _pending_stop.value = None
         try:
             with _Stopper(stopper) as cancellable:
-                try:
-                    sol = _run_dispatch(self, inputs, _ids(outputs), options, cancellable)
-                except GLib.Error as error:
-                    exc = _dispatch_exception(error, self.get_solution())
-                    raise exc from (exc.ex if isinstance(exc, DispatcherError) and
-                                    isinstance(exc.ex, BaseException) else None)
+                sol = _run_dispatch(self, inputs, _ids(outputs), options, cancellable)
+                error = sol.get_dispatch_error()
+                if error is not None:
+                    # the exception carries the solution of this dispatch,
+                    # whatever other threads dispatch meanwhile
+                    _raise_dispatch_exception(error, sol)
         finally:
             # The traceback of the last exception holds the frames of this
             # call (its solution too): let it go.
@@ -1264,25 +1365,16 @@ class Dispatcher(Schedula.Dispatcher):
                                     executor, verbose)
         sets = [GObject.Value(_TYPE_DICT, _inputs_dict(i)) for i in inputs]
         _last_exception.value = None
+        _pending_stop.value = None
         try:
             with _Stopper(stopper) as cancellable:
-                try:
-                    solutions = Schedula.Dispatcher.dispatch_batch(self, sets, _ids(outputs),
-                                                                   options, cancellable)
-                except GLib.Error as error:
-                    # the library names the input set (from 0) first
-                    m = _INPUT_SET.match(error.message)
-                    if m is not None:
-                        error = GLib.Error(error.message[m.end():], error.domain, error.code)
-                    exc = _dispatch_exception(error, self.get_solution())
-                    if m is not None:
-                        exc.input_set = int(m.group(1))
-                        exc.add_note('(input set %s of the batch)' % m.group(1))
-                    raise exc from (exc.ex if isinstance(exc, DispatcherError) and
-                                    isinstance(exc.ex, BaseException) else None)
+                solutions = _try_dispatch_batch(self, sets, _ids(outputs), options, cancellable)
+                error = solutions[-1].get_dispatch_error() if solutions else None
+                if error is not None:
+                    _raise_dispatch_exception(error, solutions[-1], len(solutions) - 1)
         finally:
             _last_exception.value = None
-        return [solutions.get_item(i) for i in range(solutions.get_n_items())]
+        return solutions
 
     # -- operations ---------------------------------------------------------
 
@@ -1367,22 +1459,47 @@ def _inputs_dict(inputs):
 
 
 def _run_dispatch(dsp, inputs, outputs, options, cancellable):
-    """Schedula.Dispatcher.dispatch() with Python inputs. PyGObject 3.42
-    leaks the GValues of a GHashTable argument (about 80 bytes per input
-    and dispatch): the inputs go as a Dict through dispatch_batch(), whose
-    arguments it marshals without leaks; its errors lose the "input set 0"
-    the batch puts first."""
+    """Schedula.Dispatcher.try_dispatch() with Python inputs: the solution,
+    whether the dispatch completed or not (get_dispatch_error() tells).
+    PyGObject 3.42 leaks the GValues of a GHashTable argument (about 80
+    bytes per input and dispatch): the inputs go as a Dict through
+    try_dispatch_batch(), whose arguments it marshals without leaks. A
+    dispatch that cannot start raises."""
     if inputs is None:
-        return Schedula.Dispatcher.dispatch(dsp, None, outputs, options, cancellable)
+        try:
+            return Schedula.Dispatcher.try_dispatch(dsp, None, outputs, options, cancellable)
+        except GLib.Error as error:
+            _raise_dispatch_exception(error, None)
     sets = [GObject.Value(_TYPE_DICT, _inputs_dict(inputs))]
+    return _try_dispatch_batch(dsp, sets, outputs, options, cancellable)[0]
+
+
+def _try_dispatch_batch(dsp, sets, outputs, options, cancellable):
+    """Schedula.Dispatcher.try_dispatch_batch() as a list; an input set that
+    cannot be dispatched raises, with the position of the set."""
     try:
-        solutions = Schedula.Dispatcher.dispatch_batch(dsp, sets, outputs, options, cancellable)
+        solutions = Schedula.Dispatcher.try_dispatch_batch(dsp, sets, outputs, options,
+                                                           cancellable)
     except GLib.Error as error:
         m = _INPUT_SET.match(error.message)
         if m is None:
-            raise
-        raise GLib.Error(error.message[m.end():], error.domain, error.code) from None
-    return solutions.get_item(0)
+            _raise_dispatch_exception(error, None)
+        error = GLib.Error(error.message[m.end():], error.domain, error.code)
+        _raise_dispatch_exception(error, None, int(m.group(1)) if len(sets) > 1 else None)
+    return [solutions.get_item(i) for i in range(solutions.get_n_items())]
+
+
+def _raise_dispatch_exception(error, sol, input_set=None):
+    """Raises what a dispatch that stopped with @error raises (see
+    _dispatch_exception), with its own solution @sol; @input_set is the
+    position of its input set in a batch."""
+    _check_stop(error)
+    exc = _dispatch_exception(error, sol)
+    if input_set is not None:
+        exc.input_set = input_set
+        exc.add_note('(input set %s of the batch)' % input_set)
+    raise exc from (exc.ex if isinstance(exc, DispatcherError) and
+                    isinstance(exc.ex, BaseException) else None)
 
 
 def _dispatch_options(inputs_dist=None, wildcard=False, no_call=False, shrink=False,
@@ -1501,10 +1618,10 @@ def _copy_python_attributes(source, target):
 
 class _Stopper(object):
     """dispatch()'s stopper as a Gio.Cancellable. A threading.Event that is
-    set cancels it; while the dispatch runs, setting the event cancels it
-    too."""
+    set cancels it, before or while the dispatch runs."""
 
     def __init__(self, stopper):
+        self._key = None
         self._event = None
         if stopper is None or isinstance(stopper, Gio.Cancellable):
             self._cancellable = stopper
@@ -1512,24 +1629,17 @@ class _Stopper(object):
         self._cancellable = Gio.Cancellable()
         if stopper.is_set():
             self._cancellable.cancel()
-        elif isinstance(stopper, threading.Event):
+        else:
             self._event = stopper
 
     def __enter__(self):
-        event = self._event
-        if event is not None:
-            cancellable = self._cancellable
-            original = event.set
-
-            def set_and_cancel():
-                original()
-                cancellable.cancel()
-            event.set = set_and_cancel
+        if self._event is not None:
+            self._key = _stopper_watch.add(self._event, self._cancellable)
         return self._cancellable
 
     def __exit__(self, *exc_info):
-        if self._event is not None:
-            del self._event.set
+        if self._key is not None:
+            _stopper_watch.remove(self._key)
         return False
 
 
@@ -1666,9 +1776,12 @@ _E_PIPE_BROKEN = int(_E.PIPE_BROKEN)
 _E_BAD_ARGUMENTS = int(_E.BAD_ARGUMENTS)
 _E_INVALID_INPUT = int(_E.INVALID_INPUT)
 _E_OUTPUT_MISMATCH = int(_E.OUTPUT_MISMATCH)
+_E_RECURSION = int(_E.RECURSION)
+_E_TOO_LARGE = int(_E.TOO_LARGE)
 # The errors of the library's functions that schedula's functions raise as
 # Python exceptions: a node's error message shows their repr().
-_RAISED_CODES = frozenset((_E_UNREACHABLE, _E_PIPE_BROKEN, _E_BAD_ARGUMENTS, _E_INVALID_INPUT))
+_RAISED_CODES = frozenset((_E_UNREACHABLE, _E_PIPE_BROKEN, _E_BAD_ARGUMENTS, _E_INVALID_INPUT,
+                           _E_RECURSION, _E_TOO_LARGE))
 
 
 # The types of the values the binding makes, by the names Python gives them
@@ -1725,6 +1838,10 @@ def _library_exception(error, sol=None):
         return TypeError(error.message)
     if code == _E_INVALID_INPUT:
         return _helper_exception(error.message)
+    if code == _E_RECURSION:
+        return RecursionError(error.message)
+    if code == _E_TOO_LARGE:
+        return ValueError(error.message)
     return _dispatch_exception(error, sol)
 
 
@@ -1758,6 +1875,7 @@ def _call_function(f, args, kwargs=None):
     try:
         Schedula.Function.invoke(f, call)
     except GLib.Error as error:
+        _check_stop(error)
         sol = call.get_solution()
         if sol is None and hasattr(f, 'dup_solution'):
             # DispatchPipe keeps its solution to itself
@@ -1765,6 +1883,7 @@ def _call_function(f, args, kwargs=None):
         raise _library_exception(error, sol) from None
     finally:
         _last_exception.value = None
+    _wrapper_solution.value = call.get_solution()
     result = call.get_output(0)
     return NONE if result is None else from_value(result)
 
@@ -2506,6 +2625,7 @@ class Pipe(Schedula.Pipe):
                 try:
                     sol, completed = Schedula.Pipe.run(self, _inputs_table(inputs), cancellable)
                 except GLib.Error as error:
+                    _check_stop(error)
                     raise _dispatch_exception(error, self.get_dispatcher().get_solution()) \
                         from None
         finally:
