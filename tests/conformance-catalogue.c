@@ -18,7 +18,8 @@ G_DEFINE_QUARK (conformance-error-quark, conf_error)
 const char *
 conf_error_type_name (int code)
 {
-  static const char *const names[] = { "ValueError", "TypeError", "KeyError", "ZeroDivisionError" };
+  static const char *const names[] = { "ValueError", "TypeError", "KeyError", "ZeroDivisionError",
+                                         "OverflowError" };
 
   return code >= 0 && code < CONF_N_ERRORS ? names[code] : "Exception";
 }
@@ -548,8 +549,16 @@ f_pow (SchedulaCall *call, gpointer data, GError **error)
   if (!check_nargs (call, "pow", 2, error) || !real_arg (ARG (0), &x, error) ||
       !real_arg (ARG (1), &y, error))
     return FALSE;
-  if (x == 0 && y < 0)
+  /* Python's math.pow: a negative base with a non-integer exponent, and 0
+   * to a negative power, are out of the domain; a finite result too large
+   * for a double overflows */
+  if ((x == 0 && y < 0) || (x < 0 && isfinite (x) && isfinite (y) && y != floor (y)))
     return value_error (error, "math domain error");
+  if (isfinite (x) && isfinite (y) && isinf (pow (x, y)))
+    {
+      g_set_error_literal (error, CONF_ERROR, CONF_OVERFLOW_ERROR, "math range error");
+      return FALSE;
+    }
   set_double (&r, pow (x, y));
   return take_result (call, &r, error);
 }

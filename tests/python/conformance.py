@@ -940,6 +940,10 @@ def main(argv):
     path = argv[0] if argv else os.path.join(HERE, os.pardir, 'examples.json')
     with open(path) as f:
         examples = json.load(f)
+    if not isinstance(examples, list) or not all(
+            isinstance(e, dict) and 'name' in e and 'expected' in e for e in examples):
+        print('%s is not a list of examples' % path, file=sys.stderr)
+        return 2
     passed = failed = 0
     skips = []
     for example in examples:
@@ -969,6 +973,10 @@ def main(argv):
     for name, reason in skips:
         print('SKIP %s: %s' % (name, reason))
     print('%d passed, %d failed, %d skipped' % (passed, failed, len(skips)))
+    if passed + failed == 0:
+        # an empty file, or a pattern that matches nothing, proves nothing
+        print('no example ran', file=sys.stderr)
+        return 1
     return 1 if failed else 0
 
 
