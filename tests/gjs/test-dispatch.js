@@ -354,6 +354,26 @@ test('raises: the policy, the predicate and the partial solution', () => {
     check(dsp.get_solution() === sol, 'get_solution gives the last solution');
 });
 
+test('try_dispatch: the solution of a failed dispatch with its own error', () => {
+    const dsp = Schedula.Dispatcher.new(null);
+    dsp.add_function('f', inc, ['a'], ['b']);
+    dsp.add_function('g', fn('fail', () => {
+        throw new Error('bang');
+    }), ['b'], ['c']);
+    dsp.set_raises(Schedula.Raises.RAISE);
+    const partial = dsp.try_dispatch(inputs({a: 1}), null, null, null);
+    equal(solText(partial), 'a=1, b=2', 'the partial solution');
+    const error = partial.get_dispatch_error();
+    check(isDispatchError(error, Schedula.DispatchError.NODE_FAILED) &&
+        error.message.includes('bang'), 'its error');
+    throws(() => partial.propagate_dispatch_error(),
+        e => isDispatchError(e, Schedula.DispatchError.NODE_FAILED), 'propagated');
+    dsp.set_raises(Schedula.Raises.RECORD_SILENTLY);
+    const sol = dsp.try_dispatch(inputs({a: 1}), null, null, null);
+    check(sol.get_dispatch_error() === null, 'a completed dispatch has no error');
+    check(partial.get_dispatch_error() !== null, 'the earlier one keeps its own');
+});
+
 test('cancellation', () => {
     const cancellable = new Gio.Cancellable();
     const calls = {n: 0};

@@ -382,6 +382,30 @@ void test_lifetime () throws GLib.Error {
 	assert_true (obj_gone);
 }
 
+/* try_dispatch: the solution of a failed dispatch, with its own error */
+void test_try_dispatch () throws GLib.Error {
+	var dsp = new Schedula.Dispatcher (null);
+	dsp.add_function ("f", fn_inc (), {"a"}, {"b"});
+	dsp.add_function ("g", new Schedula.Function ("bang", (call) => {
+		throw new TestError.BANG ("bang");
+	}), {"b"}, {"c"});
+	dsp.raises = Schedula.Raises.RAISE;
+	var partial = dsp.try_dispatch (inputs ({"a"}, {1}), null, null, null);
+	assert_cmpstr (sol_str (partial), CompareOperator.EQ, "a=1, b=2");
+	unowned GLib.Error? e = partial.get_dispatch_error ();
+	assert_error (e, Schedula.DispatchError.quark (), Schedula.DispatchError.NODE_FAILED);
+	try {
+		partial.propagate_dispatch_error ();
+		assert_not_reached ();
+	} catch (Schedula.DispatchError.NODE_FAILED e2) {
+		assert_true ("bang" in e2.message);
+	}
+	dsp.raises = Schedula.Raises.RECORD_SILENTLY;
+	var sol = dsp.try_dispatch (inputs ({"a"}, {1}), null, null, null);
+	assert (sol.get_dispatch_error () == null);
+	sol.propagate_dispatch_error ();
+}
+
 int main (string[] args) {
 	Test.init (ref args);
 
@@ -393,6 +417,7 @@ int main (string[] args) {
 	add ("/Schedula/Vala/Solution/pipe", test_pipe);
 	add ("/Schedula/Vala/Solution/sub-solutions", test_sub_solutions);
 	add ("/Schedula/Vala/Solution/lifetime", test_lifetime);
+	add ("/Schedula/Vala/Solution/try-dispatch", test_try_dispatch);
 
 	return Test.run ();
 }
