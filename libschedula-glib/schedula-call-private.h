@@ -23,6 +23,7 @@ struct _SchedulaCall
   guint                outputs_capacity;
   guint                bad_output;     /* the first position past n_outputs that was set */
   gboolean             has_bad_output;
+  gboolean             false_without_error; /* the function returned FALSE, no error */
   gboolean             dirty;          /* some output may be set */
   GCancellable        *cancellable;
   SchedulaSolution    *solution;       /* attached by the function, see schedula_call_set_solution() */

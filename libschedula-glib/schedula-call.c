@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "schedula-call-private.h"
 #include "schedula-solution.h"
 #include "schedula-private.h"
@@ -107,6 +109,7 @@ _schedula_call_prepare (SchedulaCall        *self,
   self->n_inputs = n_inputs;
   self->n_outputs = n_outputs;
   self->has_bad_output = FALSE;
+  self->false_without_error = FALSE;
   if (G_UNLIKELY (self->keywords != NULL))  /* a dispatch passes none */
     g_clear_pointer (&self->keywords, schedula_dict_unref);
   ensure_outputs (self, n_outputs);
@@ -185,8 +188,7 @@ schedula_call_set_inputs (SchedulaCall  *self,
       GValue zero = G_VALUE_INIT;
 
       self->owned_inputs[i] = zero;
-      g_value_init (&self->owned_inputs[i], G_VALUE_TYPE (&inputs[i]));
-      g_value_copy (&inputs[i], &self->owned_inputs[i]);
+      _schedula_value_copy_widened (&inputs[i], &self->owned_inputs[i]);
       self->owned_ptrs[i] = &self->owned_inputs[i];
     }
   self->n_owned = n_inputs;
@@ -268,6 +270,192 @@ schedula_call_get_input_id (SchedulaCall *self,
   return self->input_ids != NULL ? self->input_ids[position] : NULL;
 }
 
+/* The input at @position for a typed getter, or NULL with @error set: the
+ * error names the node and the input */
+static const GValue *
+typed_input (SchedulaCall  *self,
+             guint          position,
+             GError       **error)
+{
+  const GValue *value;
+
+  if (position >= self->n_inputs)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                   "node %s got %u inputs, not input %u (an input that is NONE is not passed)",
+                   self->node_id ? self->node_id : "(none)", self->n_inputs, position);
+      return NULL;
+    }
+  value = self->inputs[position];
+  if (value == NULL || !_SCHEDULA_VALUE_SET (value))
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                   "input %u of node %s is not set", position,
+                   self->node_id ? self->node_id : "(none)");
+      return NULL;
+    }
+  return value;
+}
+
+static gboolean
+wrong_type (SchedulaCall  *self,
+            guint          position,
+            const GValue  *value,
+            const char    *wanted,
+            GError       **error)
+{
+  const char *id = self->input_ids != NULL ? self->input_ids[position] : NULL;
+
+  g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+               "input %u%s%s%s of node %s is a %s, not %s", position,
+               id ? " (" : "", id ? id : "", id ? ")" : "",
+               self->node_id ? self->node_id : "(none)",
+               schedula_value_holds_none (value) ? "NONE" : G_VALUE_TYPE_NAME (value), wanted);
+  return FALSE;
+}
+
+/**
+ * schedula_call_get_double:
+ * @self: a #SchedulaCall
+ * @position: the position of the input
+ * @value: (out): the input as a #gdouble
+ * @error: return location for a #GError
+ *
+ * Reads an input as a number, whatever numeric type it has (integers of
+ * every width, floats, doubles, booleans): the way to read numbers in C and
+ * Vala, where a literal may be a `gint` and GJS may pass a `gdouble`.
+ *
+ * Returns: %TRUE with @value set; %FALSE with @error naming the node and the
+ *   input when it is missing or not a number
+ */
+gboolean
+schedula_call_get_double (SchedulaCall  *self,
+                          guint          position,
+                          gdouble       *value,
+                          GError       **error)
+{
+  const GValue *v;
+  GValue d = G_VALUE_INIT;
+
+  g_return_val_if_fail (IS_CALL (self), FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if ((v = typed_input (self, position, error)) == NULL)
+    return FALSE;
+  if (G_VALUE_HOLDS_DOUBLE (v))
+    {
+      *value = g_value_get_double (v);
+      return TRUE;
+    }
+  if (G_VALUE_HOLDS_INT64 (v))
+    {
+      *value = (gdouble) g_value_get_int64 (v);
+      return TRUE;
+    }
+  if (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (v)) > G_TYPE_DOUBLE ||
+      G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (v)) < G_TYPE_CHAR ||
+      !g_value_type_transformable (G_VALUE_TYPE (v), G_TYPE_DOUBLE))
+    return wrong_type (self, position, v, "a number", error);
+  g_value_init (&d, G_TYPE_DOUBLE);
+  g_value_transform (v, &d);
+  *value = g_value_get_double (&d);
+  return TRUE;
+}
+
+/**
+ * schedula_call_get_int64:
+ * @self: a #SchedulaCall
+ * @position: the position of the input
+ * @value: (out): the input as a #gint64
+ * @error: return location for a #GError
+ *
+ * Reads an input as an integer, whatever integer type it has, or from a
+ * floating-point number with an integral value (GJS passes some integers as
+ * doubles).
+ *
+ * Returns: %TRUE with @value set; %FALSE with @error naming the node and the
+ *   input when it is missing, not a number, or not integral
+ */
+gboolean
+schedula_call_get_int64 (SchedulaCall  *self,
+                         guint          position,
+                         gint64        *value,
+                         GError       **error)
+{
+  const GValue *v;
+  gdouble d;
+
+  g_return_val_if_fail (IS_CALL (self), FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if ((v = typed_input (self, position, error)) == NULL)
+    return FALSE;
+  if (G_VALUE_HOLDS_INT64 (v))
+    {
+      *value = g_value_get_int64 (v);
+      return TRUE;
+    }
+  if (_SCHEDULA_NEEDS_WIDENING (G_VALUE_TYPE (v)) && G_VALUE_TYPE (v) != G_TYPE_FLOAT)
+    {
+      GValue wide = G_VALUE_INIT;
+
+      _schedula_value_widen (v, &wide);
+      if (!G_VALUE_HOLDS_INT64 (&wide))
+        {
+          g_value_unset (&wide);
+          return wrong_type (self, position, v, "an integer that fits a gint64", error);
+        }
+      *value = g_value_get_int64 (&wide);
+      return TRUE;
+    }
+  if (G_VALUE_HOLDS_BOOLEAN (v))
+    {
+      *value = g_value_get_boolean (v) ? 1 : 0;
+      return TRUE;
+    }
+  if (!schedula_call_get_double (self, position, &d, NULL))
+    return wrong_type (self, position, v, "an integer", error);
+  if (d != floor (d) || d < (gdouble) G_MININT64 || d >= (gdouble) G_MAXINT64)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
+                   "input %u of node %s is %g, not an integer", position,
+                   self->node_id ? self->node_id : "(none)", d);
+      return FALSE;
+    }
+  *value = (gint64) d;
+  return TRUE;
+}
+
+/**
+ * schedula_call_get_string:
+ * @self: a #SchedulaCall
+ * @position: the position of the input
+ * @error: return location for a #GError
+ *
+ * Reads an input that is a string.
+ *
+ * Returns: (transfer none) (nullable): the string, or %NULL with @error
+ *   naming the node and the input when it is missing or not a string
+ */
+const char *
+schedula_call_get_string (SchedulaCall  *self,
+                          guint          position,
+                          GError       **error)
+{
+  const GValue *v;
+
+  g_return_val_if_fail (IS_CALL (self), NULL);
+
+  if ((v = typed_input (self, position, error)) == NULL)
+    return NULL;
+  if (!G_VALUE_HOLDS_STRING (v) || g_value_get_string (v) == NULL)
+    {
+      wrong_type (self, position, v, "a string", error);
+      return NULL;
+    }
+  return g_value_get_string (v);
+}
+
 /**
  * schedula_call_get_n_outputs:
  * @self: a #SchedulaCall
@@ -325,8 +513,7 @@ schedula_call_set_output (SchedulaCall *self,
   slot = output_slot (self, position);
   if (slot == NULL)
     return;
-  g_value_init (slot, G_VALUE_TYPE (value));
-  g_value_copy (value, slot);
+  _schedula_value_copy_widened (value, slot);
 }
 
 /**
@@ -350,13 +537,95 @@ schedula_call_take_output (SchedulaCall *self,
   g_return_if_fail (value != NULL && _SCHEDULA_VALUE_SET (value));
 
   slot = output_slot (self, position);
-  if (slot == NULL)
+  if (slot == NULL || G_UNLIKELY (_SCHEDULA_NEEDS_WIDENING (G_VALUE_TYPE (value))))
     {
+      if (slot != NULL)
+        _schedula_value_widen (value, slot);
       g_value_unset (value);
       return;
     }
   *slot = *value;
   *value = zero;
+}
+
+/**
+ * schedula_call_set_output_double:
+ * @self: a #SchedulaCall
+ * @position: the position of the output
+ * @value: the value
+ *
+ * Sets an output to a `G_TYPE_DOUBLE`, as [method@Call.set_output] does.
+ */
+void
+schedula_call_set_output_double (SchedulaCall *self,
+                                 guint         position,
+                                 gdouble       value)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_DOUBLE);
+  g_value_set_double (&v, value);
+  schedula_call_take_output (self, position, &v);
+}
+
+/**
+ * schedula_call_set_output_int64:
+ * @self: a #SchedulaCall
+ * @position: the position of the output
+ * @value: the value
+ *
+ * Sets an output to a `G_TYPE_INT64`, as [method@Call.set_output] does.
+ */
+void
+schedula_call_set_output_int64 (SchedulaCall *self,
+                                guint         position,
+                                gint64        value)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_INT64);
+  g_value_set_int64 (&v, value);
+  schedula_call_take_output (self, position, &v);
+}
+
+/**
+ * schedula_call_set_output_string:
+ * @self: a #SchedulaCall
+ * @position: the position of the output
+ * @value: the value, copied
+ *
+ * Sets an output to a string, as [method@Call.set_output] does.
+ */
+void
+schedula_call_set_output_string (SchedulaCall *self,
+                                 guint         position,
+                                 const char   *value)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, value);
+  schedula_call_take_output (self, position, &v);
+}
+
+/**
+ * schedula_call_set_output_boolean:
+ * @self: a #SchedulaCall
+ * @position: the position of the output
+ * @value: the value
+ *
+ * Sets an output to a `G_TYPE_BOOLEAN`, as [method@Call.set_output] does.
+ */
+void
+schedula_call_set_output_boolean (SchedulaCall *self,
+                                  guint         position,
+                                  gboolean      value)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_BOOLEAN);
+  g_value_set_boolean (&v, value);
+  schedula_call_take_output (self, position, &v);
 }
 
 /**

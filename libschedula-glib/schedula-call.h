@@ -45,6 +45,20 @@ SCHEDULA_AVAILABLE_IN_ALL
 const char   *schedula_call_get_input_id    (SchedulaCall        *self,
                                              guint                position);
 SCHEDULA_AVAILABLE_IN_ALL
+gboolean      schedula_call_get_double      (SchedulaCall        *self,
+                                             guint                position,
+                                             gdouble             *value,
+                                             GError             **error);
+SCHEDULA_AVAILABLE_IN_ALL
+gboolean      schedula_call_get_int64       (SchedulaCall        *self,
+                                             guint                position,
+                                             gint64              *value,
+                                             GError             **error);
+SCHEDULA_AVAILABLE_IN_ALL
+const char   *schedula_call_get_string      (SchedulaCall        *self,
+                                             guint                position,
+                                             GError             **error);
+SCHEDULA_AVAILABLE_IN_ALL
 guint         schedula_call_get_n_outputs   (SchedulaCall        *self);
 SCHEDULA_AVAILABLE_IN_ALL
 void          schedula_call_set_output      (SchedulaCall        *self,
@@ -54,6 +68,22 @@ SCHEDULA_AVAILABLE_IN_ALL
 void          schedula_call_take_output     (SchedulaCall        *self,
                                              guint                position,
                                              GValue              *value);
+SCHEDULA_AVAILABLE_IN_ALL
+void          schedula_call_set_output_double  (SchedulaCall     *self,
+                                                guint             position,
+                                                gdouble           value);
+SCHEDULA_AVAILABLE_IN_ALL
+void          schedula_call_set_output_int64   (SchedulaCall     *self,
+                                                guint             position,
+                                                gint64            value);
+SCHEDULA_AVAILABLE_IN_ALL
+void          schedula_call_set_output_string  (SchedulaCall     *self,
+                                                guint             position,
+                                                const char       *value);
+SCHEDULA_AVAILABLE_IN_ALL
+void          schedula_call_set_output_boolean (SchedulaCall     *self,
+                                                guint             position,
+                                                gboolean          value);
 SCHEDULA_AVAILABLE_IN_ALL
 const GValue *schedula_call_get_output      (SchedulaCall        *self,
                                              guint                position);

@@ -349,8 +349,7 @@ schedula_data_node_set_default_value (SchedulaDataNode *self,
     {
       GValue *v = g_new0 (GValue, 1);
 
-      g_value_init (v, G_VALUE_TYPE (value));
-      g_value_copy (value, v);
+      _schedula_value_copy_widened (value, v);
       _schedula_data_node_extra (self)->default_value = v;
     }
   changed (self, PROP_DEFAULT_VALUE);

@@ -7,6 +7,7 @@
 
 #include "schedula-dict.h"
 #include "schedula-value.h"
+#include "schedula-private.h"
 
 typedef struct
 {
@@ -184,10 +185,7 @@ schedula_dict_insert (SchedulaDict *self,
 
   slot = dict_slot (self, key);
   if (value != NULL)
-    {
-      g_value_init (slot, G_VALUE_TYPE (value));
-      g_value_copy (value, slot);
-    }
+    _schedula_value_copy_widened (value, slot);
   else
     schedula_value_init_none (slot);
 }
@@ -216,6 +214,12 @@ schedula_dict_take (SchedulaDict *self,
   g_return_val_if_fail (value != NULL && G_IS_VALUE (value), NULL);
 
   slot = dict_slot (self, key);
+  if (_SCHEDULA_NEEDS_WIDENING (G_VALUE_TYPE (value)))
+    {
+      _schedula_value_widen (value, slot);
+      g_value_unset (value);
+      return slot;
+    }
   *slot = *value;
   *value = zero;
   return slot;

@@ -102,13 +102,10 @@ arena_copy (SchedulaRun  *run,
   GValue *slot = arena_alloc (run, 1);
   GType type = G_VALUE_TYPE (value);
 
-  if (is_plain_type (type))
+  if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE || type == G_TYPE_BOOLEAN)
     *slot = *value;
   else
-    {
-      g_value_init (slot, type);
-      g_value_copy (value, slot);
-    }
+    _schedula_value_copy_widened (value, slot);
   return slot;
 }
 
@@ -686,9 +683,7 @@ call_function (SolState             *sol,
     {
       ok = direct (call, user_data, error);
       if (!ok && error != NULL && *error == NULL)
-        g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
-                     "function %s returned FALSE without an error",
-                     schedula_function_get_name (function) ? schedula_function_get_name (function) : id);
+        _schedula_function_false_without_error (function, call, id, error);
     }
   else
     ok = _schedula_function_run (function, call, error);
@@ -1022,6 +1017,43 @@ typedef struct
 /* schedula's _set_function_node_output, first half: whether the function
  * runs, its arguments and its domain. Returns VISIT_OUTPUT when @inv is
  * ready to run. */
+/* The verdict of an input domain just called (@r): TRUE or FALSE, or
+ * FALSE with @r CALL_FAILED and @error set. A domain that gives no verdict,
+ * or returns FALSE without an error (a predicate written as a function),
+ * fails with what to do about it. */
+static gboolean
+domain_verdict (SchedulaRun       *run,
+                SchedulaFunction  *domain,
+                CallResult        *r,
+                GError           **error)
+{
+  const char *name = schedula_function_get_name (domain);
+  gboolean ok;
+
+  if (*r == CALL_OK && schedula_call_get_output (run->call, 0) == NULL)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                   "%s gave no verdict: a domain made with schedula_function_new() sets "
+                   "its verdict as output 0; one made with schedula_function_new_predicate() "
+                   "returns it", name ? name : "the domain");
+      *r = CALL_FAILED;
+    }
+  else if (*r == CALL_FAILED && run->call->false_without_error)
+    {
+      g_clear_error (error);
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                   "%s returned FALSE without an error: to return the verdict, make the "
+                   "domain with schedula_function_new_predicate() (a domain made with "
+                   "schedula_function_new() returns TRUE and sets its verdict as output 0)",
+                   name ? name : "the domain");
+    }
+  if (*r != CALL_OK)
+    return FALSE;
+  ok = schedula_value_is_truthy (schedula_call_get_output (run->call, 0));
+  _schedula_call_clear_outputs (run->call);
+  return ok;
+}
+
 static VisitResult
 function_node_prepare (SolState   *sol,
                        guint32     n,
@@ -1084,6 +1116,7 @@ function_node_prepare (SolState   *sol,
       r = call_function (sol, n, GR_DOMAIN (f), NULL, NULL, inv->args, inv->arg_ids, inv->n_args, 1, &error);
       if (r == CALL_ABORT)
         return VISIT_ERROR;
+      ok = domain_verdict (run, GR_DOMAIN (f), &r, &error);
       if (r == CALL_FAILED)
         {
           /* schedula does not catch errors of a function's input domain. */
@@ -1093,8 +1126,6 @@ function_node_prepare (SolState   *sol,
           set_error (run, error);
           return VISIT_ERROR;
         }
-      ok = schedula_value_is_truthy (schedula_call_get_output (run->call, 0));
-      _schedula_call_clear_outputs (run->call);
       sol->ns[n].flags |= NS_DOMAIN | (ok ? NS_DOMAIN_TRUE : 0);
       if (!ok)
         return VISIT_CONTINUE;
@@ -1327,8 +1358,8 @@ sub_dispatcher_input (SolState         *sol,
                 values[i] = _schedula_none_value ();
             }
           r = call_function (sol, s, sub->domain, NULL, NULL, values, ids, k, 1, &error);
-          if (r == CALL_OK)
-            ok = schedula_value_is_truthy (schedula_call_get_output (run->call, 0));
+          if (r != CALL_ABORT)
+            ok = domain_verdict (run, sub->domain, &r, &error);
           _schedula_call_clear_outputs (run->call);
           g_free (seqs);
           g_free (values);
@@ -2182,6 +2213,29 @@ _schedula_plan_replay (SchedulaPlan        *plan,
 
 /* Public entry point */
 
+/* A requested output that is not a node of the model is never computed:
+ * schedula says nothing (a typo goes unnoticed); the library warns, once
+ * per dispatch, naming every such id */
+static void
+warn_unknown_outputs (SchedulaDispatcher *self,
+                      const char *const  *outputs)
+{
+  g_autoptr(GString) unknown = NULL;
+  guint n = 0;
+
+  for (guint i = 0; outputs != NULL && outputs[i] != NULL; i++)
+    if (_schedula_index_lookup (&self->index, outputs[i]) == NULL)
+      {
+        if (unknown == NULL)
+          unknown = g_string_new (NULL);
+        g_string_append_printf (unknown, "%s%s", n++ > 0 ? ", " : "", outputs[i]);
+      }
+  if (unknown != NULL)
+    g_warning ("dispatch of %s: %s %s not a node of the model, so it is never computed",
+               self->name != NULL && self->name[0] != '\0' ? self->name : "a dispatcher",
+               unknown->str, n > 1 ? "are" : "is");
+}
+
 /* Every input value must be a value: NULL stands for None, but an unset
  * GValue is a mistake of the caller's */
 static gboolean
@@ -2307,6 +2361,7 @@ prepare_dispatch (SchedulaDispatcher       *self,
     }
   if (!check_inputs (inputs, error))
     return NULL;
+  warn_unknown_outputs (self, outputs);
   return graph_for_dispatch (self, inputs, outputs, options, error);
 }
 

@@ -110,5 +110,6 @@ gboolean         _schedula_edge_weight                    (SchedulaNode         
 SchedulaNode    *_schedula_dispatcher_find_fuzzy          (SchedulaDispatcher     *self,
                                                            const char             *id);
 char            *_schedula_format_path                    (const char *const      *path);
+void             _schedula_dispatcher_warn_mappings       (SchedulaDispatcher     *self);
 
 G_END_DECLS

@@ -927,8 +927,14 @@ add_ports_node (SchedulaDispatcher  *self,
 
       if (data != NULL && !SCHEDULA_IS_DATA_NODE (data))
         {
-          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
-                       "Invalid %s id: %s is not a data node", input ? "input" : "output", u);
+          if (data == node)
+            g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                         "Invalid %s id: %s is the id of this function node itself: "
+                         "a function and its data nodes need different ids",
+                         input ? "input" : "output", u);
+          else
+            g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                         "Invalid %s id: %s is not a data node", input ? "input" : "output", u);
           g_ptr_array_add (created, node);
           remove_nodes (self, (SchedulaNode **) created->pdata, created->len);
           return FALSE;
@@ -1098,6 +1104,50 @@ schedula_dispatcher_add_function (SchedulaDispatcher  *self,
   if (!schedula_dispatcher_add_node (self, SCHEDULA_NODE (node), error))
     return NULL;
   return node;
+}
+
+/**
+ * schedula_dispatcher_add_function_full:
+ * @self: a #SchedulaDispatcher
+ * @id: the id of the node, and the name of its function
+ * @func: (scope notified) (closure user_data) (destroy destroy): the callable
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the function is finalized
+ * @inputs: (nullable) (array zero-terminated=1): the input ids, in argument
+ *   order
+ * @outputs: (nullable) (array zero-terminated=1): the output ids, in result
+ *   order
+ * @error: return location for a #GError
+ *
+ * Adds a function node that runs @func, as [method@Dispatcher.add_function]
+ * does with the function [ctor@Function.new] makes of @func: the short way
+ * from C.
+ *
+ * |[<!-- language="C" -->
+ * schedula_dispatcher_add_function_full (dsp, "speed", speed_func, NULL, NULL,
+ *                                        SCHEDULA_IDS ("distance", "time"),
+ *                                        SCHEDULA_IDS ("speed"), &error);
+ * ]|
+ *
+ * Returns: (transfer none): the node, or %NULL with @error set
+ */
+SchedulaFunctionNode *
+schedula_dispatcher_add_function_full (SchedulaDispatcher  *self,
+                                       const char          *id,
+                                       SchedulaFunc         func,
+                                       gpointer             user_data,
+                                       GDestroyNotify       destroy,
+                                       const char *const   *inputs,
+                                       const char *const   *outputs,
+                                       GError             **error)
+{
+  g_autoptr(SchedulaFunction) function = NULL;
+
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  function = schedula_function_new (id, func, user_data, destroy);
+  return schedula_dispatcher_add_function (self, id, function, inputs, outputs, error);
 }
 
 /**

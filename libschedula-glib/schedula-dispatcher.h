@@ -20,6 +20,7 @@
 #include "schedula-dispatcher-node.h"
 #include "schedula-dispatch-options.h"
 #include "schedula-solution.h"
+#include "schedula-check.h"
 
 G_BEGIN_DECLS
 
@@ -84,6 +85,15 @@ SchedulaFunctionNode   *schedula_dispatcher_add_function         (SchedulaDispat
                                                                   const char *const          *outputs,
                                                                   GError                    **error);
 SCHEDULA_AVAILABLE_IN_ALL
+SchedulaFunctionNode   *schedula_dispatcher_add_function_full    (SchedulaDispatcher         *self,
+                                                                  const char                 *id,
+                                                                  SchedulaFunc                func,
+                                                                  gpointer                    user_data,
+                                                                  GDestroyNotify              destroy,
+                                                                  const char *const          *inputs,
+                                                                  const char *const          *outputs,
+                                                                  GError                    **error);
+SCHEDULA_AVAILABLE_IN_ALL
 SchedulaDispatcherNode *schedula_dispatcher_add_dispatcher       (SchedulaDispatcher         *self,
                                                                   const char                 *id,
                                                                   SchedulaDispatcher         *child,
@@ -129,6 +139,9 @@ char                  **schedula_dispatcher_dup_predecessors     (SchedulaDispat
                                                                   const char                 *id) G_GNUC_WARN_UNUSED_RESULT;
 
 SCHEDULA_AVAILABLE_IN_ALL
+GListModel             *schedula_dispatcher_check                (SchedulaDispatcher         *self) G_GNUC_WARN_UNUSED_RESULT;
+
+SCHEDULA_AVAILABLE_IN_ALL
 SchedulaDispatcher     *schedula_dispatcher_copy                 (SchedulaDispatcher         *self) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaDispatcher     *schedula_dispatcher_get_sub_dispatcher   (SchedulaDispatcher         *self,
@@ -153,6 +166,13 @@ SchedulaDispatcher     *schedula_dispatcher_shrink               (SchedulaDispat
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaSolution       *schedula_dispatcher_dispatch             (SchedulaDispatcher         *self,
                                                                   GHashTable                 *inputs,
+                                                                  const char *const          *outputs,
+                                                                  SchedulaDispatchOptions    *options,
+                                                                  GCancellable               *cancellable,
+                                                                  GError                    **error);
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaSolution       *schedula_dispatcher_dispatch_variant     (SchedulaDispatcher         *self,
+                                                                  GVariant                   *inputs,
                                                                   const char *const          *outputs,
                                                                   SchedulaDispatchOptions    *options,
                                                                   GCancellable               *cancellable,

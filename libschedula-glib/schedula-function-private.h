@@ -16,6 +16,11 @@ gboolean _schedula_function_run        (SchedulaFunction  *self,
                                         SchedulaCall      *call,
                                         GError           **error);
 
+void     _schedula_function_false_without_error (SchedulaFunction  *self,
+                                                 SchedulaCall      *call,
+                                                 const char        *node_id,
+                                                 GError           **error);
+
 void     _schedula_function_class_take_keywords (SchedulaFunctionClass *klass);
 
 G_END_DECLS

@@ -35,6 +35,7 @@ typedef struct
   gpointer               user_data;
   GDestroyNotify         destroy;
   GClosure              *closure;
+  gboolean               predicate;  /* func's return value is a verdict */
 } SchedulaFunctionPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (SchedulaFunction, schedula_function, G_TYPE_OBJECT)
@@ -48,26 +49,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Integers from a binding's guess (a Python int is a gint when it fits) are
- * G_TYPE_INT64, the library's integer type. */
-static void
-set_normalised_output (SchedulaCall *call,
-                       guint         position,
-                       const GValue *value)
-{
-  GValue wide = G_VALUE_INIT;
-  GType type = G_VALUE_TYPE (value);
-
-  if (type == G_TYPE_INT || type == G_TYPE_LONG || type == G_TYPE_UINT)
-    {
-      g_value_init (&wide, G_TYPE_INT64);
-      g_value_transform (value, &wide);
-      schedula_call_take_output (call, position, &wide);
-    }
-  else
-    schedula_call_set_output (call, position, value);
-}
 
 /* The call a closure runs for, in this thread: a closure gets values, not
  * the call, and a binding may need the call (to attach a solution) */
@@ -146,7 +127,7 @@ invoke_closure (SchedulaFunction  *self,
       ok = FALSE;
     }
   else if (n_outputs == 1)
-    set_normalised_output (call, 0, result);
+    schedula_call_set_output (call, 0, result);
   else if (n_outputs > 1)
     {
       G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -162,7 +143,7 @@ invoke_closure (SchedulaFunction  *self,
         }
       else
         for (guint i = 0; i < n_outputs; i++)
-          set_normalised_output (call, i, &values->values[i]);
+          schedula_call_set_output (call, i, &values->values[i]);
       G_GNUC_END_IGNORE_DEPRECATIONS
     }
   g_value_unset (&ret);
@@ -183,6 +164,25 @@ schedula_function_real_invoke (SchedulaFunction  *self,
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
                    "function %s has no callable", priv->name ? priv->name : "(unnamed)");
       return FALSE;
+    }
+  if (priv->predicate)
+    {
+      GError *local_error = NULL;
+      gboolean verdict = priv->func (call, priv->user_data, &local_error);
+      GValue value = G_VALUE_INIT;
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      if (schedula_call_get_n_outputs (call) > 0)
+        {
+          g_value_init (&value, G_TYPE_BOOLEAN);
+          g_value_set_boolean (&value, verdict);
+          schedula_call_take_output (call, 0, &value);
+        }
+      return TRUE;
     }
   return priv->func (call, priv->user_data, error);
 }
@@ -335,6 +335,43 @@ schedula_function_new (const char     *name,
   priv->func = func;
   priv->user_data = user_data;
   priv->destroy = destroy;
+  return self;
+}
+
+/**
+ * schedula_function_new_predicate:
+ * @name: (nullable): the name of the function
+ * @func: (scope notified) (closure user_data) (destroy destroy): the
+ *   predicate
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the function is finalized
+ *
+ * Wraps a predicate whose return value is the verdict: the way to write an
+ * input domain ([method@FunctionNode.set_input_domain]) in C, JavaScript and
+ * Vala. Called as a function, it has one output, the verdict as a
+ * `G_TYPE_BOOLEAN`; a predicate that sets @error fails.
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(SchedulaFunction) domain =
+ *   schedula_function_new_predicate ("odometer_ok", odometer_ok, NULL, NULL);
+ *
+ * schedula_function_node_set_input_domain (node, domain);
+ * ]|
+ *
+ * Returns: (transfer full): a new #SchedulaFunction
+ */
+SchedulaFunction *
+schedula_function_new_predicate (const char            *name,
+                                 SchedulaPredicateFunc  func,
+                                 gpointer               user_data,
+                                 GDestroyNotify         destroy)
+{
+  SchedulaFunction *self;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  self = schedula_function_new (name, func, user_data, destroy);
+  ((SchedulaFunctionPrivate *) schedula_function_get_instance_private (self))->predicate = TRUE;
   return self;
 }
 
@@ -500,7 +537,7 @@ _schedula_function_get_direct (SchedulaFunction *self,
   SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
 
   if (SCHEDULA_FUNCTION_GET_CLASS (self)->invoke != schedula_function_real_invoke ||
-      priv->func == NULL || (priv->flags & SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT))
+      priv->func == NULL || priv->predicate || (priv->flags & SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT))
     return FALSE;
   *func = priv->func;
   *user_data = priv->user_data;
@@ -593,15 +630,25 @@ _schedula_function_run (SchedulaFunction  *self,
     return TRUE;
 
   if (local_error == NULL)
-    {
-      SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
-
-      g_set_error (&local_error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
-                   "function %s returned FALSE without an error",
-                   priv->name != NULL ? priv->name : "(unnamed)");
-    }
+    _schedula_function_false_without_error (self, call, NULL, &local_error);
   g_propagate_error (error, local_error);
   return FALSE;
+}
+
+/* The error of a function that returned FALSE without one; the call
+ * remembers it (an input domain written as a predicate does that) */
+void
+_schedula_function_false_without_error (SchedulaFunction  *self,
+                                        SchedulaCall      *call,
+                                        const char        *node_id,
+                                        GError           **error)
+{
+  const char *name = schedula_function_get_name (self);
+
+  call->false_without_error = TRUE;
+  g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+               "function %s returned FALSE without an error",
+               name != NULL ? name : node_id != NULL ? node_id : "(unnamed)");
 }
 
 static GQuark

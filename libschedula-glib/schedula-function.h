@@ -34,6 +34,35 @@ typedef gboolean (*SchedulaFunc) (SchedulaCall  *call,
                                   gpointer       user_data,
                                   GError       **error);
 
+/**
+ * SchedulaPredicateFunc:
+ * @call: the call: the inputs of the node whose domain is checked
+ * @user_data: (closure): the data given to [ctor@Function.new_predicate]
+ * @error: return location for a #GError
+ *
+ * An input domain, written the natural way: its return value is the
+ * verdict. Return %TRUE when the inputs are in the domain, %FALSE when they
+ * are not; set @error (and return %FALSE) only when the check itself fails.
+ *
+ * |[<!-- language="C" -->
+ * static gboolean
+ * odometer_ok (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gdouble start, end;
+ *
+ *   if (!schedula_call_get_double (call, 0, &start, error) ||
+ *       !schedula_call_get_double (call, 1, &end, error))
+ *     return FALSE;
+ *   return end >= start;
+ * }
+ * ]|
+ *
+ * Returns: the verdict, or %FALSE with @error set on failure
+ */
+typedef gboolean (*SchedulaPredicateFunc) (SchedulaCall  *call,
+                                           gpointer       user_data,
+                                           GError       **error);
+
 #define SCHEDULA_TYPE_FUNCTION (schedula_function_get_type ())
 
 SCHEDULA_AVAILABLE_IN_ALL
@@ -65,6 +94,11 @@ SchedulaFunction      *schedula_function_new        (const char            *name
                                                      SchedulaFunc           func,
                                                      gpointer               user_data,
                                                      GDestroyNotify         destroy) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaFunction      *schedula_function_new_predicate (const char            *name,
+                                                        SchedulaPredicateFunc  func,
+                                                        gpointer               user_data,
+                                                        GDestroyNotify         destroy) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
 SchedulaFunction      *schedula_function_new_for_closure (const char       *name,
                                                           GClosure         *closure) G_GNUC_WARN_UNUSED_RESULT;

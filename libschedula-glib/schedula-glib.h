@@ -29,4 +29,5 @@
 # include "schedula-helpers.h"
 # include "schedula-sub-dispatch.h"
 # include "schedula-pipe.h"
+# include "schedula-check.h"
 #undef SCHEDULA_INSIDE

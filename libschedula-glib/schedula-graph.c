@@ -714,6 +714,8 @@ _schedula_dispatcher_get_graph (SchedulaDispatcher *self)
       g_clear_pointer (&self->graph, _schedula_graph_unref);
       g_clear_pointer (&self->reductions, g_ptr_array_unref);
       self->graph = _schedula_graph_compile (desc);
+      /* once per version of the model */
+      _schedula_dispatcher_warn_mappings (self);
     }
   graph = _schedula_graph_ref (self->graph);
   g_mutex_unlock (&self->lock);

@@ -15,6 +15,20 @@ G_BEGIN_DECLS
 
 const GValue *_schedula_none_value            (void);
 
+/* Numbers as the library keeps them: every integer type as G_TYPE_INT64,
+ * G_TYPE_FLOAT as G_TYPE_DOUBLE. The fundamental types to widen, by their
+ * number (GType >> 2): char 3, uchar 4, int 6, uint 7, long 8, ulong 9,
+ * uint64 11, float 14; all are below G_TYPE_DOUBLE. */
+#define _SCHEDULA_WIDEN_MASK ((1u << 3) | (1u << 4) | (1u << 6) | (1u << 7) | (1u << 8) | \
+                              (1u << 9) | (1u << 11) | (1u << 14))
+#define _SCHEDULA_NEEDS_WIDENING(type) \
+  ((type) < G_TYPE_DOUBLE && ((_SCHEDULA_WIDEN_MASK >> ((type) >> G_TYPE_FUNDAMENTAL_SHIFT)) & 1))
+
+void          _schedula_value_widen           (const GValue    *src,
+                                               GValue          *dest);
+void          _schedula_value_copy_widened    (const GValue    *src,
+                                               GValue          *dest);
+
 /* Preconditions on enum and flag arguments */
 #define _SCHEDULA_OUTPUT_TYPE_VALID(t) ((guint) (t) <= SCHEDULA_OUTPUT_TYPE_VALUES)
 #define _SCHEDULA_WILDCARD_VALID(w) ((guint) (w) <= SCHEDULA_WILDCARD_COMPUTABLE)

@@ -121,6 +121,9 @@ SchedulaDispatcher *schedula_solution_get_sub_dispatcher_from_workflow (Schedula
                                                                         GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 
 SCHEDULA_AVAILABLE_IN_ALL
+GVariant         *schedula_solution_to_variant               (SchedulaSolution  *self,
+                                                              GError           **error) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
 const GError     *schedula_solution_get_dispatch_error       (SchedulaSolution  *self);
 SCHEDULA_AVAILABLE_IN_ALL
 gboolean          schedula_solution_propagate_dispatch_error (SchedulaSolution  *self,

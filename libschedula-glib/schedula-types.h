@@ -118,6 +118,44 @@ typedef enum {
 } SchedulaDispatchError;
 
 /**
+ * SchedulaFindingKind:
+ * @SCHEDULA_FINDING_MISSING_MAPPING_TARGET: a sub-dispatcher node maps an id
+ *   that its child (or, for an output, the parent) does not have: a typo,
+ *   usually; that part of the mapping carries nothing.
+ * @SCHEDULA_FINDING_UNREACHABLE: a node of a child dispatcher that nothing
+ *   its parent feeds it (through the input mapping), and none of its
+ *   defaults, reaches: no dispatch computes it. (Any data node of the top
+ *   dispatcher may be an input.)
+ * @SCHEDULA_FINDING_NEVER_RUNS: a function node the search never calls:
+ *   every one of its outputs is also one of its inputs, so its outputs are
+ *   known before it could run.
+ * @SCHEDULA_FINDING_UNUSED_OUTPUT: a data node of a child dispatcher that a
+ *   function computes but that no node reads and no output mapping takes
+ *   out of the child.
+ * @SCHEDULA_FINDING_SHADOWED_DEFAULT: a default value of a child dispatcher
+ *   that is never used: the parent's input mapping feeds that node from a
+ *   single id, and schedula then leaves the child's default out.
+ *
+ * What [method@Dispatcher.check] finds in a model.
+ */
+typedef enum {
+  SCHEDULA_FINDING_MISSING_MAPPING_TARGET,
+  SCHEDULA_FINDING_UNREACHABLE,
+  SCHEDULA_FINDING_NEVER_RUNS,
+  SCHEDULA_FINDING_UNUSED_OUTPUT,
+  SCHEDULA_FINDING_SHADOWED_DEFAULT,
+} SchedulaFindingKind;
+
+/**
+ * SCHEDULA_IDS:
+ * @...: node ids
+ *
+ * A %NULL-terminated array of node ids, for the inputs and outputs of the
+ * model API in C: `SCHEDULA_IDS ("distance", "time")`.
+ */
+#define SCHEDULA_IDS(...) ((const char *const []) { __VA_ARGS__, NULL })
+
+/**
  * SCHEDULA_MAX_VALUES:
  *
  * The most values a function call, a result or a helper may hold: counts

@@ -177,6 +177,50 @@ schedula_value_is_truthy (const GValue *value)
     }
 }
 
+/* Numbers at the boundary: bindings and C code give integers of every
+ * width (a Vala int literal is a gint, GJS guesses gint or gdouble), but
+ * functions read them as G_TYPE_INT64 and G_TYPE_DOUBLE. */
+
+/* @src (of a type _SCHEDULA_NEEDS_WIDENING says yes to) into the
+ * uninitialized @dest as G_TYPE_INT64 or G_TYPE_DOUBLE; a guint64 or
+ * gulong above G_MAXINT64 stays as it is */
+void
+_schedula_value_widen (const GValue *src,
+                       GValue       *dest)
+{
+  GType type = G_VALUE_TYPE (src);
+
+  if (type == G_TYPE_FLOAT)
+    {
+      g_value_init (dest, G_TYPE_DOUBLE);
+      g_value_set_double (dest, g_value_get_float (src));
+      return;
+    }
+  if ((type == G_TYPE_UINT64 && g_value_get_uint64 (src) > G_MAXINT64) ||
+      (type == G_TYPE_ULONG && g_value_get_ulong (src) > G_MAXINT64))
+    {
+      g_value_init (dest, type);
+      g_value_copy (src, dest);
+      return;
+    }
+  g_value_init (dest, G_TYPE_INT64);
+  g_value_transform (src, dest);
+}
+
+/* Copies @src into the uninitialized @dest, numbers widened */
+void
+_schedula_value_copy_widened (const GValue *src,
+                              GValue       *dest)
+{
+  if (_SCHEDULA_NEEDS_WIDENING (G_VALUE_TYPE (src)))
+    _schedula_value_widen (src, dest);
+  else
+    {
+      g_value_init (dest, G_VALUE_TYPE (src));
+      g_value_copy (src, dest);
+    }
+}
+
 /* Adapters: how to read a binding's containers as the library's. An entry
  * is reference counted so that a thread can run an adapter while another
  * replaces it: the old user data is freed after its last use. */

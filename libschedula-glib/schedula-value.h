@@ -82,6 +82,13 @@ SCHEDULA_AVAILABLE_IN_ALL
 SchedulaDict  *schedula_value_dup_dict         (const GValue         *value,
                                                 GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
+GVariant      *schedula_value_to_variant       (const GValue         *value,
+                                                GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
+gboolean       schedula_value_from_variant     (GVariant             *variant,
+                                                GValue               *value,
+                                                GError              **error);
+SCHEDULA_AVAILABLE_IN_ALL
 GValueArray   *schedula_value_dup_sequence     (const GValue         *value,
                                                 GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -124,7 +124,8 @@ test_reserved_ids (void)
   g_assert_no_error (error);
 }
 
-/* A mapping to ids the child does not have is ignored (SEMANTICS 2.13) */
+/* A mapping to ids the child does not have is ignored (SEMANTICS 2.13),
+ * with a warning for each, once per version of the model */
 static void
 test_mapping_missing_child_ids (void)
 {
@@ -136,9 +137,18 @@ test_mapping_missing_child_ids (void)
   add_fn (child, "f", fn_inc, NULL, IDS ("x"), IDS ("y"));
   add_sub_dsp (dsp, "s", child, IDS ("a", "x", "a", "nope", "p", "missing"), IDS ("y", "b", "ghost", "q"));
 
+  g_test_expect_message ("Schedula", G_LOG_LEVEL_WARNING,
+                         "sub-dispatcher node s maps a to nope, but its dispatcher has no node nope");
+  g_test_expect_message ("Schedula", G_LOG_LEVEL_WARNING, "*maps p to missing*");
+  g_test_expect_message ("Schedula", G_LOG_LEVEL_WARNING,
+                         "sub-dispatcher node s maps ghost out of its dispatcher, which has no node ghost");
   sol = dispatch_ok (dsp, in, NULL, NULL);
+  g_test_assert_expected_messages ();
   ASSERT_SOL (sol, "a=1, p=2, b=2");
   g_assert_false (schedula_solution_contains (sol, "q"));
+  /* the next dispatch of the same model says nothing */
+  g_clear_object (&sol);
+  sol = dispatch_ok (dsp, in, NULL, NULL);
 }
 
 static void

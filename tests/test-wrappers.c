@@ -138,7 +138,10 @@ test_sub_dispatch_call (void)
               "Solution{a=1, b=2, c=0}");
   g_assert_no_error (error);
 
+  g_test_expect_message ("Schedula", G_LOG_LEVEL_WARNING,
+                         "dispatch of Sub-dispatcher: zz is not a node of the model, so it is never computed");
   g_assert_null (call_str (SCHEDULA_FUNCTION (missing), &error, 1, dict_value ("a", 3, NULL)));
+  g_test_assert_expected_messages ();
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS);
   g_assert_cmpstr (error->message, ==,
                    "\n  Unreachable output-targets: {'zz'}\n  Available outputs: ['a', 'b']");
@@ -170,7 +173,9 @@ test_sub_dispatch_failure (void)
   g_assert_nonnull (schedula_dispatcher_add_function (dsp, "sd", SCHEDULA_FUNCTION (sd),
                                                       IDS ("d"), IDS ("e"), &error));
   g_hash_table_insert (in, (gpointer) "d", dict_value ("a", 3, NULL));
+  g_test_expect_message ("Schedula", G_LOG_LEVEL_WARNING, "*zz is not a node*");
   sol = dispatch_ok (dsp, in, NULL, NULL);
+  g_test_assert_expected_messages ();
   ASSERT_SOL (sol, "d={a: 3}");
   ASSERT_DIST (sol, "$START=-1, d=0, sd=1");
   message = schedula_solution_dup_error_message (sol, "sd");

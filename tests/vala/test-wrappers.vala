@@ -158,6 +158,7 @@ void test_sub_dispatch_call () throws GLib.Error {
 	assert_cmpstr (call_text (all, {dict_value ({"a"}, {3})}), CompareOperator.EQ, "Solution{a=3, b=4, c=2}");
 
 	var missing = new Schedula.SubDispatch (model, {"b", "zz"}, Schedula.OutputType.DICT, null);
+	Test.expect_message ("Schedula", LogLevelFlags.LEVEL_WARNING, "*zz is not a node*");
 	expect_error (() => { missing.call ({dict_value ({"a"}, {3})}, 1); },
 	              Schedula.DispatchError.UNREACHABLE_OUTPUTS,
 	              "\n  Unreachable output-targets: {'zz'}\n  Available outputs: ['a', 'b']");
@@ -169,7 +170,9 @@ void test_sub_dispatch_call () throws GLib.Error {
 	                  {"d"}, {"e"});
 	var in = new HashTable<string, Value?> (str_hash, str_equal);
 	in["d"] = dict_value ({"a"}, {3});
+	Test.expect_message ("Schedula", LogLevelFlags.LEVEL_WARNING, "*zz is not a node*");
 	var sol = dispatch_ok (dsp, in);
+	Test.assert_expected_messages ();
 	assert_cmpstr (sol_str (sol), CompareOperator.EQ, "d={a: 3}");
 	assert_error (sol.get_error ("sd"), Schedula.DispatchError.quark (),
 	              Schedula.DispatchError.UNREACHABLE_OUTPUTS);
