@@ -28,7 +28,7 @@
 
 import System from 'system';
 
-import {Schedula, fn, inputs} from '../bindings/gjs/schedula.js';
+import {Schedula, dispatch, fn, lookup} from '../bindings/gjs/schedula.js';
 
 const UNITS = {
     km: 'kilometres', m: 'metres', dm: 'decimetres', cm: 'centimetres', mm: 'millimetres',
@@ -77,14 +77,16 @@ function buildConverter() {
 
 // The conversions of `value` `unit` to `targets` (all units when empty).
 function convert(converter, value, unit, targets) {
-    const sol = converter.dispatch(inputs({[unit]: value}),
-        targets.length > 0 ? targets : null, null, null);
+    const sol = dispatch(converter, {
+        inputs: {[unit]: value},
+        outputs: targets.length > 0 ? targets : null,
+    });
     if (sol.get_n_errors() > 0) {
         const id = sol.get_error_ids()[0];
         throw new Error(sol.dup_error_message(id));
     }
     const wanted = targets.length > 0 ? targets : Object.keys(UNITS).filter(u => u !== unit);
-    return wanted.map(u => [u, sol.lookup(u)]);
+    return wanted.map(u => [u, lookup(sol, u)]);
 }
 
 // 12 significant digits: the rounding of the float steps does not show.

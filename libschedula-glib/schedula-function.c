@@ -133,16 +133,17 @@ invoke_closure (SchedulaFunction  *self,
       G_GNUC_BEGIN_IGNORE_DEPRECATIONS
       GValueArray *values = G_VALUE_HOLDS (result, g_value_array_get_type ()) ? g_value_get_boxed (result) : NULL;
 
-      if (values == NULL || values->n_values != n_outputs)
+      /* schedula's zip: extra values are dropped, missing outputs are not
+       * produced; a result that is not a sequence cannot be spread */
+      if (values == NULL)
         {
           g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
-                       "function %s returned %u values for %u outputs",
-                       priv->name ? priv->name : "(unnamed)",
-                       values != NULL ? values->n_values : 1, n_outputs);
+                       "function %s returned one %s for %u outputs, not a sequence",
+                       priv->name ? priv->name : "(unnamed)", G_VALUE_TYPE_NAME (result), n_outputs);
           ok = FALSE;
         }
       else
-        for (guint i = 0; i < n_outputs; i++)
+        for (guint i = 0; i < n_outputs && i < values->n_values; i++)
           schedula_call_set_output (call, i, &values->values[i]);
       G_GNUC_END_IGNORE_DEPRECATIONS
     }
@@ -388,8 +389,10 @@ schedula_function_new_predicate (const char            *name,
  *
  * - a #GError (`G_TYPE_ERROR`): the call failed with that error;
  * - for a node with one output, the output;
- * - for a node with more outputs, a `GValueArray` with one value per output
- *   (another count fails with %SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH).
+ * - for a node with more outputs, a `GValueArray` of the outputs, spread as
+ *   schedula spreads a result: extra values are dropped and missing outputs
+ *   are not produced; a value that is not a `GValueArray` fails with
+ *   %SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH.
  *
  * `G_TYPE_INT`, `G_TYPE_LONG` and `G_TYPE_UINT` results are stored as
  * `G_TYPE_INT64`. A closure that returns nothing fails the call. C code

@@ -20,14 +20,22 @@ let failures = 0;
 
 class CheckFailed extends Error {}
 
+const UNDEFINED_TEXT = '<undefined>';
+
 function format(x) {
     if (typeof x === 'bigint')
         return `${x}n`;
     if (x === undefined)
         return 'undefined';
     try {
-        const text = JSON.stringify(x, (k, v) => typeof v === 'bigint' ? `${v}n` : v);
-        return text ?? String(x);
+        // undefined items and properties are shown (JSON would give null
+        // or leave them out)
+        const text = JSON.stringify(x, (k, v) => {
+            if (typeof v === 'bigint')
+                return `${v}n`;
+            return v === undefined ? UNDEFINED_TEXT : v;
+        });
+        return text?.replaceAll(`"${UNDEFINED_TEXT}"`, 'undefined') ?? String(x);
     } catch (e) {
         return String(x);
     }

@@ -6,10 +6,12 @@
 // group names); the functions inside the models are JS functions.
 //
 // Values: mappings are Schedula.Dict values built in JS (Dict.new() and
-// insert() of the values toValue() makes), sequences GObject.ValueArray. A
-// Dict or a ValueArray given where the library takes a GValue is stored as
-// itself (GJS makes the GValue); GObject.Value.set_boxed() would store NULL
-// in GJS 1.74, so the tests do not wrap them by hand.
+// insert() of the values toValue() makes), sequences GObject.ValueArray, as
+// the raw GI API gives them. A Dict or a ValueArray given where the library
+// takes a GValue is stored as itself (GJS makes the GValue);
+// GObject.Value.set_boxed() would store NULL in GJS 1.74, so the tests do
+// not wrap them by hand. Plain objects and Arrays, which schedula.js
+// converts, are in test-values.js.
 //
 // call_full() of SubDispatchFunction and the pipes returns the result; its
 // errors are thrown as GLib.Error.
@@ -289,7 +291,10 @@ test('helpers on values made in JS: selector, combine_dicts', () => {
     const dsp = Schedula.Dispatcher.new(null);
     dsp.add_function('combine_dicts', combine, ['x', 'y'], ['xy']);
     dsp.add_function('selector', list, ['xy'], ['ba']);
-    dsp.add_function('sum', fn('sum', ba => items(ba).reduce((s, v) => s + v, 0)), ['ba'], ['total']);
+    dsp.add_function('sum', fn('sum', ba => {
+        check(Array.isArray(ba), 'a JS function gets the sequence as an Array');
+        return ba.reduce((s, v) => s + v, 0);
+    }), ['ba'], ['total']);
     const sol = dsp.dispatch({x: dict({a: 1, b: 2}), y: dict({b: 30})}, null, null, null);
     equal(valueText(sol.lookup('xy')), '{a: 1, b: 30}', 'combine_dicts in a model');
     equal(text(sol.lookup('ba')), '(30, 1)', 'selector in a model');

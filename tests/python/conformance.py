@@ -412,7 +412,18 @@ def encode_distance(d):
 
 
 def encode_exception(e):
-    return {'type': type(e).__name__, 'message': adapt_message(str(e))}
+    """The exception as the reference records it: str() of schedula's
+    exception. Two deliberate differences are mapped back (see
+    docs/semantics.md): str(DispatcherError) is the formatted message where
+    schedula shows the tuple of its arguments, and a result that cannot be
+    spread raises a TypeError naming the node, caused by schedula's own."""
+    if isinstance(e, sh.DispatcherError) and len(e.args) > 1:
+        message = str(e.args)
+    elif isinstance(e, TypeError) and isinstance(e.__cause__, TypeError):
+        message = str(e.__cause__)
+    else:
+        message = str(e)
+    return {'type': type(e).__name__, 'message': adapt_message(message)}
 
 
 # ---------------------------------------------------------------------------

@@ -231,8 +231,8 @@ class TestRaises:
         assert error.args[1:2] == ('f1',)
         assert error.args[0] == "Failed DISPATCHING '%s' due to:\n  %r"
         assert isinstance(error.ex, ValueError) and str(error.ex) == 'fail'
-        assert str(error) == '("Failed DISPATCHING \'%s\' due to:\\n  %r", \'f1\', ' \
-                             'ValueError(\'fail\'))'
+        # the formatted message (schedula's str() is the tuple of the args)
+        assert str(error) == "Failed DISPATCHING 'f1' due to:\n  ValueError('fail')"
         assert dict(error.sol) == {'a': 1}
         assert dsp.solution is error.sol
         assert list(dsp.solution._errors) == ['f1']

@@ -13,6 +13,7 @@ import collections.abc
 import copy as _copy
 import functools
 import inspect
+import logging
 import math
 import operator
 import re
@@ -253,6 +254,17 @@ class DispatcherError(Exception):
         self.sol = sol
         self.ex = ex
 
+    def __str__(self):
+        """The formatted message (schedula's str() shows the tuple of the
+        arguments: the template, the node and the exception)."""
+        args = self.args
+        if len(args) > 1 and isinstance(args[0], str):
+            try:
+                return args[0] % args[1:]
+            except (TypeError, ValueError):
+                pass
+        return super().__str__()
+
     def update(self, sol):
         self.sol = sol
 
@@ -264,6 +276,36 @@ class DispatcherAbort(BaseException):
 
 _export(DispatcherError, 'DispatcherError')
 _export(DispatcherAbort, 'DispatcherAbort')
+
+
+# ---------------------------------------------------------------------------
+# Logging
+# ---------------------------------------------------------------------------
+
+# What the library logs (failed nodes, verbose dispatches, warnings about
+# typos) goes to Python's logging, logger 'schedula', as schedula logs them
+# (log.error for a failed node, log.info for verbose), instead of GLib's
+# handler on stderr.
+log = logging.getLogger('schedula')
+_LOG_LEVELS = (
+    (GLib.LogLevelFlags.LEVEL_ERROR, logging.CRITICAL),
+    (GLib.LogLevelFlags.LEVEL_CRITICAL, logging.CRITICAL),
+    (GLib.LogLevelFlags.LEVEL_WARNING, logging.WARNING),
+    (GLib.LogLevelFlags.LEVEL_MESSAGE, logging.ERROR),   # "Failed DISPATCHING ..."
+    (GLib.LogLevelFlags.LEVEL_INFO, logging.INFO),       # verbose
+    (GLib.LogLevelFlags.LEVEL_DEBUG, logging.DEBUG),
+)
+
+
+def _log_handler(domain, level, message, *user_data):
+    for flag, python_level in _LOG_LEVELS:
+        if level & flag:
+            log.log(python_level, '%s', message)
+            return
+
+
+GLib.log_set_handler('Schedula', GLib.LogLevelFlags.LEVEL_MASK | GLib.LogLevelFlags.FLAG_FATAL |
+                     GLib.LogLevelFlags.FLAG_RECURSION, _log_handler, None)
 
 
 # ---------------------------------------------------------------------------
@@ -459,7 +501,14 @@ def _outputs(result, n_outputs):
     try:
         values = [_returned(x) for x in result]
     except TypeError as exc:
-        return GObject.Value(_TYPE_ERROR, _glib_error(exc, repr, _DISPATCH_ERROR_DOMAIN,
+        # schedula's zip raises TypeError out of the dispatch; this one names
+        # the node whose result it is
+        call = Schedula.Call.get_current()
+        node = call.get_node_id() if call is not None else None
+        error = TypeError('function node %r returned a %s for its %d outputs: %s' %
+                          (node, type(result).__name__, n_outputs, exc))
+        error.__cause__ = exc
+        return GObject.Value(_TYPE_ERROR, _glib_error(error, repr, _DISPATCH_ERROR_DOMAIN,
                                                       _OUTPUT_MISMATCH))
     if len(values) != n_outputs:
         values = (values + [_NONE_VALUE] * n_outputs)[:n_outputs]
@@ -1498,8 +1547,10 @@ def _raise_dispatch_exception(error, sol, input_set=None):
     if input_set is not None:
         exc.input_set = input_set
         exc.add_note('(input set %s of the batch)' % input_set)
-    raise exc from (exc.ex if isinstance(exc, DispatcherError) and
-                    isinstance(exc.ex, BaseException) else None)
+    if isinstance(exc, DispatcherError):
+        raise exc from (exc.ex if isinstance(exc.ex, BaseException) else None)
+    exc.__suppress_context__ = True   # not the GLib.Error; a cause stays
+    raise exc
 
 
 def _dispatch_options(inputs_dist=None, wildcard=False, no_call=False, shrink=False,
