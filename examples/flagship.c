@@ -28,41 +28,6 @@
 
 /* Helpers ------------------------------------------------------------------ */
 
-static gboolean
-value_get_double (const GValue  *value,
-                  const char    *what,
-                  gdouble       *out,
-                  GError       **error)
-{
-  g_auto(GValue) d = G_VALUE_INIT;
-
-  if (value != NULL && G_IS_VALUE (value) &&
-      g_value_type_transformable (G_VALUE_TYPE (value), G_TYPE_DOUBLE))
-    {
-      g_value_init (&d, G_TYPE_DOUBLE);
-      if (g_value_transform (value, &d))
-        {
-          *out = g_value_get_double (&d);
-          return TRUE;
-        }
-    }
-
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "%s: expected a number, got %s", what,
-               value != NULL && G_IS_VALUE (value) ? G_VALUE_TYPE_NAME (value) : "nothing");
-  return FALSE;
-}
-
-static void
-free_value (gpointer data)
-{
-  GValue *value = data;
-
-  if (G_IS_VALUE (value))
-    g_value_unset (value);
-  g_free (value);
-}
-
 /* Formats a value the way Python prints it: 1, 2.0, 'text'. */
 static char *
 format_value (const GValue *value)
@@ -102,33 +67,17 @@ diff_function (SchedulaCall  *call,
 {
   const GValue *b = schedula_call_get_input (call, 0);
   const GValue *a = schedula_call_get_input (call, 1);
-  GValue result = G_VALUE_INIT;
-
-  if (schedula_call_get_n_inputs (call) != 2)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "diff_function takes 2 arguments, got %u",
-                   schedula_call_get_n_inputs (call));
-      return FALSE;
-    }
+  gdouble db, da;
 
   if (G_VALUE_HOLDS_INT64 (b) && G_VALUE_HOLDS_INT64 (a))
     {
-      g_value_init (&result, G_TYPE_INT64);
-      g_value_set_int64 (&result, g_value_get_int64 (b) - g_value_get_int64 (a));
+      schedula_call_set_output_int64 (call, 0, g_value_get_int64 (b) - g_value_get_int64 (a));
+      return TRUE;
     }
-  else
-    {
-      gdouble db, da;
-
-      if (!value_get_double (b, "diff_function", &db, error) ||
-          !value_get_double (a, "diff_function", &da, error))
-        return FALSE;
-      g_value_init (&result, G_TYPE_DOUBLE);
-      g_value_set_double (&result, db - da);
-    }
-
-  schedula_call_take_output (call, 0, &result);
+  if (!schedula_call_get_double (call, 0, &db, error) ||
+      !schedula_call_get_double (call, 1, &da, error))
+    return FALSE;
+  schedula_call_set_output_double (call, 0, db - da);
   return TRUE;
 }
 
@@ -138,10 +87,9 @@ log_function (SchedulaCall  *call,
               gpointer       user_data,
               GError       **error)
 {
-  GValue result = G_VALUE_INIT;
   gdouble x;
 
-  if (!value_get_double (schedula_call_get_input (call, 0), "log", &x, error))
+  if (!schedula_call_get_double (call, 0, &x, error))
     return FALSE;
   if (x <= 0)
     {
@@ -149,34 +97,23 @@ log_function (SchedulaCall  *call,
                    "log: math domain error");
       return FALSE;
     }
-
-  g_value_init (&result, G_TYPE_DOUBLE);
-  g_value_set_double (&result, log (x));
-  schedula_call_take_output (call, 0, &result);
+  schedula_call_set_output_double (call, 0, log (x));
   return TRUE;
 }
 
-/* The input domain of log: TRUE when every argument is > 0. */
+/* The input domain of log, a predicate: TRUE when every argument is > 0. */
 static gboolean
 all_positive (SchedulaCall  *call,
               gpointer       user_data,
               GError       **error)
 {
-  GValue result = G_VALUE_INIT;
-  gboolean ok = TRUE;
-
   for (guint i = 0; i < schedula_call_get_n_inputs (call); i++)
     {
       gdouble x;
 
-      if (!value_get_double (schedula_call_get_input (call, i), "domain", &x, error))
+      if (!schedula_call_get_double (call, i, &x, error) || !(x > 0))
         return FALSE;
-      ok = ok && x > 0;
     }
-
-  g_value_init (&result, G_TYPE_BOOLEAN);
-  g_value_set_boolean (&result, ok);
-  schedula_call_take_output (call, 0, &result);
   return TRUE;
 }
 
@@ -188,7 +125,6 @@ mean_of_estimations (SchedulaCall  *call,
                      GError       **error)
 {
   guint n = schedula_call_get_n_inputs (call);
-  GValue result = G_VALUE_INIT;
   gdouble sum = 0;
 
   if (n == 0)
@@ -201,19 +137,16 @@ mean_of_estimations (SchedulaCall  *call,
   g_print ("combiner of d: %u estimations\n", n);
   for (guint i = 0; i < n; i++)
     {
-      const GValue *v = schedula_call_get_input (call, i);
-      g_autofree char *text = format_value (v);
+      g_autofree char *text = format_value (schedula_call_get_input (call, i));
       gdouble x;
 
       g_print ("  from %-14s %s\n", schedula_call_get_input_id (call, i), text);
-      if (!value_get_double (v, "mean", &x, error))
+      if (!schedula_call_get_double (call, i, &x, error))
         return FALSE;
       sum += x;
     }
 
-  g_value_init (&result, G_TYPE_DOUBLE);
-  g_value_set_double (&result, sum / n);
-  schedula_call_take_output (call, 0, &result);
+  schedula_call_set_output_double (call, 0, sum / n);
   return TRUE;
 }
 
@@ -235,28 +168,18 @@ static SchedulaDispatcher *
 build_model (GError **error)
 {
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("example 2.01");
-  g_autoptr(SchedulaFunction) sub = NULL;
-  g_autoptr(SchedulaFunction) log_fn = NULL;
   g_autoptr(SchedulaFunction) domain = NULL;
   g_autoptr(SchedulaFunction) mean = NULL;
   g_autoptr(SchedulaFunction) callback = NULL;
   g_auto(GValue) one = G_VALUE_INIT;
   g_auto(GValue) four = G_VALUE_INIT;
-  const char *const diff_inputs[] = { "b", "a", NULL };
-  const char *const diff_outputs[] = { "c", NULL };
-  const char *const log_inputs[] = { "c", NULL };
-  const char *const log_outputs[] = { "d", NULL };
   SchedulaFunctionNode *log_node;
   SchedulaDataNode *d;
 
-  g_value_init (&one, G_TYPE_INT64);
-  g_value_set_int64 (&one, 1);
-  g_value_init (&four, G_TYPE_INT64);
-  g_value_set_int64 (&four, 4);
+  g_value_set_int64 (g_value_init (&one, G_TYPE_INT64), 1);
+  g_value_set_int64 (g_value_init (&four, G_TYPE_INT64), 4);
 
-  sub = schedula_function_new ("diff_function", diff_function, NULL, NULL);
-  log_fn = schedula_function_new ("log", log_function, NULL, NULL);
-  domain = schedula_function_new ("all_positive", all_positive, NULL, NULL);
+  domain = schedula_function_new_predicate ("all_positive", all_positive, NULL, NULL);
   mean = schedula_function_new ("mean_of_estimations", mean_of_estimations, NULL, NULL);
   callback = schedula_function_new ("print_value", print_value, NULL, NULL);
 
@@ -265,11 +188,13 @@ build_model (GError **error)
       schedula_dispatcher_add_data (dsp, "b", &one, error) == NULL)
     return NULL;
 
-  if (schedula_dispatcher_add_function (dsp, "diff_function", sub,
-                                        diff_inputs, diff_outputs, error) == NULL)
+  if (schedula_dispatcher_add_function_full (dsp, "diff_function", diff_function, NULL, NULL,
+                                             SCHEDULA_IDS ("b", "a"), SCHEDULA_IDS ("c"),
+                                             error) == NULL)
     return NULL;
 
-  log_node = schedula_dispatcher_add_function (dsp, "log", log_fn, log_inputs, log_outputs, error);
+  log_node = schedula_dispatcher_add_function_full (dsp, "log", log_function, NULL, NULL,
+                                                    SCHEDULA_IDS ("c"), SCHEDULA_IDS ("d"), error);
   if (log_node == NULL)
     return NULL;
   schedula_function_node_set_input_domain (log_node, domain);
@@ -369,8 +294,6 @@ check_solution (SchedulaSolution *sol)
   schedula_solution_iter_init (&iter, sol);
   while (schedula_solution_iter_next (&iter, &id, &value))
     {
-      gdouble x;
-
       if (i >= G_N_ELEMENTS (expected))
         {
           g_printerr ("unexpected value in the solution: %s\n", id);
@@ -379,7 +302,8 @@ check_solution (SchedulaSolution *sol)
         }
       if (g_strcmp0 (id, expected[i].id) != 0 ||
           value == NULL || !G_VALUE_HOLDS (value, expected[i].type) ||
-          !value_get_double (value, id, &x, NULL) || x != expected[i].value)
+          (G_VALUE_HOLDS_INT64 (value) ? (gdouble) g_value_get_int64 (value)
+                                       : g_value_get_double (value)) != expected[i].value)
         {
           g_autofree char *text = format_value (value);
 
@@ -410,10 +334,7 @@ main (int   argc,
 {
   g_autoptr(SchedulaDispatcher) dsp = NULL;
   g_autoptr(SchedulaSolution) sol = NULL;
-  g_autoptr(GHashTable) inputs = NULL;
   g_autoptr(GError) error = NULL;
-  const char *const outputs[] = { "d", NULL };
-  GValue *zero;
 
   dsp = build_model (&error);
   if (dsp == NULL)
@@ -422,15 +343,11 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  /* Inputs: data node id -> GValue. The table is read during the call only. */
-  inputs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_value);
-  zero = g_new0 (GValue, 1);
-  g_value_init (zero, G_TYPE_INT64);
-  g_value_set_int64 (zero, 0);
-  g_hash_table_insert (inputs, (gpointer) "a", zero);
-
+  /* Inputs: data node ids to values, as a GVariant (0 is an int32, and
+   * reaches the model as a G_TYPE_INT64). */
   g_print ("dispatch (inputs = {a: 0}, outputs = [d])\n\n");
-  sol = schedula_dispatcher_dispatch (dsp, inputs, outputs, NULL, NULL, &error);
+  sol = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{'a': <0>}"),
+                                              SCHEDULA_IDS ("d"), NULL, NULL, &error);
   if (sol == NULL)
     {
       g_printerr ("dispatch failed: %s\n", error->message);

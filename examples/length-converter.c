@@ -84,20 +84,11 @@ convert_length (SchedulaCall  *call,
                 GError       **error)
 {
   const Conversion *conversion = user_data;
-  const GValue *length = schedula_call_get_input (call, 0);
-  GValue result = G_VALUE_INIT;
+  gdouble length;
 
-  if (length == NULL || !G_VALUE_HOLDS_DOUBLE (length))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s: expected a length (gdouble), got %s", conversion->id,
-                   length != NULL ? G_VALUE_TYPE_NAME (length) : "nothing");
-      return FALSE;
-    }
-
-  g_value_init (&result, G_TYPE_DOUBLE);
-  g_value_set_double (&result, g_value_get_double (length) * conversion->mul / conversion->div);
-  schedula_call_take_output (call, 0, &result);
+  if (!schedula_call_get_double (call, 0, &length, error))
+    return FALSE;
+  schedula_call_set_output_double (call, 0, length * conversion->mul / conversion->div);
   return TRUE;
 }
 
@@ -109,14 +100,11 @@ build_converter (GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (conversions); i++)
     {
       const Conversion *c = &conversions[i];
-      g_autoptr(SchedulaFunction) fn = schedula_function_new (c->id, convert_length,
-                                                              (gpointer) c, NULL);
       g_autofree char *description = g_strdup_printf ("Converts %s to %s.", c->from, c->to);
-      const char *const inputs[] = { c->from, NULL };
-      const char *const outputs[] = { c->to, NULL };
       SchedulaFunctionNode *node;
 
-      node = schedula_dispatcher_add_function (dsp, c->id, fn, inputs, outputs, error);
+      node = schedula_dispatcher_add_function_full (dsp, c->id, convert_length, (gpointer) c, NULL,
+                                                    SCHEDULA_IDS (c->from), SCHEDULA_IDS (c->to), error);
       if (node == NULL)
         return NULL;
       schedula_node_set_description (SCHEDULA_NODE (node), description);
@@ -192,16 +180,11 @@ convert (SchedulaDispatcher  *dsp,
          SchedulaWorkflow   **wf,
          GError             **error)
 {
-  g_autoptr(GHashTable) inputs = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(SchedulaSolution) sol = NULL;
-  g_auto(GValue) value = G_VALUE_INIT;
-  const char *const outputs[] = { to, NULL };
   const GValue *out;
 
-  g_value_set_double (g_value_init (&value, G_TYPE_DOUBLE), length);
-  g_hash_table_insert (inputs, (gpointer) from, &value);
-
-  sol = schedula_dispatcher_dispatch (dsp, inputs, outputs, NULL, NULL, error);
+  sol = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{%s: <%d>}", from, length),
+                                              SCHEDULA_IDS (to), NULL, NULL, error);
   if (sol == NULL)
     return FALSE;
 

@@ -27,29 +27,38 @@ struct Conversion {
 	public double div;
 }
 
-const Conversion[] IMPERIAL = {
-	{ "leagues2miles", "lea", "mi", 3, 1 },
-	{ "miles2furlongs", "mi", "fur", 8, 1 },
-	{ "furlongs2chains", "fur", "ch", 10, 1 },
-	{ "chains2yards", "ch", "yd", 22, 1 },
-	{ "yards2feet", "yd", "ft", 3, 1 },
-	{ "feet2inch", "ft", "in", 12, 1 },
-	{ "inch2thou", "in", "th", 1000, 1 },
-	{ "thou2leagues", "th", "lea", 1, 19008e4 },
-};
+/* The tables are functions rather than const arrays: valac's C would pass
+ * a const array to a Conversion[] parameter, or point a foreach at it, as
+ * a plain pointer, and GCC warns that the const is discarded. */
+Conversion[] imperial () {
+	return {
+		{ "leagues2miles", "lea", "mi", 3, 1 },
+		{ "miles2furlongs", "mi", "fur", 8, 1 },
+		{ "furlongs2chains", "fur", "ch", 10, 1 },
+		{ "chains2yards", "ch", "yd", 22, 1 },
+		{ "yards2feet", "yd", "ft", 3, 1 },
+		{ "feet2inch", "ft", "in", 12, 1 },
+		{ "inch2thou", "in", "th", 1000, 1 },
+		{ "thou2leagues", "th", "lea", 1, 19008e4 },
+	};
+}
 
-const Conversion[] METRIC = {
-	{ "km2m", "km", "m", 1e3, 1 },
-	{ "m2dm", "m", "dm", 10, 1 },
-	{ "dm2cm", "dm", "cm", 10, 1 },
-	{ "cm2mm", "cm", "mm", 10, 1 },
-	{ "mm2km", "mm", "km", 1, 1e6 },
-};
+Conversion[] metric () {
+	return {
+		{ "km2m", "km", "m", 1e3, 1 },
+		{ "m2dm", "m", "dm", 10, 1 },
+		{ "dm2cm", "dm", "cm", 10, 1 },
+		{ "cm2mm", "cm", "mm", 10, 1 },
+		{ "mm2km", "mm", "km", 1, 1e6 },
+	};
+}
 
-const Conversion[] BRIDGES = {
-	{ "inch2cm", "in", "cm", 2.54, 1 },
-	{ "cm2inch", "cm", "in", 1, 2.54 },
-};
+Conversion[] bridges () {
+	return {
+		{ "inch2cm", "in", "cm", 2.54, 1 },
+		{ "cm2inch", "cm", "in", 1, 2.54 },
+	};
+}
 
 /* Every unit, with its length in metres: what the demo checks against */
 struct Unit {
@@ -57,21 +66,23 @@ struct Unit {
 	public double metres;
 }
 
-const Unit[] UNITS = {
-	{ "lea", 4828.032 },
-	{ "mi", 1609.344 },
-	{ "fur", 201.168 },
-	{ "ch", 20.1168 },
-	{ "yd", 0.9144 },
-	{ "ft", 0.3048 },
-	{ "in", 0.0254 },
-	{ "th", 0.0000254 },
-	{ "km", 1000 },
-	{ "m", 1 },
-	{ "dm", 0.1 },
-	{ "cm", 0.01 },
-	{ "mm", 0.001 },
-};
+Unit[] units () {
+	return {
+		{ "lea", 4828.032 },
+		{ "mi", 1609.344 },
+		{ "fur", 201.168 },
+		{ "ch", 20.1168 },
+		{ "yd", 0.9144 },
+		{ "ft", 0.3048 },
+		{ "in", 0.0254 },
+		{ "th", 0.0000254 },
+		{ "km", 1000 },
+		{ "m", 1 },
+		{ "dm", 0.1 },
+		{ "cm", 0.01 },
+		{ "mm", 0.001 },
+	};
+}
 
 double to_double (GLib.Value value) throws GLib.Error {
 	var d = GLib.Value (typeof (double));
@@ -100,14 +111,14 @@ void add_conversions (Schedula.Dispatcher dsp, Conversion[] conversions) throws 
 /* The converter: both unit systems in one model, and the bridges */
 Schedula.Dispatcher build_converter () throws GLib.Error {
 	var dsp = new Schedula.Dispatcher ("LengthConverter");
-	add_conversions (dsp, IMPERIAL);
-	add_conversions (dsp, METRIC);
-	add_conversions (dsp, BRIDGES);
+	add_conversions (dsp, imperial ());
+	add_conversions (dsp, metric ());
+	add_conversions (dsp, bridges ());
 	return dsp;
 }
 
 bool is_unit (string id) {
-	foreach (unowned Unit u in UNITS)
+	foreach (unowned Unit u in units ())
 		if (u.id == id)
 			return true;
 	return false;
@@ -125,7 +136,7 @@ Schedula.Solution convert (Schedula.Dispatcher dsp, double value, string unit, s
 }
 
 void print_solution (Schedula.Solution sol, double value, string unit, string[]? targets) throws GLib.Error {
-	foreach (unowned Unit u in UNITS) {
+	foreach (unowned Unit u in units ()) {
 		if (u.id == unit || (targets != null && !(u.id in targets)))
 			continue;
 		unowned GLib.Value? v = sol.lookup (u.id);
@@ -142,14 +153,14 @@ bool nearly_equal (double x, double y) {
 	return diff <= 1e-9 * scale;
 }
 
-/* 1 ft in every unit, and 1 mi in km only; checked against UNITS */
+/* 1 ft in every unit, and 1 mi in km only; checked against units () */
 int demo (Schedula.Dispatcher dsp) throws GLib.Error {
 	int wrong = 0;
 
 	stdout.printf ("1 ft in every unit:\n");
 	var sol = convert (dsp, 1, "ft", null);
 	print_solution (sol, 1, "ft", null);
-	foreach (unowned Unit u in UNITS) {
+	foreach (unowned Unit u in units ()) {
 		double expected = 0.3048 / u.metres;
 		double got = to_double (sol.lookup (u.id));
 		if (!nearly_equal (got, expected)) {

@@ -33,6 +33,7 @@ struct _SchedulaCall
   GValue              *owned_inputs;
   const GValue       **owned_ptrs;
   guint                n_owned;
+  char                *owned_node_id; /* set_node_id, outside a dispatch */
 };
 
 void  _schedula_call_prepare        (SchedulaCall        *self,

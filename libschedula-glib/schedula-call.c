@@ -47,6 +47,7 @@ schedula_call_finalize (GObject *object)
     g_value_unset (&self->owned_inputs[i]);
   g_free (self->owned_inputs);
   g_free (self->owned_ptrs);
+  g_free (self->owned_node_id);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->keywords, schedula_dict_unref);
 
@@ -193,7 +194,7 @@ schedula_call_set_inputs (SchedulaCall  *self,
     }
   self->n_owned = n_inputs;
   _schedula_call_clear_outputs (self);
-  _schedula_call_prepare (self, NULL, self->owned_ptrs, NULL, n_inputs, n_outputs);
+  _schedula_call_prepare (self, self->owned_node_id, self->owned_ptrs, NULL, n_inputs, n_outputs);
   return TRUE;
 }
 
@@ -211,6 +212,30 @@ schedula_call_get_node_id (SchedulaCall *self)
   g_return_val_if_fail (SCHEDULA_IS_CALL (self), NULL);
 
   return self->node_id;
+}
+
+/**
+ * schedula_call_set_node_id:
+ * @self: a #SchedulaCall made with [ctor@Call.new]
+ * @node_id: (nullable): the id of the node the call stands for
+ *
+ * Sets the id that [method@Call.get_node_id] returns, for a call that runs
+ * a node's function outside the dispatch loop: in a worker process of an
+ * executor, for instance, so that the function's errors name the node as
+ * they do in the dispatching process. It is kept across
+ * [method@Call.set_inputs].
+ */
+void
+schedula_call_set_node_id (SchedulaCall *self,
+                           const char   *node_id)
+{
+  g_return_if_fail (SCHEDULA_IS_CALL (self));
+
+  if (self->node_id == self->owned_node_id)
+    self->node_id = NULL;
+  g_free (self->owned_node_id);
+  self->owned_node_id = g_strdup (node_id);
+  self->node_id = self->owned_node_id;
 }
 
 /**
@@ -325,6 +350,10 @@ wrong_type (SchedulaCall  *self,
  * every width, floats, doubles, booleans): the way to read numbers in C and
  * Vala, where a literal may be a `gint` and GJS may pass a `gdouble`.
  *
+ * Python, JavaScript and Vala call [method@Call.read_double] under this
+ * name: it returns the number itself (`call.get_double(0)`) and throws when
+ * the input cannot be read.
+ *
  * Returns: %TRUE with @value set; %FALSE with @error naming the node and the
  *   input when it is missing or not a number
  */
@@ -417,13 +446,62 @@ schedula_call_get_int64 (SchedulaCall  *self,
     return wrong_type (self, position, v, "an integer", error);
   if (d != floor (d) || d < (gdouble) G_MININT64 || d >= (gdouble) G_MAXINT64)
     {
+      const char *id = self->input_ids != NULL ? self->input_ids[position] : NULL;
+
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
-                   "input %u of node %s is %g, not an integer", position,
+                   "input %u%s%s%s of node %s is %g, not an integer", position,
+                   id ? " (" : "", id ? id : "", id ? ")" : "",
                    self->node_id ? self->node_id : "(none)", d);
       return FALSE;
     }
   *value = (gint64) d;
   return TRUE;
+}
+
+/**
+ * schedula_call_read_double: (rename-to schedula_call_get_double)
+ * @self: a #SchedulaCall
+ * @position: the position of the input
+ * @error: return location for a #GError
+ *
+ * Reads an input as a number, as [method@Call.get_double] does, and returns
+ * it. The bindings know this function as `get_double`: the number is the
+ * return value, and an input that cannot be read throws.
+ *
+ * Returns: the input as a #gdouble; 0 with @error set when it is missing or
+ *   not a number
+ */
+gdouble
+schedula_call_read_double (SchedulaCall  *self,
+                           guint          position,
+                           GError       **error)
+{
+  gdouble value = 0;
+
+  return schedula_call_get_double (self, position, &value, error) ? value : 0;
+}
+
+/**
+ * schedula_call_read_int64: (rename-to schedula_call_get_int64)
+ * @self: a #SchedulaCall
+ * @position: the position of the input
+ * @error: return location for a #GError
+ *
+ * Reads an input as an integer, as [method@Call.get_int64] does, and
+ * returns it. The bindings know this function as `get_int64`: the integer is
+ * the return value, and an input that cannot be read throws.
+ *
+ * Returns: the input as a #gint64; 0 with @error set when it is missing,
+ *   not a number, or not integral
+ */
+gint64
+schedula_call_read_int64 (SchedulaCall  *self,
+                          guint          position,
+                          GError       **error)
+{
+  gint64 value = 0;
+
+  return schedula_call_get_int64 (self, position, &value, error) ? value : 0;
 }
 
 /**

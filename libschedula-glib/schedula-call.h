@@ -37,6 +37,9 @@ SchedulaDict *schedula_call_get_keywords    (SchedulaCall        *self);
 SCHEDULA_AVAILABLE_IN_ALL
 const char   *schedula_call_get_node_id     (SchedulaCall        *self);
 SCHEDULA_AVAILABLE_IN_ALL
+void          schedula_call_set_node_id     (SchedulaCall        *self,
+                                             const char          *node_id);
+SCHEDULA_AVAILABLE_IN_ALL
 guint         schedula_call_get_n_inputs    (SchedulaCall        *self);
 SCHEDULA_AVAILABLE_IN_ALL
 const GValue *schedula_call_get_input       (SchedulaCall        *self,
@@ -53,6 +56,14 @@ SCHEDULA_AVAILABLE_IN_ALL
 gboolean      schedula_call_get_int64       (SchedulaCall        *self,
                                              guint                position,
                                              gint64              *value,
+                                             GError             **error);
+SCHEDULA_AVAILABLE_IN_ALL
+gdouble       schedula_call_read_double     (SchedulaCall        *self,
+                                             guint                position,
+                                             GError             **error);
+SCHEDULA_AVAILABLE_IN_ALL
+gint64        schedula_call_read_int64      (SchedulaCall        *self,
+                                             guint                position,
                                              GError             **error);
 SCHEDULA_AVAILABLE_IN_ALL
 const char   *schedula_call_get_string      (SchedulaCall        *self,

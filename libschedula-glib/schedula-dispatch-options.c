@@ -15,6 +15,42 @@
  * The keywords of schedula's `dispatch` beyond the inputs and outputs:
  * `inputs_dist`, `wildcard`, `no_call`, `shrink`, `rm_unused_nds`,
  * `executor` and `verbose`.
+ *
+ * |[<!-- language="C" -->
+ * // A dry run: with no_call, a dispatch tells what it would compute without calling anything.
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * count (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   *(guint *) user_data += 1;
+ *   schedula_call_set_output_int64 (call, 0, 1);
+ *   return TRUE;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("model");
+ *   g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+ *   g_autoptr(SchedulaSolution) sol = NULL;
+ *   g_autoptr(GError) error = NULL;
+ *   guint calls = 0;
+ *
+ *   schedula_dispatcher_add_function_full (dsp, "f", count, &calls, NULL,
+ *                                          SCHEDULA_IDS ("a"), SCHEDULA_IDS ("b"), &error);
+ *   g_assert_no_error (error);
+ *
+ *   schedula_dispatch_options_set_no_call (options, TRUE);
+ *   sol = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{'a': <1>}"),
+ *                                               SCHEDULA_IDS ("b"), options, NULL, &error);
+ *   g_assert_no_error (error);
+ *   g_assert_cmpuint (calls, ==, 0);
+ *   g_assert_true (schedula_solution_is_visited (sol, "b"));
+ *   g_assert_true (schedula_value_holds_none (schedula_solution_lookup (sol, "b")));
+ *   return 0;
+ * }
+ * ]|
  */
 
 struct _SchedulaDispatchOptions
@@ -28,6 +64,8 @@ struct _SchedulaDispatchOptions
   gboolean          verbose;
   gboolean          no_domain;
   char             *executor;
+  gdouble           timeout;
+  SchedulaProgress *progress;
   GHashTable       *input_dist;   /* id -> SchedulaDistance */
   SchedulaWaitMap  *wait_map;     /* not owned */
   char            **wildcard_ids; /* NULL: any input may be a wildcard */
@@ -43,6 +81,8 @@ enum {
   PROP_RM_UNUSED_NODES,
   PROP_VERBOSE,
   PROP_EXECUTOR,
+  PROP_TIMEOUT,
+  PROP_PROGRESS,
   N_PROPS
 };
 
@@ -54,6 +94,7 @@ schedula_dispatch_options_finalize (GObject *object)
   SchedulaDispatchOptions *self = SCHEDULA_DISPATCH_OPTIONS (object);
 
   g_free (self->executor);
+  g_clear_object (&self->progress);
   g_hash_table_unref (self->input_dist);
   g_strfreev (self->wildcard_ids);
 
@@ -88,6 +129,12 @@ schedula_dispatch_options_get_property (GObject    *object,
     case PROP_EXECUTOR:
       g_value_set_string (value, self->executor);
       break;
+    case PROP_TIMEOUT:
+      g_value_set_double (value, self->timeout);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_object (value, self->progress);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -120,6 +167,12 @@ schedula_dispatch_options_set_property (GObject      *object,
       break;
     case PROP_EXECUTOR:
       schedula_dispatch_options_set_executor (self, g_value_get_string (value));
+      break;
+    case PROP_TIMEOUT:
+      schedula_dispatch_options_set_timeout (self, g_value_get_double (value));
+      break;
+    case PROP_PROGRESS:
+      schedula_dispatch_options_set_progress (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -189,6 +242,27 @@ schedula_dispatch_options_class_init (SchedulaDispatchOptionsClass *klass)
    */
   properties[PROP_EXECUTOR] =
     g_param_spec_string ("executor", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatchOptions:timeout:
+   *
+   * How long, in seconds, each function call of a dispatch with an executor
+   * that can stop it (a worker process) may take; 0 means no limit. A call
+   * past it fails its node, which the search goes around.
+   */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_double ("timeout", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SchedulaDispatchOptions:progress:
+   *
+   * A [class@Progress] that follows the dispatch: its node states, counts
+   * and signals change in its own main context, whatever thread dispatches.
+   */
+  properties[PROP_PROGRESS] =
+    g_param_spec_object ("progress", NULL, NULL, SCHEDULA_TYPE_PROGRESS,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -370,6 +444,77 @@ schedula_dispatch_options_set_executor (SchedulaDispatchOptions *self,
 }
 
 /**
+ * schedula_dispatch_options_get_timeout:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets how long each call may take (see [property@DispatchOptions:timeout]).
+ *
+ * Returns: the timeout in seconds, or 0 for none
+ */
+gdouble
+schedula_dispatch_options_get_timeout (SchedulaDispatchOptions *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self), 0);
+
+  return self->timeout;
+}
+
+/**
+ * schedula_dispatch_options_set_timeout:
+ * @self: a #SchedulaDispatchOptions
+ * @timeout: the timeout of each call in seconds, or 0 for none
+ *
+ * Sets how long each call may take (see [property@DispatchOptions:timeout]).
+ */
+void
+schedula_dispatch_options_set_timeout (SchedulaDispatchOptions *self,
+                                       gdouble                  timeout)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self));
+  g_return_if_fail (timeout >= 0);
+
+  if (self->timeout != timeout)
+    {
+      self->timeout = timeout;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+    }
+}
+
+/**
+ * schedula_dispatch_options_get_progress:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets [property@DispatchOptions:progress].
+ *
+ * Returns: (transfer none) (nullable): the progress object
+ */
+SchedulaProgress *
+schedula_dispatch_options_get_progress (SchedulaDispatchOptions *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self), NULL);
+
+  return self->progress;
+}
+
+/**
+ * schedula_dispatch_options_set_progress:
+ * @self: a #SchedulaDispatchOptions
+ * @progress: (nullable): a #SchedulaProgress, or %NULL
+ *
+ * Sets [property@DispatchOptions:progress].
+ */
+void
+schedula_dispatch_options_set_progress (SchedulaDispatchOptions *self,
+                                        SchedulaProgress        *progress)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self));
+  g_return_if_fail (progress == NULL || SCHEDULA_IS_PROGRESS (progress));
+
+  if (g_set_object (&self->progress, progress))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+}
+
+/**
  * schedula_dispatch_options_set_input_dist:
  * @self: a #SchedulaDispatchOptions
  * @id: a data node id
@@ -478,6 +623,8 @@ _schedula_dispatch_options_copy (SchedulaDispatchOptions *self)
   copy->verbose = self->verbose;
   copy->no_domain = self->no_domain;
   copy->executor = g_strdup (self->executor);
+  copy->timeout = self->timeout;
+  copy->progress = self->progress != NULL ? g_object_ref (self->progress) : NULL;
   copy->wildcard_ids = g_strdupv (self->wildcard_ids);
   g_hash_table_iter_init (&iter, self->input_dist);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -12,6 +12,7 @@
 #include <glib-object.h>
 
 #include "schedula-types.h"
+#include "schedula-progress.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,16 @@ const char              *schedula_dispatch_options_get_executor       (SchedulaD
 SCHEDULA_AVAILABLE_IN_ALL
 void                     schedula_dispatch_options_set_executor       (SchedulaDispatchOptions *self,
                                                                        const char              *executor);
+SCHEDULA_AVAILABLE_IN_ALL
+gdouble                  schedula_dispatch_options_get_timeout        (SchedulaDispatchOptions *self);
+SCHEDULA_AVAILABLE_IN_ALL
+void                     schedula_dispatch_options_set_timeout        (SchedulaDispatchOptions *self,
+                                                                       gdouble                  timeout);
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaProgress        *schedula_dispatch_options_get_progress       (SchedulaDispatchOptions *self);
+SCHEDULA_AVAILABLE_IN_ALL
+void                     schedula_dispatch_options_set_progress       (SchedulaDispatchOptions *self,
+                                                                       SchedulaProgress        *progress);
 SCHEDULA_AVAILABLE_IN_ALL
 void                     schedula_dispatch_options_set_input_dist     (SchedulaDispatchOptions *self,
                                                                        const char              *id,

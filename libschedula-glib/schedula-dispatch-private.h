@@ -7,6 +7,7 @@
 
 #include "schedula-graph-private.h"
 #include "schedula-solution.h"
+#include "schedula-executor.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,7 @@ typedef struct
   guint32          node;
   SchedulaFailure  failure;
   GError          *error;
+  guint32          step;     /* the step of the search it happened at */
 } NodeError;
 
 typedef struct
@@ -84,7 +86,7 @@ u32vec_push (U32Vec  *v,
 typedef struct
 {
   guint16           flags;
-  guint16           reserved;
+  guint16           pending_in;  /* pending calls with an edge to the node (executors) */
   guint32           wf_seq;      /* workflow insertion order; 0: not in the workflow */
   guint32           wf_in;       /* dmap predecessors with a workflow edge to the node */
   guint32           start_edge;  /* 1 + position in start_edges */
@@ -177,6 +179,21 @@ struct _SchedulaRun
   GError             *error;        /* why the dispatch stopped */
   SchedulaSolution   *object;       /* the top solution, which owns the run */
   GMutex              lock;
+  guint32             cur_step;     /* the step of the search being done */
+
+  /* With an executor: the calls handed over and not yet committed, in the
+   * order of the search (see run_loop_executor()) */
+  SchedulaExecutor   *executor;
+  GAsyncQueue        *done;         /* Pending*, as their tasks complete */
+  GQueue              pending;      /* Pending*, by step */
+  struct _BoundHeap  *bounds;       /* the keys the pending calls' outputs may take */
+  SchedulaProgress   *progress;     /* DispatchOptions:progress, or NULL */
+  GCancellable       *stop;         /* cancelled when the dispatch stops early */
+  gulong              stop_handler;
+  gboolean            run_ahead;    /* whether calls may run while others are pending */
+  gboolean            top_stopped;  /* every target of the top solution is reached */
+  gdouble             timeout;      /* per call, in seconds; 0: none */
+  GPtrArray          *spare_calls;  /* SchedulaCall, for the tasks */
 };
 
 SchedulaRun      *_schedula_run_new          (SchedulaDispatcher       *dsp,

@@ -36,8 +36,10 @@
 #include <string.h>
 
 #include "schedula-dispatch-private.h"
+#include "schedula-progress-private.h"
 #include "schedula-call-private.h"
 #include "schedula-dispatch-options-private.h"
+#include "schedula-executor-private.h"
 #include "schedula-model-ops-private.h"
 #include "schedula-private.h"
 
@@ -48,6 +50,7 @@ typedef enum {
   VISIT_STOP,      /* every target is reached */
   VISIT_ERROR,     /* the dispatch stops: run->error says why */
   VISIT_OUTPUT,    /* the node produced its output (node output functions) */
+  VISIT_PENDING,   /* the call went to the executor: its results come later */
 } VisitResult;
 
 typedef enum {
@@ -191,7 +194,7 @@ heap_push (SchedulaRun      *run,
   run->heap[i] = e;
 }
 
-static HeapEntry
+G_ALWAYS_INLINE static inline HeapEntry
 heap_pop (SchedulaRun *run)
 {
   HeapEntry *heap = run->heap;
@@ -598,6 +601,66 @@ node_path (SolState   *sol,
   return g_string_free (s, FALSE);
 }
 
+/* Progress reports (DispatchOptions:progress) */
+
+static inline void
+report_started (SolState *sol,
+                guint32   n)
+{
+  if (G_UNLIKELY (sol->run->progress != NULL))
+    _schedula_progress_started (sol->run->progress, node_path (sol, sol->graph->ids[n]));
+}
+
+static inline void
+report_finished (SolState     *sol,
+                 guint32       n,
+                 const GError *error)
+{
+  if (G_UNLIKELY (sol->run->progress != NULL))
+    _schedula_progress_finished (sol->run->progress, node_path (sol, sol->graph->ids[n]), error);
+}
+
+/* The paths of the function nodes of @graph and of its sub-dispatchers,
+ * depth first. A model that contains itself is not expanded again: the
+ * nodes of its nested dispatches join the list when they are called. */
+static GPtrArray *
+function_paths (SchedulaGraph *graph)
+{
+  typedef struct { SchedulaGraph *g; char *prefix; guint depth; } Frame;
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+  Frame top = { graph, g_strdup (""), 0 };
+
+  g_array_append_val (stack, top);
+  while (stack->len > 0)
+    {
+      Frame f = g_array_index (stack, Frame, stack->len - 1);
+
+      g_array_set_size (stack, stack->len - 1);
+      for (guint32 k = 0; k < f.g->n_nodes; k++)
+        if (f.g->nodes[k].kind == SCHEDULA_NODE_KIND_FUNCTION)
+          g_ptr_array_add (paths, g_strconcat (f.prefix, f.g->ids[k], NULL));
+      /* children pushed in reverse, so that they come out in node order */
+      for (guint32 k = f.g->n_nodes; k-- > 0;)
+        {
+          SchedulaGraph *child;
+          Frame c;
+
+          if (f.g->nodes[k].kind != SCHEDULA_NODE_KIND_DISPATCHER || f.depth + 1 >= schedula_get_max_depth ())
+            continue;
+          child = f.g->subs[f.g->nodes[k].info].child;
+          if (child == NULL || child == graph || child == f.g || child->tree_has_self)
+            continue;
+          c.g = child;
+          c.prefix = g_strconcat (f.prefix, f.g->ids[k], "/", NULL);
+          c.depth = f.depth + 1;
+          g_array_append_val (stack, c);
+        }
+      g_free (f.prefix);
+    }
+  return paths;
+}
+
 /* schedula's _warning: records the error of @n and applies the raises
  * policy of the model that owns it. Returns FALSE when the dispatch stops. */
 static gboolean
@@ -608,7 +671,7 @@ record_failure (SolState        *sol,
 {
   const char *id = sol->graph->ids[n];
   SchedulaRaises policy = _schedula_dispatcher_policy (sol->graph->dsp, id, error);
-  NodeError ne = { n, failure, error };
+  NodeError ne = { n, failure, error, sol->run->cur_step };
   g_autofree char *path = node_path (sol, id);
 
   if (sol->ns[n].flags & NS_ERROR)
@@ -625,7 +688,15 @@ record_failure (SolState        *sol,
         }
     }
   else
-    g_array_append_val (sol->errors, ne);
+    {
+      /* in the order of the search: a call committed late (an executor ran
+       * it) goes before the failures of the steps after its own */
+      guint i = sol->errors->len;
+
+      while (i > 0 && g_array_index (sol->errors, NodeError, i - 1).step > ne.step)
+        i--;
+      g_array_insert_val (sol->errors, i, ne);
+    }
   sol->ns[n].flags |= NS_ERROR;
 
   if (policy == SCHEDULA_RAISES_RAISE)
@@ -639,6 +710,8 @@ record_failure (SolState        *sol,
     g_message ("Failed %s '%s' due to:\n  %s", failure_names[failure], path, error->message);
   return TRUE;
 }
+
+static CallResult call_result (SolState *sol, guint32 n, SchedulaCall *call, gboolean ok, GError **error);
 
 /* Calls: where the loop hands a function call off and takes its results
  * back. The call's outputs are left in run->call. */
@@ -676,19 +749,21 @@ call_function (SolState             *sol,
 
   _schedula_call_clear_outputs (call);
   _schedula_call_prepare (call, id, inputs, input_ids, n_inputs, n_outputs);
+  ok = _schedula_call_run (call, function, direct, user_data, id, run->verbose, error);
+  return call_result (sol, n, call, ok, error);
+}
 
-  if (run->verbose)
-    g_info ("Start `%s`...", id);
-  if (direct != NULL)
-    {
-      ok = direct (call, user_data, error);
-      if (!ok && error != NULL && *error == NULL)
-        _schedula_function_false_without_error (function, call, id, error);
-    }
-  else
-    ok = _schedula_function_run (function, call, error);
-  if (run->verbose)
-    g_info ("Done `%s`.", id);
+/* What a call that returned @ok means for the dispatch: a failure to go
+ * around, or a reason to stop it */
+static CallResult
+call_result (SolState      *sol,
+             guint32        n,
+             SchedulaCall  *call,
+             gboolean       ok,
+             GError       **error)
+{
+  SchedulaRun *run = sol->run;
+  const char *id = sol->graph->ids[n];
 
   if (G_UNLIKELY (call->has_bad_output))
     {
@@ -697,7 +772,7 @@ call_function (SolState             *sol,
       g_clear_error (error);
       set_error (run, g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_OUTPUT_MISMATCH,
                                    "function node %s set output %u, but it has %u outputs",
-                                   path, call->bad_output, n_outputs));
+                                   path, call->bad_output, call->n_outputs));
       return CALL_ABORT;
     }
   if (!ok && error != NULL && *error != NULL &&
@@ -725,21 +800,29 @@ call_function (SolState             *sol,
 /* Moves the outputs of the last call into the arena. An output the call
  * did not set is NONE (not produced). */
 static GValue *
-take_outputs (SchedulaRun *run,
-              guint        n_outputs)
+take_call_outputs (SchedulaRun  *run,
+                   SchedulaCall *call,
+                   guint         n_outputs)
 {
   GValue *slots = arena_alloc (run, MAX (n_outputs, 1));
   GValue zero = G_VALUE_INIT;
 
   for (guint i = 0; i < n_outputs; i++)
     {
-      slots[i] = run->call->outputs[i];
-      run->call->outputs[i] = zero;
+      slots[i] = call->outputs[i];
+      call->outputs[i] = zero;
       if (G_UNLIKELY (!_SCHEDULA_VALUE_SET (&slots[i])))
         schedula_value_init_none (&slots[i]);
     }
-  run->call->dirty = FALSE;
+  call->dirty = FALSE;
   return slots;
+}
+
+static inline GValue *
+take_outputs (SchedulaRun *run,
+              guint        n_outputs)
+{
+  return take_call_outputs (run, run->call, n_outputs);
 }
 
 /* Applies @filters to @values in order; each filter maps the values to new
@@ -1014,6 +1097,32 @@ typedef struct
   SchedulaSolution *solution;   /* attached by the function (sub-dispatch wrappers) */
 } Invocation;
 
+/* The end of the call of @inv: done, or failed with its error (a call that
+ * stopped the dispatch left the error in the run) */
+static void
+report_result_slow (Invocation *inv)
+{
+  SolState *sol = inv->sol;
+  const GError *error = NULL;
+  g_autoptr(GError) unknown = NULL;
+
+  if (inv->status != CALL_OK)
+    {
+      error = inv->error != NULL ? inv->error : sol->run->error;
+      if (error == NULL)
+        error = unknown = g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+                                       "%s did not complete", sol->graph->ids[inv->node]);
+    }
+  report_finished (sol, inv->node, error);
+}
+
+static inline void
+report_result (Invocation *inv)
+{
+  if (G_UNLIKELY (inv->sol->run->progress != NULL))
+    report_result_slow (inv);
+}
+
 /* schedula's _set_function_node_output, first half: whether the function
  * runs, its arguments and its domain. Returns VISIT_OUTPUT when @inv is
  * ready to run. */
@@ -1033,18 +1142,19 @@ domain_verdict (SchedulaRun       *run,
   if (*r == CALL_OK && schedula_call_get_output (run->call, 0) == NULL)
     {
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
-                   "%s gave no verdict: a domain made with schedula_function_new() sets "
-                   "its verdict as output 0; one made with schedula_function_new_predicate() "
-                   "returns it", name ? name : "the domain");
+                   "%s gave no verdict: a domain made with Function.new "
+                   "(schedula_function_new) sets its verdict as output 0; one made with "
+                   "Function.new_predicate (schedula_function_new_predicate) returns it",
+                   name ? name : "the domain");
       *r = CALL_FAILED;
     }
   else if (*r == CALL_FAILED && run->call->false_without_error)
     {
       g_clear_error (error);
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
-                   "%s returned FALSE without an error: to return the verdict, make the "
-                   "domain with schedula_function_new_predicate() (a domain made with "
-                   "schedula_function_new() returns TRUE and sets its verdict as output 0)",
+                   "%s returned false without an error: to return the verdict, make the "
+                   "domain with Function.new_predicate (schedula_function_new_predicate); a "
+                   "domain made with Function.new returns true and sets its verdict as output 0",
                    name ? name : "the domain");
     }
   if (*r != CALL_OK)
@@ -1212,10 +1322,15 @@ function_node_commit (Invocation    *inv,
   return VISIT_OUTPUT;
 }
 
+static VisitResult submit_call (SolState *sol, Invocation *inv, SchedulaDistance d);
+static VisitResult visit_tail (SolState *sol, guint32 n, SchedulaDistance d);
+static void close_sol (SolState *sol);
+
 /* schedula's _set_function_node_output */
 static VisitResult
-function_node_output (SolState *sol,
-                      guint32   n)
+function_node_output (SolState         *sol,
+                      guint32           n,
+                      SchedulaDistance  d)
 {
   SchedulaGraph *g = sol->graph;
   Invocation inv = { NULL, };
@@ -1240,7 +1355,11 @@ function_node_output (SolState *sol,
   r = function_node_prepare (sol, n, FALSE, &inv);
   if (r != VISIT_OUTPUT)
     return r;
+  if (sol->run->executor != NULL)
+    return submit_call (sol, &inv, d);
+  report_started (sol, n);
   invoke (&inv);
+  report_result (&inv);
   return function_node_commit (&inv, NULL, NULL, 0);
 }
 
@@ -1463,7 +1582,7 @@ add_initial_value (SolState         *sol,
 
 /* schedula's _see_remote_link_node: a value of a child flows out to the
  * parent nodes its output mapping names. */
-static gboolean
+G_ALWAYS_INLINE static inline gboolean
 see_remote_link (SolState         *sol,
                  guint32           n,
                  SchedulaDistance  d)
@@ -1501,28 +1620,16 @@ see_remote_link (SolState         *sol,
   return TRUE;
 }
 
-/* schedula's _visit_nodes */
-static VisitResult
-visit (SolState         *sol,
-       guint32           n,
-       SchedulaDistance  d)
+/* The end of a visit that produced an output: targets, then the value goes
+ * along the node's workflow edges. Inlined in visit(), the hot path of the
+ * synchronous loop; the executor's commits call visit_tail(). */
+G_ALWAYS_INLINE static inline VisitResult
+visit_out_edges (SolState         *sol,
+                 guint32           n,
+                 SchedulaDistance  d)
 {
   SchedulaGraph *g = sol->graph;
   GrNode *gn = &g->nodes[n];
-  VisitResult r;
-
-  set_dist (sol, n, d);
-  sol->ns[n].flags |= NS_VISITED;
-
-  if (gn->kind == SCHEDULA_NODE_KIND_DATA)
-    r = data_node_output (sol, n, NULL, 0);
-  else if (gn->kind == SCHEDULA_NODE_KIND_FUNCTION)
-    r = function_node_output (sol, n);
-  else
-    r = VISIT_CONTINUE;
-
-  if (r != VISIT_OUTPUT)  /* no output (failure, domain, not needed) or error */
-    return r;
 
   if (sol->has_targets && (sol->ns[n].flags & NS_TARGET))
     {
@@ -1549,6 +1656,41 @@ visit (SolState         *sol,
         return VISIT_ERROR;
     }
   return VISIT_CONTINUE;
+}
+
+static VisitResult
+visit_tail (SolState         *sol,
+            guint32           n,
+            SchedulaDistance  d)
+{
+  return visit_out_edges (sol, n, d);
+}
+
+/* schedula's _visit_nodes */
+G_ALWAYS_INLINE static inline VisitResult
+visit (SolState         *sol,
+       guint32           n,
+       SchedulaDistance  d)
+{
+  SchedulaGraph *g = sol->graph;
+  GrNode *gn = &g->nodes[n];
+  VisitResult r;
+
+  set_dist (sol, n, d);
+  sol->ns[n].flags |= NS_VISITED;
+
+  if (gn->kind == SCHEDULA_NODE_KIND_DATA)
+    r = data_node_output (sol, n, NULL, 0);
+  else if (gn->kind == SCHEDULA_NODE_KIND_FUNCTION)
+    r = function_node_output (sol, n, d);
+  else
+    r = VISIT_CONTINUE;
+
+  if (r == VISIT_PENDING)   /* the executor has it: visit_tail() when it commits */
+    return VISIT_CONTINUE;
+  if (r != VISIT_OUTPUT)  /* no output (failure, domain, not needed) or error */
+    return r;
+  return visit_out_edges (sol, n, d);
 }
 
 static void
@@ -1601,46 +1743,581 @@ remove_unused (SolState *sol)
     }
 }
 
-/* schedula's Solution._run */
-static gboolean
-run_loop (SchedulaRun *run)
+/* Dispatching with an executor
+ *
+ * The search is the synchronous one: the loop pops the fringe in the same
+ * order and visits every node at the same step. Only a function call goes
+ * elsewhere: the loop hands it to the executor and goes on popping, but
+ * only entries that come before the smallest key the outputs of a pending
+ * call could still take (its distance plus its shortest output edge), and
+ * never an output of a pending call: the commit adds a workflow edge to
+ * every output not yet visited, even one that it reaches no sooner, and
+ * the visit estimates from those edges. Past that it waits, and it commits
+ * the results of pending calls in the order it made them, each as the
+ * synchronous loop would have at its step:
+ *
+ *   - the workflow order of what a commit adds is the call's own: a block
+ *     of sequence numbers is reserved when the call is made;
+ *   - a failure goes into the errors at the call's step;
+ *   - a visit that reaches into another solution (a data node that feeds a
+ *     sub-dispatcher, or a child node mapped out to its parent) waits for
+ *     every pending call first, so that no two commits touch a node in
+ *     another order than the synchronous one.
+ *
+ * A call whose commit may end the search (a function node that is itself a
+ * target, a model whose raises policy stops on a failure) is waited for at
+ * once, and so is every call of a model with negative edge lengths: the
+ * synchronous search would not have gone past them. So the executor calls
+ * exactly the functions the synchronous dispatch calls, and the solution
+ * is the same. (A dispatch that stops on an unexpected error, a function
+ * that sets an output its node does not have for instance, may have called
+ * functions past the failing one.) */
+
+#define MAX_PENDING 4096  /* below G_MAXUINT16: NodeState.pending_in */
+
+typedef struct _Pending Pending;
+
+struct _Pending
 {
-  while (run->heap_len > 0)
+  Invocation        inv;
+  SchedulaRun      *run;
+  SchedulaTask     *task;
+  SchedulaCall     *call;
+  SchedulaDistance  d;         /* where the function was visited */
+  SchedulaDistance  bound;     /* the least key its outputs may take */
+  guint32           step;
+  guint32           seq_base;  /* the workflow sequence numbers of its commit */
+  gboolean          done;
+  guint64           serial;    /* the order it was made in (BoundHeap) */
+};
+
+static gboolean wait_committed (SchedulaRun *run, guint64 serial);
+
+/* The bounds of the pending calls: a binary heap of (bound, serial).
+ * Calls commit in the order they were made, so the ones committed are the
+ * serials below `committed`, and the heap drops them lazily: it holds no
+ * pointer to a call, which is freed when it commits. */
+typedef struct
+{
+  SchedulaDistance bound;
+  guint64          serial;
+} BoundEntry;
+
+typedef struct _BoundHeap
+{
+  BoundEntry *items;
+  guint       len;
+  guint       cap;
+  guint64     next;       /* the serial of the next call */
+  guint64     committed;  /* the calls committed (or dropped) so far */
+} BoundHeap;
+
+static inline gboolean
+bound_less (const BoundEntry *a,
+            const BoundEntry *b)
+{
+  return _schedula_distance_cmp (&a->bound, &b->bound) < 0;
+}
+
+/* Adds the bound of the next call */
+static void
+bounds_push (BoundHeap              *h,
+             const SchedulaDistance *bound)
+{
+  BoundEntry x = { *bound, h->next++ };
+  guint i;
+
+  if (h->len == h->cap)
     {
-      HeapEntry e = heap_pop (run);
-      SolState *sol = e.sol;
-      PipeStep step;
+      h->cap = MAX (16, h->cap * 2);
+      h->items = g_renew (BoundEntry, h->items, h->cap);
+    }
+  for (i = h->len++; i > 0 && bound_less (&x, &h->items[(i - 1) / 2]); i = (i - 1) / 2)
+    h->items[i] = h->items[(i - 1) / 2];
+  h->items[i] = x;
+}
+
+static void
+bounds_pop (BoundHeap *h)
+{
+  BoundEntry last = h->items[--h->len];
+  guint i = 0;
+
+  for (;;)
+    {
+      guint c = 2 * i + 1;
+
+      if (c >= h->len)
+        break;
+      if (c + 1 < h->len && bound_less (&h->items[c + 1], &h->items[c]))
+        c++;
+      if (!bound_less (&h->items[c], &last))
+        break;
+      h->items[i] = h->items[c];
+      i = c;
+    }
+  if (h->len > 0)
+    h->items[i] = last;
+}
+
+/* The least bound of the calls not committed yet; the run must have some */
+static SchedulaDistance
+bounds_min (BoundHeap *h)
+{
+  while (h->items[0].serial < h->committed)
+    bounds_pop (h);
+  return h->items[0].bound;
+}
+
+static void
+pending_done (SchedulaTask *task,
+              gpointer      user_data)
+{
+  Pending *p = user_data;
+
+  g_async_queue_push (p->run->done, p);
+}
+
+static SchedulaCall *
+acquire_task_call (SchedulaRun *run)
+{
+  if (run->spare_calls != NULL && run->spare_calls->len > 0)
+    return g_ptr_array_steal_index_fast (run->spare_calls, run->spare_calls->len - 1);
+  return schedula_call_new ();
+}
+
+static void
+pending_free (Pending *p)
+{
+  SchedulaRun *run = p->run;
+
+  if (p->call != NULL)
+    {
+      _schedula_call_clear_outputs (p->call);
+      g_clear_object (&p->call->solution);
+      p->call->inputs = NULL;
+      p->call->input_ids = NULL;
+      p->call->n_inputs = 0;
+      if (run->spare_calls == NULL)
+        run->spare_calls = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (run->spare_calls, p->call);
+    }
+  g_clear_object (&p->task);
+  g_clear_error (&p->inv.error);
+  g_clear_object (&p->inv.solution);
+  g_free (p->inv.args);
+  g_free (p->inv.arg_ids);
+  g_free (p);
+}
+
+/* Counts @p in (@delta 1) or out (-1) of the pending producers of its
+ * function's outputs */
+static void
+mark_outputs (Pending *p,
+              int      delta)
+{
+  SolState *sol = p->inv.sol;
+  SchedulaGraph *g = sol->graph;
+  guint32 n = p->inv.node;
+
+  for (guint32 e = g->nodes[n].succ; e < g->nodes[n + 1].succ; e++)
+    sol->ns[g->succ_to[e]].pending_in += delta;
+}
+
+/* Whether the commit of a call to @n may stop the search: the synchronous
+ * loop would not have gone past it */
+static gboolean
+is_barrier (SolState *sol,
+            guint32   n)
+{
+  return !sol->run->run_ahead || (sol->ns[n].flags & NS_TARGET) ||
+         _schedula_dispatcher_may_raise (sol->graph->dsp);
+}
+
+/* Hands the call of @inv (prepared by function_node_prepare()) to the
+ * executor */
+static VisitResult
+submit_call (SolState         *sol,
+             Invocation       *inv,
+             SchedulaDistance  d)
+{
+  SchedulaRun *run = sol->run;
+  SchedulaGraph *g = sol->graph;
+  guint32 n = inv->node;
+  GrFunc *f = &g->funcs[g->nodes[n].info];
+  SchedulaFunction *function = f->function;
+  Pending *p;
+  gboolean inline_run = FALSE;
+  GMainContext *context = NULL;
+
+  if (run->cancellable != NULL && g_cancellable_is_cancelled (run->cancellable))
+    {
+      g_autofree char *path = node_path (sol, g->ids[n]);
+
+      set_error (run, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                   "Dispatch cancelled before calling %s", path));
+      return VISIT_ERROR;
+    }
+  report_started (sol, n);
+  if (function == NULL)
+    {
+      /* as call_function(): a failure of the node, known at once */
+      invoke (inv);
+      report_result (inv);
+      return function_node_commit (inv, NULL, NULL, 0) == VISIT_OUTPUT
+             ? visit_tail (sol, n, d) : VISIT_CONTINUE;
+    }
+
+  p = g_new0 (Pending, 1);
+  p->run = run;
+  p->inv = *inv;
+  p->inv.args = g_memdup2 (inv->args, sizeof (const GValue *) * MAX (inv->n_args, 1));
+  p->inv.arg_ids = g_memdup2 (inv->arg_ids, sizeof (const char *) * MAX (inv->n_args, 1));
+  p->d = d;
+  p->step = run->cur_step;
+  p->bound.inf = INFINITY;
+  p->bound.num = 0;
+  for (guint32 e = g->nodes[n].succ; e < g->nodes[n + 1].succ; e++)
+    {
+      SchedulaDistance b = _schedula_distance_add (d, g->succ_len[e]);
+
+      if (_schedula_distance_cmp (&b, &p->bound) < 0)
+        p->bound = b;
+    }
+  /* a commit adds at most a node and an edge per output */
+  p->seq_base = sol->next_seq;
+  sol->next_seq += 2 * f->n_outputs + 1;
+
+  p->call = acquire_task_call (run);
+  _schedula_call_prepare (p->call, g->ids[n], p->inv.args, p->inv.arg_ids, p->inv.n_args, f->n_outputs);
+  g_set_object (&p->call->cancellable, run->stop);
+  p->task = _schedula_task_new (function, p->call, g->ids[n], node_path (sol, g->ids[n]), run->stop,
+                                run->timeout, run->verbose, pending_done, p);
+  g_queue_push_tail (&run->pending, p);
+  p->serial = run->bounds->next;
+  bounds_push (run->bounds, &p->bound);
+  mark_outputs (p, 1);
+
+  /* Where it runs. A function of a main context that this thread can run
+   * runs here (another thread would wait for this one). A thread executor
+   * runs here a call nothing could run beside: nothing else is pending and
+   * the next entry of the fringe is past its bound. */
+  if (schedula_function_get_flags (function) & SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT)
+    {
+      context = schedula_function_get_context (function);
+      inline_run = _schedula_function_acquire_context (function);
+    }
+  if (!inline_run && SCHEDULA_IS_THREAD_EXECUTOR (run->executor) && run->pending.length == 1 &&
+      (run->heap_len == 0 || _schedula_distance_cmp (&run->heap[0].d, &p->bound) >= 0))
+    inline_run = TRUE;
+  if (inline_run)
+    {
+      g_object_ref (p->task);
+      schedula_task_run (p->task);
+      g_object_unref (p->task);
+      if (context != NULL)
+        g_main_context_release (context);
+    }
+  else
+    schedula_executor_submit (run->executor, p->task);
+
+  if (is_barrier (sol, n))
+    return wait_committed (run, p->serial) ? VISIT_PENDING : VISIT_ERROR;
+  return VISIT_PENDING;
+}
+
+/* Commits the front of the pending calls, which is done: its results enter
+ * the solution as the synchronous loop would have put them at its step */
+static VisitResult
+commit_front (SchedulaRun *run)
+{
+  Pending *p = g_queue_pop_head (&run->pending);
+  SolState *sol = p->inv.sol;
+  SchedulaGraph *g = sol->graph;
+  guint32 n = p->inv.node;
+  GrFunc *f = &g->funcs[g->nodes[n].info];
+  SchedulaTask *task = p->task;
+  GError *error = task->ok ? NULL : g_steal_pointer (&task->error);
+  guint32 saved_seq = sol->next_seq;
+  guint32 saved_step = run->cur_step;
+  VisitResult r;
+
+  if (++run->bounds->committed == run->bounds->next)
+    run->bounds->len = 0;  /* nothing pending: every entry is stale */
+  mark_outputs (p, -1);
+  run->cur_step = p->step;
+  p->inv.status = call_result (sol, n, p->call, task->ok, &error);
+  p->inv.error = error;
+  if (G_UNLIKELY (p->call->solution != NULL))
+    p->inv.solution = _schedula_call_steal_solution (p->call);
+  if (p->inv.status == CALL_OK)
+    {
+      p->inv.results = take_call_outputs (run, p->call, f->n_outputs);
+      if (GR_FILTERS (f) != NULL)
+        p->inv.status = apply_filters (sol, n, GR_FILTERS (f), &p->inv.results, f->n_outputs,
+                                       &p->inv.error);
+    }
+  report_result (&p->inv);
+  sol->next_seq = p->seq_base;
+  r = function_node_commit (&p->inv, NULL, NULL, 0);
+  sol->next_seq = saved_seq;
+  if (r == VISIT_OUTPUT)
+    r = visit_tail (sol, n, p->d);
+  run->cur_step = saved_step;
+  if (r == VISIT_STOP && sol != run->top)
+    {
+      close_sol (sol);
+      r = VISIT_CONTINUE;
+    }
+  pending_free (p);
+  return r;
+}
+
+/* Waits until the call at the front of the pending ones is done */
+static void
+wait_front (SchedulaRun *run)
+{
+  Pending *front = g_queue_peek_head (&run->pending);
+
+  while (!front->done)
+    {
+      Pending *p = g_async_queue_pop (run->done);
+
+      p->done = TRUE;
+    }
+}
+
+/* Marks the calls that completed meanwhile */
+static void
+collect_done (SchedulaRun *run)
+{
+  Pending *p;
+
+  while ((p = g_async_queue_try_pop (run->done)) != NULL)
+    p->done = TRUE;
+}
+
+/* Commits the pending calls that are done, in order. VISIT_STOP: the
+ * search is over */
+static VisitResult
+commit_ready (SchedulaRun *run)
+{
+  collect_done (run);
+  while (!g_queue_is_empty (&run->pending) && ((Pending *) g_queue_peek_head (&run->pending))->done)
+    {
+      VisitResult r = commit_front (run);
+
+      if (r == VISIT_ERROR || r == VISIT_STOP)
+        return r;
+    }
+  return VISIT_CONTINUE;
+}
+
+/* Waits for the call of @serial and commits it, with the calls made
+ * before it (a commit frees its call: the serial says when it is done) */
+static gboolean
+wait_committed (SchedulaRun *run,
+                guint64      serial)
+{
+  while (run->bounds->committed <= serial)
+    {
       VisitResult r;
 
-      if (sol->closed)
-        continue;
-      if (e.node != sol->graph->start && (sol->ns[e.node].flags & NS_DIST))
-        continue;
-      if (sol->parent != NULL && child_satisfied (sol))
-        {
-          close_sol (sol);
-          continue;
-        }
-      sol->initialised = TRUE;
-      step.sol = sol->position;
-      step.node = e.node;
-      if (G_UNLIKELY (run->pipe_len == run->pipe_cap))
-        {
-          run->pipe_cap = MAX (64, run->pipe_cap * 2);
-          run->pipe = g_renew (PipeStep, run->pipe, run->pipe_cap);
-        }
-      run->pipe[run->pipe_len++] = step;
-
-      r = visit (sol, e.node, e.d);
+      wait_front (run);
+      r = commit_front (run);
       if (r == VISIT_ERROR)
         return FALSE;
       if (r == VISIT_STOP)
         {
-          if (sol == run->top)
-            break;
-          close_sol (sol);
+          run->top_stopped = TRUE;
+          return TRUE;
         }
-      if (!see_remote_link (sol, e.node, e.d))
+    }
+  return TRUE;
+}
+
+/* Whether the visit of @e may come before the pending calls commit */
+static gboolean
+in_window (SchedulaRun     *run,
+           const HeapEntry *e)
+{
+  SchedulaDistance bound;
+  SolState *sol = e->sol;
+  SchedulaGraph *g = sol->graph;
+  guint32 n = e->node;
+
+  if (run->pending.length >= MAX_PENDING)
+    return FALSE;
+  bound = bounds_min (run->bounds);
+  if (_schedula_distance_cmp (&e->d, &bound) >= 0)
+    return FALSE;
+  if (g->nodes[n].kind != SCHEDULA_NODE_KIND_DATA || sol->closed || (sol->ns[n].flags & NS_DIST))
+    return TRUE;
+  if (sol->ns[n].pending_in != 0)
+    return FALSE;
+  /* a visit that reaches into another solution */
+  if (sol->parent != NULL && sol->sub->out_of_child[n] != 0)
+    return FALSE;
+  for (guint32 k = g->nodes[n].succ; k < g->nodes[n + 1].succ; k++)
+    if (g->nodes[g->succ_to[k]].kind == SCHEDULA_NODE_KIND_DISPATCHER)
+      return FALSE;
+  return TRUE;
+}
+
+/* Stops what is pending after the dispatch stopped early: queued calls are
+ * cancelled, running ones are waited for, nothing is committed. The nodes
+ * whose calls never ran join the error. */
+static void
+abort_pending (SchedulaRun *run)
+{
+  g_autoptr(GString) never = NULL;
+
+  g_cancellable_cancel (run->stop);
+  while (!g_queue_is_empty (&run->pending))
+    {
+      Pending *p;
+
+      wait_front (run);
+      p = g_queue_pop_head (&run->pending);
+      if (++run->bounds->committed == run->bounds->next)
+        run->bounds->len = 0;
+      mark_outputs (p, -1);
+      report_finished (p->inv.sol, p->inv.node, p->task->ok ? NULL : p->task->error);
+      if (!p->task->ok && g_error_matches (p->task->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (never == NULL)
+            never = g_string_new (NULL);
+          else
+            g_string_append (never, ", ");
+          g_string_append (never, p->task->node_path);
+        }
+      pending_free (p);
+    }
+  if (never != NULL && run->error != NULL)
+    g_prefix_error (&run->error, "%s never ran: ", never->str);
+}
+
+/* One turn of schedula's Solution._run: pops the next entry of the fringe
+ * into @e and visits it, with the result in @r. FALSE for an entry that
+ * needs no visit (a closed solution, a node visited already, a child that
+ * has all its outputs). */
+G_ALWAYS_INLINE static inline gboolean
+pop_and_visit (SchedulaRun *run,
+               HeapEntry   *e,
+               VisitResult *r)
+{
+  SolState *sol;
+  PipeStep step;
+
+  *e = heap_pop (run);
+  sol = e->sol;
+  if (sol->closed)
+    return FALSE;
+  if (e->node != sol->graph->start && (sol->ns[e->node].flags & NS_DIST))
+    return FALSE;
+  if (sol->parent != NULL && child_satisfied (sol))
+    {
+      close_sol (sol);
+      return FALSE;
+    }
+  sol->initialised = TRUE;
+  step.sol = sol->position;
+  step.node = e->node;
+  if (G_UNLIKELY (run->pipe_len == run->pipe_cap))
+    {
+      run->pipe_cap = MAX (64, run->pipe_cap * 2);
+      run->pipe = g_renew (PipeStep, run->pipe, run->pipe_cap);
+    }
+  run->cur_step = run->pipe_len;
+  run->pipe[run->pipe_len++] = step;
+  *r = visit (sol, e->node, e->d);
+  return TRUE;
+}
+
+static gboolean
+run_loop_executor (SchedulaRun *run)
+{
+  for (;;)
+    {
+      HeapEntry e;
+      VisitResult r;
+
+      if (!g_queue_is_empty (&run->pending))
+        {
+          r = commit_ready (run);
+          if (r == VISIT_ERROR)
+            break;
+          if (r == VISIT_STOP)
+            run->top_stopped = TRUE;
+        }
+      if (run->top_stopped)
+        {
+          /* the calls made before the stop count, as in the synchronous loop */
+          while (!g_queue_is_empty (&run->pending))
+            {
+              wait_front (run);
+              if (commit_front (run) == VISIT_ERROR)
+                goto error;
+            }
+          break;
+        }
+      if (run->heap_len == 0 || (!g_queue_is_empty (&run->pending) && !in_window (run, &run->heap[0])))
+        {
+          if (g_queue_is_empty (&run->pending))
+            break;
+          wait_front (run);
+          continue;
+        }
+
+      if (!pop_and_visit (run, &e, &r))
+        continue;
+      if (r == VISIT_ERROR)
+        break;
+      if (r == VISIT_STOP)
+        {
+          if (e.sol == run->top)
+            {
+              run->top_stopped = TRUE;
+              continue;
+            }
+          close_sol (e.sol);
+        }
+      if (!see_remote_link (e.sol, e.node, e.d))
+        break;
+    }
+  if (run->error != NULL)
+    goto error;
+  if (run->rm_unused)
+    remove_unused (run->top);
+  return TRUE;
+
+error:
+  abort_pending (run);
+  return FALSE;
+}
+
+/* schedula's Solution._run */
+static gboolean
+run_loop (SchedulaRun *run)
+{
+  if (run->executor != NULL)
+    return run_loop_executor (run);
+  while (run->heap_len > 0)
+    {
+      HeapEntry e;
+      VisitResult r;
+
+      if (!pop_and_visit (run, &e, &r))
+        continue;
+      if (r == VISIT_ERROR)
+        return FALSE;
+      if (r == VISIT_STOP)
+        {
+          if (e.sol == run->top)
+            break;
+          close_sol (e.sol);
+        }
+      if (!see_remote_link (e.sol, e.node, e.d))
         return FALSE;
     }
   if (run->rm_unused)
@@ -2292,6 +2969,47 @@ graph_for_dispatch (SchedulaDispatcher       *self,
   return _schedula_dispatcher_get_graph (self);
 }
 
+static void
+cancel_stop (GCancellable *cancellable,
+             GCancellable *stop)
+{
+  g_cancellable_cancel (stop);
+}
+
+/* What a run with an executor needs for its pending calls */
+static void
+run_start_executor (SchedulaRun             *run,
+                    SchedulaExecutor        *executor,
+                    SchedulaDispatchOptions *options)
+{
+  run->executor = g_object_ref (executor);
+  run->done = g_async_queue_new ();
+  run->bounds = g_new0 (BoundHeap, 1);
+  run->stop = g_cancellable_new ();
+  if (run->cancellable != NULL)
+    run->stop_handler = g_cancellable_connect (run->cancellable, G_CALLBACK (cancel_stop),
+                                               run->stop, NULL);
+  run->run_ahead = !run->graph->tree_has_negative;
+  run->timeout = options != NULL ? schedula_dispatch_options_get_timeout (options) : 0;
+}
+
+/* Once every call is committed or cancelled: nothing of the executor stays
+ * with the solution */
+static void
+run_finish_executor (SchedulaRun *run)
+{
+  if (run->stop_handler != 0)
+    g_cancellable_disconnect (run->cancellable, run->stop_handler);
+  run->stop_handler = 0;
+  g_clear_object (&run->stop);
+  g_clear_pointer (&run->done, g_async_queue_unref);
+  if (run->bounds != NULL)
+    g_free (run->bounds->items);
+  g_clear_pointer (&run->bounds, g_free);
+  g_clear_pointer (&run->spare_calls, g_ptr_array_unref);
+  g_clear_object (&run->executor);
+}
+
 /* Runs a dispatch to its end or to its failure, and returns its solution:
  * the run's error says why it stopped early. */
 static SchedulaSolution *
@@ -2300,6 +3018,7 @@ dispatch_solution (SchedulaDispatcher       *self,
                    GHashTable               *inputs,
                    const char *const        *outputs,
                    SchedulaDispatchOptions  *options,
+                   SchedulaExecutor         *executor,
                    gboolean                  set_solution,
                    GCancellable             *cancellable)
 {
@@ -2311,12 +3030,26 @@ dispatch_solution (SchedulaDispatcher       *self,
   solution = _schedula_solution_new (run);
   if (set_solution)
     _schedula_dispatcher_set_solution (self, solution, !graph->tree_has_self);
+  if (executor != NULL && !run->no_call)
+    run_start_executor (run, executor, options);
+  if (options != NULL && schedula_dispatch_options_get_progress (options) != NULL && !run->no_call)
+    {
+      run->progress = g_object_ref (schedula_dispatch_options_get_progress (options));
+      _schedula_progress_begin (run->progress, function_paths (graph));
+    }
 
   if (_schedula_run_init_top (run, inputs, outputs, options, wait_map, &run->error) &&
       _schedula_depth_enter (&run->error))
     {
       run_loop (run);
       _schedula_depth_leave ();
+    }
+  if (run->executor != NULL)
+    run_finish_executor (run);
+  if (run->progress != NULL)
+    {
+      _schedula_progress_end (run->progress);
+      g_clear_object (&run->progress);
     }
   return solution;
 }
@@ -2333,7 +3066,7 @@ _schedula_dispatch_internal (SchedulaDispatcher       *self,
 {
   g_autoptr(SchedulaSolution) solution = NULL;
 
-  solution = dispatch_solution (self, graph, inputs, outputs, options, set_solution, cancellable);
+  solution = dispatch_solution (self, graph, inputs, outputs, options, NULL, set_solution, cancellable);
   if (!schedula_solution_propagate_dispatch_error (solution, error))
     return NULL;
   return g_steal_pointer (&solution);
@@ -2346,21 +3079,25 @@ prepare_dispatch (SchedulaDispatcher       *self,
                   GHashTable               *inputs,
                   const char *const        *outputs,
                   SchedulaDispatchOptions  *options,
+                  SchedulaExecutor        **executor,
                   GError                  **error)
 {
-  const char *executor = options ? schedula_dispatch_options_get_executor (options) : NULL;
+  const char *name = options ? schedula_dispatch_options_get_executor (options) : NULL;
+  GError *local_error = NULL;
 
-  if (executor == NULL)
-    executor = self->executor;
-  if (executor != NULL && executor[0] != '\0' && !g_str_equal (executor, "sync"))
+  if (name == NULL)
+    name = self->executor;
+  *executor = _schedula_executor_for_options (name, &local_error);
+  if (local_error != NULL)
     {
-      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
-                   "unknown executor %s: this version dispatches synchronously only "
-                   "(executor \"sync\" or none)", executor);
+      g_propagate_error (error, local_error);
       return NULL;
     }
   if (!check_inputs (inputs, error))
-    return NULL;
+    {
+      g_clear_object (executor);
+      return NULL;
+    }
   warn_unknown_outputs (self, outputs);
   return graph_for_dispatch (self, inputs, outputs, options, error);
 }
@@ -2408,6 +3145,7 @@ schedula_dispatcher_try_dispatch (SchedulaDispatcher       *self,
                                   GCancellable             *cancellable,
                                   GError                  **error)
 {
+  g_autoptr(SchedulaExecutor) executor = NULL;
   SchedulaGraph *graph;
 
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
@@ -2415,10 +3153,13 @@ schedula_dispatcher_try_dispatch (SchedulaDispatcher       *self,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  graph = prepare_dispatch (self, inputs, outputs, options, error);
+  graph = prepare_dispatch (self, inputs, outputs, options, &executor, error);
   if (graph == NULL)
-    return NULL;
-  return dispatch_solution (self, graph, inputs, outputs, options, TRUE, cancellable);
+    {
+      g_clear_object (&executor);
+      return NULL;
+    }
+  return dispatch_solution (self, graph, inputs, outputs, options, executor, TRUE, cancellable);
 }
 
 /**

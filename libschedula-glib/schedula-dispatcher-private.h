@@ -103,6 +103,7 @@ void             _schedula_dispatcher_set_solution        (SchedulaDispatcher   
 SchedulaRaises   _schedula_dispatcher_policy              (SchedulaDispatcher     *self,
                                                            const char             *node_id,
                                                            const GError           *error);
+gboolean         _schedula_dispatcher_may_raise           (SchedulaDispatcher     *self);
 SchedulaFunction *_schedula_builtin_collect               (void);
 gboolean         _schedula_edge_weight                    (SchedulaNode           *from,
                                                            SchedulaNode           *to,

@@ -27,6 +27,46 @@
  *
  * Changing a model is not thread-safe, but any number of threads may dispatch
  * a model that is not being changed.
+ *
+ * |[<!-- language="C" -->
+ * // speed = distance / time, with time = 2 by default: dispatch {distance: 120}.
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * divide (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gdouble distance, hours;
+ *
+ *   if (!schedula_call_get_double (call, 0, &distance, error) ||
+ *       !schedula_call_get_double (call, 1, &hours, error))
+ *     return FALSE;
+ *   schedula_call_set_output_double (call, 0, distance / hours);
+ *   return TRUE;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("trip");
+ *   g_autoptr(SchedulaSolution) sol = NULL;
+ *   g_autoptr(GError) error = NULL;
+ *   g_auto(GValue) two = G_VALUE_INIT;
+ *
+ *   g_value_set_double (g_value_init (&two, G_TYPE_DOUBLE), 2.0);
+ *   schedula_dispatcher_add_data (dsp, "time", &two, &error);
+ *   g_assert_no_error (error);
+ *   schedula_dispatcher_add_function_full (dsp, "divide", divide, NULL, NULL,
+ *                                          SCHEDULA_IDS ("distance", "time"),
+ *                                          SCHEDULA_IDS ("speed"), &error);
+ *   g_assert_no_error (error);
+ *
+ *   sol = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{'distance': <120.0>}"),
+ *                                               SCHEDULA_IDS ("speed"), NULL, NULL, &error);
+ *   g_assert_no_error (error);
+ *   g_assert_cmpfloat (g_value_get_double (schedula_solution_lookup (sol, "speed")), ==, 60.0);
+ *   return 0;
+ * }
+ * ]|
  */
 
 static void schedula_dispatcher_list_model_init (GListModelInterface *iface);
@@ -547,6 +587,13 @@ _schedula_dispatcher_policy (SchedulaDispatcher *self,
   if (self->raises_handler != NULL)
     return self->raises_handler->func (node_id, error, self->raises_handler->data);
   return self->raises;
+}
+
+/* Whether a failure may stop a dispatch of this model */
+gboolean
+_schedula_dispatcher_may_raise (SchedulaDispatcher *self)
+{
+  return self->raises_handler != NULL || self->raises == SCHEDULA_RAISES_RAISE;
 }
 
 /**

@@ -185,6 +185,18 @@ SchedulaSolution       *schedula_dispatcher_try_dispatch         (SchedulaDispat
                                                                   GCancellable               *cancellable,
                                                                   GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
+void                    schedula_dispatcher_dispatch_async       (SchedulaDispatcher         *self,
+                                                                  GHashTable                 *inputs,
+                                                                  const char *const          *outputs,
+                                                                  SchedulaDispatchOptions    *options,
+                                                                  GCancellable               *cancellable,
+                                                                  GAsyncReadyCallback         callback,
+                                                                  gpointer                    user_data);
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaSolution       *schedula_dispatcher_dispatch_finish      (SchedulaDispatcher         *self,
+                                                                  GAsyncResult               *result,
+                                                                  GError                    **error);
+SCHEDULA_AVAILABLE_IN_ALL
 GListModel             *schedula_dispatcher_try_dispatch_batch   (SchedulaDispatcher         *self,
                                                                   const GValue               *inputs,
                                                                   guint                       n_inputs,

@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
+gboolean _schedula_function_acquire_context (SchedulaFunction *self);
 gboolean _schedula_function_get_direct (SchedulaFunction  *self,
                                         SchedulaFunc      *func,
                                         gpointer          *user_data);

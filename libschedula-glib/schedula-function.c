@@ -23,6 +23,62 @@
  * [property@Function:name] is what schedula takes from `__name__`: the
  * automatic id of a function node. The [property@Function:ref] names the
  * function for other processes (`c:MODULE:SYMBOL`, `python:MODULE:QUALNAME`).
+ *
+ * |[<!-- language="C" -->
+ * // A function with its data (y = 3 x), called alone, then by a node that runs for x > 0.
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * scale (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gdouble x;
+ *
+ *   if (!schedula_call_get_double (call, 0, &x, error))
+ *     return FALSE;
+ *   schedula_call_set_output_double (call, 0, x * *(gdouble *) user_data);
+ *   return TRUE;
+ * }
+ *
+ * static gboolean
+ * positive (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gdouble x;
+ *
+ *   return schedula_call_get_double (call, 0, &x, error) && x > 0;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   gdouble factor = 3;
+ *   g_autoptr(SchedulaFunction) triple = schedula_function_new ("triple", scale, &factor, NULL);
+ *   g_autoptr(SchedulaFunction) domain = schedula_function_new_predicate ("positive", positive, NULL, NULL);
+ *   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("model");
+ *   g_autoptr(SchedulaSolution) sol = NULL;
+ *   g_autoptr(GError) error = NULL;
+ *   g_auto(GValue) two = G_VALUE_INIT;
+ *   SchedulaFunctionNode *node;
+ *   GValue *y;
+ *
+ *   // Called alone: triple(2)
+ *   g_value_set_double (g_value_init (&two, G_TYPE_DOUBLE), 2.0);
+ *   y = schedula_function_call_full (triple, &two, 1, NULL, &error);
+ *   g_assert_no_error (error);
+ *   g_assert_cmpfloat (g_value_get_double (y), ==, 6.0);
+ *   g_boxed_free (G_TYPE_VALUE, y);
+ *
+ *   // As a node (its id is the function's name) that runs for x > 0 only
+ *   node = schedula_dispatcher_add_function (dsp, NULL, triple, SCHEDULA_IDS ("x"),
+ *                                            SCHEDULA_IDS ("y"), &error);
+ *   g_assert_no_error (error);
+ *   schedula_function_node_set_input_domain (node, domain);
+ *   sol = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{'x': <-1.0>}"),
+ *                                               NULL, NULL, NULL, &error);
+ *   g_assert_no_error (error);
+ *   g_assert_false (schedula_solution_contains (sol, "y"));
+ *   return 0;
+ * }
+ * ]|
  */
 
 typedef struct
@@ -31,6 +87,7 @@ typedef struct
   char                  *ref;
   SchedulaFunctionFlags  flags;
   GMainContext          *context;
+  GThread          *owner;    /* the thread that made it: it may acquire context */
   SchedulaFunc           func;
   gpointer               user_data;
   GDestroyNotify         destroy;
@@ -305,6 +362,7 @@ schedula_function_init (SchedulaFunction *self)
   SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
 
   priv->context = g_main_context_ref_thread_default ();
+  priv->owner = g_thread_self ();
 }
 
 /**
@@ -547,6 +605,21 @@ _schedula_function_get_direct (SchedulaFunction *self,
   return TRUE;
 }
 
+/* Whether this thread may run a MAIN_CONTEXT function here: it owns the
+ * function's context, or it made the function and nobody owns the context
+ * (acquired then: release it). Another thread never acquires the context,
+ * even free: a binding's main loop (GJS's) may leave it free for a moment,
+ * and its functions must not run anywhere but in its thread. */
+gboolean
+_schedula_function_acquire_context (SchedulaFunction *self)
+{
+  SchedulaFunctionPrivate *priv = schedula_function_get_instance_private (self);
+
+  if (g_main_context_is_owner (priv->context))
+    return g_main_context_acquire (priv->context);
+  return g_thread_self () == priv->owner && g_main_context_acquire (priv->context);
+}
+
 typedef struct
 {
   SchedulaFunction *self;
@@ -589,7 +662,7 @@ invoke_checked (SchedulaFunction  *self,
       g_main_context_is_owner (priv->context))
     return SCHEDULA_FUNCTION_GET_CLASS (self)->invoke (self, call, error);
 
-  if (g_main_context_acquire (priv->context))
+  if (_schedula_function_acquire_context (self))
     {
       gboolean ok = SCHEDULA_FUNCTION_GET_CLASS (self)->invoke (self, call, error);
 

@@ -22,6 +22,7 @@
 # include "schedula-data-node.h"
 # include "schedula-function-node.h"
 # include "schedula-dispatcher-node.h"
+# include "schedula-progress.h"
 # include "schedula-dispatch-options.h"
 # include "schedula-workflow.h"
 # include "schedula-solution.h"
@@ -30,4 +31,6 @@
 # include "schedula-sub-dispatch.h"
 # include "schedula-pipe.h"
 # include "schedula-check.h"
+# include "schedula-executor.h"
+# include "schedula-codec.h"
 #undef SCHEDULA_INSIDE

@@ -131,6 +131,7 @@ struct _SchedulaGraph
   guint               max_ports;   /* most inputs/outputs/estimations of a node */
   guint               tree_max_ports; /* the same over this graph and its children */
   gboolean            tree_has_self;  /* a node of the tree has the default SELF */
+  gboolean            tree_has_negative; /* an edge of the tree is shorter than 0 */
   GPtrArray          *refs;        /* other objects kept alive (functions...) */
   GPtrArray          *versions;    /* root only: (dispatcher, version) pairs of the tree */
   GArray             *version_nums;

@@ -617,10 +617,13 @@ compile_tree (SchedulaGraphDesc *desc,
   self->tree_max_ports = self->max_ports;
   for (guint32 n = 0; n < n_nodes && !self->tree_has_self; n++)
     self->tree_has_self = (self->nodes[n].flags & GNODE_SELF_DEFAULT) != 0;
+  for (guint e = 0; e < n_edges && !self->tree_has_negative; e++)
+    self->tree_has_negative = self->succ_len[e] < 0;
   for (guint i = 0; i < self->n_subs; i++)
     {
       self->tree_max_ports = MAX (self->tree_max_ports, self->subs[i].child->tree_max_ports);
       self->tree_has_self |= self->subs[i].child->tree_has_self;
+      self->tree_has_negative |= self->subs[i].child->tree_has_negative;
     }
   return self;
 }

@@ -28,6 +28,57 @@
  *
  * A model with sub-dispatcher nodes is replayed by dispatching the shrunk
  * model (the child solutions are not replayed step by step).
+ *
+ * |[<!-- language="C" -->
+ * // A pipe: the dispatch from a and b to c (= a + b) compiled once, replayed on new values.
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * add (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gint64 a, b;
+ *
+ *   if (!schedula_call_get_int64 (call, 0, &a, error) ||
+ *       !schedula_call_get_int64 (call, 1, &b, error))
+ *     return FALSE;
+ *   schedula_call_set_output_int64 (call, 0, a + b);
+ *   return TRUE;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new ("adder");
+ *   g_autoptr(SchedulaPipe) pipe = NULL;
+ *   g_autoptr(GHashTable) inputs = g_hash_table_new (g_str_hash, g_str_equal);
+ *   g_autoptr(GError) error = NULL;
+ *   g_auto(GValue) a = G_VALUE_INIT;
+ *   g_auto(GValue) b = G_VALUE_INIT;
+ *
+ *   schedula_dispatcher_add_function_full (model, "add", add, NULL, NULL,
+ *                                          SCHEDULA_IDS ("a", "b"), SCHEDULA_IDS ("c"), &error);
+ *   g_assert_no_error (error);
+ *   pipe = schedula_pipe_new (model, SCHEDULA_IDS ("a", "b"), SCHEDULA_IDS ("c"), NULL, &error);
+ *   g_assert_no_error (error);
+ *
+ *   g_value_init (&a, G_TYPE_INT64);
+ *   g_value_set_int64 (g_value_init (&b, G_TYPE_INT64), 10);
+ *   g_hash_table_insert (inputs, (gpointer) "a", &a);
+ *   g_hash_table_insert (inputs, (gpointer) "b", &b);
+ *   for (gint64 i = 0; i < 3; i++)
+ *     {
+ *       g_autoptr(SchedulaSolution) sol = NULL;
+ *       gboolean completed;
+ *
+ *       g_value_set_int64 (&a, i);
+ *       sol = schedula_pipe_run (pipe, inputs, NULL, &completed, &error);
+ *       g_assert_no_error (error);
+ *       g_assert_true (completed);
+ *       g_assert_cmpint (g_value_get_int64 (schedula_solution_lookup (sol, "c")), ==, i + 10);
+ *     }
+ *   return 0;
+ * }
+ * ]|
  */
 struct _SchedulaPipe
 {
@@ -373,6 +424,54 @@ pipe_function_name (SchedulaDispatcher *dsp,
  * and an output it did not reach fails the call with
  * %SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS. As the function of a node,
  * the solution of the replay becomes the node's solution in the workflow.
+ *
+ * |[<!-- language="C" -->
+ * // A pipe as a function: f(a, b) = c, with c = a + b, replayed without a search at each call.
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * add (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gint64 a, b;
+ *
+ *   if (!schedula_call_get_int64 (call, 0, &a, error) ||
+ *       !schedula_call_get_int64 (call, 1, &b, error))
+ *     return FALSE;
+ *   schedula_call_set_output_int64 (call, 0, a + b);
+ *   return TRUE;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new ("adder");
+ *   g_autoptr(SchedulaSubDispatchPipe) f = NULL;
+ *   g_autoptr(GError) error = NULL;
+ *   GValue args[2] = { G_VALUE_INIT, G_VALUE_INIT };
+ *
+ *   schedula_dispatcher_add_function_full (model, "add", add, NULL, NULL,
+ *                                          SCHEDULA_IDS ("a", "b"), SCHEDULA_IDS ("c"), &error);
+ *   g_assert_no_error (error);
+ *   f = schedula_sub_dispatch_pipe_new (model, "f", SCHEDULA_IDS ("a", "b"), SCHEDULA_IDS ("c"),
+ *                                       SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+ *   g_assert_no_error (error);
+ *
+ *   g_value_init (&args[0], G_TYPE_INT64);
+ *   g_value_init (&args[1], G_TYPE_INT64);
+ *   for (gint64 i = 0; i < 3; i++)
+ *     {
+ *       GValue *c;
+ *
+ *       g_value_set_int64 (&args[0], i);
+ *       g_value_set_int64 (&args[1], 2 * i);
+ *       c = schedula_function_call_full (SCHEDULA_FUNCTION (f), args, 2, NULL, &error);
+ *       g_assert_no_error (error);
+ *       g_assert_cmpint (g_value_get_int64 (c), ==, 3 * i);
+ *       g_boxed_free (G_TYPE_VALUE, c);
+ *     }
+ *   return 0;
+ * }
+ * ]|
  */
 struct _SchedulaSubDispatchPipe
 {
@@ -495,6 +594,56 @@ schedula_sub_dispatch_pipe_dup_solution (SchedulaSubDispatchPipe *self)
  * schedula's `DispatchPipe`: a step that produces nothing fails the call
  * with %SCHEDULA_DISPATCH_ERROR_PIPE_BROKEN ("The pipe is not respected.").
  * Its solution is not attached to the node that runs it.
+ *
+ * |[<!-- language="C" -->
+ * // A pipe that does not go around failures: y = 1 / x fails the call for x = 0.
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * invert (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gdouble x;
+ *
+ *   if (!schedula_call_get_double (call, 0, &x, error))
+ *     return FALSE;
+ *   if (x == 0)
+ *     {
+ *       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "x is 0");
+ *       return FALSE;
+ *     }
+ *   schedula_call_set_output_double (call, 0, 1 / x);
+ *   return TRUE;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new ("inverse");
+ *   g_autoptr(SchedulaDispatchPipe) f = NULL;
+ *   g_autoptr(GError) error = NULL;
+ *   g_auto(GValue) x = G_VALUE_INIT;
+ *   GValue *y;
+ *
+ *   schedula_dispatcher_add_function_full (model, "invert", invert, NULL, NULL,
+ *                                          SCHEDULA_IDS ("x"), SCHEDULA_IDS ("y"), &error);
+ *   g_assert_no_error (error);
+ *   f = schedula_dispatch_pipe_new (model, "f", SCHEDULA_IDS ("x"), SCHEDULA_IDS ("y"),
+ *                                   SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+ *   g_assert_no_error (error);
+ *
+ *   g_value_set_double (g_value_init (&x, G_TYPE_DOUBLE), 4.0);
+ *   y = schedula_function_call_full (SCHEDULA_FUNCTION (f), &x, 1, NULL, &error);
+ *   g_assert_no_error (error);
+ *   g_assert_cmpfloat (g_value_get_double (y), ==, 0.25);
+ *   g_boxed_free (G_TYPE_VALUE, y);
+ *
+ *   g_value_set_double (&x, 0.0);
+ *   y = schedula_function_call_full (SCHEDULA_FUNCTION (f), &x, 1, NULL, &error);
+ *   g_assert_null (y);
+ *   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_PIPE_BROKEN);
+ *   return 0;
+ * }
+ * ]|
  */
 struct _SchedulaDispatchPipe
 {

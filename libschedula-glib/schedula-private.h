@@ -15,6 +15,14 @@ G_BEGIN_DECLS
 
 const GValue *_schedula_none_value            (void);
 
+/* For sorting arrays of strings */
+static inline int
+_schedula_strcmp_indirect (const char *const *a,
+                           const char *const *b)
+{
+  return g_strcmp0 (*a, *b);
+}
+
 /* Numbers as the library keeps them: every integer type as G_TYPE_INT64,
  * G_TYPE_FLOAT as G_TYPE_DOUBLE. The fundamental types to widen, by their
  * number (GType >> 2): char 3, uchar 4, int 6, uint 7, long 8, ulong 9,

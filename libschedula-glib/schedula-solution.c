@@ -20,6 +20,61 @@
  *
  * Values live as long as the solution. A solution holds a reference to its
  * dispatcher.
+ *
+ * |[<!-- language="C" -->
+ * // y = 1 / x: the values and distances of a solution, and the error of a failed node.
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * invert (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gdouble x;
+ *
+ *   if (!schedula_call_get_double (call, 0, &x, error))
+ *     return FALSE;
+ *   if (x == 0)
+ *     {
+ *       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "x is 0");
+ *       return FALSE;
+ *     }
+ *   schedula_call_set_output_double (call, 0, 1 / x);
+ *   return TRUE;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("inverse");
+ *   g_autoptr(SchedulaSolution) sol = NULL;
+ *   g_autoptr(SchedulaSolution) failed = NULL;
+ *   g_autoptr(GVariant) values = NULL;
+ *   g_autofree char *text = NULL;
+ *   g_autoptr(GError) error = NULL;
+ *   SchedulaDistance dist;
+ *
+ *   schedula_dispatcher_add_function_full (dsp, "invert", invert, NULL, NULL,
+ *                                          SCHEDULA_IDS ("x"), SCHEDULA_IDS ("y"), &error);
+ *   g_assert_no_error (error);
+ *
+ *   sol = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{'x': <4.0>}"),
+ *                                               NULL, NULL, NULL, &error);
+ *   g_assert_no_error (error);
+ *   values = schedula_solution_to_variant (sol, &error);
+ *   text = g_variant_print (values, FALSE);
+ *   g_assert_cmpstr (text, ==, "{'x': <4.0>, 'y': <0.25>}");
+ *   g_assert_true (schedula_solution_get_distance (sol, "y", &dist));
+ *   g_assert_cmpfloat (dist.num, ==, 2.0);  // x -> invert -> y
+ *
+ *   // A failing node does not fail the dispatch: its error is recorded.
+ *   failed = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{'x': <0.0>}"),
+ *                                                  NULL, NULL, NULL, &error);
+ *   g_assert_no_error (error);
+ *   g_assert_false (schedula_solution_contains (failed, "y"));
+ *   g_assert_error (schedula_solution_get_error (failed, "invert"),
+ *                   G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+ *   return 0;
+ * }
+ * ]|
  */
 
 struct _SchedulaSolution

@@ -304,6 +304,54 @@ attach_solution (SchedulaCall       *call,
  * [enum@OutputType] says. As the function of a function node, the solution
  * of the model becomes the node's solution in the workflow
  * ([method@Workflow.get_node_solution]), even when the call fails.
+ *
+ * |[<!-- language="C" -->
+ * // A model as the function of a node: split(a) = (a + 1, a - 1) -> b, c, called with {a: 3}.
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * split (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gint64 a;
+ *
+ *   if (!schedula_call_get_int64 (call, 0, &a, error))
+ *     return FALSE;
+ *   schedula_call_set_output_int64 (call, 0, a + 1);
+ *   schedula_call_set_output_int64 (call, 1, a - 1);
+ *   return TRUE;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new ("split");
+ *   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("parent");
+ *   g_autoptr(SchedulaSubDispatch) sub = NULL;
+ *   g_autoptr(SchedulaSolution) sol = NULL;
+ *   g_autoptr(GVariant) e = NULL;
+ *   g_autofree char *text = NULL;
+ *   g_autoptr(GError) error = NULL;
+ *
+ *   schedula_dispatcher_add_function_full (model, "split", split, NULL, NULL,
+ *                                          SCHEDULA_IDS ("a"), SCHEDULA_IDS ("b", "c"), &error);
+ *   g_assert_no_error (error);
+ *
+ *   // The node gets a mapping of inputs (d) and returns the dict of b and c (e).
+ *   sub = schedula_sub_dispatch_new (model, SCHEDULA_IDS ("b", "c"), SCHEDULA_OUTPUT_TYPE_DICT, NULL);
+ *   schedula_dispatcher_add_function (dsp, "run split", SCHEDULA_FUNCTION (sub),
+ *                                     SCHEDULA_IDS ("d"), SCHEDULA_IDS ("e"), &error);
+ *   g_assert_no_error (error);
+ *
+ *   sol = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{'d': <{'a': <3>}>}"),
+ *                                               NULL, NULL, NULL, &error);
+ *   g_assert_no_error (error);
+ *   e = schedula_value_to_variant (schedula_solution_lookup (sol, "e"), &error);
+ *   g_assert_no_error (error);
+ *   text = g_variant_print (e, FALSE);
+ *   g_assert_cmpstr (text, ==, "{'b': <int64 4>, 'c': <int64 2>}");
+ *   return 0;
+ * }
+ * ]|
  */
 struct _SchedulaSubDispatch
 {
@@ -495,6 +543,62 @@ schedula_sub_dispatch_dup_solution (SchedulaSubDispatch *self)
  * in order; the model (by default shrunk to what the outputs need) is
  * dispatched with them and the result is what its [enum@OutputType] says.
  * [method@Function.call_full] takes keyword arguments too.
+ *
+ * |[<!-- language="C" -->
+ * // A model as a function of fixed inputs: f(a, b) = c, with c = a + b and b = 10 by default.
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * add (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gint64 a, b;
+ *
+ *   if (!schedula_call_get_int64 (call, 0, &a, error) ||
+ *       !schedula_call_get_int64 (call, 1, &b, error))
+ *     return FALSE;
+ *   schedula_call_set_output_int64 (call, 0, a + b);
+ *   return TRUE;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new ("adder");
+ *   g_autoptr(SchedulaSubDispatchFunction) f = NULL;
+ *   g_autoptr(GError) error = NULL;
+ *   g_auto(GValue) ten = G_VALUE_INIT;
+ *   GValue args[2] = { G_VALUE_INIT, G_VALUE_INIT };
+ *   GValue *c;
+ *
+ *   g_value_set_int64 (g_value_init (&ten, G_TYPE_INT64), 10);
+ *   schedula_dispatcher_add_data (model, "b", &ten, &error);
+ *   g_assert_no_error (error);
+ *   schedula_dispatcher_add_function_full (model, "add", add, NULL, NULL,
+ *                                          SCHEDULA_IDS ("a", "b"), SCHEDULA_IDS ("c"), &error);
+ *   g_assert_no_error (error);
+ *
+ *   f = schedula_sub_dispatch_function_new (model, "f", SCHEDULA_IDS ("a", "b"), SCHEDULA_IDS ("c"),
+ *                                           SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+ *   g_assert_no_error (error);
+ *
+ *   // f(1, 2) = 3; f(1) = 11, b from its default
+ *   g_value_set_int64 (g_value_init (&args[0], G_TYPE_INT64), 1);
+ *   g_value_set_int64 (g_value_init (&args[1], G_TYPE_INT64), 2);
+ *   c = schedula_function_call_full (SCHEDULA_FUNCTION (f), args, 2, NULL, &error);
+ *   g_assert_no_error (error);
+ *   g_assert_cmpint (g_value_get_int64 (c), ==, 3);
+ *   g_boxed_free (G_TYPE_VALUE, c);
+ *
+ *   c = schedula_function_call_full (SCHEDULA_FUNCTION (f), args, 1, NULL, &error);
+ *   g_assert_no_error (error);
+ *   g_assert_cmpint (g_value_get_int64 (c), ==, 11);
+ *   g_boxed_free (G_TYPE_VALUE, c);
+ *
+ *   g_value_unset (&args[0]);
+ *   g_value_unset (&args[1]);
+ *   return 0;
+ * }
+ * ]|
  */
 struct _SchedulaSubDispatchFunction
 {
@@ -915,6 +1019,54 @@ schedula_sub_dispatch_function_dup_solution (SchedulaSubDispatchFunction *self)
  * defaults, and returns the list of the results. With recursive inputs,
  * the selected outputs of each run (renamed through the mapping) are
  * merged under the inputs of the next.
+ *
+ * |[<!-- language="C" -->
+ * // One model over many input sets: c = a + b for [{a: 1, b: 2}, {a: 3, b: 4}].
+ * #include <schedula-glib.h>
+ *
+ * static gboolean
+ * add (SchedulaCall *call, gpointer user_data, GError **error)
+ * {
+ *   gint64 a, b;
+ *
+ *   if (!schedula_call_get_int64 (call, 0, &a, error) ||
+ *       !schedula_call_get_int64 (call, 1, &b, error))
+ *     return FALSE;
+ *   schedula_call_set_output_int64 (call, 0, a + b);
+ *   return TRUE;
+ * }
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new ("adder");
+ *   g_autoptr(SchedulaMapDispatch) map = NULL;
+ *   g_autoptr(GVariant) cs = NULL;
+ *   g_autofree char *text = NULL;
+ *   g_autoptr(GError) error = NULL;
+ *   g_auto(GValue) sets = G_VALUE_INIT;
+ *   GValue *results;
+ *
+ *   schedula_dispatcher_add_function_full (model, "add", add, NULL, NULL,
+ *                                          SCHEDULA_IDS ("a", "b"), SCHEDULA_IDS ("c"), &error);
+ *   g_assert_no_error (error);
+ *   map = schedula_map_dispatch_new (model, NULL, NULL, SCHEDULA_IDS ("c"), SCHEDULA_OUTPUT_TYPE_VALUES);
+ *
+ *   // The input sets: a sequence of mappings
+ *   schedula_value_from_variant (g_variant_new_parsed ("[{'a': <1>, 'b': <2>}, {'a': <3>, 'b': <4>}]"),
+ *                                &sets, &error);
+ *   g_assert_no_error (error);
+ *   results = schedula_function_call_full (SCHEDULA_FUNCTION (map), &sets, 1, NULL, &error);
+ *   g_assert_no_error (error);
+ *
+ *   cs = schedula_value_to_variant (results, &error);
+ *   g_assert_no_error (error);
+ *   text = g_variant_print (cs, FALSE);
+ *   g_assert_cmpstr (text, ==, "[<int64 3>, <int64 7>]");
+ *   g_boxed_free (G_TYPE_VALUE, results);
+ *   return 0;
+ * }
+ * ]|
  */
 struct _SchedulaMapDispatch
 {

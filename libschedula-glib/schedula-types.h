@@ -174,6 +174,28 @@ typedef enum {
 #define SCHEDULA_DEFAULT_MAX_DEPTH 1000
 
 /**
+ * SchedulaNodeStatus:
+ * @SCHEDULA_NODE_STATUS_WAITING: the dispatch has not called the node's
+ *   function yet
+ * @SCHEDULA_NODE_STATUS_RUNNING: its function is running (or queued in the
+ *   executor)
+ * @SCHEDULA_NODE_STATUS_DONE: its function returned
+ * @SCHEDULA_NODE_STATUS_FAILED: its function failed, or never ran because
+ *   the dispatch was cancelled; [property@NodeState:error] says why
+ * @SCHEDULA_NODE_STATUS_SKIPPED: the dispatch ended without calling it
+ *   (not on the shortest paths, outside its input domain, not needed)
+ *
+ * Where a function node stands in a dispatch ([class@NodeState]).
+ */
+typedef enum {
+  SCHEDULA_NODE_STATUS_WAITING,
+  SCHEDULA_NODE_STATUS_RUNNING,
+  SCHEDULA_NODE_STATUS_DONE,
+  SCHEDULA_NODE_STATUS_FAILED,
+  SCHEDULA_NODE_STATUS_SKIPPED,
+} SchedulaNodeStatus;
+
+/**
  * SchedulaRaises:
  * @SCHEDULA_RAISES_RECORD: record the error in the solution, log it with
  *   g_message(), and go on searching (schedula's `raises=False`).

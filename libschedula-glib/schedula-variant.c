@@ -345,7 +345,7 @@ from_variant (GVariant  *variant,
  * [struct@Dict], a bytestring `ay` a #GBytes, and any other array or tuple
  * a sequence (`GValueArray`).
  *
- * Returns: %TRUE with @value set, %FALSE with @error set (a dict entry
+ * Returns: (skip): %TRUE with @value set, %FALSE with @error set (a dict entry
  *   alone, or nesting deeper than 1,000 levels)
  */
 gboolean

@@ -110,13 +110,13 @@ test_domain_written_the_old_way (void)
   g_assert_null (sol);
   ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
                       "input domain of odometer failed: trip_ok gave no verdict",
-                      "schedula_function_new_predicate()");
+                      "Function.new_predicate (schedula_function_new_predicate)");
   sol = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{'start': <30>, 'end': <25.5>}"),
                                               NULL, NULL, NULL, &error);
   g_assert_null (sol);
   ASSERT_ERROR_CLEAR (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
-                      "trip_ok returned FALSE without an error",
-                      "make the domain with schedula_function_new_predicate()");
+                      "trip_ok returned false without an error",
+                      "make the domain with Function.new_predicate (schedula_function_new_predicate)");
 }
 
 /* ------------------------------------------------------------------ */
@@ -218,7 +218,7 @@ test_typed_getter_errors (void)
   g_assert_error (schedula_solution_get_error (sol, "twice"), SCHEDULA_DISPATCH_ERROR,
                   SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS);
   g_assert_cmpstr (schedula_solution_get_error (sol, "twice")->message, ==,
-                   "input 0 of node twice is 2.5, not an integer");
+                   "input 0 (x) of node twice is 2.5, not an integer");
   g_clear_object (&sol);
 
   /* an integral double is an integer (GJS passes some integers so) */

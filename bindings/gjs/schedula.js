@@ -453,6 +453,27 @@ export function tryDispatch(dsp, keywords = {}) {
 }
 
 /**
+ * A Schedula.Mapping of a plain object, for Dispatcher.add_dispatcher():
+ * `mapping({fuel: 'fuel_litres'})` maps the parent's `fuel` to the child's
+ * `fuel_litres` (inputs), or the child's id to the parent's (outputs). An
+ * Array of ids gives several targets: `{a: ['x', 'y']}`.
+ *
+ * @param {Object<string, string|string[]>} pairs - source id to target id(s)
+ * @returns {Schedula.Mapping}
+ */
+export function mapping(pairs) {
+    const m = Schedula.Mapping.new();
+    for (const [from, to] of Object.entries(pairs)) {
+        for (const target of Array.isArray(to) ? to : [to]) {
+            if (typeof target !== 'string')
+                throw new TypeError(`mapping: ${from} maps to ${String(target)}, not an id`);
+            m.add(from, target);
+        }
+    }
+    return m;
+}
+
+/**
  * Adds a data node as Dispatcher.add_data() does, converting the default
  * with toValue(); no default when `defaultValue` is undefined or null.
  *

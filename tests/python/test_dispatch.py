@@ -152,8 +152,9 @@ def test_executors():
     dsp = sh.Dispatcher()
     dsp.add_function('f', inc, ['a'], ['b'])
     assert dsp.dispatch({'a': 1}, executor='sync')['b'] == 2
-    with pytest.raises(ValueError, match='async'):
-        dsp.dispatch({'a': 1}, executor='async')
+    assert dsp.dispatch({'a': 1}, executor='async')['b'] == 2
+    with pytest.raises(ValueError, match='no-such-executor'):
+        dsp.dispatch({'a': 1}, executor='no-such-executor')
 
 
 def test_verbose(chain):

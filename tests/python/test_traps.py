@@ -25,7 +25,11 @@ def test_domain_returns_the_verdict():
 def test_predicate_through_gi():
     from gi.repository import Schedula
 
+    seen = []
+
     def odometer_ok(call, *user_data):
+        # the number itself, not a (True, value) pair
+        seen.append(call.get_double(1))
         return call.get_double(1) >= call.get_double(0)
 
     dsp = Schedula.Dispatcher.new('odometer')
@@ -34,6 +38,7 @@ def test_predicate_through_gi():
         Schedula.Function.new_predicate('odometer_ok', odometer_ok))
     assert dict(dsp.dispatch({'start': 1, 'end': 4})) == {'start': 1, 'end': 4, 'distance': 3}
     assert 'distance' not in dsp.dispatch({'start': 5, 'end': 4})
+    assert seen == [4.0, 4.0] and all(type(x) is float for x in seen)
 
 
 # -- the rule for results ----------------------------------------------------------

@@ -1,6 +1,6 @@
 /* common.vala: helpers shared by the Vala test programs
  *
- * Compiled into every program of tests/vala. The text forms (sol_str,
+ * Linked into every program of tests/vala. The text forms (sol_str,
  * dist_str, wf_str, model_str) are those of tests/test-common.h, so the
  * expectations read the same in C and in Vala.
  *
@@ -12,17 +12,40 @@ namespace SchedulaTest {
 	 * its domain, code and message. */
 	public delegate void Body () throws GLib.Error;
 
+	/* The bodies that add () registered, by test path. GLib.Test.add_func
+	 * takes a plain C function (TestFunc has no target), so one function
+	 * runs them all and finds the body by the running test's path. Not
+	 * the closures of GLib.Test.add_data_func: glib-2.0.vapi of Vala 0.56
+	 * writes their C wrapper with a gpointer where GTestDataFunc has a
+	 * gconstpointer, an incompatible function pointer in C (and passes the
+	 * arguments of g_test_add_data_func_full () in the wrong order). */
+	[Compact]
+	class Registered {
+		public Body body;
+
+		public Registered (owned Body body) {
+			this.body = (owned) body;
+		}
+	}
+
+	GLib.HashTable<string, Registered>? registered = null;
+
+	void run_registered () {
+		unowned string path = GLib.Test.get_path ();
+		unowned Registered test = registered[path];
+		try {
+			test.body ();
+		} catch (GLib.Error e) {
+			GLib.error ("%s: unexpected error %s %d: %s",
+			            path, e.domain.to_string (), e.code, e.message);
+		}
+	}
+
 	public void add (string path, owned Body body) {
-		/* add_data_func: glib-2.0.vapi of Vala 0.56 passes the arguments
-		 * of g_test_add_data_func_full () in the wrong order. */
-		GLib.Test.add_data_func (path, () => {
-			try {
-				body ();
-			} catch (GLib.Error e) {
-				GLib.error ("%s: unexpected error %s %d: %s",
-				            path, e.domain.to_string (), e.code, e.message);
-			}
-		});
+		if (registered == null)
+			registered = new GLib.HashTable<string, Registered> (str_hash, str_equal);
+		registered[path] = new Registered ((owned) body);
+		GLib.Test.add_func (path, run_registered);
 	}
 
 	/* The error domain of the tests' own failures, thrown from lambdas. */
@@ -182,7 +205,7 @@ namespace SchedulaTest {
 			case ModelText.DEFAULTS:
 				var data = node as Schedula.DataNode;
 				if (data != null && data.get_default_value () != null)
-					items += "%s=%s".printf (id, value_str (data.default_value));
+					items += "%s=%s".printf (id, value_str (data.get_default_value ()));
 				break;
 			case ModelText.EDGES:
 			case ModelText.SORTED_EDGES:
@@ -201,14 +224,26 @@ namespace SchedulaTest {
 				break;
 			}
 		}
-		if (what == ModelText.SORTED_IDS || what == ModelText.SORTED_EDGES) {
-			var sorted = new GLib.GenericArray<string> ();
-			foreach (unowned string item in items)
-				sorted.add (item);
-			sorted.sort (GLib.strcmp);
-			items = sorted.data;
-		}
+		if (what == ModelText.SORTED_IDS || what == ModelText.SORTED_EDGES)
+			items = sort_strv (items);
 		return string.joinv (what == ModelText.EDGES ? "; " : ", ", items);
+	}
+
+	/* items sorted by strcmp (an insertion sort: in C, GenericArray.data
+	 * is the GPtrArray's gpointer *, which valac hands on uncast where a
+	 * gchar ** is wanted, and GenericArray.sort's wrapper of the compare
+	 * function drops a const) */
+	public string[] sort_strv (string[] items) {
+		string[] sorted = {};
+		foreach (unowned string item in items) {
+			sorted += item;
+			for (int i = sorted.length - 1; i > 0 && GLib.strcmp (sorted[i - 1], sorted[i]) > 0; i--) {
+				string swap = (owned) sorted[i];
+				sorted[i] = (owned) sorted[i - 1];
+				sorted[i - 1] = (owned) swap;
+			}
+		}
+		return sorted;
 	}
 
 	public string join (string[] strv) {
@@ -313,13 +348,12 @@ namespace SchedulaTest {
 	/* items_est: a combiner giving 'id=value, ...' sorted by id */
 	public Schedula.Function fn_items_est () {
 		return new Schedula.Function ("items_est", (call) => {
-			var items = new GLib.GenericArray<string> ();
+			string[] items = {};
 			for (uint i = 0; i < call.get_n_inputs (); i++) {
 				assert_nonnull (call.get_input_id (i));
-				items.add ("%s=%s".printf (call.get_input_id (i), value_str (call.get_input (i))));
+				items += "%s=%s".printf (call.get_input_id (i), value_str (call.get_input (i)));
 			}
-			items.sort (GLib.strcmp);
-			call.set_output (0, string.joinv (", ", items.data));
+			call.set_output (0, string.joinv (", ", sort_strv (items)));
 			return true;
 		});
 	}

@@ -1,0 +1,189 @@
+/* schedula-worker: runs the calls of a process executor
+ *
+ * Started by the `parallel` and `parallel-pool` executors, one per call or
+ * for many: it reads calls on its standard input and writes their results
+ * on its standard output, in the protocol of
+ * libschedula-glib/schedula-worker-private.h, until its input ends. A call
+ * names its function by reference, `c:LIBRARY:SYMBOL`: the worker opens
+ * LIBRARY with GModule (once) and calls SYMBOL, a SchedulaFunc, with a
+ * SchedulaCall of the decoded inputs.
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#include "config.h"
+
+#include <unistd.h>
+
+#include <gmodule.h>
+#include <schedula-glib.h>
+
+#include "schedula-worker-private.h"
+
+static GHashTable *functions;   /* reference -> SchedulaFunction */
+static GHashTable *modules;     /* library -> GModule */
+
+static SchedulaFunction *
+resolve (const char  *ref,
+         GError     **error)
+{
+  SchedulaFunction *f = g_hash_table_lookup (functions, ref);
+  g_auto(GStrv) parts = NULL;
+  GModule *module;
+  gpointer symbol = NULL;
+
+  if (f != NULL)
+    return f;
+  parts = g_strsplit (ref, ":", 3);
+  if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], "c") || parts[1][0] == '\0' ||
+      parts[2][0] == '\0')
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                   "the C worker resolves references c:LIBRARY:SYMBOL, not %s", ref);
+      return NULL;
+    }
+  module = g_hash_table_lookup (modules, parts[1]);
+  if (module == NULL)
+    {
+      module = g_module_open (parts[1], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      if (module == NULL)
+        {
+          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                       "cannot open %s: %s", parts[1], g_module_error ());
+          return NULL;
+        }
+      g_hash_table_insert (modules, g_strdup (parts[1]), module);
+    }
+  if (!g_module_symbol (module, parts[2], &symbol) || symbol == NULL)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                   "%s has no symbol %s", parts[1], parts[2]);
+      return NULL;
+    }
+  f = schedula_function_new (parts[2], (SchedulaFunc) symbol, NULL, NULL);
+  schedula_function_set_ref (f, ref);
+  g_hash_table_insert (functions, g_strdup (ref), f);
+  return f;
+}
+
+/* Runs one call; the fields of its result */
+static GVariant *
+run_call (GVariant *fields)
+{
+  g_autoptr(GVariant) inputs = g_variant_lookup_value (fields, "inputs", G_VARIANT_TYPE ("a(sv)"));
+  g_autoptr(SchedulaCall) call = schedula_call_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (GValue));
+  GVariantBuilder result;
+  const char *ref = NULL;
+  const char *node_id = NULL;
+  guint64 id = 0;
+  guint32 n_outputs = 0;
+  SchedulaFunction *f;
+  gboolean ok = FALSE;
+
+  g_array_set_clear_func (values, (GDestroyNotify) g_value_unset);
+  g_variant_lookup (fields, "id", "t", &id);
+  g_variant_lookup (fields, "function", "&s", &ref);
+  g_variant_lookup (fields, "n_outputs", "u", &n_outputs);
+  if (g_variant_lookup (fields, "node_id", "&s", &node_id))
+    schedula_call_set_node_id (call, node_id);
+  g_variant_builder_init (&result, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&result, "{sv}", "id", g_variant_new_uint64 (id));
+
+  f = ref != NULL ? resolve (ref, &error) : NULL;
+  if (f != NULL && inputs != NULL)
+    {
+      g_array_set_size (values, g_variant_n_children (inputs));
+      for (guint i = 0; i < values->len && error == NULL; i++)
+        {
+          g_autoptr(GVariant) v = g_variant_get_child_value (inputs, i);
+
+          schedula_value_decode (v, &g_array_index (values, GValue, i), &error);
+        }
+    }
+  if (f != NULL && error == NULL &&
+      schedula_call_set_inputs (call, (const GValue *) values->data, values->len, n_outputs, &error))
+    ok = schedula_function_invoke (f, call, &error);
+  if (ok)
+    {
+      GVariantBuilder outputs;
+
+      g_variant_builder_init (&outputs, G_VARIANT_TYPE ("a(sv)"));
+      for (guint i = 0; i < n_outputs && ok; i++)
+        {
+          const GValue *out = schedula_call_get_output (call, i);
+          g_auto(GValue) none = G_VALUE_INIT;
+          GVariant *encoded;
+
+          if (out == NULL)
+            {
+              schedula_value_init_none (&none);
+              out = &none;
+            }
+          encoded = schedula_value_encode (out, &error);
+          if (encoded == NULL)
+            {
+              g_prefix_error (&error, "output %u: ", i);
+              ok = FALSE;
+              break;
+            }
+          g_variant_builder_add_value (&outputs, encoded);
+          g_variant_unref (encoded);
+        }
+      if (ok)
+        g_variant_builder_add (&result, "{sv}", "outputs", g_variant_builder_end (&outputs));
+      else
+        g_variant_builder_clear (&outputs);
+    }
+  g_variant_builder_add (&result, "{sv}", "ok", g_variant_new_boolean (ok));
+  if (!ok)
+    {
+      if (error == NULL)
+        g_set_error (&error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+                     "the function failed");
+      g_variant_builder_add (&result, "{sv}", "error_domain",
+                             g_variant_new_string (g_quark_to_string (error->domain)));
+      g_variant_builder_add (&result, "{sv}", "error_code", g_variant_new_int32 (error->code));
+      g_variant_builder_add (&result, "{sv}", "error_message", g_variant_new_string (error->message));
+    }
+  return g_variant_builder_end (&result);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  functions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GVariant) message = _schedula_worker_read (STDIN_FILENO, 0, NULL, &error);
+      g_autoptr(GVariant) fields = NULL;
+      const char *kind;
+
+      if (message == NULL)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+            break;  /* the executor is done with us */
+          g_printerr ("schedula-worker: %s\n", error->message);
+          return 1;
+        }
+      g_variant_get (message, "(&s@a{sv})", &kind, &fields);
+      if (!g_str_equal (kind, "call"))
+        {
+          g_printerr ("schedula-worker: unknown message %s\n", kind);
+          return 1;
+        }
+      if (!_schedula_worker_write (STDOUT_FILENO, "result", run_call (fields), &error))
+        {
+          g_printerr ("schedula-worker: %s\n", error->message);
+          return 1;
+        }
+    }
+  g_hash_table_unref (functions);
+  g_hash_table_unref (modules);
+  return 0;
+}
