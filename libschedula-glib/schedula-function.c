@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <gmodule.h>
+
 #include "schedula-function-private.h"
 #include "schedula-call-private.h"
 #include "schedula-enums.h"
@@ -395,6 +397,87 @@ schedula_function_new (const char     *name,
   priv->user_data = user_data;
   priv->destroy = destroy;
   return self;
+}
+
+/* The libraries of c: references, opened once and never closed: their
+ * functions may be in use anywhere */
+static GMutex ref_modules_lock;
+static GHashTable *ref_modules;   /* path -> GModule */
+
+/**
+ * schedula_function_new_for_ref:
+ * @ref: a reference `c:LIBRARY:SYMBOL`
+ * @error: return location for a #GError
+ *
+ * Makes the function that @ref names: SYMBOL, a [callback@Func], in the
+ * shared library LIBRARY (a path, or a name the dynamic linker finds),
+ * opened once with #GModule and never closed. Its
+ * [property@Function:ref] is @ref, so the `parallel` and `parallel-pool`
+ * executors run it in their worker processes, which resolve it the same
+ * way. This is how a language whose functions cannot leave the process
+ * (JavaScript) hands C functions to worker processes.
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(SchedulaFunction) f =
+ *   schedula_function_new_for_ref ("c:libmymodel.so:mymodel_speed", &error);
+ *
+ * if (f == NULL)
+ *   g_printerr ("%s\n", error->message);
+ * ]|
+ *
+ * Returns: (transfer full): the function, or %NULL with @error set
+ *   (%SCHEDULA_DISPATCH_ERROR_INVALID_MODEL) when @ref is not of that form,
+ *   the library cannot be opened or has no such symbol
+ */
+SchedulaFunction *
+schedula_function_new_for_ref (const char  *ref,
+                               GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  SchedulaFunction *f;
+  GModule *module;
+  gpointer symbol = NULL;
+
+  g_return_val_if_fail (ref != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  parts = g_strsplit (ref, ":", 3);
+  if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], "c") || parts[1][0] == '\0' ||
+      parts[2][0] == '\0')
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                   "a C function reference is c:LIBRARY:SYMBOL, not %s", ref);
+      return NULL;
+    }
+  g_mutex_lock (&ref_modules_lock);
+  if (ref_modules == NULL)
+    ref_modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  module = g_hash_table_lookup (ref_modules, parts[1]);
+  if (module == NULL)
+    {
+      module = g_module_open (parts[1], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      if (module != NULL)
+        {
+          g_module_make_resident (module);
+          g_hash_table_insert (ref_modules, g_strdup (parts[1]), module);
+        }
+      else
+        g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                     "cannot open %s: %s", parts[1], g_module_error ());
+    }
+  g_mutex_unlock (&ref_modules_lock);
+  if (module == NULL)
+    return NULL;
+  if (!g_module_symbol (module, parts[2], &symbol) || symbol == NULL)
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
+                   "%s has no symbol %s", parts[1], parts[2]);
+      return NULL;
+    }
+  f = schedula_function_new (parts[2], (SchedulaFunc) symbol, NULL, NULL);
+  schedula_function_set_ref (f, ref);
+  return f;
 }
 
 /**

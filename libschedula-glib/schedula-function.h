@@ -95,6 +95,9 @@ SchedulaFunction      *schedula_function_new        (const char            *name
                                                      gpointer               user_data,
                                                      GDestroyNotify         destroy) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
+SchedulaFunction      *schedula_function_new_for_ref   (const char            *ref,
+                                                        GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
 SchedulaFunction      *schedula_function_new_predicate (const char            *name,
                                                         SchedulaPredicateFunc  func,
                                                         gpointer               user_data,

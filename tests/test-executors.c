@@ -14,26 +14,23 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <gmodule.h>
-
 #include "test-common.h"
 #include "test-sum.h"
 
-static GModule *module;
 static char *module_path;
 
-/* The function SYMBOL of the test module, named @name, with its reference */
+/* The function SYMBOL of the test module, by its reference (named as the
+ * symbol: the nodes give their own ids) */
 static SchedulaFunction *
 tfn (const char *name,
      const char *symbol)
 {
-  gpointer func = NULL;
-  SchedulaFunction *f;
   g_autofree char *ref = g_strdup_printf ("c:%s:%s", module_path, symbol);
+  g_autoptr(GError) error = NULL;
+  SchedulaFunction *f = schedula_function_new_for_ref (ref, &error);
 
-  g_assert_true (g_module_symbol (module, symbol, &func));
-  f = schedula_function_new (name, (SchedulaFunc) func, NULL, NULL);
-  schedula_function_set_ref (f, ref);
+  g_assert_no_error (error);
+  g_assert_cmpstr (schedula_function_get_ref (f), ==, ref);
   return f;
 }
 
@@ -50,6 +47,30 @@ add_tfn (SchedulaDispatcher *dsp,
 
   g_assert_no_error (error);
   return node;
+}
+
+/* A reference that names no function: an error that says why */
+static void
+test_function_for_ref (void)
+{
+  g_autofree char *no_symbol = g_strdup_printf ("c:%s:tf_nothing", module_path);
+  struct { const char *ref; const char *message; } cases[] = {
+    { "python:mod:f", "a C function reference is c:LIBRARY:SYMBOL, not python:mod:f" },
+    { "c:libm.so.6", "a C function reference is c:LIBRARY:SYMBOL, not c:libm.so.6" },
+    { "c::f", "a C function reference is c:LIBRARY:SYMBOL, not c::f" },
+    { "c:/nonexistent/libx.so:f", "cannot open /nonexistent/libx.so" },
+    { no_symbol, "has no symbol tf_nothing" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SchedulaFunction) f = schedula_function_new_for_ref (cases[i].ref, &error);
+
+      g_assert_null (f);
+      g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL);
+      ASSERT_CONTAINS (error->message, cases[i].message);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -729,9 +750,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   module_path = g_test_build_filename (G_TEST_BUILT, "libschedula-test-functions.so", NULL);
-  module = g_module_open (module_path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-  if (module == NULL)
-    g_error ("cannot open %s: %s", module_path, g_module_error ());
   schedula_executor_register ("count-inline", make_counting, NULL, NULL);
   schedula_executor_register ("count-async", make_counting, (gpointer) "async", NULL);
   schedula_executor_register ("count-parallel-pool", make_counting, (gpointer) "parallel-pool", NULL);
@@ -753,5 +771,6 @@ main (int argc, char **argv)
   g_test_add_func ("/Schedula/Executors/processes", test_processes);
   g_test_add_func ("/Schedula/Executors/no-reference", test_no_reference);
   g_test_add_func ("/Schedula/Executors/registry", test_registry);
+  g_test_add_func ("/Schedula/Executors/function-for-ref", test_function_for_ref);
   return g_test_run ();
 }

@@ -21,48 +21,15 @@
 #include "schedula-worker-private.h"
 
 static GHashTable *functions;   /* reference -> SchedulaFunction */
-static GHashTable *modules;     /* library -> GModule */
 
 static SchedulaFunction *
 resolve (const char  *ref,
          GError     **error)
 {
   SchedulaFunction *f = g_hash_table_lookup (functions, ref);
-  g_auto(GStrv) parts = NULL;
-  GModule *module;
-  gpointer symbol = NULL;
 
-  if (f != NULL)
-    return f;
-  parts = g_strsplit (ref, ":", 3);
-  if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], "c") || parts[1][0] == '\0' ||
-      parts[2][0] == '\0')
-    {
-      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
-                   "the C worker resolves references c:LIBRARY:SYMBOL, not %s", ref);
-      return NULL;
-    }
-  module = g_hash_table_lookup (modules, parts[1]);
-  if (module == NULL)
-    {
-      module = g_module_open (parts[1], G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-      if (module == NULL)
-        {
-          g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
-                       "cannot open %s: %s", parts[1], g_module_error ());
-          return NULL;
-        }
-      g_hash_table_insert (modules, g_strdup (parts[1]), module);
-    }
-  if (!g_module_symbol (module, parts[2], &symbol) || symbol == NULL)
-    {
-      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_MODEL,
-                   "%s has no symbol %s", parts[1], parts[2]);
-      return NULL;
-    }
-  f = schedula_function_new (parts[2], (SchedulaFunc) symbol, NULL, NULL);
-  schedula_function_set_ref (f, ref);
-  g_hash_table_insert (functions, g_strdup (ref), f);
+  if (f == NULL && (f = schedula_function_new_for_ref (ref, error)) != NULL)
+    g_hash_table_insert (functions, g_strdup (ref), f);
   return f;
 }
 
@@ -155,7 +122,6 @@ main (int    argc,
       char **argv)
 {
   functions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  modules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (;;)
     {
@@ -184,6 +150,5 @@ main (int    argc,
         }
     }
   g_hash_table_unref (functions);
-  g_hash_table_unref (modules);
   return 0;
 }
