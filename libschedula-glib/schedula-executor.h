@@ -128,6 +128,11 @@ SchedulaExecutor   *schedula_process_executor_new  (const char *name,
                                                     gboolean    fresh,
                                                     guint       max_workers) G_GNUC_WARN_UNUSED_RESULT;
 SCHEDULA_AVAILABLE_IN_ALL
+guint               schedula_process_executor_get_max_workers (SchedulaProcessExecutor *self);
+SCHEDULA_AVAILABLE_IN_ALL
+void                schedula_process_executor_set_max_workers (SchedulaProcessExecutor *self,
+                                                               guint                    max_workers);
+SCHEDULA_AVAILABLE_IN_ALL
 void                schedula_set_worker_command    (const char        *kind,
                                                     const char *const *argv);
 SCHEDULA_AVAILABLE_IN_ALL

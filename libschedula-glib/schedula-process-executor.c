@@ -274,9 +274,11 @@ give_back (SchedulaProcessExecutor *self,
   g_mutex_lock (&self->lock);
   g_hash_table_remove (self->busy, w);
   keep = healthy && !self->fresh && !schedula_executor_is_shut_down (SCHEDULA_EXECUTOR (self));
+  q = keep ? g_hash_table_lookup (self->idle, w->kind) : NULL;
+  if (q != NULL && q->length >= self->max_workers)
+    keep = FALSE;  /* the pool was made smaller */
   if (keep)
     {
-      q = g_hash_table_lookup (self->idle, w->kind);
       if (q == NULL)
         {
           q = g_queue_new ();
@@ -426,8 +428,15 @@ run_in_worker (SchedulaProcessExecutor *self,
           g_mutex_unlock (&self->lock);
           death = worker_death (w);
           g_clear_error (&error);
-          g_set_error (&error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
-                       "%s failed: %s", task->node_path, death);
+          if (schedula_executor_is_shut_down (SCHEDULA_EXECUTOR (self)))
+            /* killed by the shutdown, not by its function: the dispatch
+             * stops, as for a call the shut-down executor refuses */
+            g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                         "%s was stopped: the executor %s was shut down", task->node_path,
+                         schedula_executor_get_name (SCHEDULA_EXECUTOR (self)));
+          else
+            g_set_error (&error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
+                         "%s failed: %s", task->node_path, death);
           worker_free (w, TRUE);
         }
       schedula_task_return_error (task, error);
@@ -504,10 +513,19 @@ process_submit (SchedulaExecutor *executor,
 {
   SchedulaProcessExecutor *self = SCHEDULA_PROCESS_EXECUTOR (executor);
   GError *error = NULL;
+  gboolean pushed;
 
-  if (!g_thread_pool_push (self->slots, g_object_ref (task), &error))
+  /* under the lock: shutting down in another thread takes the pool away */
+  g_mutex_lock (&self->lock);
+  pushed = self->slots != NULL && g_thread_pool_push (self->slots, g_object_ref (task), &error);
+  g_mutex_unlock (&self->lock);
+  if (!pushed)
     {
-      g_object_unref (task);
+      if (error == NULL)
+        error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, "the executor %s is shut down",
+                             schedula_executor_get_name (executor));
+      else
+        g_object_unref (task);
       schedula_task_return_error (task, error);
     }
 }
@@ -517,6 +535,8 @@ process_shutdown (SchedulaExecutor *executor)
 {
   SchedulaProcessExecutor *self = SCHEDULA_PROCESS_EXECUTOR (executor);
   g_autoptr(GPtrArray) busy = g_ptr_array_new ();
+  g_autoptr(GPtrArray) idle = g_ptr_array_new ();
+  GThreadPool *slots;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -532,8 +552,13 @@ process_shutdown (SchedulaExecutor *executor)
       g_subprocess_force_exit (busy->pdata[i]);
       g_object_unref (busy->pdata[i]);
     }
-  g_thread_pool_free (g_steal_pointer (&self->slots), FALSE, TRUE);
-  self->slots = NULL;
+  g_mutex_lock (&self->lock);
+  slots = g_steal_pointer (&self->slots);
+  g_mutex_unlock (&self->lock);
+  /* the queued calls fail when their turn comes (the executor is shut down) */
+  if (slots != NULL)
+    g_thread_pool_free (slots, FALSE, TRUE);
+  /* the idle workers end outside the lock: each is waited for */
   g_mutex_lock (&self->lock);
   g_hash_table_iter_init (&iter, self->idle);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -541,9 +566,11 @@ process_shutdown (SchedulaExecutor *executor)
       Worker *w;
 
       while ((w = g_queue_pop_head (value)) != NULL)
-        worker_free (w, FALSE);
+        g_ptr_array_add (idle, w);
     }
   g_mutex_unlock (&self->lock);
+  for (guint i = 0; i < idle->len; i++)
+    worker_free (idle->pdata[i], FALSE);
 }
 
 static void
@@ -614,6 +641,58 @@ schedula_process_executor_new (const char *name,
   self->max_workers = max_workers > 0 ? max_workers : (guint) g_get_num_processors ();
   self->slots = g_thread_pool_new (slot_run, self, (gint) MIN (self->max_workers, G_MAXINT), FALSE, NULL);
   return SCHEDULA_EXECUTOR (self);
+}
+
+/**
+ * schedula_process_executor_get_max_workers:
+ * @self: a #SchedulaProcessExecutor
+ *
+ * Gets how many calls run at once, each in its worker process.
+ *
+ * Returns: the number of workers
+ */
+guint
+schedula_process_executor_get_max_workers (SchedulaProcessExecutor *self)
+{
+  guint n;
+
+  g_return_val_if_fail (SCHEDULA_IS_PROCESS_EXECUTOR (self), 0);
+
+  g_mutex_lock (&self->lock);
+  n = self->max_workers;
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+/**
+ * schedula_process_executor_set_max_workers:
+ * @self: a #SchedulaProcessExecutor
+ * @max_workers: how many calls run at once; 0 for the number of processors
+ *
+ * Sets the size of the executor: how many calls run at once, and in a pool
+ * (`parallel-pool`) how many idle workers it keeps. The executors of the
+ * registry can be resized this way:
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(SchedulaExecutor) pool = schedula_executor_get ("parallel-pool", &error);
+ *
+ * schedula_process_executor_set_max_workers (SCHEDULA_PROCESS_EXECUTOR (pool), 6);
+ * ]|
+ */
+void
+schedula_process_executor_set_max_workers (SchedulaProcessExecutor *self,
+                                           guint                    max_workers)
+{
+  g_return_if_fail (SCHEDULA_IS_PROCESS_EXECUTOR (self));
+
+  if (max_workers == 0)
+    max_workers = (guint) g_get_num_processors ();
+  g_mutex_lock (&self->lock);
+  self->max_workers = max_workers;
+  if (self->slots != NULL)
+    g_thread_pool_set_max_threads (self->slots, (gint) MIN (max_workers, G_MAXINT), NULL);
+  g_mutex_unlock (&self->lock);
 }
 
 /* The registry's factory of `parallel` and `parallel-pool`. `parallel`

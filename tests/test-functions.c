@@ -27,6 +27,7 @@ TF (tf_crash);
 TF (tf_abort);
 TF (tf_exit);
 TF (tf_hang);
+TF (tf_barrier);
 #undef TF
 
 /* output i: the sum of the inputs, plus i */
@@ -96,4 +97,36 @@ tf_hang (SchedulaCall *call, gpointer data, GError **error)
 {
   for (;;)
     g_usleep (G_USEC_PER_SEC);
+}
+
+/* A barrier between calls that run at the same time, in threads or in
+ * processes: input 0 is a directory, input 1 how many calls meet there.
+ * The call leaves a file named after its node and waits (20 s at most)
+ * until that many files are there; its output is how many it saw. Calls
+ * that run one after the other never meet: the first gives up and sees 1. */
+EXPORT gboolean
+tf_barrier (SchedulaCall *call, gpointer data, GError **error)
+{
+  const char *dir = schedula_call_get_string (call, 0, error);
+  g_autofree char *mine = NULL;
+  gint64 n, seen = 0;
+
+  if (dir == NULL || !schedula_call_get_int64 (call, 1, &n, error))
+    return FALSE;
+  mine = g_build_filename (dir, schedula_call_get_node_id (call), NULL);
+  if (!g_file_set_contents (mine, "", 0, error))
+    return FALSE;
+  for (guint i = 0; i < 2000 && seen < n; i++)
+    {
+      g_autoptr(GDir) d = g_dir_open (dir, 0, error);
+
+      if (d == NULL)
+        return FALSE;
+      for (seen = 0; g_dir_read_name (d) != NULL; seen++)
+        ;
+      if (seen < n)
+        g_usleep (10000);
+    }
+  schedula_call_set_output_int64 (call, 0, seen);
+  return TRUE;
 }
