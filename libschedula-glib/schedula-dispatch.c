@@ -2004,11 +2004,12 @@ submit_call (SolState         *sol,
    * the next entry of the fringe is past its bound. */
   if (schedula_function_get_flags (function) & SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT)
     {
-      context = schedula_function_get_context (function);
-      inline_run = _schedula_function_acquire_context (function);
+      if (_schedula_function_acquire_context (function))
+        context = schedula_function_get_context (function);  /* acquired: released below */
+      inline_run = context != NULL;
     }
-  if (!inline_run && SCHEDULA_IS_THREAD_EXECUTOR (run->executor) && run->pending.length == 1 &&
-      (run->heap_len == 0 || _schedula_distance_cmp (&run->heap[0].d, &p->bound) >= 0))
+  else if (SCHEDULA_IS_THREAD_EXECUTOR (run->executor) && run->pending.length == 1 &&
+           (run->heap_len == 0 || _schedula_distance_cmp (&run->heap[0].d, &p->bound) >= 0))
     inline_run = TRUE;
   if (inline_run)
     {

@@ -348,6 +348,39 @@ test_main_context (void)
   waiter_clear (&w);
 }
 
+/* A lone MAIN_CONTEXT call, which nothing could run beside: it is still
+ * posted to its context (the dispatch thread does not own it), and the
+ * context's ownership stays balanced */
+static void
+test_main_context_single (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("lone");
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+  g_autoptr(SchedulaFunction) pinned = NULL;
+  g_autoptr(GError) error = NULL;
+  gint in_main = 0;
+
+  pinned = schedula_function_new ("pinned", fn_where, &in_main, NULL);
+  schedula_function_set_flags (pinned, SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT);
+  schedula_dispatcher_add_function (dsp, "p", pinned, IDS ("a"), IDS ("x"), &error);
+  g_assert_no_error (error);
+  schedula_dispatch_options_set_executor (options, "async");
+  for (guint round = 0; round < 3; round++)
+    {
+      Waiter w = { g_main_loop_new (NULL, FALSE), };
+
+      dispatch_and_wait (dsp, in, options, NULL, &w);
+      g_assert_no_error (w.error);
+      ASSERT_SOL (w.sol, "a=1, x=1");
+      waiter_clear (&w);
+      /* this thread can still own the default context, and let it go */
+      g_assert_true (g_main_context_acquire (NULL));
+      g_main_context_release (NULL);
+    }
+  g_assert_cmpint (in_main, ==, 3);
+}
+
 /* Cancelling stops the dispatch: its error says which calls never ran, and
  * the progress object marks them failed */
 static void
@@ -480,6 +513,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/Schedula/Async/progress/async", "async", test_progress_async);
   g_test_add_func ("/Schedula/Async/progress/same-thread", test_progress_sync);
   g_test_add_func ("/Schedula/Async/main-context", test_main_context);
+  g_test_add_func ("/Schedula/Async/main-context-single", test_main_context_single);
   g_test_add_data_func ("/Schedula/Async/cancel/sync", NULL, test_cancel);
   g_test_add_data_func ("/Schedula/Async/cancel/async", "async", test_cancel);
   g_test_add_func ("/Schedula/Async/errors", test_errors);
