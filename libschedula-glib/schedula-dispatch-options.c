@@ -238,7 +238,13 @@ schedula_dispatch_options_class_init (SchedulaDispatchOptionsClass *klass)
   /**
    * SchedulaDispatchOptions:executor:
    *
-   * The name of the executor to use, or %NULL for the dispatcher's.
+   * The name of the executor that runs the dispatch's function calls
+   * (`sync`, `async`, `parallel`, `parallel-pool` or a name given to
+   * [func@executor_register]); %NULL for the dispatcher's
+   * ([property@Dispatcher:executor]); the empty string for none, whatever
+   * the dispatcher's (schedula's `executor=False`). `sync` and none both
+   * call the functions in the dispatching thread; `sync` is also listed by
+   * [func@shutdown_executors], as in schedula.
    */
   properties[PROP_EXECUTOR] =
     g_param_spec_string ("executor", NULL, NULL, NULL,

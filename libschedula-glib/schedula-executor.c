@@ -281,9 +281,12 @@ schedula_task_run (SchedulaTask *self)
  * synchronous search would make it, and takes the results in the order the
  * synchronous search would have; independent calls run at the same time.
  *
- * The library's executors are `async` (a pool of threads of this process),
+ * The library's executors are `sync` (calls in the dispatching thread, as
+ * with no executor), `async` (a pool of threads of this process),
  * `parallel` (a new worker process for each call) and `parallel-pool`
  * (a pool of worker processes). [func@executor_register] adds others.
+ * schedula's `parallel-dispatch`, which also runs sub-dispatchers in
+ * workers, is not there yet.
  */
 
 typedef struct
@@ -629,6 +632,56 @@ make_async (const char *name,
   return schedula_thread_executor_new (name, 32);
 }
 
+/* `sync`: calls run at once in the dispatching thread. A dispatch that asks
+ * for it takes the synchronous loop (the same thing, faster); the executor
+ * exists so that the name is known, and listed by shutdown_executors() as
+ * schedula lists it. */
+#define SCHEDULA_TYPE_SYNC_EXECUTOR (schedula_sync_executor_get_type ())
+G_DECLARE_FINAL_TYPE (SchedulaSyncExecutor, schedula_sync_executor, SCHEDULA, SYNC_EXECUTOR, SchedulaExecutor)
+
+struct _SchedulaSyncExecutor
+{
+  SchedulaExecutor parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (SchedulaSyncExecutor, schedula_sync_executor, SCHEDULA_TYPE_EXECUTOR)
+
+static void
+sync_executor_submit (SchedulaExecutor *executor,
+                      SchedulaTask     *task)
+{
+  if (schedula_executor_is_shut_down (executor))
+    schedula_task_return_error (task, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                   "the executor %s is shut down",
+                                                   schedula_executor_get_name (executor)));
+  else
+    schedula_task_run (task);
+}
+
+static void
+sync_executor_shutdown (SchedulaExecutor *executor)
+{
+}
+
+static void
+schedula_sync_executor_class_init (SchedulaSyncExecutorClass *klass)
+{
+  SCHEDULA_EXECUTOR_CLASS (klass)->submit = sync_executor_submit;
+  SCHEDULA_EXECUTOR_CLASS (klass)->shutdown = sync_executor_shutdown;
+}
+
+static void
+schedula_sync_executor_init (SchedulaSyncExecutor *self)
+{
+}
+
+static SchedulaExecutor *
+make_sync (const char *name,
+           gpointer    user_data)
+{
+  return g_object_new (SCHEDULA_TYPE_SYNC_EXECUTOR, "name", name, NULL);
+}
+
 /* The table of names, with the library's own; called with the lock held */
 static GHashTable *
 get_registry (void)
@@ -638,6 +691,9 @@ get_registry (void)
       Entry *e;
 
       registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
+      e = g_new0 (Entry, 1);
+      e->factory = make_sync;
+      g_hash_table_insert (registry, g_strdup ("sync"), e);
       e = g_new0 (Entry, 1);
       e->factory = make_async;
       g_hash_table_insert (registry, g_strdup ("async"), e);
@@ -727,7 +783,7 @@ schedula_executor_get (const char  *name,
   if (factory == NULL)
     {
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
-                   "unknown executor %s (the library has async, parallel and parallel-pool; "
+                   "unknown executor %s (the library has sync, async, parallel and parallel-pool; "
                    "schedula_executor_register() adds others)", name);
       return NULL;
     }
@@ -831,7 +887,15 @@ SchedulaExecutor *
 _schedula_executor_for_options (const char  *name,
                                 GError     **error)
 {
-  if (name == NULL || name[0] == '\0' || g_str_equal (name, "sync"))
+  if (name == NULL || name[0] == '\0')
     return NULL;
+  if (g_str_equal (name, "sync"))
+    {
+      /* the synchronous loop; the executor only makes the name known to
+       * shutdown_executors(), as in schedula */
+      g_autoptr(SchedulaExecutor) sync = schedula_executor_get (name, error);
+
+      return NULL;
+    }
   return schedula_executor_get (name, error);
 }

@@ -1,7 +1,7 @@
 /* conformance.c: replays the reference's worked examples through the C API
  *
  * Reads examples.json (recorded from schedula 1.5.78), builds each model of
- * areas 1-5 with the public API and the C catalogue (the wrappers of area 5
+ * areas 1-6 with the public API and the C catalogue (the wrappers of area 5
  * from their function references), runs the action, encodes
  * what the library produced in the same JSON shape the reference recorded,
  * and compares the two the way run_reference.py does: dicts by their
@@ -20,6 +20,17 @@
  *     schedula's exceptions: UNREACHABLE_OUTPUTS and PIPE_BROKEN for
  *     DispatcherError (ValueError when a SubDispatchFunction is made),
  *     BAD_ARGUMENTS for TypeError.
+ *
+ * Area 6 (executors, action "async") runs each example with its executor
+ * and compares the solution (sorted by id), the errors, the exception and
+ * the names schedula_shutdown_executors() returns after it; there are no
+ * futures, so "futures_before_result" is not compared. The library gives
+ * the synchronous solution whatever the executor: where schedula's
+ * asynchronous result differs from its synchronous one (ASYNC_BY_DESIGN),
+ * the example is compared with schedula's synchronous result, and the
+ * output says so. Every example of area 6 is also dispatched under the
+ * executors it does not name, and must give exactly what the synchronous
+ * dispatch gives (values, distances, workflow, errors, sub-solutions).
  *
  * SPDX-License-Identifier: EUPL-1.2
  */
@@ -210,8 +221,11 @@ skip_reason (JsonObject *ex)
 
   if (area <= 5 && area5_skip_reason (ex) != NULL)
     return area5_skip_reason (ex);
-  if (area == 6)
-    return "area 6 (async and parallel executors) is a later issue";
+  if (g_str_equal (action, "async") &&
+      g_strcmp0 (json_object_get_string_member_with_default (json_object_get_object_member (ex, "dispatch"),
+                                                             "executor", ""), "parallel-dispatch") == 0)
+    return "the parallel-dispatch executor (sub-dispatchers in worker processes) is not implemented yet: "
+           "it waits for model files (issue 10)";
   if (area == 7)
     return "area 7 (IO, plots, web API) is a later issue";
   if ((node != NULL && json_contains_prefix (node, "$int:")) ||
@@ -874,6 +888,17 @@ mapping (JsonNode *node)
   return m;
 }
 
+/* A flag that schedula also takes as a number (await_result: a timeout) */
+static gboolean
+json_flag (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node);
+  return json_node_get_double (node) != 0;
+}
+
 static SchedulaDistance
 distance_of (JsonNode *node)
 {
@@ -963,6 +988,8 @@ apply_op (SchedulaDispatcher  *dsp,
         }
       if (json_object_has_member (op, "wildcard"))
         schedula_data_node_set_wildcard (node, json_object_get_boolean_member (op, "wildcard"));
+      if (json_object_has_member (op, "await_result"))
+        schedula_data_node_set_await_result (node, json_flag (json_object_get_member (op, "await_result")));
       if (json_object_has_member (op, "description"))
         schedula_node_set_description (SCHEDULA_NODE (node), json_object_get_string_member (op, "description"));
       if (json_object_has_member (op, "initial_dist") && dflt != NULL)
@@ -1015,6 +1042,10 @@ apply_op (SchedulaDispatcher  *dsp,
         add_filters (SCHEDULA_NODE (node), json_object_get_array_member (op, "filters"));
       if (json_object_has_member (op, "description"))
         schedula_node_set_description (SCHEDULA_NODE (node), json_object_get_string_member (op, "description"));
+      if (json_object_has_member (op, "await_domain"))
+        schedula_function_node_set_await_domain (node, json_flag (json_object_get_member (op, "await_domain")));
+      if (json_object_has_member (op, "await_result"))
+        schedula_function_node_set_await_result (node, json_flag (json_object_get_member (op, "await_result")));
       if (params != NULL && json_object_get_boolean_member_with_default (op, "inputs_defaults", FALSE))
         for (guint i = 0; inputs && inputs[i] && params[i]; i++)
           if (i >= n_positional && defaults != NULL)
@@ -1081,6 +1112,8 @@ apply_op (SchedulaDispatcher  *dsp,
           set_weights (SCHEDULA_NODE (fresh), json_object_get_object_member (op, "inp_weight"), FALSE, NULL);
         if (json_object_has_member (op, "include_defaults"))
           schedula_dispatcher_node_set_include_defaults (fresh, json_object_get_boolean_member (op, "include_defaults"));
+        if (json_object_has_member (op, "await_domain"))
+          schedula_dispatcher_node_set_await_domain (fresh, json_flag (json_object_get_member (op, "await_domain")));
         if (!schedula_dispatcher_add_node (dsp, SCHEDULA_NODE (fresh), error))
           return FALSE;
         node = fresh;
@@ -1113,6 +1146,9 @@ build (JsonObject  *model,
 
   if (json_object_has_member (model, "description"))
     schedula_dispatcher_set_description (dsp, json_object_get_string_member (model, "description"));
+  if (json_object_has_member (model, "executor") &&
+      json_node_get_value_type (json_object_get_member (model, "executor")) == G_TYPE_STRING)
+    schedula_dispatcher_set_executor (dsp, json_object_get_string_member (model, "executor"));
   if (raises != NULL)
     {
       if (JSON_NODE_HOLDS_OBJECT (raises))
@@ -1544,15 +1580,26 @@ set_dispatch_keywords (SchedulaDispatchOptions *options,
     }
 }
 
+/* The executor argument of dispatch_with(): the dispatcher's own
+ * (schedula's executor=True) */
+static const char DISPATCHER_EXECUTOR[] = "(the dispatcher's)";
+
+/* dispatch(**kw) as try_dispatch: the solution, also of a dispatch that
+ * failed (its error is the solution's dispatch error). @executor is NULL
+ * for the example's own keyword (a name; true for the dispatcher's
+ * executor; false or absent for a synchronous dispatch), else the name to
+ * use, or DISPATCHER_EXECUTOR. */
 static SchedulaSolution *
-run_dispatch (SchedulaDispatcher  *dsp,
-              JsonObject          *kw,
-              GError             **error)
+dispatch_with (SchedulaDispatcher  *dsp,
+               JsonObject          *kw,
+               const char          *executor,
+               GError             **error)
 {
   g_autoptr(GHashTable) inputs = dispatch_inputs (kw ? json_object_get_member (kw, "inputs") : NULL);
   g_auto(GStrv) outputs = kw && json_object_has_member (kw, "outputs") ? id_list (json_object_get_member (kw, "outputs")) : NULL;
   g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  JsonNode *given = kw ? json_object_get_member (kw, "executor") : NULL;
 
   if (kw != NULL)
     {
@@ -1560,7 +1607,29 @@ run_dispatch (SchedulaDispatcher  *dsp,
       if (json_object_get_boolean_member_with_default (kw, "stopper_set", FALSE))
         g_cancellable_cancel (cancellable);
     }
-  return schedula_dispatcher_dispatch (dsp, inputs, (const char *const *) outputs, options, cancellable, error);
+  if (executor == NULL && given != NULL && json_node_get_value_type (given) == G_TYPE_STRING)
+    executor = json_node_get_string (given);
+  else if (executor == NULL && given != NULL && json_node_get_value_type (given) == G_TYPE_BOOLEAN &&
+           json_node_get_boolean (given))
+    executor = DISPATCHER_EXECUTOR;
+  else if (executor == NULL && schedula_dispatcher_get_executor (dsp) != NULL)
+    executor = "";  /* schedula's executor=False: synchronous, whatever the dispatcher's (no executor) */
+  /* no executor on the options: the dispatcher's */
+  if (executor != NULL && executor != DISPATCHER_EXECUTOR)
+    schedula_dispatch_options_set_executor (options, executor);
+  return schedula_dispatcher_try_dispatch (dsp, inputs, (const char *const *) outputs, options, cancellable, error);
+}
+
+static SchedulaSolution *
+run_dispatch (SchedulaDispatcher  *dsp,
+              JsonObject          *kw,
+              GError             **error)
+{
+  g_autoptr(SchedulaSolution) sol = dispatch_with (dsp, kw, NULL, error);
+
+  if (sol == NULL || !schedula_solution_propagate_dispatch_error (sol, error))
+    return NULL;
+  return g_steal_pointer (&sol);
 }
 
 /* schedula's selector over a solution, for select_output_kw */
@@ -1737,6 +1806,429 @@ run_action_dispatch (JsonObject *ex)
       json_object_set_array_member (res, "callback_log", a);
     }
   return res;
+}
+
+/* Area 6: executors */
+
+static void compare (JsonNode *expected, JsonNode *actual, const char *path, GPtrArray *diffs);
+static char *node_text (JsonNode *node);
+
+/* Where schedula's asynchronous result differs from its synchronous one:
+ * the library's executors give the synchronous solution, so such an example
+ * is compared with the example that records schedula's synchronous result
+ * of the same model (its solution, errors and exception) */
+typedef struct
+{
+  const char *prefix;
+  const char *sync_example;
+  const char *reason;
+} AsyncByDesign;
+
+static const AsyncByDesign async_by_design[] = {
+  { "6.04 ", "6.05 ",
+    "by design, the library's executors give the synchronous solution: schedula's asynchronous dispatch "
+    "goes on as if f1 succeeded, so the failure of f1 loses the alternative path through f2 (and what "
+    "follows it) unless f1 has await_result, and result() raises the failure; synchronously (as "
+    "example 6.05 records it: the same model with await_result on f1, which SEMANTICS.md 6.2 says "
+    "fails as in synchronous mode) the failure is recorded and f2 computes c" },
+  { "6.09 ", "6.10 ",
+    "by design, the library's executors give the synchronous solution: schedula's asynchronous dispatch "
+    "checks for NONE on the future, so the NONE output b stays in the solution as NONE; synchronously "
+    "(example 6.10, the same model) it is left out" },
+};
+
+static const char *const async_no_futures =
+  "futures_before_result is not compared: the library has no futures; a dispatch with an executor "
+  "returns once every value is known, so there is nothing to list before result()";
+
+static const char *const in_process_note =
+  "the catalogue's functions have no c: reference, so under parallel and parallel-pool they ran "
+  "in this process (the library's \"runs in this process\" message, once per node): expected";
+
+/* The executors every example of area 6 also runs under (those it does not
+ * name); `parallel` (a worker process per call) only on a few: a failure,
+ * NONE outputs, a sub-dispatcher */
+static const char *const cross_executors[] = { "async", "parallel-pool", "parallel" };
+static const char *const parallel_too[] = { "6.03 ", "6.04 ", "6.09 ", NULL };
+
+typedef struct
+{
+  guint ran, passed, failed, skipped;
+  guint cross_passed, cross_failed;
+  guint no_futures;
+  guint n_differences;
+  gint  in_process;            /* "runs in this process" messages (atomic) */
+  GString *differences;        /* one DIFFERENCE line per by-design difference */
+} Area6;
+
+static Area6 area6;
+
+static gboolean
+has_prefix_in (const char        *name,
+               const char *const *prefixes)
+{
+  for (guint i = 0; prefixes[i] != NULL; i++)
+    if (g_str_has_prefix (name, prefixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The library logs a message the first time a node of a process executor
+ * runs in this process: count it, let the others through */
+static void
+log_handler (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        user_data)
+{
+  if (strstr (message, " runs in this process, not in a worker") != NULL)
+    {
+      g_atomic_int_inc (&area6.in_process);
+      return;
+    }
+  g_log_default_handler (domain, level, message, user_data);
+}
+
+/* The names schedula_shutdown_executors() returns, as a JSON list */
+static JsonNode *
+shutdown_names (void)
+{
+  g_auto(GStrv) names = schedula_shutdown_executors ();
+  JsonArray *a = json_array_new ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    json_array_add_string_element (a, names[i]);
+  return array_node (a);
+}
+
+static int
+compare_pair_ids (gconstpointer a,
+                  gconstpointer b)
+{
+  JsonArray *pa = json_node_get_array (*(JsonNode *const *) a);
+  JsonArray *pb = json_node_get_array (*(JsonNode *const *) b);
+
+  return strcmp (json_array_get_string_element (pa, 0), json_array_get_string_element (pb, 0));
+}
+
+/* [id, value] pairs sorted by id, as the reference records area 6 */
+static JsonNode *
+sorted_pairs (JsonNode *pairs)
+{
+  JsonArray *in = json_node_get_array (pairs);
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  JsonArray *out = json_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (in); i++)
+    g_ptr_array_add (items, json_array_get_element (in, i));
+  g_ptr_array_sort (items, compare_pair_ids);
+  for (guint i = 0; i < items->len; i++)
+    json_array_add_element (out, json_node_copy (items->pdata[i]));
+  return array_node (out);
+}
+
+static const char *
+example_executor (JsonObject *ex)
+{
+  JsonObject *kw = json_object_has_member (ex, "dispatch") ? json_object_get_object_member (ex, "dispatch") : NULL;
+  JsonNode *given = kw ? json_object_get_member (kw, "executor") : NULL;
+
+  if (given != NULL && json_node_get_value_type (given) == G_TYPE_STRING)
+    return json_node_get_string (given);
+  return NULL;
+}
+
+/* Whether the example dispatches with executor=True (the dispatcher's) */
+static gboolean
+example_uses_dispatcher_executor (JsonObject *ex)
+{
+  JsonObject *kw = json_object_has_member (ex, "dispatch") ? json_object_get_object_member (ex, "dispatch") : NULL;
+  JsonNode *given = kw ? json_object_get_member (kw, "executor") : NULL;
+
+  return given != NULL && json_node_get_value_type (given) == G_TYPE_BOOLEAN && json_node_get_boolean (given);
+}
+
+/* What the reference records of dispatch(..., executor=X).result(): the
+ * exception result() raises, the solution sorted by id, the errors */
+static JsonObject *
+enc_async (SchedulaSolution *sol)
+{
+  JsonObject *res = json_object_new ();
+  const GError *failure = schedula_solution_get_dispatch_error (sol);
+  g_autoptr(JsonNode) pairs = solution_pairs (sol);
+
+  if (failure != NULL)
+    record_gerror (res, "result_exception", failure);
+  else
+    json_object_set_null_member (res, "result_exception");
+  json_object_set_member (res, "solution", sorted_pairs (pairs));
+  json_object_set_member (res, "errors", enc_errors (sol));
+  return res;
+}
+
+/* The "async" action: dispatch with the example's executor, then the names
+ * shutdown_executors() returns */
+static JsonObject *
+run_action_async (JsonObject *ex)
+{
+  JsonObject *kw = json_object_get_object_member (ex, "dispatch");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = build (json_object_get_object_member (ex, "model"), NULL, &error);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_auto(GStrv) before = NULL;
+  JsonObject *res;
+
+  g_assert_no_error (error);
+  before = schedula_shutdown_executors ();  /* each example starts with none running */
+  sol = dispatch_with (dsp, kw, NULL, &error);
+  if (sol == NULL)
+    {
+      /* the dispatch could not start (an unknown executor...) */
+      res = json_object_new ();
+      record_gerror (res, "result_exception", error);
+    }
+  else
+    res = enc_async (sol);
+  json_object_set_member (res, "shutdown", shutdown_names ());
+  return res;
+}
+
+static JsonObject *
+find_example (JsonArray  *examples,
+              const char *prefix)
+{
+  for (guint i = 0; i < json_array_get_length (examples); i++)
+    {
+      JsonObject *ex = json_array_get_object_element (examples, i);
+
+      if (g_str_has_prefix (json_object_get_string_member (ex, "name"), prefix))
+        return ex;
+    }
+  return NULL;
+}
+
+/* The expected block of an "async" example as the library must give it:
+ * without the futures, and with schedula's synchronous result where the
+ * library gives it by design (*by_design is then set). NULL with a diff
+ * when the example to compare with is missing. */
+static JsonNode *
+async_expected (JsonObject            *ex,
+                JsonArray             *examples,
+                const AsyncByDesign  **by_design,
+                GPtrArray             *diffs)
+{
+  const char *name = json_object_get_string_member (ex, "name");
+  JsonObject *recorded = json_object_get_object_member (ex, "expected");
+  g_autoptr(GList) members = json_object_get_members (recorded);
+  JsonObject *e = json_object_new ();
+  JsonNode *copy = object_node (e);
+
+  /* a new object: the members replaced below stay as recorded in ex */
+  *by_design = NULL;
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "futures_before_result"))
+      json_object_set_member (e, l->data, json_node_copy (json_object_get_member (recorded, l->data)));
+  if (json_object_has_member (recorded, "futures_before_result"))
+    area6.no_futures++;
+  for (guint i = 0; i < G_N_ELEMENTS (async_by_design); i++)
+    {
+      JsonObject *sync, *se;
+
+      if (!g_str_has_prefix (name, async_by_design[i].prefix))
+        continue;
+      sync = find_example (examples, async_by_design[i].sync_example);
+      if (sync == NULL)
+        {
+          g_ptr_array_add (diffs, g_strdup_printf ("no example %sto compare with (schedula's synchronous result)",
+                                                   async_by_design[i].sync_example));
+          json_node_unref (copy);
+          return NULL;
+        }
+      se = json_object_get_object_member (sync, "expected");
+      json_object_set_member (e, "solution", sorted_pairs (json_object_get_member (se, "solution")));
+      if (json_object_has_member (se, "errors"))
+        json_object_set_member (e, "errors", json_node_copy (json_object_get_member (se, "errors")));
+      else
+        json_object_set_object_member (e, "errors", json_object_new ());
+      if (json_object_has_member (se, "exception"))
+        json_object_set_member (e, "result_exception", json_node_copy (json_object_get_member (se, "exception")));
+      else
+        json_object_set_null_member (e, "result_exception");
+      *by_design = &async_by_design[i];
+    }
+  return copy;
+}
+
+/* The members of @members of an object node, as JSON text */
+static char *
+members_text (JsonNode          *node,
+              const char *const *members)
+{
+  GString *text = g_string_new (NULL);
+  JsonObject *o = json_node_get_object (node);
+
+  for (guint i = 0; members[i] != NULL; i++)
+    if (json_object_has_member (o, members[i]))
+      {
+        g_autofree char *v = node_text (json_object_get_member (o, members[i]));
+
+        g_string_append_printf (text, "%s%s %s", text->len ? ", " : "", members[i], v);
+      }
+  return g_string_free (text, FALSE);
+}
+
+/* Says what schedula gives and what the library gives for an example that
+ * passed with a documented difference */
+static void
+note_differences (JsonObject          *ex,
+                  const AsyncByDesign *by_design,
+                  JsonNode            *actual)
+{
+  const char *name = json_object_get_string_member (ex, "name");
+  JsonNode *recorded = json_object_get_member (ex, "expected");
+
+  if (by_design != NULL)
+    {
+      static const char *const fields[] = { "solution", "errors", "result_exception", NULL };
+      g_autofree char *theirs = members_text (recorded, fields);
+      g_autofree char *ours = members_text (actual, fields);
+
+      g_string_append_printf (area6.differences,
+                              "DIFFERENCE %s: %s.\n    schedula (async): %s\n    library:          %s\n",
+                              name, by_design->reason, theirs, ours);
+      area6.n_differences++;
+    }
+}
+
+/* The errors of an area 6 example: the same nodes, not only the expected
+ * ones (the comparison of dicts goes by the expected keys) */
+static void
+compare_error_ids (JsonNode  *expected,
+                   JsonNode  *actual,
+                   GPtrArray *diffs)
+{
+  JsonObject *e = json_node_get_object (expected);
+  JsonObject *a = json_node_get_object (actual);
+
+  if (json_object_has_member (e, "errors") && json_object_has_member (a, "errors"))
+    {
+      JsonObject *ee = json_object_get_object_member (e, "errors");
+      g_autoptr(GList) ids = json_object_get_members (json_object_get_object_member (a, "errors"));
+
+      for (GList *l = ids; l != NULL; l = l->next)
+        if (!json_object_has_member (ee, l->data))
+          g_ptr_array_add (diffs, g_strdup_printf ("/errors/%s: not expected", (const char *) l->data));
+    }
+}
+
+/* Everything a dispatch gives, to compare two dispatches exactly */
+static JsonNode *
+enc_full (SchedulaSolution *sol,
+          const GError     *error)
+{
+  JsonObject *res = json_object_new ();
+
+  if (sol == NULL)
+    {
+      record_gerror (res, "exception", error);
+      return object_node (res);
+    }
+  enc_solution (sol, res, TRUE);
+  if (schedula_solution_get_dispatch_error (sol) != NULL)
+    record_gerror (res, "exception", schedula_solution_get_dispatch_error (sol));
+  return object_node (res);
+}
+
+/* Dispatches the model of an area 6 example under each executor it does
+ * not name (under executor=True: as the dispatcher's executor) and checks
+ * that each gives exactly what the synchronous dispatch gives, and that
+ * shutdown_executors() names it afterwards. Returns the checks made. */
+static guint
+cross_check (JsonObject *ex,
+             GPtrArray  *diffs)
+{
+  const char *name = json_object_get_string_member (ex, "name");
+  JsonObject *model = json_object_get_object_member (ex, "model");
+  JsonObject *kw = json_object_has_member (ex, "dispatch") ? json_object_get_object_member (ex, "dispatch") : NULL;
+  gboolean via_dispatcher = example_uses_dispatcher_executor (ex);
+  const char *named = via_dispatcher ? json_object_get_string_member_with_default (model, "executor", NULL)
+                                     : example_executor (ex);
+  g_autoptr(JsonNode) sync = NULL;
+  g_auto(GStrv) before = schedula_shutdown_executors ();
+  guint checks = 0;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SchedulaDispatcher) dsp = build (model, NULL, &error);
+    g_autoptr(SchedulaSolution) sol = NULL;
+    g_autoptr(JsonNode) names = NULL;
+
+    g_assert_no_error (error);
+    conf_catalogue_reset ();
+    sol = dispatch_with (dsp, kw, "", &error);
+    sync = enc_full (sol, error);
+    names = shutdown_names ();
+    if (json_array_get_length (json_node_get_array (names)) > 0)
+      {
+        g_autofree char *text = node_text (names);
+
+        g_ptr_array_add (diffs, g_strdup_printf ("[sync] shutdown_executors() gives %s after a synchronous dispatch",
+                                                 text));
+      }
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (cross_executors); i++)
+    {
+      const char *x = cross_executors[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SchedulaDispatcher) dsp = NULL;
+      g_autoptr(SchedulaSolution) sol = NULL;
+      g_autoptr(JsonNode) got = NULL;
+      g_autoptr(JsonNode) names = NULL;
+      g_autofree char *label = NULL;
+      guint before_diffs = diffs->len;
+
+      if (g_strcmp0 (x, named) == 0 || (g_str_equal (x, "parallel") && !has_prefix_in (name, parallel_too)))
+        continue;
+      label = via_dispatcher ? g_strdup_printf ("[executor=True, Dispatcher(executor='%s')]", x)
+                             : g_strdup_printf ("[executor=%s]", x);
+      dsp = build (model, NULL, &error);
+      g_assert_no_error (error);
+      conf_catalogue_reset ();
+      if (via_dispatcher)
+        {
+          schedula_dispatcher_set_executor (dsp, x);
+          sol = dispatch_with (dsp, kw, DISPATCHER_EXECUTOR, &error);
+        }
+      else
+        sol = dispatch_with (dsp, kw, x, &error);
+      got = enc_full (sol, error);
+      names = shutdown_names ();
+      if (!json_node_equal (sync, got))
+        {
+          compare (sync, got, label, diffs);
+          if (diffs->len == before_diffs)
+            {
+              g_autofree char *st = node_text (sync), *gt = node_text (got);
+
+              g_ptr_array_add (diffs, g_strdup_printf ("%s: differs from the synchronous dispatch:\n"
+                                                       "      sync %s\n      got  %s", label, st, gt));
+            }
+        }
+      if (json_array_get_length (json_node_get_array (names)) != 1 ||
+          !g_str_equal (json_array_get_string_element (json_node_get_array (names), 0), x))
+        {
+          g_autofree char *text = node_text (names);
+
+          g_ptr_array_add (diffs, g_strdup_printf ("%s: shutdown_executors() gives %s, expected [\"%s\"]",
+                                                   label, text, x));
+        }
+      checks++;
+      if (diffs->len == before_diffs)
+        area6.cross_passed++;
+      else
+        area6.cross_failed++;
+    }
+  return checks;
 }
 
 static JsonObject *
@@ -2722,30 +3214,66 @@ main (int    argc,
     }
   conf_register_adapters ();
   runner.partial = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  area6.differences = g_string_new (NULL);
+  g_log_set_handler ("Schedula", G_LOG_LEVEL_MESSAGE, log_handler, NULL);
 
   for (guint i = 0; i < json_array_get_length (examples); i++)
     {
       JsonObject *ex = json_array_get_object_element (examples, i);
       const char *name = json_object_get_string_member (ex, "name");
       const char *action = json_object_get_string_member_with_default (ex, "action", "dispatch");
+      gboolean in_area6 = json_object_get_int_member (ex, "area") == 6;
       const char *reason;
       JsonObject *actual = NULL;
       g_autoptr(GPtrArray) diffs = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(JsonNode) expected = NULL;
+      const AsyncByDesign *by_design = NULL;
       JsonNode *actual_node;
 
       if (filter && !strstr (name, filter))
         continue;
       reason = skip_reason (ex);
+      if (reason != NULL && in_area6 && g_str_equal (action, "async"))
+        {
+          /* its executor waits: its model still runs under the others */
+          guint checks;
+
+          runner.keep = g_ptr_array_new_with_free_func (g_object_unref);
+          checks = cross_check (ex, diffs);
+          g_ptr_array_unref (runner.keep);
+          if (diffs->len > 0)
+            {
+              failed++;
+              area6.ran++;
+              area6.failed++;
+              g_print ("FAIL %s (under the executors it does not name)\n", name);
+              for (guint k = 0; k < diffs->len && k < 12; k++)
+                g_print ("    %s\n", (const char *) diffs->pdata[k]);
+              continue;
+            }
+          skipped++;
+          area6.skipped++;
+          g_string_append_printf (skip_report, "SKIP %s: %s (its model passes the %u checks under the "
+                                  "other executors)\n", name, reason, checks);
+          continue;
+        }
       if (reason != NULL)
         {
           skipped++;
+          if (in_area6)
+            area6.skipped++;
           g_string_append_printf (skip_report, "SKIP %s: %s\n", name, reason);
           continue;
         }
 
       runner.keep = g_ptr_array_new_with_free_func (g_object_unref);
       conf_catalogue_reset ();
-      if (g_str_equal (action, "dispatch"))
+      if (g_str_equal (action, "async"))
+        {
+          expected = async_expected (ex, examples, &by_design, diffs);
+          actual = run_action_async (ex);
+        }
+      else if (g_str_equal (action, "dispatch"))
         actual = run_action_dispatch (ex);
       else if (g_str_equal (action, "structure"))
         actual = run_action_structure (ex, FALSE);
@@ -2762,17 +3290,35 @@ main (int    argc,
         }
 
       actual_node = object_node (actual);
+      if (expected == NULL)
+        expected = json_node_ref (json_object_get_member (ex, "expected"));
       if (diffs->len == 0)
-        compare (json_object_get_member (ex, "expected"), actual_node, "", diffs);
+        compare (expected, actual_node, "", diffs);
+      if (in_area6 && diffs->len == 0)
+        compare_error_ids (expected, actual_node, diffs);
+      if (in_area6)
+        {
+          conf_catalogue_reset ();
+          cross_check (ex, diffs);
+        }
+      if (in_area6)
+        area6.ran++;
       if (diffs->len == 0)
         {
           passed++;
+          if (in_area6)
+            {
+              area6.passed++;
+              note_differences (ex, by_design, actual_node);
+            }
           if (runner.verbose)
             g_print ("PASS %s\n", name);
         }
       else
         {
           failed++;
+          if (in_area6)
+            area6.failed++;
           g_print ("FAIL %s\n", name);
           for (guint k = 0; k < diffs->len && k < 12; k++)
             g_print ("    %s\n", (const char *) diffs->pdata[k]);
@@ -2789,7 +3335,20 @@ main (int    argc,
     }
 
   g_print ("%s", skip_report->str);
+  g_print ("%s", area6.differences->str);
+  if (area6.no_futures > 0)
+    g_print ("NOTE futures_before_result (%u examples): %s\n", area6.no_futures, async_no_futures);
+  if (g_atomic_int_get (&area6.in_process) > 0)
+    g_print ("NOTE %d messages: %s\n", g_atomic_int_get (&area6.in_process), in_process_note);
+  if (area6.ran + area6.skipped > 0)
+    g_print ("area 6: %u ran, %u passed, %u failed, %u skipped; %u by-design differences; "
+             "%u checks under the other executors (async, parallel-pool, parallel on a few): "
+             "%u passed, %u failed\n",
+             area6.ran, area6.passed, area6.failed, area6.skipped,
+             area6.n_differences,
+             area6.cross_passed + area6.cross_failed, area6.cross_passed, area6.cross_failed);
   g_print ("%u ran, %u passed, %u failed, %u skipped\n", passed + failed, passed, failed, skipped);
+  g_string_free (area6.differences, TRUE);
   g_hash_table_unref (runner.partial);
   conf_catalogue_free ();
   if (passed + failed == 0)
