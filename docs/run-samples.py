@@ -5,19 +5,21 @@
 # docs/meson.build); by hand, after `meson compile -C _build`:
 #
 #   /usr/bin/python3 docs/run-samples.py --source-root . --build-root _build \
-#       --valac valac --gjs gjs [--list] [--only TEXT] [--keep DIR]
+#       --valac valac --gjs gjs [--worker _build/tools/schedula-worker] \
+#       [--list] [--only TEXT] [--keep DIR]
 #
 # Where the samples are
 #
 #   - the doc comments (/** ... */) of libschedula-glib/*.c and *.h: every
 #     gi-docgen code block, |[<!-- language="C" --> ... ]| (a block without a
 #     language is C too, as gi-docgen reads it);
-#   - docs/overview.md: every fenced block of ```c, ```python, ```js and
-#     ```vala (blocks of other languages, ```sh, are not samples).
+#   - the concept pages, docs/overview.md and docs/async.md (PAGES below):
+#     every fenced block of ```c, ```python, ```js and ```vala (blocks of
+#     other languages, ```sh, are not samples).
 #
 # How a sample becomes a program (the convention)
 #
-#   C, in a doc comment or in overview.md:
+#   C, in a doc comment or in a page:
 #   - a sample that defines main() is a complete program: it is compiled
 #     against the build's headers and library, warnings as errors, and run;
 #     it must exit with 0. The class examples are such programs and check
@@ -27,9 +29,9 @@
 #     is file-scope code: it follows `#include <schedula-glib.h>`. Any other
 #     fragment is statements: they become the body of a function whose
 #     parameters are the objects the reference's fragments talk about,
-#     CONTEXT below (dsp, inputs, sol, node, call, error), so a fragment
-#     uses them without declaring them, and may declare them again (its
-#     block shadows the parameters). The callbacks that fragments name
+#     CONTEXT below (dsp, inputs, sol, options, node, call, error), so a
+#     fragment uses them without declaring them, and may declare them again
+#     (its block shadows the parameters). The callbacks that fragments name
 #     without defining them, CONTEXT_FUNCTIONS below, are defined as stubs
 #     when a fragment names them. A fragment that needs another name adds
 #     it to one of the two tables. `#line` directives make the compiler's
@@ -37,7 +39,7 @@
 #   - doc comments are C comments, so the samples in them write their own
 #     comments as `// ...`.
 #
-#   overview.md:
+#   the pages (overview.md, async.md):
 #   - a block whose fence follows the line `<!-- sample: fragment -->` (blank
 #     lines between are allowed) is a fragment, checked without running it:
 #     C as above; Python compiled (syntax); JavaScript parsed as a module
@@ -52,6 +54,11 @@
 #     where that path is the source tree's helper), Vala is compiled by valac
 #     against the build's vapi, C as above. Each program checks its result
 #     (assert, g_assert, a thrown Error).
+#   - the programs run with the build's library and typelib, and with
+#     $SCHEDULA_WORKER set to the build's worker (--worker), so that they
+#     may use the process executors (`parallel`, `parallel-pool`).
+#
+#   overview.md only:
 #   - the examples of the classes (CLASSES below) are one subsection each,
 #     "### <Class>", under "## Examples": four program blocks, ```c,
 #     ```python, ```js and ```vala in that order, and the C block is the
@@ -75,6 +82,9 @@ import sys
 import tempfile
 import time
 
+# The concept pages whose code blocks are samples, in docs/.
+PAGES = ['overview.md', 'async.md']
+
 # The classes that have an example, in the order of overview.md.
 CLASSES = [
     'Dispatcher', 'Solution', 'Function', 'DispatchOptions',
@@ -88,6 +98,7 @@ CONTEXT = [
     'SchedulaDispatcher *dsp',
     'GHashTable *inputs',
     'SchedulaSolution *sol',
+    'SchedulaDispatchOptions *options',
     'SchedulaFunctionNode *node',
     'SchedulaCall *call',
     'GError *error',
@@ -100,6 +111,8 @@ CONTEXT_FUNCTIONS = {
                   '{\n  return TRUE;\n}\n',
     'odometer_ok': 'static gboolean\nodometer_ok (SchedulaCall *call, gpointer user_data, GError **error)\n'
                    '{\n  return TRUE;\n}\n',
+    'on_dispatched': 'static void\non_dispatched (GObject *source, GAsyncResult *result, gpointer user_data)\n'
+                     '{\n}\n',
 }
 
 C_WARNINGS = [
@@ -124,9 +137,9 @@ class Sample:
         self.path = path          # relative to the source root
         self.line = line          # the line of the sample's first code line
         self.owner = owner        # doc comments: the symbol documented
-        self.section = section    # overview.md: the ### heading
+        self.section = section    # a page: the ## / ### heading
         self.fragment = fragment
-        self.same_as = None       # a C sample of overview.md: the doc comment one
+        self.same_as = None       # a C sample of a page: the doc comment one
         self.result = None        # (ok, what was done, log)
 
     def is_program(self):
@@ -190,10 +203,10 @@ FENCE = re.compile(r'^```\s*([A-Za-z0-9_+-]*)\s*$')
 MARKER = re.compile(r'^<!--\s*sample:\s*([a-z-]+)\s*-->\s*$')
 
 
-def overview_samples(source_root):
-    """The fenced blocks of docs/overview.md in the languages of the samples,
+def page_samples(source_root, page):
+    """The fenced blocks of docs/@page in the languages of the samples,
     with the ### section each one is in."""
-    rel = os.path.join('docs', 'overview.md')
+    rel = os.path.join('docs', page)
     with open(os.path.join(source_root, rel), encoding='utf-8') as f:
         lines = f.read().split('\n')
     samples, errors = [], []
@@ -237,13 +250,15 @@ def overview_samples(source_root):
 
 def check_structure(doc_samples, md_samples):
     """The class examples: one in each class's doc comment, the same four
-    blocks in overview.md."""
+    blocks in overview.md; in every page, a ```c block is a program or a
+    marked fragment."""
     errors = []
     by_owner = {}
     for s in doc_samples:
         if s.is_program():
             by_owner.setdefault(s.owner, []).append(s)
     doc_programs = {s.text: s for s in doc_samples if s.is_program()}
+    overview = [s for s in md_samples if s.path == os.path.join('docs', 'overview.md')]
 
     for cls in CLASSES:
         owner = 'Schedula' + cls
@@ -252,7 +267,7 @@ def check_structure(doc_samples, md_samples):
             errors.append('the doc comment of %s has %d C examples (with main()), not 1'
                           % (owner, len(found)))
         section = 'Examples / ' + cls
-        blocks = [s for s in md_samples if s.section == section]
+        blocks = [s for s in overview if s.section == section]
         languages = [s.language for s in blocks]
         if languages != list(LANGUAGES):
             errors.append('docs/overview.md: "### %s" under "## Examples" has the blocks %s, '
@@ -270,8 +285,8 @@ def check_structure(doc_samples, md_samples):
             errors.append('%s: a ```c block without main() must follow '
                           '<!-- sample: fragment -->' % s.where)
 
-    # a C program of overview.md that is one of the doc comments' is
-    # compiled and run once
+    # a C program of a page that is one of the doc comments' is compiled
+    # and run once
     for s in md_samples:
         if s.language == 'c' and not s.fragment and s.text in doc_programs:
             s.same_as = doc_programs[s.text]
@@ -300,6 +315,9 @@ class Runner:
                            ('PYTHONPATH', os.path.join(self.src, 'bindings', 'python'))):
             old = self.env.get(var)
             self.env[var] = value + (os.pathsep + old if old else '')
+        # the process executors start the build's worker
+        if args.worker:
+            self.env['SCHEDULA_WORKER'] = os.path.abspath(args.worker)
         # a misused API (a critical) fails the compiled programs
         self.native_env = dict(self.env, G_DEBUG='fatal-criticals')
         # the JavaScript programs import './bindings/gjs/schedula.js'
@@ -412,9 +430,9 @@ class Runner:
 
 
 def padding(sample, lines_before=0):
-    """The blank lines that go before a sample of overview.md (Python,
+    """The blank lines that go before a sample of a page (Python,
     JavaScript, Vala) in a file of its own, so that the line numbers of the
-    interpreters and compilers are those of overview.md; @lines_before is
+    interpreters and compilers are those of the page; @lines_before is
     the number of lines the file has between them and the sample."""
     return '\n' * (sample.line - 1 - lines_before)
 
@@ -433,6 +451,8 @@ def main():
     parser.add_argument('--valac', default='', help='the Vala compiler command ("" if none)')
     parser.add_argument('--gjs', default='', help='gjs ("" if none)')
     parser.add_argument('--python', default='/usr/bin/python3')
+    parser.add_argument('--worker', default='',
+                        help='the schedula-worker of the build ($SCHEDULA_WORKER of the programs)')
     parser.add_argument('--list', action='store_true', help='list the samples, run nothing')
     parser.add_argument('--only', help='run only the samples whose place or owner has TEXT')
     parser.add_argument('--keep', metavar='DIR', help='write the programs to DIR and keep them')
@@ -440,8 +460,12 @@ def main():
     args = parser.parse_args()
 
     doc_samples, errors = doc_comment_samples(args.source_root)
-    md_samples, md_errors = overview_samples(args.source_root)
-    errors += md_errors + check_structure(doc_samples, md_samples)
+    md_samples = []
+    for page in PAGES:
+        page_found, page_errors = page_samples(args.source_root, page)
+        md_samples += page_found
+        errors += page_errors
+    errors += check_structure(doc_samples, md_samples)
     samples = doc_samples + md_samples
 
     if args.list:
@@ -492,8 +516,11 @@ def main():
         print('ERROR: ' + e)
 
     print('\nSummary:')
-    for origin, group in (('doc comments', [s for s in samples if s in doc_samples]),
-                          ('docs/overview.md', [s for s in samples if s in md_samples])):
+    origins = [('doc comments', [s for s in samples if s in doc_samples])]
+    for page in PAGES:
+        rel = os.path.join('docs', page)
+        origins.append((rel, [s for s in samples if s.path == rel]))
+    for origin, group in origins:
         for language in LANGUAGES:
             these = [s for s in group if s.language == language]
             if not these:

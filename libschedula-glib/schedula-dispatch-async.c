@@ -21,6 +21,7 @@ typedef struct
   GHashTable              *inputs;    /* owned copies */
   char                   **outputs;
   SchedulaDispatchOptions *options;   /* a copy */
+  gboolean                 try;       /* try_dispatch: the solution of a failed dispatch too */
 } DispatchData;
 
 static void
@@ -49,13 +50,60 @@ dispatch_thread (GTask        *task,
   GError *error = NULL;
   SchedulaSolution *sol;
 
-  sol = schedula_dispatcher_dispatch (SCHEDULA_DISPATCHER (source_object), data->inputs,
-                                      (const char *const *) data->outputs, data->options,
-                                      cancellable, &error);
+  if (data->try)
+    sol = schedula_dispatcher_try_dispatch (SCHEDULA_DISPATCHER (source_object), data->inputs,
+                                            (const char *const *) data->outputs, data->options,
+                                            cancellable, &error);
+  else
+    sol = schedula_dispatcher_dispatch (SCHEDULA_DISPATCHER (source_object), data->inputs,
+                                        (const char *const *) data->outputs, data->options,
+                                        cancellable, &error);
   if (sol != NULL)
     g_task_return_pointer (task, sol, g_object_unref);
   else
     g_task_return_error (task, error);
+}
+
+/* Starts the dispatch of dispatch_async() and try_dispatch_async() */
+static void
+start_dispatch (SchedulaDispatcher      *self,
+                gboolean                 try,
+                gpointer                 source_tag,
+                GHashTable              *inputs,
+                const char *const       *outputs,
+                SchedulaDispatchOptions *options,
+                GCancellable            *cancellable,
+                GAsyncReadyCallback      callback,
+                gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DispatchData *data;
+
+  data = g_new0 (DispatchData, 1);
+  data->try = try;
+  if (inputs != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      data->inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, value_free0);
+      g_hash_table_iter_init (&iter, inputs);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (data->inputs, g_strdup (key),
+                             value != NULL ? g_boxed_copy (G_TYPE_VALUE, value) : NULL);
+    }
+  data->outputs = g_strdupv ((char **) outputs);
+  data->options = options != NULL ? _schedula_dispatch_options_copy (options) : NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_name (task, "[schedula-glib] dispatch");
+  g_task_set_priority (task, G_PRIORITY_DEFAULT);
+  /* a cancelled dispatch fails with its own message (which call it stopped
+   * before), not GTask's generic one */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, data, (GDestroyNotify) dispatch_data_free);
+  g_task_run_in_thread (task, dispatch_thread);
 }
 
 /**
@@ -123,34 +171,12 @@ schedula_dispatcher_dispatch_async (SchedulaDispatcher      *self,
                                     GAsyncReadyCallback      callback,
                                     gpointer                 user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  DispatchData *data;
-
   g_return_if_fail (SCHEDULA_IS_DISPATCHER (self));
   g_return_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  data = g_new0 (DispatchData, 1);
-  if (inputs != NULL)
-    {
-      GHashTableIter iter;
-      gpointer key, value;
-
-      data->inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, value_free0);
-      g_hash_table_iter_init (&iter, inputs);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_hash_table_insert (data->inputs, g_strdup (key),
-                             value != NULL ? g_boxed_copy (G_TYPE_VALUE, value) : NULL);
-    }
-  data->outputs = g_strdupv ((char **) outputs);
-  data->options = options != NULL ? _schedula_dispatch_options_copy (options) : NULL;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, schedula_dispatcher_dispatch_async);
-  g_task_set_name (task, "[schedula-glib] dispatch");
-  g_task_set_priority (task, G_PRIORITY_DEFAULT);
-  g_task_set_task_data (task, data, (GDestroyNotify) dispatch_data_free);
-  g_task_run_in_thread (task, dispatch_thread);
+  start_dispatch (self, FALSE, schedula_dispatcher_dispatch_async, inputs, outputs, options,
+                  cancellable, callback, user_data);
 }
 
 /**
@@ -175,6 +201,69 @@ schedula_dispatcher_dispatch_finish (SchedulaDispatcher  *self,
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == schedula_dispatcher_dispatch_async, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * schedula_dispatcher_try_dispatch_async:
+ * @self: a #SchedulaDispatcher
+ * @inputs: (nullable) (element-type utf8 GValue): input values by data node
+ *   id, copied
+ * @outputs: (nullable) (array zero-terminated=1): the ids to compute
+ * @options: (nullable): the other keywords of the dispatch, copied
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called in the thread-default main context of
+ *   the caller when the dispatch is over
+ * @user_data: (closure): data for @callback
+ *
+ * Dispatches as [method@Dispatcher.try_dispatch] does, without blocking, as
+ * [method@Dispatcher.dispatch_async] does: the result,
+ * [method@Dispatcher.try_dispatch_finish], is the solution of the dispatch
+ * whether it completed or stopped on an error (the dispatcher's last
+ * solution may be another dispatch's when several run at once).
+ */
+void
+schedula_dispatcher_try_dispatch_async (SchedulaDispatcher      *self,
+                                        GHashTable              *inputs,
+                                        const char *const       *outputs,
+                                        SchedulaDispatchOptions *options,
+                                        GCancellable            *cancellable,
+                                        GAsyncReadyCallback      callback,
+                                        gpointer                 user_data)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCHER (self));
+  g_return_if_fail (options == NULL || SCHEDULA_IS_DISPATCH_OPTIONS (options));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  start_dispatch (self, TRUE, schedula_dispatcher_try_dispatch_async, inputs, outputs, options,
+                  cancellable, callback, user_data);
+}
+
+/**
+ * schedula_dispatcher_try_dispatch_finish:
+ * @self: a #SchedulaDispatcher
+ * @result: the #GAsyncResult given to the callback of
+ *   [method@Dispatcher.try_dispatch_async]
+ * @error: return location for a #GError, set only when the dispatch could
+ *   not start (as for [method@Dispatcher.try_dispatch])
+ *
+ * Gets the result of [method@Dispatcher.try_dispatch_async]: the solution,
+ * with [method@Solution.get_dispatch_error] telling whether the dispatch
+ * stopped on an error.
+ *
+ * Returns: (transfer full): the solution, or %NULL with @error set
+ */
+SchedulaSolution *
+schedula_dispatcher_try_dispatch_finish (SchedulaDispatcher  *self,
+                                         GAsyncResult        *result,
+                                         GError             **error)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == schedula_dispatcher_try_dispatch_async,
+                        NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -66,6 +66,7 @@ struct _SchedulaDispatchOptions
   char             *executor;
   gdouble           timeout;
   SchedulaProgress *progress;
+  gboolean          speculative;
   GHashTable       *input_dist;   /* id -> SchedulaDistance */
   SchedulaWaitMap  *wait_map;     /* not owned */
   char            **wildcard_ids; /* NULL: any input may be a wildcard */
@@ -83,6 +84,7 @@ enum {
   PROP_EXECUTOR,
   PROP_TIMEOUT,
   PROP_PROGRESS,
+  PROP_SPECULATIVE,
   N_PROPS
 };
 
@@ -135,6 +137,9 @@ schedula_dispatch_options_get_property (GObject    *object,
     case PROP_PROGRESS:
       g_value_set_object (value, self->progress);
       break;
+    case PROP_SPECULATIVE:
+      g_value_set_boolean (value, self->speculative);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -173,6 +178,9 @@ schedula_dispatch_options_set_property (GObject      *object,
       break;
     case PROP_PROGRESS:
       schedula_dispatch_options_set_progress (self, g_value_get_object (value));
+      break;
+    case PROP_SPECULATIVE:
+      schedula_dispatch_options_set_speculative (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -240,7 +248,7 @@ schedula_dispatch_options_class_init (SchedulaDispatchOptionsClass *klass)
    *
    * The name of the executor that runs the dispatch's function calls
    * (`sync`, `async`, `parallel`, `parallel-pool` or a name given to
-   * [func@executor_register]); %NULL for the dispatcher's
+   * [func@Executor.register]); %NULL for the dispatcher's
    * ([property@Dispatcher:executor]); the empty string for none, whatever
    * the dispatcher's (schedula's `executor=False`). `sync` and none both
    * call the functions in the dispatching thread; `sync` is also listed by
@@ -267,6 +275,26 @@ schedula_dispatch_options_class_init (SchedulaDispatchOptionsClass *klass)
    * A [class@Progress] that follows the dispatch: its node states, counts
    * and signals change in its own main context, whatever thread dispatches.
    */
+  /**
+   * SchedulaDispatchOptions:speculative:
+   *
+   * Whether the calls of a dispatch with an executor may run ahead of a
+   * call whose failure stops the dispatch: a model whose
+   * [property@Dispatcher:raises] policy stops on a failure, or a function
+   * node that is itself an output. Without it such a call is waited for
+   * before any other is made, so the executor calls exactly the functions
+   * the synchronous dispatch calls (and independent calls of a model that
+   * raises run one at a time). With it they run at the same time, as in
+   * schedula; when one fails, the dispatch stops as the synchronous one
+   * does, with the same solution and error, but the calls made after it
+   * in the synchronous order may have run (they are cancelled, their
+   * workers killed, their results dropped). For functions without side
+   * effects.
+   */
+  properties[PROP_SPECULATIVE] =
+    g_param_spec_boolean ("speculative", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   properties[PROP_PROGRESS] =
     g_param_spec_object ("progress", NULL, NULL, SCHEDULA_TYPE_PROGRESS,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -487,6 +515,44 @@ schedula_dispatch_options_set_timeout (SchedulaDispatchOptions *self,
 }
 
 /**
+ * schedula_dispatch_options_get_speculative:
+ * @self: a #SchedulaDispatchOptions
+ *
+ * Gets [property@DispatchOptions:speculative].
+ *
+ * Returns: whether calls may run ahead of a call that may stop the dispatch
+ */
+gboolean
+schedula_dispatch_options_get_speculative (SchedulaDispatchOptions *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self), FALSE);
+
+  return self->speculative;
+}
+
+/**
+ * schedula_dispatch_options_set_speculative:
+ * @self: a #SchedulaDispatchOptions
+ * @speculative: whether calls may run ahead of a call that may stop the
+ *   dispatch
+ *
+ * Sets [property@DispatchOptions:speculative].
+ */
+void
+schedula_dispatch_options_set_speculative (SchedulaDispatchOptions *self,
+                                           gboolean                 speculative)
+{
+  g_return_if_fail (SCHEDULA_IS_DISPATCH_OPTIONS (self));
+
+  speculative = !!speculative;
+  if (self->speculative != speculative)
+    {
+      self->speculative = speculative;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPECULATIVE]);
+    }
+}
+
+/**
  * schedula_dispatch_options_get_progress:
  * @self: a #SchedulaDispatchOptions
  *
@@ -631,6 +697,7 @@ _schedula_dispatch_options_copy (SchedulaDispatchOptions *self)
   copy->executor = g_strdup (self->executor);
   copy->timeout = self->timeout;
   copy->progress = self->progress != NULL ? g_object_ref (self->progress) : NULL;
+  copy->speculative = self->speculative;
   copy->wildcard_ids = g_strdupv (self->wildcard_ids);
   g_hash_table_iter_init (&iter, self->input_dist);
   while (g_hash_table_iter_next (&iter, &key, &value))

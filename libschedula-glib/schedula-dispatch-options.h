@@ -59,6 +59,11 @@ SCHEDULA_AVAILABLE_IN_ALL
 void                     schedula_dispatch_options_set_timeout        (SchedulaDispatchOptions *self,
                                                                        gdouble                  timeout);
 SCHEDULA_AVAILABLE_IN_ALL
+gboolean                 schedula_dispatch_options_get_speculative    (SchedulaDispatchOptions *self);
+SCHEDULA_AVAILABLE_IN_ALL
+void                     schedula_dispatch_options_set_speculative    (SchedulaDispatchOptions *self,
+                                                                       gboolean                 speculative);
+SCHEDULA_AVAILABLE_IN_ALL
 SchedulaProgress        *schedula_dispatch_options_get_progress       (SchedulaDispatchOptions *self);
 SCHEDULA_AVAILABLE_IN_ALL
 void                     schedula_dispatch_options_set_progress       (SchedulaDispatchOptions *self,

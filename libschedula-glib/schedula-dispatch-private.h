@@ -191,6 +191,10 @@ struct _SchedulaRun
   GCancellable       *stop;         /* cancelled when the dispatch stops early */
   gulong              stop_handler;
   gboolean            run_ahead;    /* whether calls may run while others are pending */
+  gboolean            speculative;  /* DispatchOptions:speculative */
+  guint               n_raising;    /* speculative: pending calls whose failure stops the dispatch */
+  GArray             *spec_log;     /* SpecVisit: the visits made while n_raising > 0 */
+  guint32             stop_step;    /* the step of the call whose commit stopped the dispatch */
   gboolean            top_stopped;  /* every target of the top solution is reached */
   gdouble             timeout;      /* per call, in seconds; 0: none */
   GPtrArray          *spare_calls;  /* SchedulaCall, for the tasks */

@@ -1789,6 +1789,7 @@ struct _Pending
   guint32           seq_base;  /* the workflow sequence numbers of its commit */
   gboolean          done;
   guint64           serial;    /* the order it was made in (BoundHeap) */
+  gboolean          raising;   /* speculative: its failure stops the dispatch */
 };
 
 static gboolean wait_committed (SchedulaRun *run, guint64 serial);
@@ -1869,11 +1870,27 @@ bounds_min (BoundHeap *h)
   return h->items[0].bound;
 }
 
+/* A thread or a worker of the executor took the call (in its thread) */
+static void
+pending_started (SchedulaTask *task,
+                 gpointer      user_data)
+{
+  Pending *p = user_data;
+
+  _schedula_progress_started (p->run->progress, g_strdup (task->node_path));
+}
+
+/* The call ended (in the executor's thread): reported now, so that a
+ * progress object never shows more calls running than the executor runs */
 static void
 pending_done (SchedulaTask *task,
               gpointer      user_data)
 {
   Pending *p = user_data;
+
+  if (G_UNLIKELY (p->run->progress != NULL))
+    _schedula_progress_finished (p->run->progress, g_strdup (task->node_path),
+                                 task->ok ? NULL : task->error);
 
   g_async_queue_push (p->run->done, p);
 }
@@ -1925,13 +1942,15 @@ mark_outputs (Pending *p,
 }
 
 /* Whether the commit of a call to @n may stop the search: the synchronous
- * loop would not have gone past it */
+ * loop would not have gone past it. A speculative dispatch runs ahead of a
+ * call whose failure may stop it: when it does, the calls after it are
+ * dropped (abort_pending()), as the synchronous loop never made them. */
 static gboolean
 is_barrier (SolState *sol,
             guint32   n)
 {
   return !sol->run->run_ahead || (sol->ns[n].flags & NS_TARGET) ||
-         _schedula_dispatcher_may_raise (sol->graph->dsp);
+         (!sol->run->speculative && _schedula_dispatcher_may_raise (sol->graph->dsp));
 }
 
 /* Hands the call of @inv (prepared by function_node_prepare()) to the
@@ -1958,10 +1977,10 @@ submit_call (SolState         *sol,
                                    "Dispatch cancelled before calling %s", path));
       return VISIT_ERROR;
     }
-  report_started (sol, n);
   if (function == NULL)
     {
       /* as call_function(): a failure of the node, known at once */
+      report_started (sol, n);
       invoke (inv);
       report_result (inv);
       return function_node_commit (inv, NULL, NULL, 0) == VISIT_OUTPUT
@@ -1992,11 +2011,19 @@ submit_call (SolState         *sol,
   _schedula_call_prepare (p->call, g->ids[n], p->inv.args, p->inv.arg_ids, p->inv.n_args, f->n_outputs);
   g_set_object (&p->call->cancellable, run->stop);
   p->task = _schedula_task_new (function, p->call, g->ids[n], node_path (sol, g->ids[n]), run->stop,
-                                run->timeout, run->verbose, pending_done, p);
+                                run->timeout, run->verbose,
+                                run->progress != NULL ? pending_started : NULL, pending_done, p);
+  if (G_UNLIKELY (run->progress != NULL))
+    _schedula_progress_queued (run->progress, g_strdup (p->task->node_path));
   g_queue_push_tail (&run->pending, p);
   p->serial = run->bounds->next;
   bounds_push (run->bounds, &p->bound);
   mark_outputs (p, 1);
+  if (run->speculative && _schedula_dispatcher_may_raise (g->dsp))
+    {
+      p->raising = TRUE;
+      run->n_raising++;
+    }
 
   /* Where it runs. A function of a main context that this thread can run
    * runs here (another thread would wait for this one). A thread executor
@@ -2047,6 +2074,7 @@ commit_front (SchedulaRun *run)
     run->bounds->len = 0;  /* nothing pending: every entry is stale */
   mark_outputs (p, -1);
   run->cur_step = p->step;
+  run->stop_step = p->step;
   p->inv.status = call_result (sol, n, p->call, task->ok, &error);
   p->inv.error = error;
   if (G_UNLIKELY (p->call->solution != NULL))
@@ -2058,7 +2086,8 @@ commit_front (SchedulaRun *run)
         p->inv.status = apply_filters (sol, n, GR_FILTERS (f), &p->inv.results, f->n_outputs,
                                        &p->inv.error);
     }
-  report_result (&p->inv);
+  if (task->ok && p->inv.status != CALL_OK)
+    report_result (&p->inv);  /* it failed here, after it returned (filters, outputs) */
   sol->next_seq = p->seq_base;
   r = function_node_commit (&p->inv, NULL, NULL, 0);
   sol->next_seq = saved_seq;
@@ -2070,6 +2099,8 @@ commit_front (SchedulaRun *run)
       close_sol (sol);
       r = VISIT_CONTINUE;
     }
+  if (p->raising && --run->n_raising == 0 && run->spec_log != NULL && r != VISIT_ERROR)
+    g_array_set_size (run->spec_log, 0);  /* no call that may stop it is left: they stay */
   pending_free (p);
   return r;
 }
@@ -2152,8 +2183,34 @@ in_window (SchedulaRun     *run,
   bound = bounds_min (run->bounds);
   if (_schedula_distance_cmp (&e->d, &bound) >= 0)
     return FALSE;
-  if (g->nodes[n].kind != SCHEDULA_NODE_KIND_DATA || sol->closed || (sol->ns[n].flags & NS_DIST))
-    return TRUE;
+  if (run->n_raising > 0 && sol->parent != NULL)
+    return FALSE;  /* popping it may close the child: nothing undoes that */
+  if (sol->closed || (sol->ns[n].flags & NS_DIST))
+    return TRUE;  /* a stale entry: nothing to visit */
+  /* A visit that may stop the dispatch waits for the calls before it (the
+   * synchronous loop made them, and took their results, first): a
+   * function whose input domain fails, a data node whose combiner,
+   * filters or callback fail in a speculative dispatch of a model that
+   * raises (otherwise no call runs ahead in such a model). */
+  if (g->nodes[n].kind == SCHEDULA_NODE_KIND_FUNCTION)
+    {
+      if (GR_DOMAIN (&g->funcs[g->nodes[n].info]) != NULL)
+        return FALSE;
+      /* past a call that may stop the dispatch (speculative), only a
+       * visit that changes no more than the node's distance, which
+       * undo_speculative_visits() takes back: a call with an output to
+       * compute */
+      if (run->n_raising > 0)
+        {
+          for (guint32 k = g->nodes[n].succ; k < g->nodes[n + 1].succ; k++)
+            if (!(sol->ns[g->succ_to[k]].flags & NS_DIST))
+              return TRUE;
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (run->n_raising > 0 || g->nodes[n].kind != SCHEDULA_NODE_KIND_DATA)
+    return run->n_raising == 0;
   if (sol->ns[n].pending_in != 0)
     return FALSE;
   /* a visit that reaches into another solution */
@@ -2165,13 +2222,71 @@ in_window (SchedulaRun     *run,
   return TRUE;
 }
 
+/* A visit made while a call that may stop the dispatch was pending, and
+ * what it changed: undone if that call stops the dispatch */
+typedef struct
+{
+  SolState         *sol;
+  guint32           node;
+  guint32           step;
+  guint16           flags;
+  guint             dist_len;
+  SchedulaDistance  d;
+} SpecVisit;
+
+static void
+log_speculative_visit (SchedulaRun *run,
+                       SolState    *sol,
+                       guint32      n)
+{
+  SpecVisit v = { sol, n, run->pipe_len, sol->ns[n].flags, sol->dist_order.len, sol->ns[n].d };
+
+  if (run->spec_log == NULL)
+    run->spec_log = g_array_new (FALSE, FALSE, sizeof (SpecVisit));
+  g_array_append_val (run->spec_log, v);
+}
+
+/* Undoes the visits made after the step of the call that stopped the
+ * dispatch, last first (only function nodes that changed no more than
+ * their distance are visited then: see in_window()) */
+static void
+undo_speculative_visits (SchedulaRun *run)
+{
+  if (run->spec_log == NULL)
+    return;
+  for (guint i = run->spec_log->len; i-- > 0;)
+    {
+      SpecVisit *v = &g_array_index (run->spec_log, SpecVisit, i);
+
+      if (v->step <= run->stop_step)
+        break;
+      v->sol->ns[v->node].flags = v->flags;
+      v->sol->ns[v->node].d = v->d;
+      v->sol->dist_order.len = v->dist_len;
+      run->pipe_len = MIN (run->pipe_len, v->step);
+    }
+  g_array_set_size (run->spec_log, 0);
+}
+
+static void
+append_path (GString   **list,
+             const char *path)
+{
+  if (*list == NULL)
+    *list = g_string_new (path);
+  else
+    g_string_append_printf (*list, ", %s", path);
+}
+
 /* Stops what is pending after the dispatch stopped early: queued calls are
- * cancelled, running ones are waited for, nothing is committed. The nodes
- * whose calls never ran join the error. */
+ * cancelled, running ones are waited for (or their workers killed),
+ * nothing is committed. The nodes whose calls never ran, and those cut
+ * short, join the error. */
 static void
 abort_pending (SchedulaRun *run)
 {
   g_autoptr(GString) never = NULL;
+  g_autoptr(GString) stopped = NULL;
 
   g_cancellable_cancel (run->stop);
   while (!g_queue_is_empty (&run->pending))
@@ -2183,19 +2298,26 @@ abort_pending (SchedulaRun *run)
       if (++run->bounds->committed == run->bounds->next)
         run->bounds->len = 0;
       mark_outputs (p, -1);
-      report_finished (p->inv.sol, p->inv.node, p->task->ok ? NULL : p->task->error);
+      if (p->raising)
+        run->n_raising--;
       if (!p->task->ok && g_error_matches (p->task->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          if (never == NULL)
-            never = g_string_new (NULL);
-          else
-            g_string_append (never, ", ");
-          g_string_append (never, p->task->node_path);
-        }
+        append_path (g_atomic_int_get (&p->task->began) ? &stopped : &never, p->task->node_path);
       pending_free (p);
     }
-  if (never != NULL && run->error != NULL)
+  /* a cancellation names what it cut short; a failure that stopped a
+   * speculative dispatch does not: the synchronous dispatch made none of
+   * the calls after it, and their visits are undone */
+  if (!g_error_matches (run->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      undo_speculative_visits (run);
+      return;
+    }
+  if (never != NULL && stopped != NULL)
+    g_prefix_error (&run->error, "%s never ran; %s stopped while running: ", never->str, stopped->str);
+  else if (never != NULL)
     g_prefix_error (&run->error, "%s never ran: ", never->str);
+  else if (stopped != NULL)
+    g_prefix_error (&run->error, "%s stopped while running: ", stopped->str);
 }
 
 /* One turn of schedula's Solution._run: pops the next entry of the fringe
@@ -2229,6 +2351,8 @@ pop_and_visit (SchedulaRun *run,
       run->pipe_cap = MAX (64, run->pipe_cap * 2);
       run->pipe = g_renew (PipeStep, run->pipe, run->pipe_cap);
     }
+  if (G_UNLIKELY (run->n_raising > 0))
+    log_speculative_visit (run, sol, e->node);
   run->cur_step = run->pipe_len;
   run->pipe[run->pipe_len++] = step;
   *r = visit (sol, e->node, e->d);
@@ -2992,6 +3116,7 @@ run_start_executor (SchedulaRun             *run,
                                                run->stop, NULL);
   run->run_ahead = !run->graph->tree_has_negative;
   run->timeout = options != NULL ? schedula_dispatch_options_get_timeout (options) : 0;
+  run->speculative = options != NULL && schedula_dispatch_options_get_speculative (options);
 }
 
 /* Once every call is committed or cancelled: nothing of the executor stays
@@ -3008,6 +3133,7 @@ run_finish_executor (SchedulaRun *run)
     g_free (run->bounds->items);
   g_clear_pointer (&run->bounds, g_free);
   g_clear_pointer (&run->spare_calls, g_ptr_array_unref);
+  g_clear_pointer (&run->spec_log, g_array_unref);
   g_clear_object (&run->executor);
 }
 

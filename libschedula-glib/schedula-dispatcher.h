@@ -197,6 +197,18 @@ SchedulaSolution       *schedula_dispatcher_dispatch_finish      (SchedulaDispat
                                                                   GAsyncResult               *result,
                                                                   GError                    **error);
 SCHEDULA_AVAILABLE_IN_ALL
+void                    schedula_dispatcher_try_dispatch_async   (SchedulaDispatcher         *self,
+                                                                  GHashTable                 *inputs,
+                                                                  const char *const          *outputs,
+                                                                  SchedulaDispatchOptions    *options,
+                                                                  GCancellable               *cancellable,
+                                                                  GAsyncReadyCallback         callback,
+                                                                  gpointer                    user_data);
+SCHEDULA_AVAILABLE_IN_ALL
+SchedulaSolution       *schedula_dispatcher_try_dispatch_finish  (SchedulaDispatcher         *self,
+                                                                  GAsyncResult               *result,
+                                                                  GError                    **error);
+SCHEDULA_AVAILABLE_IN_ALL
 GListModel             *schedula_dispatcher_try_dispatch_batch   (SchedulaDispatcher         *self,
                                                                   const GValue               *inputs,
                                                                   guint                       n_inputs,

@@ -33,8 +33,10 @@ struct _SchedulaTask
   gboolean           ok;
   GError            *error;
   gint               completed;     /* atomic */
+  gint               began;         /* atomic */
+  SchedulaTaskDone   started;       /* nullable: the call begins, in the executor */
   SchedulaTaskDone   done;
-  gpointer           done_data;
+  gpointer           done_data;     /* for both */
 };
 
 SchedulaTask *_schedula_task_new      (SchedulaFunction *function,
@@ -44,8 +46,11 @@ SchedulaTask *_schedula_task_new      (SchedulaFunction *function,
                                        GCancellable     *cancellable,
                                        gdouble           timeout,
                                        gboolean          verbose,
+                                       SchedulaTaskDone  started,
                                        SchedulaTaskDone  done,
                                        gpointer          done_data);
+/* The executor begins the call (a thread or a worker takes it): once */
+void          _schedula_task_begin    (SchedulaTask     *self);
 SchedulaExecutor *_schedula_executor_for_options (const char *name,
                                                   GError    **error);
 SchedulaExecutor *_schedula_process_executor_factory (const char *name,

@@ -65,6 +65,7 @@ _schedula_task_new (SchedulaFunction *function,
                     GCancellable     *cancellable,
                     gdouble           timeout,
                     gboolean          verbose,
+                    SchedulaTaskDone  started,
                     SchedulaTaskDone  done,
                     gpointer          done_data)
 {
@@ -80,9 +81,17 @@ _schedula_task_new (SchedulaFunction *function,
   self->timeout = timeout;
   self->verbose = verbose;
   self->depth = _schedula_depth_get ();
+  self->started = started;
   self->done = done;
   self->done_data = done_data;
   return self;
+}
+
+void
+_schedula_task_begin (SchedulaTask *self)
+{
+  if (g_atomic_int_compare_and_exchange (&self->began, FALSE, TRUE) && self->started != NULL)
+    self->started (self, self->done_data);
 }
 
 /**
@@ -260,6 +269,7 @@ schedula_task_run (SchedulaTask *self)
                                                      self->node_path));
       return;
     }
+  _schedula_task_begin (self);
   /* the nested dispatches of the function count from the dispatch's depth */
   depth = _schedula_depth_get ();
   _schedula_depth_set (self->depth);
@@ -284,7 +294,7 @@ schedula_task_run (SchedulaTask *self)
  * The library's executors are `sync` (calls in the dispatching thread, as
  * with no executor), `async` (a pool of threads of this process),
  * `parallel` (a new worker process for each call) and `parallel-pool`
- * (a pool of worker processes). [func@executor_register] adds others.
+ * (a pool of worker processes). [func@Executor.register] adds others.
  * schedula's `parallel-dispatch`, which also runs sub-dispatchers in
  * workers, is not there yet.
  */

@@ -75,7 +75,7 @@ struct _SchedulaExecutorClass
 /**
  * SchedulaExecutorFactory:
  * @name: the name the executor is made for
- * @user_data: (closure): the data given to [func@executor_register]
+ * @user_data: (closure): the data given to [func@Executor.register]
  *
  * Makes the executor of a name, the first time a dispatch asks for it.
  *

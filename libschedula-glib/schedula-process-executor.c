@@ -401,6 +401,7 @@ run_in_worker (SchedulaProcessExecutor *self,
       schedula_task_return_error (task, error);
       return;
     }
+  _schedula_task_begin (task);
   if (_schedula_worker_write (w->in_fd, "call", request, &error))
     reply = _schedula_worker_read (w->out_fd, deadline, task->cancellable, &error);
   if (reply == NULL)

@@ -15,7 +15,11 @@ G_BEGIN_DECLS
 /* A dispatch starts: @paths (char *, taken) are its function nodes */
 void _schedula_progress_begin    (SchedulaProgress *self,
                                   GPtrArray        *paths);
-/* The call of @path (taken) was handed over */
+/* The call of @path (taken) was handed to an executor, which has not
+ * begun it */
+void _schedula_progress_queued   (SchedulaProgress *self,
+                                  char             *path);
+/* The call of @path (taken) began; any thread */
 void _schedula_progress_started  (SchedulaProgress *self,
                                   char             *path);
 /* The call of @path (taken) returned, or failed with @error (copied) */

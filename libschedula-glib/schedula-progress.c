@@ -141,9 +141,8 @@ schedula_node_state_class_init (SchedulaNodeStateClass *klass)
   /**
    * SchedulaNodeState:duration:
    *
-   * How long the call took, in seconds, from the moment the dispatch handed
-   * it over (it may have waited for a thread or a worker); -1 until it
-   * finished.
+   * How long the call took, in seconds, from the moment a thread or a
+   * worker took it to its end; -1 until it finished.
    */
   state_props[STATE_PROP_DURATION] =
     g_param_spec_double ("duration", NULL, NULL, -1, G_MAXDOUBLE, -1,
@@ -254,6 +253,7 @@ schedula_node_state_get_duration (SchedulaNodeState *self)
 typedef enum
 {
   EVENT_BEGIN,
+  EVENT_QUEUED,
   EVENT_STARTED,
   EVENT_FINISHED,
   EVENT_END,
@@ -337,6 +337,7 @@ struct _SchedulaProgress
   /* in the main context */
   GPtrArray    *items;        /* SchedulaNodeState */
   GHashTable   *by_path;      /* path -> SchedulaNodeState */
+  guint         n_queued;
   guint         n_running;
   guint         n_done;
   guint         n_failed;
@@ -351,6 +352,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SchedulaProgress, schedula_progress, G_TYPE_OBJEC
 
 enum {
   PROP_0,
+  PROP_N_QUEUED,
   PROP_N_RUNNING,
   PROP_N_DONE,
   PROP_N_FAILED,
@@ -423,6 +425,9 @@ schedula_progress_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_N_QUEUED:
+      g_value_set_uint (value, self->n_queued);
+      break;
     case PROP_N_RUNNING:
       g_value_set_uint (value, self->n_running);
       break;
@@ -452,9 +457,18 @@ schedula_progress_class_init (SchedulaProgressClass *klass)
   object_class->get_property = schedula_progress_get_property;
 
   /**
+   * SchedulaProgress:n-queued:
+   *
+   * The calls handed to the executor that no thread or worker took yet.
+   */
+  props[PROP_N_QUEUED] =
+    g_param_spec_uint ("n-queued", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
    * SchedulaProgress:n-running:
    *
-   * The calls handed over and not finished yet.
+   * The calls running and not finished yet.
    */
   props[PROP_N_RUNNING] =
     g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0,
@@ -504,8 +518,9 @@ schedula_progress_class_init (SchedulaProgressClass *klass)
    * @self: the progress object
    * @state: the node's state, now %SCHEDULA_NODE_STATUS_RUNNING
    *
-   * The dispatch handed the call of a function node over (to the executor,
-   * or to its own thread).
+   * The call of a function node began: in the dispatching thread, or when
+   * a thread or a worker of the executor took it (until then the node is
+   * %SCHEDULA_NODE_STATUS_QUEUED).
    */
   signals[SIGNAL_NODE_STARTED] =
     g_signal_new ("node-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -531,6 +546,9 @@ schedula_progress_init (SchedulaProgress *self)
   g_queue_init (&self->events);
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  /* however it is made (g_object_new, a binding's constructor) */
+  self->context = g_main_context_ref_thread_default ();
+  self->owner = g_thread_self ();
 }
 
 /**
@@ -544,11 +562,7 @@ schedula_progress_init (SchedulaProgress *self)
 SchedulaProgress *
 schedula_progress_new (void)
 {
-  SchedulaProgress *self = g_object_new (SCHEDULA_TYPE_PROGRESS, NULL);
-
-  self->context = g_main_context_ref_thread_default ();
-  self->owner = g_thread_self ();
-  return self;
+  return g_object_new (SCHEDULA_TYPE_PROGRESS, NULL);
 }
 
 /**
@@ -584,6 +598,22 @@ schedula_progress_lookup (SchedulaProgress *self,
   g_return_val_if_fail (path != NULL, NULL);
 
   return g_hash_table_lookup (self->by_path, path);
+}
+
+/**
+ * schedula_progress_get_n_queued:
+ * @self: a #SchedulaProgress
+ *
+ * Gets [property@Progress:n-queued].
+ *
+ * Returns: the calls waiting in the executor
+ */
+guint
+schedula_progress_get_n_queued (SchedulaProgress *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_PROGRESS (self), 0);
+
+  return self->n_queued;
 }
 
 /**
@@ -731,6 +761,7 @@ apply_begin (SchedulaProgress *self,
       g_ptr_array_add (self->items, state);
       g_hash_table_insert (self->by_path, state->path, state);
     }
+  set_count (self, &self->n_queued, 0, PROP_N_QUEUED);
   set_count (self, &self->n_running, 0, PROP_N_RUNNING);
   set_count (self, &self->n_done, 0, PROP_N_DONE);
   set_count (self, &self->n_failed, 0, PROP_N_FAILED);
@@ -743,6 +774,45 @@ apply_begin (SchedulaProgress *self,
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->items->len);
 }
 
+/* @state leaves the counts of queued or running calls */
+static void
+leave_counts (SchedulaProgress  *self,
+              SchedulaNodeState *state)
+{
+  if (state->status == SCHEDULA_NODE_STATUS_RUNNING)
+    set_count (self, &self->n_running, self->n_running - 1, PROP_N_RUNNING);
+  else if (state->status == SCHEDULA_NODE_STATUS_QUEUED)
+    set_count (self, &self->n_queued, self->n_queued - 1, PROP_N_QUEUED);
+  else if (state->status == SCHEDULA_NODE_STATUS_DONE)  /* a call that failed after it returned */
+    set_count (self, &self->n_done, self->n_done - 1, PROP_N_DONE);
+  else if (state->status == SCHEDULA_NODE_STATUS_FAILED)
+    set_count (self, &self->n_failed, self->n_failed - 1, PROP_N_FAILED);
+}
+
+static void
+clear_state_error (SchedulaNodeState *state)
+{
+  if (state->error != NULL)
+    {
+      g_clear_error (&state->error);
+      g_object_notify_by_pspec (G_OBJECT (state), state_props[STATE_PROP_ERROR]);
+    }
+}
+
+static void
+apply_queued (SchedulaProgress *self,
+              Event            *ev)
+{
+  g_autoptr(SchedulaNodeState) state = g_object_ref (state_of (self, &ev->path));
+
+  g_object_freeze_notify (G_OBJECT (state));
+  leave_counts (self, state);
+  clear_state_error (state);
+  set_status (state, SCHEDULA_NODE_STATUS_QUEUED);
+  set_count (self, &self->n_queued, self->n_queued + 1, PROP_N_QUEUED);
+  g_object_thaw_notify (G_OBJECT (state));
+}
+
 static void
 apply_started (SchedulaProgress *self,
                Event            *ev)
@@ -750,14 +820,9 @@ apply_started (SchedulaProgress *self,
   g_autoptr(SchedulaNodeState) state = g_object_ref (state_of (self, &ev->path));
 
   g_object_freeze_notify (G_OBJECT (state));
-  if (state->status == SCHEDULA_NODE_STATUS_RUNNING)
-    set_count (self, &self->n_running, self->n_running - 1, PROP_N_RUNNING);
+  leave_counts (self, state);
   state->started = ev->time;
-  if (state->error != NULL)
-    {
-      g_clear_error (&state->error);
-      g_object_notify_by_pspec (G_OBJECT (state), state_props[STATE_PROP_ERROR]);
-    }
+  clear_state_error (state);
   set_status (state, SCHEDULA_NODE_STATUS_RUNNING);
   set_count (self, &self->n_running, self->n_running + 1, PROP_N_RUNNING);
   g_object_thaw_notify (G_OBJECT (state));
@@ -774,10 +839,10 @@ apply_finished (SchedulaProgress *self,
   g_object_freeze_notify (G_OBJECT (state));
   if (state->status == SCHEDULA_NODE_STATUS_RUNNING)
     {
-      set_count (self, &self->n_running, self->n_running - 1, PROP_N_RUNNING);
       state->duration = (gdouble) (ev->time - state->started) / G_USEC_PER_SEC;
       g_object_notify_by_pspec (G_OBJECT (state), state_props[STATE_PROP_DURATION]);
     }
+  leave_counts (self, state);
   g_clear_error (&state->error);
   state->error = g_steal_pointer (&ev->error);
   if (failed)
@@ -832,6 +897,9 @@ deliver (SchedulaProgress *self)
         {
         case EVENT_BEGIN:
           apply_begin (self, ev);
+          break;
+        case EVENT_QUEUED:
+          apply_queued (self, ev);
           break;
         case EVENT_STARTED:
           apply_started (self, ev);
@@ -899,6 +967,17 @@ _schedula_progress_begin (SchedulaProgress *self,
 
   ev->kind = EVENT_BEGIN;
   ev->paths = paths;
+  post (self, ev);
+}
+
+void
+_schedula_progress_queued (SchedulaProgress *self,
+                           char             *path)
+{
+  Event *ev = g_new0 (Event, 1);
+
+  ev->kind = EVENT_QUEUED;
+  ev->path = path;
   post (self, ev);
 }
 

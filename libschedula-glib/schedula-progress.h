@@ -44,6 +44,8 @@ SCHEDULA_AVAILABLE_IN_ALL
 SchedulaNodeState  *schedula_progress_lookup         (SchedulaProgress  *self,
                                                       const char        *path);
 SCHEDULA_AVAILABLE_IN_ALL
+guint               schedula_progress_get_n_queued   (SchedulaProgress  *self);
+SCHEDULA_AVAILABLE_IN_ALL
 guint               schedula_progress_get_n_running  (SchedulaProgress  *self);
 SCHEDULA_AVAILABLE_IN_ALL
 guint               schedula_progress_get_n_done     (SchedulaProgress  *self);

@@ -177,8 +177,9 @@ typedef enum {
  * SchedulaNodeStatus:
  * @SCHEDULA_NODE_STATUS_WAITING: the dispatch has not called the node's
  *   function yet
- * @SCHEDULA_NODE_STATUS_RUNNING: its function is running (or queued in the
- *   executor)
+ * @SCHEDULA_NODE_STATUS_QUEUED: the dispatch handed its call to an
+ *   executor, which has no thread or worker for it yet
+ * @SCHEDULA_NODE_STATUS_RUNNING: its function is running
  * @SCHEDULA_NODE_STATUS_DONE: its function returned
  * @SCHEDULA_NODE_STATUS_FAILED: its function failed, or never ran because
  *   the dispatch was cancelled; [property@NodeState:error] says why
@@ -189,6 +190,7 @@ typedef enum {
  */
 typedef enum {
   SCHEDULA_NODE_STATUS_WAITING,
+  SCHEDULA_NODE_STATUS_QUEUED,
   SCHEDULA_NODE_STATUS_RUNNING,
   SCHEDULA_NODE_STATUS_DONE,
   SCHEDULA_NODE_STATUS_FAILED,

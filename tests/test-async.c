@@ -232,6 +232,63 @@ test_progress_async (gconstpointer data)
   waiter_clear (&w);
 }
 
+/* A call is QUEUED until a thread of the executor takes it: with two
+ * threads, two run at most, and the others wait their turn */
+typedef struct
+{
+  guint max_running;
+  guint max_queued;
+  guint started;
+} Turns;
+
+static void
+on_turn (SchedulaProgress *progress, SchedulaNodeState *state, gpointer data)
+{
+  Turns *t = data;
+
+  t->started++;
+  t->max_running = MAX (t->max_running, schedula_progress_get_n_running (progress));
+  t->max_queued = MAX (t->max_queued, schedula_progress_get_n_queued (progress));
+}
+
+static SchedulaExecutor *
+make_two_threads (const char *name, gpointer data)
+{
+  return schedula_thread_executor_new (name, 2);
+}
+
+static void
+test_progress_queued (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = sleepers ();
+  g_autoptr(GHashTable) in = inputs_new ("ms", 50, NULL);
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+  g_autoptr(SchedulaProgress) progress = schedula_progress_new ();
+  Waiter w = { g_main_loop_new (NULL, FALSE), };
+  Turns t = { 0, };
+
+  schedula_executor_register ("two-threads", make_two_threads, NULL, NULL);
+  g_signal_connect (progress, "node-started", G_CALLBACK (on_turn), &t);
+  schedula_dispatch_options_set_executor (options, "two-threads");
+  schedula_dispatch_options_set_progress (options, progress);
+  dispatch_and_wait (dsp, in, options, NULL, &w);
+  g_assert_no_error (w.error);
+  g_assert_cmpuint (t.started, ==, 6);
+  g_assert_cmpuint (t.max_running, <=, 2);
+  g_assert_cmpuint (t.max_queued, >=, 1);
+  g_assert_cmpuint (schedula_progress_get_n_queued (progress), ==, 0);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("s%u", i);
+      SchedulaNodeState *state = schedula_progress_lookup (progress, id);
+
+      /* from the start of the call, not from the hand-over */
+      g_assert_cmpfloat (schedula_node_state_get_duration (state), <, 6 * 0.050);
+    }
+  waiter_clear (&w);
+  g_assert_true (schedula_shutdown_executor ("two-threads"));
+}
+
 /* A dispatch in the thread of the progress object's context reports as it
  * goes: a function sees its own state running */
 static gboolean
@@ -458,6 +515,47 @@ test_errors (void)
   waiter_clear (&w);
 }
 
+/* try_dispatch_async: the solution of a dispatch that stopped, its own */
+static void
+on_tried (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Waiter *w = data;
+
+  w->sol = schedula_dispatcher_try_dispatch_finish (SCHEDULA_DISPATCHER (source), result, &w->error);
+  g_main_loop_quit (w->loop);
+}
+
+static void
+test_try_dispatch_async (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("try");
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+  Waiter w = { g_main_loop_new (NULL, FALSE), };
+  const GError *e;
+
+  add (dsp, "ok", fn_sleep_sum, NULL, IDS ("a"), IDS ("b"));
+  add (dsp, "bad", fn_fails, NULL, IDS ("b"), IDS ("c"));
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
+  schedula_dispatch_options_set_executor (options, "async");
+  schedula_dispatcher_try_dispatch_async (dsp, in, NULL, options, NULL, on_tried, &w);
+  g_main_loop_run (w.loop);
+  g_assert_no_error (w.error);
+  ASSERT_SOL (w.sol, "a=1, b=1");
+  e = schedula_solution_get_dispatch_error (w.sol);
+  g_assert_error (e, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
+  ASSERT_CONTAINS (e->message, "bad fails");
+  g_clear_object (&w.sol);
+
+  /* a dispatch that cannot start: the error, and no solution */
+  schedula_dispatch_options_set_executor (options, "no-such-executor");
+  schedula_dispatcher_try_dispatch_async (dsp, in, NULL, options, NULL, on_tried, &w);
+  g_main_loop_run (w.loop);
+  g_assert_null (w.sol);
+  g_assert_error (w.error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
+  waiter_clear (&w);
+}
+
 /* Many dispatches of one model at once, each with its own inputs */
 typedef struct
 {
@@ -512,11 +610,13 @@ main (int argc, char **argv)
   g_test_add_data_func ("/Schedula/Async/progress/sync", NULL, test_progress_async);
   g_test_add_data_func ("/Schedula/Async/progress/async", "async", test_progress_async);
   g_test_add_func ("/Schedula/Async/progress/same-thread", test_progress_sync);
+  g_test_add_func ("/Schedula/Async/progress/queued", test_progress_queued);
   g_test_add_func ("/Schedula/Async/main-context", test_main_context);
   g_test_add_func ("/Schedula/Async/main-context-single", test_main_context_single);
   g_test_add_data_func ("/Schedula/Async/cancel/sync", NULL, test_cancel);
   g_test_add_data_func ("/Schedula/Async/cancel/async", "async", test_cancel);
   g_test_add_func ("/Schedula/Async/errors", test_errors);
+  g_test_add_func ("/Schedula/Async/try-dispatch", test_try_dispatch_async);
   g_test_add_func ("/Schedula/Async/many", test_many);
   return g_test_run ();
 }

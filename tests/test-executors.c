@@ -366,19 +366,44 @@ random_case (GRand       *rand,
 }
 
 static char *
-dispatch_text (SchedulaDispatcher *dsp,
-               GHashTable         *inputs,
-               const char *const  *outputs,
-               const char         *executor)
+dispatch_text_full (SchedulaDispatcher *dsp,
+                    GHashTable         *inputs,
+                    const char *const  *outputs,
+                    const char         *executor,
+                    gboolean            speculative)
 {
   g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
   g_autoptr(SchedulaSolution) sol = NULL;
   g_autoptr(GError) error = NULL;
 
   schedula_dispatch_options_set_executor (options, executor);
+  schedula_dispatch_options_set_speculative (options, speculative);
   sol = schedula_dispatcher_try_dispatch (dsp, inputs, outputs[0] ? outputs : NULL, options, NULL, &error);
   g_assert_no_error (error);
   return solution_text (sol);
+}
+
+static char *
+dispatch_text (SchedulaDispatcher *dsp,
+               GHashTable         *inputs,
+               const char *const  *outputs,
+               const char         *executor)
+{
+  return dispatch_text_full (dsp, inputs, outputs, executor, FALSE);
+}
+
+/* Whether every call of @calls is in @more (both sorted lists "a, b, c") */
+static gboolean
+calls_within (const char *calls,
+              const char *more)
+{
+  g_auto(GStrv) a = g_strsplit (calls, ", ", -1);
+  g_auto(GStrv) b = g_strsplit (more, ", ", -1);
+
+  for (guint i = 0; a[i] != NULL; i++)
+    if (a[i][0] != '\0' && !g_strv_contains ((const char *const *) b, a[i]))
+      return FALSE;
+  return TRUE;
 }
 
 /* Every executor gives the synchronous solution and makes the same calls */
@@ -387,7 +412,7 @@ test_differential (void)
 {
   const char *executors[] = { "count-async", "count-parallel-pool", "count-parallel" };
   guint n_models = g_test_slow () ? 1000 : 500;
-  guint n_calls = 0, n_errors = 0, n_subs = 0;
+  guint n_calls = 0, n_errors = 0, n_subs = 0, n_extra = 0;
   /* another seed, to explore: TEST_EXECUTORS_SEED=n */
   const char *seed = g_getenv ("TEST_EXECUTORS_SEED");
   GRand *rand = g_rand_new_with_seed (seed != NULL ? (guint32) g_ascii_strtoull (seed, NULL, 10) : 20261207);
@@ -421,10 +446,24 @@ test_differential (void)
             g_error ("model %u under %s:\n--- sync\n%s\ncalls: %s\n--- %s\n%s\ncalls: %s", m,
                      executors[k], sync, calls, executors[k], other, other_calls);
         }
+      /* speculative: the same solution; the calls of the synchronous
+       * dispatch, and perhaps some after a failure that stopped it */
+      {
+        g_autofree char *spec = dispatch_text_full (dsp, inputs, (const char *const *) outputs,
+                                                    "count-async", TRUE);
+        g_autofree char *spec_calls = take_calls ("count-async");
+
+        if (g_strcmp0 (spec, sync) != 0 || !calls_within (calls, spec_calls))
+          g_error ("model %u, speculative:\n--- sync\n%s\ncalls: %s\n--- speculative\n%s\ncalls: %s",
+                   m, sync, calls, spec, spec_calls);
+        if (g_strcmp0 (spec_calls, calls) != 0)
+          n_extra++;
+      }
     }
   g_test_message ("%u random models, the same under sync, async and parallel-pool (and parallel "
-                  "for one in five): %u with failures, %u with a sub-dispatcher", n_models, n_errors,
-                  n_subs);
+                  "for one in five): %u with failures, %u with a sub-dispatcher; speculative async: "
+                  "the same solutions, %u with calls past the failure that stopped them",
+                  n_models, n_errors, n_subs, n_extra);
   g_rand_free (rand);
 }
 
@@ -502,6 +541,86 @@ test_concurrent (gconstpointer data)
       g_assert_cmpint (g_remove (path), ==, 0);
     }
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A model that raises: calls run one at a time, unless the dispatch is
+ * speculative; then they run at the same time, and when one fails the
+ * solution and the error are still the synchronous ones */
+static void
+test_speculative (gconstpointer data)
+{
+  const char *executor = data;
+  g_autoptr(SchedulaDispatcher) meet = schedula_dispatcher_new ("meet");
+  g_autoptr(SchedulaDispatcher) fails = schedula_dispatcher_new ("fails");
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("schedula-speculative-XXXXXX", &error);
+  g_autoptr(GHashTable) in = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, value_free);
+  GValue *v = g_new0 (GValue, 1);
+
+  g_assert_no_error (error);
+  g_value_init (v, G_TYPE_STRING);
+  g_value_set_string (v, dir);
+  g_hash_table_insert (in, g_strdup ("dir"), v);
+  g_hash_table_insert (in, g_strdup ("n"), value_new_int (4));
+  g_hash_table_insert (in, g_strdup ("a"), value_new_int (1));
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("b%u", i);
+      g_autofree char *out = g_strdup_printf ("o%u", i);
+
+      add_tfn (meet, id, "tf_barrier", IDS ("dir", "n"), IDS (out));
+    }
+  schedula_dispatcher_set_raises (meet, SCHEDULA_RAISES_RAISE);
+  schedula_dispatch_options_set_executor (options, executor);
+  schedula_dispatch_options_set_speculative (options, TRUE);
+  if (g_str_has_prefix (executor, "parallel"))
+    {
+      g_autoptr(SchedulaExecutor) ex = schedula_executor_get (executor, &error);
+
+      g_assert_no_error (error);
+      if (schedula_process_executor_get_max_workers (SCHEDULA_PROCESS_EXECUTOR (ex)) < 4)
+        schedula_process_executor_set_max_workers (SCHEDULA_PROCESS_EXECUTOR (ex), 4);
+    }
+  {
+    g_autoptr(SchedulaSolution) sol = schedula_dispatcher_dispatch (meet, in, NULL, options, NULL, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 4; i++)
+      {
+        g_autofree char *out = g_strdup_printf ("o%u", i);
+
+        g_assert_cmpint (sol_int (sol, out), ==, 4);  /* the four met: they ran at once */
+      }
+  }
+
+  /* f0 fails first; f1..f3 (the same distance, after it) ran ahead */
+  add_tfn (fails, "f0", "tf_fail", IDS ("a"), IDS ("x0"));
+  add_tfn (fails, "f1", "tf_sleep_sum", IDS ("a"), IDS ("x1"));
+  add_tfn (fails, "f2", "tf_sleep_sum", IDS ("a"), IDS ("x2"));
+  add_tfn (fails, "f3", "tf_sum", IDS ("x1"), IDS ("x3"));
+  schedula_dispatcher_set_raises (fails, SCHEDULA_RAISES_RAISE);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autofree char *sync = dispatch_text_full (fails, in, (const char *const[]) { NULL }, NULL, FALSE);
+      g_autofree char *spec = dispatch_text_full (fails, in, (const char *const[]) { NULL }, executor, TRUE);
+
+      g_assert_cmpstr (spec, ==, sync);
+      ASSERT_CONTAINS (sync, "dispatch error: Failed DISPATCHING 'f0' due to:");
+      g_assert_null (strstr (spec, "never ran"));
+    }
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_remove (path);
+      }
+    g_rmdir (dir);
+  }
 }
 
 /* Dispatches in many threads while the executors are shut down again and
@@ -741,9 +860,17 @@ test_cancel (gconstpointer data)
       if (schedula_solution_get_dispatch_error (sol) != NULL)
         {
           const GError *e = schedula_solution_get_dispatch_error (sol);
-          const char *never = strstr (e->message, " never ran: ");
-          g_autofree char *names = never ? g_strndup (e->message, never - e->message) : NULL;
-          g_auto(GStrv) cut = names ? g_strsplit (names, ", ", -1) : NULL;
+          g_autoptr(GRegex) re = g_regex_new ("^(?:(.+?) never ran[:;] )?(?:(.+?) stopped while running: )?",
+                                              0, 0, NULL);
+          g_autoptr(GMatchInfo) m = NULL;
+          g_autofree char *never = NULL, *stopped = NULL, *names = NULL;
+          g_auto(GStrv) cut = NULL;
+
+          g_assert_true (g_regex_match (re, e->message, 0, &m));
+          never = g_match_info_fetch (m, 1);
+          stopped = g_match_info_fetch (m, 2);
+          names = g_strjoin (", ", never ? never : "", stopped ? stopped : "", NULL);
+          cut = g_strsplit (names, ", ", -1);
 
           g_assert_error (e, G_IO_ERROR, G_IO_ERROR_CANCELLED);
           /* the values it has are right; the calls it cut short are named,
@@ -755,10 +882,11 @@ test_cancel (gconstpointer data)
               const GValue *v = schedula_solution_lookup (sol, id);
 
               g_assert_true (v == NULL || g_value_get_int64 (v) == 100);
-              if (cut != NULL && g_strv_contains ((const char *const *) cut, node))
+              if (g_strv_contains ((const char *const *) cut, node))
                 g_assert_null (v);
             }
-          g_assert_true (never != NULL || strstr (e->message, "cancelled before calling") != NULL);
+          g_assert_true ((never != NULL && never[0] != '\0') || (stopped != NULL && stopped[0] != '\0') ||
+                         strstr (e->message, "cancelled before calling") != NULL);
         }
     }
   g_assert_cmpuint (count_zombies (), ==, 0);
@@ -896,5 +1024,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Schedula/Executors/registry", test_registry);
   g_test_add_func ("/Schedula/Executors/function-for-ref", test_function_for_ref);
   g_test_add_func ("/Schedula/Executors/shutdown-stress", test_shutdown_stress);
+  g_test_add_data_func ("/Schedula/Executors/speculative/async", "async", test_speculative);
+  g_test_add_data_func ("/Schedula/Executors/speculative/parallel-pool", "parallel-pool", test_speculative);
   return g_test_run ();
 }

@@ -10,9 +10,10 @@
 
 # The Debian 12 packages for building and testing everything: the library,
 # the typelib and vapi, the Python/GJS/Vala binding tests, the Python
-# tutorial (Fernet from python3-cryptography), memcheck, the conformance
-# runner (json-glib) and the API reference (gi-docgen). Keep this the only
-# list.
+# tutorial (Fernet from python3-cryptography), Python functions and values
+# in worker processes (python3-dill: lambdas, closures, a script's
+# functions), memcheck, the conformance runner (json-glib) and the API
+# reference (gi-docgen). Keep this the only list.
 SCHEDULA_DEB_PACKAGES=(
   meson
   ninja-build
@@ -27,6 +28,7 @@ SCHEDULA_DEB_PACKAGES=(
   gjs
   python3-gi
   python3-cryptography
+  python3-dill
   python3-pytest
   valgrind
   libjson-glib-dev

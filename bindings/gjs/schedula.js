@@ -85,6 +85,15 @@ import Schedula from 'gi://Schedula?version=1.0';
 
 export {Schedula};
 
+// A progress object is a GListModel of node states: iterable here, since
+// GJS 1.74 does not make list models iterable.
+if (!(Symbol.iterator in Schedula.Progress.prototype)) {
+    Schedula.Progress.prototype[Symbol.iterator] = function* () {
+        for (let i = 0; i < this.get_n_items(); i++)
+            yield this.get_item(i);
+    };
+}
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 

@@ -1,0 +1,261 @@
+# schedula_worker.py: the Python worker of libschedula-glib's process executors
+#
+# The `parallel` and `parallel-pool` executors start it (one per call, or
+# for many) for the calls whose function has a Python reference; the
+# PyGObject overrides set its command when they are imported:
+#
+#   [sys.executable, '.../schedula_worker.py', PATH...]
+#
+# where PATH... are the directories of the parent's sys.path: they go in
+# front of this interpreter's own (as multiprocessing's spawn passes them),
+# so that python: references import the modules the parent imported.
+#
+# It speaks the protocol of libschedula-glib/schedula-worker-private.h on
+# its standard input and output: each message is a 4-byte little-endian
+# length and a GVariant (sa{sv}) in normal form.
+#
+#   "call"   <- id (t), node (s), node_id (s), function (s), inputs (a(sv)),
+#               input_ids (as), n_outputs (u)
+#   "result" -> id (t), ok (b), outputs (a(sv)), and when not ok
+#               error_domain (s), error_code (i), error_message (s)
+#
+# A function is `python:MODULE:QUALNAME` (imported with importlib) or
+# `dill:BASE64` (loaded with dill); each reference is resolved once. The
+# call goes through the binding's own Schedula.Function of the callable and
+# Function.invoke(), as a node calls it in the parent: the same arguments,
+# the same zip of a result over several outputs, the same GError (message,
+# domain and code) for an exception, so that a solution is the same whether
+# a function ran here or there. Values travel through the library's codecs:
+# the library's own values as themselves, Python objects through the
+# binding's "pickle" codec.
+#
+# The protocol has the real standard input and output to itself: the
+# functions get /dev/null as standard input, and what they print (Python's
+# sys.stdout and file descriptor 1 alike) goes to standard error. SIGINT is
+# ignored: the parent decides when a call stops (it kills the worker). The
+# worker exits with status 0 at the end of its input.
+#
+# SPDX-License-Identifier: EUPL-1.2
+
+import os
+import signal
+import struct
+import sys
+
+
+def _protocol_descriptors():
+    """The descriptors of the protocol: copies of stdin and stdout, which
+    become /dev/null and stderr for the functions."""
+    proto_in = os.dup(0)
+    proto_out = os.dup(1)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
+    return proto_in, proto_out
+
+
+def _read_exactly(fd, n, at_start):
+    """@n bytes, or None at the end of input before a message."""
+    chunks = []
+    while n > 0:
+        chunk = os.read(fd, min(n, 1 << 20))
+        if not chunk:
+            if at_start and not chunks:
+                return None
+            raise EOFError('the input ended inside a message')
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b''.join(chunks)
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+class Worker(object):
+    """Reads calls, runs them, writes results."""
+
+    def __init__(self, proto_in, proto_out):
+        import gi
+        gi.require_version('Schedula', '1.0')
+        from gi.repository import GLib, GObject, Schedula
+        self.GLib = GLib
+        self.GObject = GObject
+        self.Schedula = Schedula
+        self.proto_in = proto_in
+        self.proto_out = proto_out
+        self.functions = {}   # reference -> Schedula.Function
+        self.message_type = GLib.VariantType.new('(sa{sv})')
+        # the library's own types (the overrides name their Python Token
+        # Schedula.Token)
+        from gi.module import get_introspection_module
+        library = get_introspection_module('Schedula')
+        self.token_type = library.Token
+        self.dict_type = library.Dict
+        self.value_array = GObject.ValueArray.__gtype__
+        from gi.overrides import Schedula as overrides
+        # the classes and functions of the parent's __main__ that arrive by
+        # value: one copy of each here, by name (see _main_object)
+        overrides._main_objects = {}
+        self.overrides = overrides
+        self.none_value = overrides._NONE_VALUE
+        self.to_value = overrides.to_value
+        self.python_error_domain = overrides._PYTHON_ERROR_DOMAIN
+
+    # -- messages -------------------------------------------------------------
+
+    def read(self):
+        head = _read_exactly(self.proto_in, 4, True)
+        if head is None:
+            return None
+        (size,) = struct.unpack('<I', head)
+        data = _read_exactly(self.proto_in, size, False)
+        GLib = self.GLib
+        message = GLib.Variant.new_from_bytes(self.message_type, GLib.Bytes.new(data), False)
+        return message.get_child_value(0).get_string(), message.get_child_value(1)
+
+    def write(self, fields):
+        GLib = self.GLib
+        message = GLib.Variant('(sa{sv})', ('result', fields))
+        data = message.get_data_as_bytes().get_data()
+        _write_all(self.proto_out, struct.pack('<I', len(data)) + data)
+
+    # -- functions ------------------------------------------------------------
+
+    def resolve(self, ref):
+        f = self.functions.get(ref)
+        if f is None:
+            if ref.startswith('python:'):
+                import importlib
+                _, module, qualname = ref.split(':', 2)
+                obj = importlib.import_module(module)
+                for part in qualname.split('.'):
+                    obj = getattr(obj, part)
+            elif ref.startswith('dill:'):
+                import base64
+                import dill
+                obj = self.overrides._adopt_main(dill.loads(base64.b64decode(ref[5:])))
+            else:
+                raise ValueError('%r is not a Python function reference (python:MODULE:QUALNAME '
+                                 'or dill:DATA)' % (ref[:80],))
+            f = self.Schedula.function(obj)
+            if not isinstance(f, self.Schedula.Function):
+                raise TypeError('%s is not callable' % (ref[:80],))
+            self.functions[ref] = f
+        return f
+
+    # -- values ---------------------------------------------------------------
+
+    def gvalue(self, x):
+        """A value of the library that PyGObject gave as a Python value (codec
+        ""), as the GValue it was: integers are gint64, the NONE token,
+        dicts and sequences of the library."""
+        GObject = self.GObject
+        t = type(x)
+        if t is self.token_type:
+            return self.none_value
+        if t is self.dict_type:
+            return GObject.Value(t.__gtype__, x)
+        if t is list:
+            array = GObject.ValueArray.new(len(x))
+            for item in x:
+                array.append(self.gvalue(item))
+            return GObject.Value(self.value_array, array)
+        return self.to_value(x)
+
+    def output(self, call, i):
+        """Output @i of @call as a GValue (PyGObject gives its Python value).
+        The binding's functions set every output: None is a Python None. A
+        list is a Python object when PyGObject gives the same object twice,
+        else a sequence of the library."""
+        GObject = self.GObject
+        x = call.get_output(i)
+        t = type(x)
+        if t is list:
+            if call.get_output(i) is x:
+                return GObject.Value(GObject.TYPE_PYOBJECT, x)
+            return self.gvalue(x)
+        if t is self.token_type or t is self.dict_type:
+            return self.gvalue(x)
+        return self.to_value(x)
+
+    # -- calls ----------------------------------------------------------------
+
+    def run(self, fields):
+        """The fields of the result of the call of @fields."""
+        GLib, Schedula = self.GLib, self.Schedula
+        call_id = fields.lookup_value('id', GLib.VariantType.new('t'))
+        call_id = call_id.get_uint64() if call_id is not None else 0
+        result = {'id': GLib.Variant('t', call_id)}
+        try:
+            ref = fields.lookup_value('function', GLib.VariantType.new('s')).get_string()
+            n_outputs = fields.lookup_value('n_outputs', GLib.VariantType.new('u')).get_uint32()
+            node_id = fields.lookup_value('node_id', GLib.VariantType.new('s'))
+            inputs = fields.lookup_value('inputs', GLib.VariantType.new('a(sv)'))
+            f = self.resolve(ref)
+            values = []
+            for i in range(inputs.n_children() if inputs is not None else 0):
+                encoded = inputs.get_child_value(i)
+                x = Schedula.value_decode(encoded)
+                if encoded.get_child_value(0).get_string() == '':
+                    values.append(self.gvalue(x))
+                else:
+                    values.append(self.to_value(x))
+            call = Schedula.Call.new()
+            if node_id is not None:
+                call.set_node_id(node_id.get_string())
+            call.set_inputs(values, n_outputs)
+            Schedula.Function.invoke(f, call)
+            builder = GLib.VariantBuilder.new(GLib.VariantType.new('a(sv)'))
+            for i in range(n_outputs):
+                try:
+                    builder.add_value(Schedula.value_encode(self.output(call, i)))
+                except GLib.Error as error:
+                    raise GLib.Error('output %d: %s' % (i, error.message), error.domain,
+                                     error.code) from None
+            result['ok'] = GLib.Variant('b', True)
+            result['outputs'] = builder.end()
+        except GLib.Error as error:
+            result['ok'] = GLib.Variant('b', False)
+            result['error_domain'] = GLib.Variant('s', error.domain)
+            result['error_code'] = GLib.Variant('i', error.code)
+            result['error_message'] = GLib.Variant('s', error.message)
+        except Exception as exc:
+            # the reference cannot be resolved, or the message is not a call
+            import traceback
+            text = 'the Python worker cannot run the call: %r\n%s' % (
+                exc, ''.join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+            result['ok'] = GLib.Variant('b', False)
+            result['error_domain'] = GLib.Variant('s', self.python_error_domain)
+            result['error_code'] = GLib.Variant('i', 0)
+            result['error_message'] = GLib.Variant('s', text)
+        return result
+
+    def serve(self):
+        while True:
+            message = self.read()
+            if message is None:
+                return 0
+            kind, fields = message
+            if kind != 'call':
+                sys.stderr.write('schedula_worker: unknown message %s\n' % kind)
+                return 1
+            self.write(self.run(fields))
+
+
+def main(argv):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    proto_in, proto_out = _protocol_descriptors()
+    parent_path = argv[1:]
+    if parent_path:
+        sys.path[:] = parent_path + [p for p in sys.path if p not in parent_path]
+    worker = Worker(proto_in, proto_out)
+    return worker.serve()
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
