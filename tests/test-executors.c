@@ -934,6 +934,52 @@ test_processes (void)
   g_assert_cmpint (sol_int (sol, "o0"), ==, getpid ());
 }
 
+/* A launcher goes before the worker command (srun -n1 -- on a cluster):
+ * here a shell that notes it ran, then runs the worker; a launcher that
+ * cannot start fails the node with a message that names it */
+static void
+test_launcher (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("launched");
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("schedula-launcher-XXXXXX", &error);
+  g_autofree char *mark = g_build_filename (dir, "launched", NULL);
+  g_autofree char *marks = NULL;
+  const char *shell[] = { "/bin/sh", "-c", "echo launched >> \"$0\"; exec \"$@\"", mark, NULL };
+  const char *missing[] = { "/nonexistent/srun", "-n1", "--", NULL };
+
+  g_assert_no_error (error);
+  add_tfn (dsp, "p", "tf_pid", NULL, IDS ("pid"));
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
+  schedula_dispatch_options_set_executor (options, "parallel");
+
+  schedula_set_worker_launcher (shell);
+  {
+    g_autoptr(SchedulaSolution) sol = schedula_dispatcher_dispatch (dsp, NULL, NULL, options, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sol_int (sol, "pid"), !=, getpid ());
+  }
+  g_assert_true (g_file_get_contents (mark, &marks, NULL, &error));
+  g_assert_cmpstr (marks, ==, "launched\n");
+
+  schedula_set_worker_launcher (missing);
+  {
+    g_autoptr(SchedulaSolution) sol = schedula_dispatcher_dispatch (dsp, NULL, NULL, options, NULL, &error);
+    const GError *e;
+
+    g_assert_no_error (error);
+    g_assert_null (schedula_solution_lookup (sol, "pid"));
+    e = schedula_solution_get_error (sol, "p");
+    g_assert_nonnull (e);
+    ASSERT_CONTAINS (e->message, "cannot start a c worker (/nonexistent/srun)");
+  }
+  schedula_set_worker_launcher (NULL);
+  g_assert_cmpint (g_remove (mark), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* A function that cannot travel (no reference) runs in this process under
  * a process executor, and a message says so once per node */
 static void
@@ -1020,6 +1066,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/Schedula/Executors/cancel/async", "async", test_cancel);
   g_test_add_data_func ("/Schedula/Executors/cancel/parallel-pool", "parallel-pool", test_cancel);
   g_test_add_func ("/Schedula/Executors/processes", test_processes);
+  g_test_add_func ("/Schedula/Executors/launcher", test_launcher);
   g_test_add_func ("/Schedula/Executors/no-reference", test_no_reference);
   g_test_add_func ("/Schedula/Executors/registry", test_registry);
   g_test_add_func ("/Schedula/Executors/function-for-ref", test_function_for_ref);
