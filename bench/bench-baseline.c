@@ -2,11 +2,12 @@
  *
  * SPDX-License-Identifier: EUPL-1.2
  *
- * Only what the comparison needs is kept: per graph case the build time, the
- * median and µs per function of both dispatches and the peak RSS, plus a
- * little machine information. Everything else is skipped. The file is
- * written by bench_schedula.py, not by us, so members of an unexpected type
- * are skipped rather than rejected.
+ * Only what the comparisons need is kept: per graph case the build time, the
+ * median and µs per function of both dispatches and the peak RSS; per
+ * executor case ("exec:MODEL:EXECUTOR") the median and the first ("cold")
+ * dispatch; plus a little machine information. Everything else is skipped.
+ * The file is written by bench_schedula.py, not by us, so members of an
+ * unexpected type are skipped rather than rejected.
  */
 
 #include "bench-baseline.h"
@@ -27,33 +28,9 @@ case_new (void)
   c->full_median_s = NAN;
   c->full_us_per_function = NAN;
   c->peak_rss_kb = -1;
+  c->median_s = NAN;
+  c->cold_s = NAN;
   return c;
-}
-
-/* The next member name, NULL at the end of the object or on error. */
-static const char *
-next_member (BenchJsonReader  *r,
-             gboolean         *failed,
-             GError          **error)
-{
-  BenchJsonToken t = bench_json_reader_next (r, error);
-
-  *failed = FALSE;
-  if (t == BENCH_JSON_TOKEN_KEY)
-    return bench_json_reader_get_string (r);
-  if (t != BENCH_JSON_TOKEN_END_OBJECT)
-    {
-      *failed = TRUE;
-      bench_json_reader_set_unexpected (r, t, "a member name or '}'", error);
-    }
-  return NULL;
-}
-
-static gboolean
-skip (BenchJsonReader  *r,
-      GError          **error)
-{
-  return bench_json_reader_skip_value (r, bench_json_reader_next (r, error), error);
 }
 
 /* A number if the value is one; anything else is skipped. */
@@ -137,7 +114,7 @@ read_dispatch (BenchJsonReader  *r,
     return FALSE;
   if (!is_object)
     return TRUE;
-  while ((key = next_member (r, &failed, error)) != NULL)
+  while ((key = bench_json_reader_next_member (r, &failed, error)) != NULL)
     {
       gboolean ok;
 
@@ -146,7 +123,7 @@ read_dispatch (BenchJsonReader  *r,
       else if (strcmp (key, "us_per_function") == 0)
         ok = read_number (r, us_per_function, error);
       else
-        ok = skip (r, error);
+        ok = bench_json_reader_skip_next (r, error);
       if (!ok)
         return FALSE;
     }
@@ -165,7 +142,7 @@ read_case (BenchJsonReader    *r,
     return FALSE;
   if (!is_object)
     return TRUE;
-  while ((key = next_member (r, &failed, error)) != NULL)
+  while ((key = bench_json_reader_next_member (r, &failed, error)) != NULL)
     {
       gboolean ok;
 
@@ -179,8 +156,12 @@ read_case (BenchJsonReader    *r,
         ok = read_dispatch (r, &c->targeted_median_s, &c->targeted_us_per_function, error);
       else if (strcmp (key, "dispatch_full") == 0)
         ok = read_dispatch (r, &c->full_median_s, &c->full_us_per_function, error);
+      else if (strcmp (key, "median_s") == 0)
+        ok = read_number (r, &c->median_s, error);
+      else if (strcmp (key, "cold_s") == 0)
+        ok = read_number (r, &c->cold_s, error);
       else
-        ok = skip (r, error);
+        ok = bench_json_reader_skip_next (r, error);
       if (!ok)
         return FALSE;
     }
@@ -200,7 +181,7 @@ read_cases (BenchJsonReader  *r,
     return FALSE;
   if (!is_object)
     return TRUE;
-  while ((key = next_member (r, &failed, error)) != NULL)
+  while ((key = bench_json_reader_next_member (r, &failed, error)) != NULL)
     {
       char *name = g_strdup (key);
       BenchBaselineCase *c = case_new ();
@@ -224,7 +205,7 @@ read_machine (BenchJsonReader  *r,
     return FALSE;
   if (!is_object)
     return TRUE;
-  while ((key = next_member (r, &failed, error)) != NULL)
+  while ((key = bench_json_reader_next_member (r, &failed, error)) != NULL)
     {
       gboolean ok;
 
@@ -237,7 +218,7 @@ read_machine (BenchJsonReader  *r,
       else if (strcmp (key, "nproc") == 0)
         ok = read_int (r, &b->nproc, error);
       else
-        ok = skip (r, error);
+        ok = bench_json_reader_skip_next (r, error);
       if (!ok)
         return FALSE;
     }
@@ -257,14 +238,14 @@ read_second_pass (BenchJsonReader  *r,
     return FALSE;
   if (!is_object)
     return TRUE;
-  while ((key = next_member (r, &failed, error)) != NULL)
+  while ((key = bench_json_reader_next_member (r, &failed, error)) != NULL)
     {
       gboolean ok;
 
       if (strcmp (key, "cases") == 0)
         ok = read_cases (r, b->second_pass, error);
       else
-        ok = skip (r, error);
+        ok = bench_json_reader_skip_next (r, error);
       if (!ok)
         return FALSE;
     }
@@ -307,7 +288,7 @@ bench_baseline_load (const char  *path,
 
   if (!bench_json_reader_expect (r, BENCH_JSON_TOKEN_BEGIN_OBJECT, error))
     return NULL;
-  while ((key = next_member (r, &failed, error)) != NULL)
+  while ((key = bench_json_reader_next_member (r, &failed, error)) != NULL)
     {
       gboolean ok;
 
@@ -320,7 +301,7 @@ bench_baseline_load (const char  *path,
       else if (strcmp (key, "second_pass") == 0)
         ok = read_second_pass (r, b, error);
       else
-        ok = skip (r, error);
+        ok = bench_json_reader_skip_next (r, error);
       if (!ok)
         return NULL;
     }
@@ -337,4 +318,21 @@ bench_baseline_lookup (BenchBaseline *baseline,
   if (baseline == NULL)
     return NULL;
   return g_hash_table_lookup (second_pass ? baseline->second_pass : baseline->cases, name);
+}
+
+BenchBaseline *
+bench_baseline_load_or_warn (const char *path,
+                             const char *bench_dir,
+                             const char *lost)
+{
+  g_autofree char *default_path = NULL;
+  g_autoptr(GError) error = NULL;
+  BenchBaseline *baseline;
+
+  if (path == NULL)
+    path = default_path = g_build_filename (bench_dir, "schedula_baseline.json", NULL);
+  baseline = bench_baseline_load (path, &error);
+  if (baseline == NULL)
+    g_printerr ("warning: %s: %s\n", lost, error->message);
+  return baseline;
 }

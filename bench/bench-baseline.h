@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* One graph case of the reference; missing figures are NAN (or -1). */
+/* One case of the reference; missing figures are NAN (or -1). */
 typedef struct {
   gint64  n_functions;
   gdouble build_s;
@@ -18,6 +18,9 @@ typedef struct {
   gdouble full_median_s;
   gdouble full_us_per_function;
   gint64  peak_rss_kb;
+  /* the executor cases ("exec:MODEL:EXECUTOR"): one targeted dispatch */
+  gdouble median_s;
+  gdouble cold_s;            /* the first dispatch, on a fresh executor */
 } BenchBaselineCase;
 
 typedef struct {
@@ -37,6 +40,12 @@ void                     bench_baseline_free   (BenchBaseline  *baseline);
 const BenchBaselineCase *bench_baseline_lookup (BenchBaseline  *baseline,
                                                 const char     *name,
                                                 gboolean        second_pass);
+
+/* The figures of @path, by default (NULL) of BENCH_DIR/schedula_baseline.json;
+ * when they cannot be read, NULL after "warning: @lost: why" on stderr. */
+BenchBaseline           *bench_baseline_load_or_warn (const char *path,
+                                                      const char *bench_dir,
+                                                      const char *lost);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchBaseline, bench_baseline_free)
 

@@ -46,13 +46,7 @@
 
 #include "bench-baseline.h"
 #include "bench-model.h"
-
-#ifndef BENCH_DEFAULT_DIR
-# define BENCH_DEFAULT_DIR "/work/shared/bench"
-#endif
-#ifndef BENCH_BUILDTYPE
-# define BENCH_BUILDTYPE "unknown"
-#endif
+#include "bench-util.h"
 
 #define RESULT_PREFIX "@@bench-result"
 
@@ -74,12 +68,7 @@ static char   **opt_files = NULL;
 static GOptionEntry entries[] = {
   { "repeats", 'r', 0, G_OPTION_ARG_INT, &opt_repeats,
     "Timed repeats of each dispatch; the median is reported (default 5)", "R" },
-  { "only", 'o', 0, G_OPTION_ARG_STRING, &opt_only,
-    "Only the models whose name matches REGEX", "REGEX" },
-  { "bench-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_bench_dir,
-    "Directory with models/ and schedula_baseline.json (default " BENCH_DEFAULT_DIR ")", "DIR" },
-  { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &opt_baseline,
-    "The reference's figures (default DIR/schedula_baseline.json)", "FILE" },
+  BENCH_MODEL_OPTION_ENTRIES (opt_only, opt_bench_dir, opt_baseline),
   { "markdown", 0, 0, G_OPTION_ARG_FILENAME, &opt_markdown,
     "Also write the result tables to FILE", "FILE" },
   { "include-exec", 0, 0, G_OPTION_ARG_NONE, &opt_include_exec,
@@ -133,38 +122,15 @@ summarize (BenchModel       *model,
            SchedulaSolution *sol,
            Summary          *s)
 {
-  g_autoptr(SchedulaWorkflow) wf = NULL;
-  SchedulaSolutionIter iter;
   const GValue *value;
-  guint n_nodes;
 
   s->ok = TRUE;
   s->n_data = schedula_solution_get_n_values (sol);
   s->n_failed = schedula_solution_get_n_errors (sol);
-
   /* checksum: sum of the integer values mod M (bench_schedula.py ignores
    * the others) */
-  schedula_solution_iter_init (&iter, sol);
-  while (schedula_solution_iter_next (&iter, NULL, &value))
-    {
-      s->n_iterated++;
-      if (value != NULL && G_VALUE_HOLDS_INT64 (value))
-        s->checksum = (s->checksum +
-                       bench_floor_mod (g_value_get_int64 (value), model->modulus)) % model->modulus;
-      else
-        s->n_non_int++;
-    }
-
-  /* functions run: function nodes of the workflow */
-  wf = schedula_solution_get_workflow (sol);
-  n_nodes = schedula_workflow_get_n_nodes (wf);
-  for (guint i = 0; i < n_nodes; i++)
-    {
-      SchedulaNode *node = schedula_workflow_get_model_node (wf, i);
-
-      if (node != NULL && schedula_node_get_kind (node) == SCHEDULA_NODE_KIND_FUNCTION)
-        s->n_functions_run++;
-    }
+  s->checksum = bench_solution_checksum (sol, model->modulus, &s->n_iterated, &s->n_non_int);
+  s->n_functions_run = bench_solution_n_functions_run (sol);
 
   s->n_targets = g_strv_length (model->outputs);
   s->target_state = g_new0 (TargetState, s->n_targets);
@@ -257,51 +223,6 @@ dispatch_once (BenchModel         *model,
   return TRUE;
 }
 
-static gint64
-median_ns (GArray *times)
-{
-  g_autoptr(GArray) sorted = NULL;
-  guint n = times->len;
-
-  if (n == 0)
-    return -1;
-  sorted = g_array_copy (times);
-  for (guint i = 1; i < n; i++)  /* insertion sort: n is small */
-    {
-      gint64 v = g_array_index (sorted, gint64, i);
-      guint j = i;
-
-      for (; j > 0 && g_array_index (sorted, gint64, j - 1) > v; j--)
-        g_array_index (sorted, gint64, j) = g_array_index (sorted, gint64, j - 1);
-      g_array_index (sorted, gint64, j) = v;
-    }
-  if (n % 2 == 1)
-    return g_array_index (sorted, gint64, n / 2);
-  return (g_array_index (sorted, gint64, n / 2 - 1) + g_array_index (sorted, gint64, n / 2)) / 2;
-}
-
-static gint64
-min_ns (GArray *times)
-{
-  gint64 m = -1;
-
-  for (guint i = 0; i < times->len; i++)
-    if (m < 0 || g_array_index (times, gint64, i) < m)
-      m = g_array_index (times, gint64, i);
-  return m;
-}
-
-static gint64
-max_ns (GArray *times)
-{
-  gint64 m = -1;
-
-  for (guint i = 0; i < times->len; i++)
-    if (g_array_index (times, gint64, i) > m)
-      m = g_array_index (times, gint64, i);
-  return m;
-}
-
 typedef struct {
   const char *label;       /* "targeted" or "full" */
   gint64      first_ns;
@@ -374,21 +295,6 @@ typedef struct {
   guint n_checks;
   guint n_mismatch;
 } Checks;
-
-/* GLib warnings and criticals logged while the model runs (the library's
- * g_return_if_fail() and friends): each one is a problem to report. */
-static guint n_log_problems = 0;
-
-static GLogWriterOutput
-count_problems_writer (GLogLevelFlags   log_level,
-                       const GLogField *fields,
-                       gsize            n_fields,
-                       gpointer         user_data)
-{
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    g_atomic_int_inc (&n_log_problems);
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
 
 G_GNUC_PRINTF (4, 5)
 static void
@@ -593,7 +499,9 @@ run_one (const char *path)
     alarm ((guint) opt_timeout);  /* the parent sees SIGALRM as a timeout */
   /* the parent echoes our lines as they come */
   setvbuf (stdout, NULL, _IOLBF, 0);
-  g_log_set_writer_func (count_problems_writer, NULL, NULL);
+  /* GLib warnings and criticals logged while the model runs: each one is a
+   * problem to report */
+  g_log_set_writer_func (bench_log_writer, NULL, NULL);
 
   t0 = bench_now_ns ();
   model = bench_model_load (path, opt_include_exec ? BENCH_MODEL_LOAD_NONE
@@ -636,7 +544,7 @@ run_one (const char *path)
   check_mode (&checks, model, &model->expected_targeted, &targeted);
   check_mode (&checks, model, &model->expected_full, &full);
   {
-    guint n_problems = (guint) g_atomic_int_get (&n_log_problems);
+    guint n_problems = bench_log_n_problems ();
 
     if (n_problems == 0)
       check (&checks, TRUE, "GLib log", "no warning or critical logged");
@@ -648,18 +556,18 @@ run_one (const char *path)
     g_print ("  targeted: first %.3f ms, median %.3f ms (min %.3f, max %.3f, %u runs; "
              "of which freeing the solution: first %.3f ms, median %.3f ms), "
              "%u functions run; RSS after the first %.1f MiB\n",
-             targeted.first_ns / 1e6, median_ns (targeted.times) / 1e6,
-             min_ns (targeted.times) / 1e6, max_ns (targeted.times) / 1e6,
+             targeted.first_ns / 1e6, bench_median_ns (targeted.times) / 1e6,
+             bench_min_ns (targeted.times) / 1e6, bench_max_ns (targeted.times) / 1e6,
              targeted.times->len, targeted.first_free_ns / 1e6,
-             median_ns (targeted.free_times) / 1e6, targeted.first.n_functions_run,
+             bench_median_ns (targeted.free_times) / 1e6, targeted.first.n_functions_run,
              targeted.rss_after_first_kib / 1024.0);
   if (full.first.ok)
     g_print ("  full: first %.3f ms, median %.3f ms (min %.3f, max %.3f, %u runs; "
              "of which freeing the solution: first %.3f ms, median %.3f ms), "
              "%u functions run, %u failed; RSS after the first %.1f MiB\n",
-             full.first_ns / 1e6, median_ns (full.times) / 1e6,
-             min_ns (full.times) / 1e6, max_ns (full.times) / 1e6,
-             full.times->len, full.first_free_ns / 1e6, median_ns (full.free_times) / 1e6,
+             full.first_ns / 1e6, bench_median_ns (full.times) / 1e6,
+             bench_min_ns (full.times) / 1e6, bench_max_ns (full.times) / 1e6,
+             full.times->len, full.first_free_ns / 1e6, bench_median_ns (full.free_times) / 1e6,
              full.first.n_functions_run, full.first.n_failed,
              full.rss_after_first_kib / 1024.0);
 
@@ -680,18 +588,18 @@ run_one (const char *path)
   result_add (line, "build_ns", build_ns);
   result_add (line, "library_build_ns", model->library_ns);
   result_add (line, "first_ns", targeted.first.ok ? targeted.first_ns : -1);
-  result_add (line, "targeted_ns", median_ns (targeted.times));
-  result_add (line, "targeted_min_ns", min_ns (targeted.times));
-  result_add (line, "targeted_max_ns", max_ns (targeted.times));
+  result_add (line, "targeted_ns", bench_median_ns (targeted.times));
+  result_add (line, "targeted_min_ns", bench_min_ns (targeted.times));
+  result_add (line, "targeted_max_ns", bench_max_ns (targeted.times));
   result_add (line, "targeted_runs", targeted.times->len);
-  result_add (line, "targeted_free_ns", median_ns (targeted.free_times));
+  result_add (line, "targeted_free_ns", bench_median_ns (targeted.free_times));
   result_add (line, "targeted_functions_run", targeted.first.ok ? (gint64) targeted.first.n_functions_run : -1);
   result_add (line, "full_first_ns", full.first.ok ? full.first_ns : -1);
-  result_add (line, "full_ns", median_ns (full.times));
-  result_add (line, "full_min_ns", min_ns (full.times));
-  result_add (line, "full_max_ns", max_ns (full.times));
+  result_add (line, "full_ns", bench_median_ns (full.times));
+  result_add (line, "full_min_ns", bench_min_ns (full.times));
+  result_add (line, "full_max_ns", bench_max_ns (full.times));
   result_add (line, "full_runs", full.times->len);
-  result_add (line, "full_free_ns", median_ns (full.free_times));
+  result_add (line, "full_free_ns", bench_median_ns (full.free_times));
   result_add (line, "full_functions_run", full.first.ok ? (gint64) full.first.n_functions_run : -1);
   result_add (line, "full_failed", full.first.ok ? (gint64) full.first.n_failed : -1);
   result_add (line, "rss_build_kib", rss_build);
@@ -901,50 +809,7 @@ run_child (const char *self_exe,
   }
 }
 
-/* ---- formatting ---- */
-
-static char *
-fmt_ms (gint64 ns)
-{
-  gdouble ms;
-
-  if (ns < 0)
-    return g_strdup ("-");
-  ms = ns / 1e6;
-  if (ms >= 100)
-    return g_strdup_printf ("%.0f", ms);
-  if (ms >= 10)
-    return g_strdup_printf ("%.1f", ms);
-  if (ms >= 1)
-    return g_strdup_printf ("%.2f", ms);
-  if (ms >= 0.01)
-    return g_strdup_printf ("%.3f", ms);
-  return g_strdup_printf ("%.2g", ms);
-}
-
-static char *
-fmt_num (gdouble v)
-{
-  if (isnan (v) || v < 0)
-    return g_strdup ("-");
-  if (v >= 100)
-    return g_strdup_printf ("%.0f", v);
-  if (v >= 10)
-    return g_strdup_printf ("%.1f", v);
-  if (v >= 1)
-    return g_strdup_printf ("%.2f", v);
-  if (v >= 0.01)
-    return g_strdup_printf ("%.3f", v);
-  return g_strdup_printf ("%.2g", v);
-}
-
-static char *
-fmt_ratio (gdouble v)
-{
-  if (isnan (v) || isinf (v) || v <= 0)
-    return g_strdup ("-");
-  return g_strdup_printf (v >= 100 ? "%.0fx" : v >= 10 ? "%.1fx" : "%.2fx", v);
-}
+/* ---- the tables ---- */
 
 static gdouble
 us_per_fn (gint64 ns,
@@ -955,47 +820,6 @@ us_per_fn (gint64 ns,
   return ns / 1e3 / (gdouble) n_functions;
 }
 
-static char *
-read_first_line_matching (const char *path,
-                          const char *prefix)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return NULL;
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (lines[i], prefix))
-        {
-          const char *colon = strchr (lines[i], ':');
-
-          return g_strstrip (g_strdup (colon ? colon + 1 : lines[i]));
-        }
-    }
-  return NULL;
-}
-
-static void
-append_machine (GString *out)
-{
-  g_autofree char *cpu = read_first_line_matching ("/proc/cpuinfo", "model name");
-  g_autofree char *loadavg = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%F %T");
-
-  if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
-    g_strstrip (loadavg);
-  g_string_append_printf (out,
-                          "- %s; libschedula-glib %s (build type %s), GLib %u.%u.%u; "
-                          "%u CPUs (%s); load average %s\n",
-                          date, SCHEDULA_VERSION_S, BENCH_BUILDTYPE,
-                          glib_major_version, glib_minor_version, glib_micro_version,
-                          g_get_num_processors (), cpu ? cpu : "?",
-                          loadavg ? loadavg : "?");
-}
-
 static GString *
 render_tables (GPtrArray     *rows,
                BenchBaseline *baseline)
@@ -1004,7 +828,7 @@ render_tables (GPtrArray     *rows,
   g_autoptr(GString) skipped = g_string_new (NULL);
 
   g_string_append (out, "### libschedula-glib dispatch benchmark\n\n");
-  append_machine (out);
+  bench_append_machine (out, BENCH_BUILDTYPE, TRUE);
   g_string_append_printf (out,
                           "- each model in a fresh process; build = parse + build of the dispatcher "
                           "from the JSON file; first dispatch = the first targeted dispatch "
@@ -1044,15 +868,15 @@ render_tables (GPtrArray     *rows,
           continue;
         }
       functions = n >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, n) : g_strdup ("-");
-      build = fmt_ms (row_int (row, "build_ns"));
-      first = fmt_ms (row_int (row, "first_ns"));
-      targeted = fmt_ms (row_int (row, "targeted_ns"));
-      full = fmt_ms (row_int (row, "full_ns"));
-      us_t = fmt_num (us_per_fn (row_int (row, "targeted_ns"), n));
-      us_f = fmt_num (ours_full);
+      build = bench_fmt_ns_as_ms (row_int (row, "build_ns"));
+      first = bench_fmt_ns_as_ms (row_int (row, "first_ns"));
+      targeted = bench_fmt_ns_as_ms (row_int (row, "targeted_ns"));
+      full = bench_fmt_ns_as_ms (row_int (row, "full_ns"));
+      us_t = bench_fmt_num (us_per_fn (row_int (row, "targeted_ns"), n));
+      us_f = bench_fmt_num (ours_full);
       rss_s = rss >= 0 ? g_strdup_printf ("%.1f", rss / 1024.0) : g_strdup ("-");
-      ref_us = fmt_num (ref ? ref->full_us_per_function : NAN);
-      speedup = fmt_ratio (ref ? ref->full_us_per_function / ours_full : NAN);
+      ref_us = bench_fmt_num (ref ? ref->full_us_per_function : NAN);
+      speedup = bench_fmt_ratio (ref ? ref->full_us_per_function / ours_full : NAN);
       g_string_append_printf (out, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
                               row->name, functions, build, first, targeted, full, us_t, us_f,
                               rss_s, ref_us, speedup, row->outcome);
@@ -1073,22 +897,22 @@ render_tables (GPtrArray     *rows,
           gdouble ours_t = us_per_fn (row_int (row, "targeted_ns"), n);
           gdouble ours_f = us_per_fn (row_int (row, "full_ns"), n);
           gint64 rss = row_int (row, "peak_rss_kib");
-          g_autofree char *b_ours = fmt_ms (row_int (row, "build_ns"));
+          g_autofree char *b_ours = bench_fmt_ns_as_ms (row_int (row, "build_ns"));
           g_autofree char *b_ref = NULL, *b_ref2 = NULL;
-          g_autofree char *t_ours = fmt_num (ours_t), *t_ref = NULL, *t_ref2 = NULL, *t_x = NULL;
-          g_autofree char *f_ours = fmt_num (ours_f), *f_ref = NULL, *f_ref2 = NULL, *f_x = NULL;
+          g_autofree char *t_ours = bench_fmt_num (ours_t), *t_ref = NULL, *t_ref2 = NULL, *t_x = NULL;
+          g_autofree char *f_ours = bench_fmt_num (ours_f), *f_ref = NULL, *f_ref2 = NULL, *f_x = NULL;
           g_autofree char *r_ours = NULL, *r_ref = NULL;
 
           if (row->skipped || ref == NULL)
             continue;
-          b_ref = fmt_ms (isnan (ref->build_s) ? -1 : (gint64) (ref->build_s * 1e9));
-          b_ref2 = ref2 ? fmt_ms (isnan (ref2->build_s) ? -1 : (gint64) (ref2->build_s * 1e9)) : g_strdup ("-");
-          t_ref = fmt_num (ref->targeted_us_per_function);
-          t_ref2 = fmt_num (ref2 ? ref2->targeted_us_per_function : NAN);
-          t_x = fmt_ratio (ref->targeted_us_per_function / ours_t);
-          f_ref = fmt_num (ref->full_us_per_function);
-          f_ref2 = fmt_num (ref2 ? ref2->full_us_per_function : NAN);
-          f_x = fmt_ratio (ref->full_us_per_function / ours_f);
+          b_ref = bench_fmt_ns_as_ms (isnan (ref->build_s) ? -1 : (gint64) (ref->build_s * 1e9));
+          b_ref2 = ref2 ? bench_fmt_ns_as_ms (isnan (ref2->build_s) ? -1 : (gint64) (ref2->build_s * 1e9)) : g_strdup ("-");
+          t_ref = bench_fmt_num (ref->targeted_us_per_function);
+          t_ref2 = bench_fmt_num (ref2 ? ref2->targeted_us_per_function : NAN);
+          t_x = bench_fmt_ratio (ref->targeted_us_per_function / ours_t);
+          f_ref = bench_fmt_num (ref->full_us_per_function);
+          f_ref2 = bench_fmt_num (ref2 ? ref2->full_us_per_function : NAN);
+          f_x = bench_fmt_ratio (ref->full_us_per_function / ours_f);
           r_ours = rss >= 0 ? g_strdup_printf ("%.1f", rss / 1024.0) : g_strdup ("-");
           r_ref = ref->peak_rss_kb >= 0 ? g_strdup_printf ("%.0f", ref->peak_rss_kb / 1024.0) : g_strdup ("-");
           g_string_append_printf (out, "| %s | %s / %s (%s) | %s / %s (%s) | %s | %s / %s (%s) | %s | %s / %s |\n",
@@ -1200,7 +1024,6 @@ run_all (const char *argv0)
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) tables = NULL;
   g_autofree char *bench_dir = g_strdup (opt_bench_dir ? opt_bench_dir : BENCH_DEFAULT_DIR);
-  g_autofree char *baseline_path = NULL;
   g_autofree char *self_exe = self_executable (argv0);
   gboolean failed = FALSE;
 
@@ -1240,14 +1063,7 @@ run_all (const char *argv0)
     }
   g_ptr_array_sort (rows, compare_rows);
 
-  baseline_path = opt_baseline ? g_strdup (opt_baseline)
-                               : g_build_filename (bench_dir, "schedula_baseline.json", NULL);
-  baseline = bench_baseline_load (baseline_path, &error);
-  if (baseline == NULL)
-    {
-      g_printerr ("warning: no comparison with schedula: %s\n", error->message);
-      g_clear_error (&error);
-    }
+  baseline = bench_baseline_load_or_warn (opt_baseline, bench_dir, "no comparison with schedula");
 
   for (guint i = 0; i < rows->len; i++)
     {

@@ -74,16 +74,12 @@
 #include <gmodule.h>
 #include <schedula-glib.h>
 
+#include "bench-baseline.h"
 #include "bench-functions.h"
 #include "bench-json.h"
 #include "bench-model.h"
+#include "bench-util.h"
 
-#ifndef BENCH_DEFAULT_DIR
-# define BENCH_DEFAULT_DIR "/work/shared/bench"
-#endif
-#ifndef BENCH_BUILDTYPE
-# define BENCH_BUILDTYPE "unknown"
-#endif
 #ifndef BENCH_FUNCTIONS_MODULE
 # define BENCH_FUNCTIONS_MODULE "libschedula-bench-functions.so"
 #endif
@@ -120,12 +116,7 @@ static GOptionEntry entries[] = {
   { "executors", 'e', 0, G_OPTION_ARG_STRING, &opt_executors,
     "Comma-separated executors; parallel-pool-N is a pool of N workers (default "
     DEFAULT_EXECUTORS ")", "LIST" },
-  { "only", 'o', 0, G_OPTION_ARG_STRING, &opt_only,
-    "Only the models whose name matches REGEX", "REGEX" },
-  { "bench-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_bench_dir,
-    "Directory with models/ and schedula_baseline.json (default " BENCH_DEFAULT_DIR ")", "DIR" },
-  { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &opt_baseline,
-    "The reference's figures (default DIR/schedula_baseline.json)", "FILE" },
+  BENCH_MODEL_OPTION_ENTRIES (opt_only, opt_bench_dir, opt_baseline),
   { "module", 0, 0, G_OPTION_ARG_FILENAME, &opt_module,
     "The module of node functions (default " BENCH_FUNCTIONS_MODULE ")", "PATH" },
   { "markdown", 0, 0, G_OPTION_ARG_FILENAME, &opt_markdown,
@@ -167,51 +158,6 @@ fn_info_free (gpointer p)
   g_free (f);
 }
 
-static const char *
-next_member (BenchJsonReader  *r,
-             gboolean         *failed,
-             GError          **error)
-{
-  BenchJsonToken t = bench_json_reader_next (r, error);
-
-  *failed = FALSE;
-  if (t == BENCH_JSON_TOKEN_KEY)
-    return bench_json_reader_get_string (r);
-  if (t != BENCH_JSON_TOKEN_END_OBJECT)
-    {
-      *failed = TRUE;
-      bench_json_reader_set_unexpected (r, t, "a member name or '}'", error);
-    }
-  return NULL;
-}
-
-static gboolean
-skip (BenchJsonReader  *r,
-      GError          **error)
-{
-  return bench_json_reader_skip_value (r, bench_json_reader_next (r, error), error);
-}
-
-static gboolean
-read_strv (BenchJsonReader  *r,
-           char           ***out,
-           GError          **error)
-{
-  g_autoptr(GPtrArray) a = g_ptr_array_new_with_free_func (g_free);
-  BenchJsonToken t;
-
-  if (!bench_json_reader_expect (r, BENCH_JSON_TOKEN_BEGIN_ARRAY, error))
-    return FALSE;
-  while ((t = bench_json_reader_next (r, error)) == BENCH_JSON_TOKEN_STRING)
-    g_ptr_array_add (a, bench_json_reader_dup_string (r));
-  if (t != BENCH_JSON_TOKEN_END_ARRAY)
-    return bench_json_reader_set_unexpected (r, t, "a string or ']'", error);
-  g_ptr_array_add (a, NULL);
-  g_strfreev (*out);
-  *out = (char **) g_ptr_array_free (g_steal_pointer (&a), FALSE);
-  return TRUE;
-}
-
 static gboolean
 read_function (BenchJsonReader  *r,
                FnInfo           *f,
@@ -220,7 +166,7 @@ read_function (BenchJsonReader  *r,
   const char *key;
   gboolean failed;
 
-  while ((key = next_member (r, &failed, error)) != NULL)
+  while ((key = bench_json_reader_next_member (r, &failed, error)) != NULL)
     {
       BenchJsonToken t;
 
@@ -235,12 +181,12 @@ read_function (BenchJsonReader  *r,
         }
       else if (strcmp (key, "inputs") == 0)
         {
-          if (!read_strv (r, &f->inputs, error))
+          if (!bench_json_reader_read_strv (r, &f->inputs, error))
             return FALSE;
         }
       else if (strcmp (key, "outputs") == 0)
         {
-          if (!read_strv (r, &f->outputs, error))
+          if (!bench_json_reader_read_strv (r, &f->outputs, error))
             return FALSE;
         }
       else if (strcmp (key, "const") == 0)
@@ -257,7 +203,7 @@ read_function (BenchJsonReader  *r,
           else if (!bench_json_reader_skip_value (r, t, error))
             return FALSE;
         }
-      else if (!skip (r, error))
+      else if (!bench_json_reader_skip_next (r, error))
         return FALSE;
     }
   return !failed;
@@ -275,13 +221,13 @@ read_functions (const char  *path,
 
   if (r == NULL || !bench_json_reader_expect (r, BENCH_JSON_TOKEN_BEGIN_OBJECT, error))
     return NULL;
-  while ((key = next_member (r, &failed, error)) != NULL)
+  while ((key = bench_json_reader_next_member (r, &failed, error)) != NULL)
     {
       BenchJsonToken t;
 
       if (strcmp (key, "functions") != 0)
         {
-          if (!skip (r, error))
+          if (!bench_json_reader_skip_next (r, error))
             return NULL;
           continue;
         }
@@ -312,89 +258,6 @@ read_functions (const char  *path,
   if (failed)
     return NULL;
   return g_steal_pointer (&fns);
-}
-
-/* ======================================================================== */
-/* schedula's figures: the "exec:MODEL:EXECUTOR" cases of the baseline       */
-/* ======================================================================== */
-
-typedef struct {
-  gdouble median_s;
-  gdouble cold_s;
-} RefCase;
-
-static gboolean
-read_ref_case (BenchJsonReader  *r,
-               RefCase          *c,
-               GError          **error)
-{
-  const char *key;
-  gboolean failed;
-
-  if (!bench_json_reader_expect (r, BENCH_JSON_TOKEN_BEGIN_OBJECT, error))
-    return FALSE;
-  while ((key = next_member (r, &failed, error)) != NULL)
-    {
-      gdouble *slot = strcmp (key, "median_s") == 0 ? &c->median_s
-                      : strcmp (key, "cold_s") == 0 ? &c->cold_s : NULL;
-      BenchJsonToken t = bench_json_reader_next (r, error);
-
-      if (slot != NULL && (t == BENCH_JSON_TOKEN_INT || t == BENCH_JSON_TOKEN_DOUBLE))
-        *slot = bench_json_reader_get_double (r);
-      else if (!bench_json_reader_skip_value (r, t, error))
-        return FALSE;
-    }
-  return !failed;
-}
-
-/* case name -> RefCase*, from the main run ("cases") */
-static GHashTable *
-load_reference (const char  *path,
-                GError     **error)
-{
-  g_autoptr(BenchJsonReader) r = bench_json_reader_new_for_path (path, error);
-  g_autoptr(GHashTable) cases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *key;
-  gboolean failed;
-
-  if (r == NULL || !bench_json_reader_expect (r, BENCH_JSON_TOKEN_BEGIN_OBJECT, error))
-    return NULL;
-  while ((key = next_member (r, &failed, error)) != NULL)
-    {
-      const char *name;
-      gboolean case_failed;
-
-      if (strcmp (key, "cases") != 0)
-        {
-          if (!skip (r, error))
-            return NULL;
-          continue;
-        }
-      if (!bench_json_reader_expect (r, BENCH_JSON_TOKEN_BEGIN_OBJECT, error))
-        return NULL;
-      while ((name = next_member (r, &case_failed, error)) != NULL)
-        {
-          g_autofree char *owned = g_strdup (name);
-          RefCase *c;
-
-          if (!g_str_has_prefix (owned, "exec:"))
-            {
-              if (!skip (r, error))
-                return NULL;
-              continue;
-            }
-          c = g_new (RefCase, 1);
-          c->median_s = c->cold_s = NAN;
-          g_hash_table_replace (cases, g_steal_pointer (&owned), c);
-          if (!read_ref_case (r, c, error))
-            return NULL;
-        }
-      if (case_failed)
-        return NULL;
-    }
-  if (failed)
-    return NULL;
-  return g_steal_pointer (&cases);
 }
 
 /* ======================================================================== */
@@ -446,7 +309,6 @@ is_process_executor (const char *name)
 static guint (*module_n_calls) (void);
 static char *module_path;
 static guint n_in_parent_messages;   /* "... runs in this process, not in a worker" */
-static guint n_log_problems;
 
 static GLogWriterOutput
 log_writer (GLogLevelFlags   log_level,
@@ -454,13 +316,11 @@ log_writer (GLogLevelFlags   log_level,
             gsize            n_fields,
             gpointer         user_data)
 {
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    g_atomic_int_inc (&n_log_problems);
   for (gsize i = 0; i < n_fields; i++)
     if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
         strstr (fields[i].value, "not in a worker") != NULL)
       g_atomic_int_inc (&n_in_parent_messages);
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
+  return bench_log_writer (log_level, fields, n_fields, user_data);
 }
 
 typedef struct {
@@ -623,27 +483,14 @@ check_solution (BenchModel       *model,
 {
   const BenchExpected *exp = &model->expected_targeted;
   g_autoptr(GString) d = g_string_new (NULL);
-  g_autoptr(SchedulaWorkflow) wf = NULL;
-  SchedulaSolutionIter iter;
   const GValue *value;
-  gint64 checksum = 0;
-  guint n_functions_run = 0, n_nodes;
+  gint64 checksum;
+  guint n_functions_run;
 
   if (!exp->present)
     return g_strdup ("the model has no expected.targeted block");
-  schedula_solution_iter_init (&iter, sol);
-  while (schedula_solution_iter_next (&iter, NULL, &value))
-    if (value != NULL && G_VALUE_HOLDS_INT64 (value))
-      checksum = (checksum + bench_floor_mod (g_value_get_int64 (value), model->modulus)) % model->modulus;
-  wf = schedula_solution_get_workflow (sol);
-  n_nodes = schedula_workflow_get_n_nodes (wf);
-  for (guint i = 0; i < n_nodes; i++)
-    {
-      SchedulaNode *node = schedula_workflow_get_model_node (wf, i);
-
-      if (node != NULL && schedula_node_get_kind (node) == SCHEDULA_NODE_KIND_FUNCTION)
-        n_functions_run++;
-    }
+  checksum = bench_solution_checksum (sol, model->modulus, NULL, NULL);
+  n_functions_run = bench_solution_n_functions_run (sol);
 
 #define CMP(flag, what, want, got)                                             \
   if ((exp->fields & (flag)) && (gint64) (want) != (gint64) (got))               \
@@ -708,45 +555,6 @@ result_free (gpointer p)
   g_free (r->problem);
   g_clear_pointer (&r->times, g_array_unref);
   g_free (r);
-}
-
-static gint
-cmp_int64 (gconstpointer a,
-           gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static gint64
-median_ns (GArray *times)
-{
-  g_autoptr(GArray) s = NULL;
-
-  if (times->len == 0)
-    return -1;
-  s = g_array_copy (times);
-  g_array_sort (s, cmp_int64);
-  if (s->len % 2 == 1)
-    return g_array_index (s, gint64, s->len / 2);
-  return (g_array_index (s, gint64, s->len / 2 - 1) + g_array_index (s, gint64, s->len / 2)) / 2;
-}
-
-static gint64
-extreme_ns (GArray  *times,
-            gboolean max)
-{
-  gint64 m = -1;
-
-  for (guint i = 0; i < times->len; i++)
-    {
-      gint64 v = g_array_index (times, gint64, i);
-
-      if (m < 0 || (max ? v > m : v < m))
-        m = v;
-    }
-  return m;
 }
 
 /* One dispatch: its time (dispatch + freeing the solution), checked */
@@ -830,8 +638,8 @@ run_executor (Model      *m,
 
   g_print ("  %-16s %-6s first %9.3f ms, median %9.3f ms (min %.3f, max %.3f, %u runs), "
            "shutdown %.3f ms; %u/%u calls in this process; solutions %u/%u OK%s%s\n",
-           executor, raises, r->first_ns / 1e6, median_ns (r->times) / 1e6,
-           extreme_ns (r->times, FALSE) / 1e6, extreme_ns (r->times, TRUE) / 1e6,
+           executor, raises, r->first_ns / 1e6, bench_median_ns (r->times) / 1e6,
+           bench_min_ns (r->times) / 1e6, bench_max_ns (r->times) / 1e6,
            r->times->len, r->shutdown_ns / 1e6, r->calls_here, r->calls_total,
            r->n_ok, r->n_checked, r->problem ? ": " : "", r->problem ? r->problem : "");
   return r;
@@ -841,36 +649,10 @@ run_executor (Model      *m,
 /* Tables                                                                    */
 /* ======================================================================== */
 
-static char *
-fmt_ms (gdouble ms)
-{
-  if (isnan (ms) || ms < 0)
-    return g_strdup ("-");
-  if (ms >= 100)
-    return g_strdup_printf ("%.0f", ms);
-  if (ms >= 10)
-    return g_strdup_printf ("%.1f", ms);
-  if (ms >= 1)
-    return g_strdup_printf ("%.2f", ms);
-  return g_strdup_printf ("%.3f", ms);
-}
-
-static char *
-fmt_us (gdouble us)
-{
-  if (isnan (us))
-    return g_strdup ("-");
-  if (fabs (us) >= 100)
-    return g_strdup_printf ("%.0f", us);
-  if (fabs (us) >= 10)
-    return g_strdup_printf ("%.1f", us);
-  return g_strdup_printf ("%.2f", us);
-}
-
 static gdouble
 overhead_us (const Result *r)
 {
-  gint64 med = median_ns (r->times);
+  gint64 med = bench_median_ns (r->times);
 
   if (med < 0 || r->n_functions == 0)
     return NAN;
@@ -921,21 +703,14 @@ target_line (GString    *out,
 }
 
 static GString *
-render (GPtrArray  *results,
-        GHashTable *reference,
-        const char *reference_path)
+render (GPtrArray     *results,
+        BenchBaseline *baseline)
 {
   GString *out = g_string_new ("### libschedula-glib executors, from C\n\n");
-  g_autofree char *loadavg = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%F %T");
   gboolean all_met = TRUE;
 
-  if (g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
-    g_strstrip (loadavg);
+  bench_append_machine (out, BENCH_BUILDTYPE, FALSE);
   g_string_append_printf (out,
-                          "- %s; libschedula-glib %s (build type %s), GLib %u.%u.%u; %u CPUs; "
-                          "load average %s\n"
                           "- node functions by reference c:%s:SYMBOL, worker %s\n"
                           "- parallel-pool = the library's default pool, %u workers (one per "
                           "processor); parallel-pool-N = schedula_process_executor_new (name, "
@@ -950,11 +725,9 @@ render (GPtrArray  *results,
                           "made in this process / calls\n"
                           "- schedula = %s (exec cases, another run on another day: a rough "
                           "guide; bench_executors.py measures schedula in the same run)\n\n",
-                          date, SCHEDULA_VERSION_S, BENCH_BUILDTYPE, glib_major_version,
-                          glib_minor_version, glib_micro_version, g_get_num_processors (),
-                          loadavg ? loadavg : "?", module_path, g_getenv ("SCHEDULA_WORKER"),
+                          module_path, g_getenv ("SCHEDULA_WORKER"),
                           g_get_num_processors (), opt_repeats, opt_sleep_repeats,
-                          reference_path ? reference_path : "(none)");
+                          baseline ? baseline->path : "(none)");
   g_string_append (out, "| model | executor | raises | slots | first ms | median ms | min-max ms | own ms "
                    "| ideal ms | overhead/task us | in workers | check | schedula median ms "
                    "| schedula / ours |\n"
@@ -963,16 +736,16 @@ render (GPtrArray  *results,
     {
       const Result *r = g_ptr_array_index (results, i);
       g_autofree char *name = g_strdup_printf ("exec:%s:%s", r->model, r->executor);
-      const RefCase *ref = reference ? g_hash_table_lookup (reference, name) : NULL;
-      gint64 med = median_ns (r->times);
-      g_autofree char *first = fmt_ms (r->first_ns / 1e6);
-      g_autofree char *median = fmt_ms (med / 1e6);
-      g_autofree char *lo = fmt_ms (extreme_ns (r->times, FALSE) / 1e6);
-      g_autofree char *hi = fmt_ms (extreme_ns (r->times, TRUE) / 1e6);
-      g_autofree char *own = fmt_ms (r->own_s * 1e3);
-      g_autofree char *ideal = fmt_ms (r->ideal_s * 1e3);
-      g_autofree char *over = fmt_us (overhead_us (r));
-      g_autofree char *ref_ms = fmt_ms (ref ? ref->median_s * 1e3 : NAN);
+      const BenchBaselineCase *ref = bench_baseline_lookup (baseline, name, FALSE);
+      gint64 med = bench_median_ns (r->times);
+      g_autofree char *first = bench_fmt_ms (r->first_ns / 1e6);
+      g_autofree char *median = bench_fmt_ms (med / 1e6);
+      g_autofree char *lo = bench_fmt_ms (bench_min_ns (r->times) / 1e6);
+      g_autofree char *hi = bench_fmt_ms (bench_max_ns (r->times) / 1e6);
+      g_autofree char *own = bench_fmt_ms (r->own_s * 1e3);
+      g_autofree char *ideal = bench_fmt_ms (r->ideal_s * 1e3);
+      g_autofree char *over = bench_fmt_us (overhead_us (r));
+      g_autofree char *ref_ms = bench_fmt_ms (ref ? ref->median_s * 1e3 : NAN);
       g_autofree char *ratio = NULL;
       g_autofree char *workers = NULL;
       g_autofree char *check = NULL;
@@ -1009,10 +782,10 @@ render (GPtrArray  *results,
 
       r = find_result (results, "exec_sleep6", "async", raises);
       target_line (out, &all_met, "exec_sleep6, async: median wall", raises,
-                   r ? median_ns (r->times) / 1e9 : NAN, "s", TARGET_SLEEP_ASYNC_S, "1.0 s");
+                   r ? bench_median_ns (r->times) / 1e9 : NAN, "s", TARGET_SLEEP_ASYNC_S, "1.0 s");
       r = find_result (results, "exec_sleep6", "parallel-pool-6", raises);
       target_line (out, &all_met, "exec_sleep6, parallel-pool of 6 workers: median wall", raises,
-                   r ? median_ns (r->times) / 1e9 : NAN, "s", TARGET_SLEEP_POOL6_S,
+                   r ? bench_median_ns (r->times) / 1e9 : NAN, "s", TARGET_SLEEP_POOL6_S,
                    "3.0 s (default pool, 2 processes), 1.01 s (6)");
       for (guint i = 0; i < 2; i++)
         {
@@ -1088,13 +861,12 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (result_free);
-  g_autoptr(GHashTable) reference = NULL;
+  g_autoptr(BenchBaseline) baseline = NULL;
   g_autoptr(GRegex) only = NULL;
   g_autoptr(GString) tables = NULL;
   g_auto(GStrv) executors = NULL;
   g_auto(GStrv) policies = NULL;
   g_autofree char *bench_dir = NULL;
-  g_autofree char *reference_path = NULL;
   gboolean failed = FALSE;
 
   g_option_context_set_summary (context,
@@ -1167,15 +939,7 @@ main (int   argc,
         g_ptr_array_add (paths, g_strdup_printf ("%s/models/%s.json", bench_dir, names[i]));
     }
 
-  reference_path = opt_baseline ? g_strdup (opt_baseline)
-                                : g_build_filename (bench_dir, "schedula_baseline.json", NULL);
-  reference = load_reference (reference_path, &error);
-  if (reference == NULL)
-    {
-      g_printerr ("warning: no figures of schedula: %s\n", error->message);
-      g_clear_error (&error);
-      g_clear_pointer (&reference_path, g_free);
-    }
+  baseline = bench_baseline_load_or_warn (opt_baseline, bench_dir, "no figures of schedula");
 
   for (guint i = 0; i < paths->len; i++)
     {
@@ -1217,11 +981,11 @@ main (int   argc,
         }
     }
 
-  tables = render (results, reference, reference_path);
+  tables = render (results, baseline);
   g_print ("\n%s", tables->str);
-  if (n_log_problems > 0)
+  if (bench_log_n_problems () > 0)
     {
-      g_print ("\n%u warnings or criticals were logged (see above)\n", n_log_problems);
+      g_print ("\n%u warnings or criticals were logged (see above)\n", bench_log_n_problems ());
       failed = TRUE;
     }
   if (opt_markdown != NULL &&

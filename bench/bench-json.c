@@ -784,3 +784,59 @@ bench_json_reader_expect (BenchJsonReader  *reader,
                                            bench_json_token_to_string (expected),
                                            error);
 }
+
+const char *
+bench_json_reader_next_member (BenchJsonReader  *reader,
+                               gboolean         *failed,
+                               GError          **error)
+{
+  BenchJsonToken token = bench_json_reader_next (reader, error);
+
+  *failed = FALSE;
+  if (token == BENCH_JSON_TOKEN_KEY)
+    return bench_json_reader_get_string (reader);
+  if (token != BENCH_JSON_TOKEN_END_OBJECT)
+    {
+      *failed = TRUE;
+      bench_json_reader_set_unexpected (reader, token, "a member name or '}'", error);
+    }
+  return NULL;
+}
+
+gboolean
+bench_json_reader_skip_next (BenchJsonReader  *reader,
+                             GError          **error)
+{
+  return bench_json_reader_skip_value (reader, bench_json_reader_next (reader, error), error);
+}
+
+gboolean
+bench_json_reader_read_strings (BenchJsonReader  *reader,
+                                GPtrArray        *into,
+                                GError          **error)
+{
+  BenchJsonToken token;
+
+  if (!bench_json_reader_expect (reader, BENCH_JSON_TOKEN_BEGIN_ARRAY, error))
+    return FALSE;
+  while ((token = bench_json_reader_next (reader, error)) == BENCH_JSON_TOKEN_STRING)
+    g_ptr_array_add (into, bench_json_reader_dup_string (reader));
+  if (token != BENCH_JSON_TOKEN_END_ARRAY)
+    return bench_json_reader_set_unexpected (reader, token, "a string or ']'", error);
+  return TRUE;
+}
+
+gboolean
+bench_json_reader_read_strv (BenchJsonReader   *reader,
+                             char            ***out,
+                             GError           **error)
+{
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+
+  if (!bench_json_reader_read_strings (reader, strings, error))
+    return FALSE;
+  g_ptr_array_add (strings, NULL);
+  g_strfreev (*out);
+  *out = (char **) g_ptr_array_free (g_steal_pointer (&strings), FALSE);
+  return TRUE;
+}

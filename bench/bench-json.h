@@ -78,6 +78,26 @@ gboolean         bench_json_reader_set_unexpected (BenchJsonReader  *reader,
                                                    const char       *what,
                                                    GError          **error);
 
+/* Reads the next token, which must be a member name or the end of the
+ * object. Returns the name (valid until the next read), or NULL at the end
+ * of the object (with *@failed FALSE) or on error (*@failed TRUE). */
+const char      *bench_json_reader_next_member    (BenchJsonReader  *reader,
+                                                   gboolean         *failed,
+                                                   GError          **error);
+
+/* Skips the next value, whatever it is (a member's value not needed). */
+gboolean         bench_json_reader_skip_next      (BenchJsonReader  *reader,
+                                                   GError          **error);
+
+/* Reads an array of strings, appending them (newly allocated) to @into. */
+gboolean         bench_json_reader_read_strings   (BenchJsonReader  *reader,
+                                                   GPtrArray        *into,
+                                                   GError          **error);
+/* The same into a NULL-terminated array that replaces *@out (freed first). */
+gboolean         bench_json_reader_read_strv      (BenchJsonReader  *reader,
+                                                   char           ***out,
+                                                   GError          **error);
+
 /* Human readable position: "line L, column C". */
 char            *bench_json_reader_dup_position   (BenchJsonReader  *reader);
 const char      *bench_json_token_to_string       (BenchJsonToken    token);

@@ -249,45 +249,24 @@ read_string_array (Loader     *ld,
                    GPtrArray  *into,
                    GError    **error)
 {
-  BenchJsonToken t;
-
-  if (!bench_json_reader_expect (ld->reader, BENCH_JSON_TOKEN_BEGIN_ARRAY, error))
-    return FALSE;
-  while ((t = bench_json_reader_next (ld->reader, error)) == BENCH_JSON_TOKEN_STRING)
-    g_ptr_array_add (into, bench_json_reader_dup_string (ld->reader));
-  if (t != BENCH_JSON_TOKEN_END_ARRAY)
-    return bench_json_reader_set_unexpected (ld->reader, t, "a string or ']'", error);
-  return TRUE;
+  return bench_json_reader_read_strings (ld->reader, into, error);
 }
 
-/* Reads the next token, which must be a member name or the end of the
- * object. Returns the name (valid until the next read), or NULL at the end
- * of the object (with *@failed FALSE) or on error (*@failed TRUE). */
+/* The next member name, NULL at the end of the object (*@failed FALSE) or
+ * on error (*@failed TRUE): bench_json_reader_next_member(). */
 static const char *
 next_member (Loader    *ld,
              gboolean  *failed,
              GError   **error)
 {
-  BenchJsonToken t = bench_json_reader_next (ld->reader, error);
-
-  *failed = FALSE;
-  if (t == BENCH_JSON_TOKEN_KEY)
-    return bench_json_reader_get_string (ld->reader);
-  if (t != BENCH_JSON_TOKEN_END_OBJECT)
-    {
-      *failed = TRUE;
-      bench_json_reader_set_unexpected (ld->reader, t, "a member name or '}'", error);
-    }
-  return NULL;
+  return bench_json_reader_next_member (ld->reader, failed, error);
 }
 
 static gboolean
 skip_member_value (Loader  *ld,
                    GError **error)
 {
-  BenchJsonToken t = bench_json_reader_next (ld->reader, error);
-
-  return bench_json_reader_skip_value (ld->reader, t, error);
+  return bench_json_reader_skip_next (ld->reader, error);
 }
 
 static SchedulaDispatcher *
@@ -588,14 +567,7 @@ static gboolean
 load_outputs (Loader  *ld,
               GError **error)
 {
-  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_free);
-
-  if (!read_string_array (ld, outputs, error))
-    return FALSE;
-  g_ptr_array_add (outputs, NULL);
-  g_strfreev (ld->model->outputs);
-  ld->model->outputs = (char **) g_ptr_array_free (g_steal_pointer (&outputs), FALSE);
-  return TRUE;
+  return bench_json_reader_read_strv (ld->reader, &ld->model->outputs, error);
 }
 
 static gboolean

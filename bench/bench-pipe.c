@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "bench-model.h"
+#include "bench-util.h"
 
 static gint opt_repeats = 31;
 
@@ -30,22 +31,6 @@ static GOptionEntry entries[] = {
   { "repeats", 'r', 0, G_OPTION_ARG_INT, &opt_repeats, "Timed repeats (the median is reported)", "R" },
   { NULL }
 };
-
-static int
-compare_ns (gconstpointer a,
-            gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static gint64
-median (GArray *times)
-{
-  g_array_sort (times, compare_ns);
-  return g_array_index (times, gint64, times->len / 2);
-}
 
 /* The user functions alone: every function step of the replayed solution,
  * invoked on the values its inputs had. */
@@ -200,9 +185,9 @@ run_model (const char *path)
   steps_free (steps);
 
   {
-    gdouble d = median (dispatch_t) / 1e3 / n_functions;
-    gdouble r = median (replay_t) / 1e3 / n_functions;
-    gdouble f = median (fn_t) / 1e3 / n_functions;
+    gdouble d = bench_median_ns (dispatch_t) / 1e3 / n_functions;
+    gdouble r = bench_median_ns (replay_t) / 1e3 / n_functions;
+    gdouble f = bench_median_ns (fn_t) / 1e3 / n_functions;
 
     g_print ("| %s | %u | %u | %.2f | %.3f | %.3f | %.3f | %.3f |\n", model->name, n_functions,
              schedula_pipe_get_n_steps (pipe), compile_ns / 1e6, d, r, f, r - f);

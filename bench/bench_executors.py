@@ -77,7 +77,6 @@
 import argparse
 import gc
 import json
-import math
 import os
 import re
 import statistics
@@ -85,6 +84,8 @@ import subprocess
 import sys
 import threading
 import time
+
+from bench_util import build_env, fmt_s_as_ms, fmt_us
 
 FORMAT = 'schedula-bench-model/1'
 DEFAULT_BENCH_DIR = '/work/shared/bench'
@@ -404,20 +405,6 @@ def run_ours(sh, dsp, model, executor, repeats, budget):
 # Tables
 # ---------------------------------------------------------------------------
 
-def fmt_ms(s):
-    if s is None or (isinstance(s, float) and math.isnan(s)):
-        return '-'
-    ms = s * 1e3
-    return '%.0f' % ms if ms >= 100 else '%.1f' % ms if ms >= 10 else '%.2f' % ms if ms >= 1 \
-        else '%.3f' % ms
-
-
-def fmt_us(us):
-    if us is None or math.isnan(us):
-        return '-'
-    return '%.0f' % us if abs(us) >= 100 else '%.1f' % us if abs(us) >= 10 else '%.2f' % us
-
-
 def median(xs):
     return statistics.median(xs) if xs else float('nan')
 
@@ -454,16 +441,17 @@ def render(rows, header):
         o, s = row['ours'], row.get('schedula') or {}
         med = median(o['runs_s'])
         if 'runs_s' in s:
-            s_cells = [fmt_ms(s['first_s']), fmt_ms(median(s['runs_s'])),
+            s_cells = [fmt_s_as_ms(s['first_s']), fmt_s_as_ms(median(s['runs_s'])),
                        fmt_us(overhead_us(s, row)), where(s, row), check_text(s),
                        '%.2fx' % (median(s['runs_s']) / med) if med > 0 else '-']
         else:
             why = s.get('skipped') or s.get('error') or 'not run'
             s_cells = ['-', '-', '-', '-', why, '-']
         out.append('| ' + ' | '.join([
-            row['model'], row['executor'], row['raises'], str(row['slots']), fmt_ms(o['first_s']), fmt_ms(med),
-            '%s-%s' % (fmt_ms(min(o['runs_s'])), fmt_ms(max(o['runs_s']))),
-            fmt_ms(row['own_s']), fmt_ms(row['ideal_s']), fmt_us(overhead_us(o, row)),
+            row['model'], row['executor'], row['raises'], str(row['slots']),
+            fmt_s_as_ms(o['first_s']), fmt_s_as_ms(med),
+            '%s-%s' % (fmt_s_as_ms(min(o['runs_s'])), fmt_s_as_ms(max(o['runs_s']))),
+            fmt_s_as_ms(row['own_s']), fmt_s_as_ms(row['ideal_s']), fmt_us(overhead_us(o, row)),
             where(o, row), check_text(o)] + s_cells) + ' |')
     return '\n'.join(out) + '\n'
 
@@ -476,16 +464,7 @@ def setup_env(build_dir):
     """Re-executes the script with the build directory's typelib, library,
     worker and this tree's overrides."""
     build_dir = os.path.abspath(build_dir)
-    src = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    lib = os.path.join(build_dir, 'libschedula-glib')
-    env = dict(os.environ)
-
-    def prepend(var, value):
-        env[var] = value + (os.pathsep + env[var] if env.get(var) else '')
-
-    prepend('GI_TYPELIB_PATH', lib)
-    prepend('LD_LIBRARY_PATH', lib)
-    prepend('PYTHONPATH', os.path.join(src, 'bindings', 'python'))
+    env = build_env(build_dir)
     env.setdefault('SCHEDULA_WORKER', os.path.join(build_dir, 'tools', 'schedula-worker'))
     env[ENV_MARK] = build_dir
     argv = [sys.executable, os.path.abspath(__file__)] + sys.argv[1:]
@@ -593,15 +572,16 @@ def main():
             if o['refs'] > n_ref:
                 n_ref, example = o['refs'], o['ref_example']
             print('  ours     %-16s %-6s first %s ms, median %s ms, %s in workers, %s'
-                  % (executor, policy, fmt_ms(o['first_s']), fmt_ms(median(o['runs_s'])),
-                     where(o, row), check_text(o)), flush=True)
+                  % (executor, policy, fmt_s_as_ms(o['first_s']),
+                     fmt_s_as_ms(median(o['runs_s'])), where(o, row), check_text(o)), flush=True)
             failed |= bool(o['problem'])
             if not args.no_schedula:
                 row['schedula'] = s = run_schedula(path, executor, policy, args)
                 if 'runs_s' in s:
                     print('  schedula %-16s %-6s first %s ms, median %s ms, %s in workers, %s'
-                          % (executor, policy, fmt_ms(s['first_s']), fmt_ms(median(s['runs_s'])),
-                             where(s, row), check_text(s)), flush=True)
+                          % (executor, policy, fmt_s_as_ms(s['first_s']),
+                             fmt_s_as_ms(median(s['runs_s'])), where(s, row), check_text(s)),
+                          flush=True)
                     failed |= bool(s['problem'])
                 else:
                     print('  schedula %-16s %-6s %s' % (executor, policy,

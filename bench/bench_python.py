@@ -73,6 +73,8 @@ import subprocess
 import sys
 import time
 
+from bench_util import build_env, fmt_num, fmt_ns_as_ms, fmt_ratio
+
 RESULT_PREFIX = '@@bench-result\t'
 FORMAT = 'schedula-bench-model/1'
 DEFAULT_BENCH_DIR = '/work/shared/bench'
@@ -592,19 +594,7 @@ def collect_models(paths, only):
 
 
 def child_env(build_dir):
-    env = dict(os.environ)
-    if build_dir:
-        build_dir = os.path.abspath(build_dir)
-        src = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        lib = os.path.join(build_dir, 'libschedula-glib')
-
-        def prepend(var, value):
-            env[var] = value + (os.pathsep + env[var] if env.get(var) else '')
-
-        prepend('GI_TYPELIB_PATH', lib)
-        prepend('LD_LIBRARY_PATH', lib)
-        prepend('PYTHONPATH', os.path.join(src, 'bindings', 'python'))
-    return env
+    return build_env(build_dir) if build_dir else dict(os.environ)
 
 
 def run_child(row, args, env):
@@ -658,41 +648,6 @@ def run_child(row, args, env):
     else:
         row['failed'] = True
         row['outcome'] = 'ERROR (status %s, exit %d)' % (status, code)
-
-
-def fmt_ms(ns):
-    if ns is None or ns < 0:
-        return '-'
-    ms = ns / 1e6
-    if ms >= 100:
-        return '%.0f' % ms
-    if ms >= 10:
-        return '%.1f' % ms
-    if ms >= 1:
-        return '%.2f' % ms
-    if ms >= 0.01:
-        return '%.3f' % ms
-    return '%.2g' % ms
-
-
-def fmt_num(v):
-    if v is None or v != v or v < 0:
-        return '-'
-    if v >= 100:
-        return '%.0f' % v
-    if v >= 10:
-        return '%.1f' % v
-    if v >= 1:
-        return '%.2f' % v
-    if v >= 0.01:
-        return '%.3f' % v
-    return '%.2g' % v
-
-
-def fmt_ratio(v):
-    if v is None or v != v or v <= 0 or v == float('inf'):
-        return '-'
-    return ('%.0fx' if v >= 100 else '%.1fx' if v >= 10 else '%.2fx') % v
 
 
 def us_per_fn(ns, n):
@@ -792,8 +747,9 @@ def render_tables(rows, baseline, baseline_path, repeats):
         f = us_per_fn(r.get('full_ns'), n)
         rss = r.get('peak_rss_kib')
         out.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' % (
-            row['name'], n if n is not None else '-', fmt_ms(r.get('build_ns')),
-            fmt_ms(r.get('first_ns')), fmt_ms(r.get('targeted_ns')), fmt_ms(r.get('full_ns')),
+            row['name'], n if n is not None else '-', fmt_ns_as_ms(r.get('build_ns')),
+            fmt_ns_as_ms(r.get('first_ns')), fmt_ns_as_ms(r.get('targeted_ns')),
+            fmt_ns_as_ms(r.get('full_ns')),
             fmt_num(t), fmt_num(f), '%.1f' % (rss / 1024.0) if rss else '-',
             fmt_num(ref and ref['targeted_us']), fmt_ratio(ratio(ref and ref['targeted_us'], t)),
             fmt_num(ref and ref['full_us']), fmt_ratio(ratio(ref and ref['full_us'], f)),
@@ -818,12 +774,12 @@ def render_tables(rows, baseline, baseline_path, repeats):
             rss = r.get('peak_rss_kib')
 
             def ms_s(s):
-                return fmt_ms(int(s * 1e9)) if isinstance(s, (int, float)) else '-'
+                return fmt_ns_as_ms(int(s * 1e9)) if isinstance(s, (int, float)) else '-'
 
             prss = r.get('process_peak_rss_kib')
             out.append('| %s | %s / %s (%s) | %s / %s (%s) | %s | %s / %s (%s) | %s '
                        '| %s (%s) / %s |\n' % (
-                row['name'], fmt_ms(r.get('build_ns')), ms_s(ref['build_s']),
+                row['name'], fmt_ns_as_ms(r.get('build_ns')), ms_s(ref['build_s']),
                 ms_s(ref2.get('build_s')), fmt_num(t), fmt_num(ref['targeted_us']),
                 fmt_num(ref2.get('targeted_us')), fmt_ratio(ratio(ref['targeted_us'], t)),
                 fmt_num(f), fmt_num(ref['full_us']), fmt_num(ref2.get('full_us')),
