@@ -143,6 +143,7 @@ kind_of (const char *ref)
 typedef struct
 {
   char        *kind;
+  char        *program;  /* argv[0]: the launcher's or the worker's */
   GSubprocess *process;
   int          in_fd;    /* its stdin */
   int          out_fd;   /* its stdout */
@@ -171,6 +172,7 @@ worker_spawn (const char  *kind,
     }
   w = g_new0 (Worker, 1);
   w->kind = g_strdup (kind);
+  w->program = g_strdup (argv[0]);
   w->process = process;
   w->in_fd = g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (process)));
   w->out_fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (process)));
@@ -192,6 +194,7 @@ worker_free (Worker   *w,
   g_subprocess_wait (w->process, NULL, NULL);
   g_object_unref (w->process);
   g_free (w->kind);
+  g_free (w->program);
   g_free (w);
 }
 
@@ -206,11 +209,14 @@ worker_death (Worker *w)
     {
       int sig = g_subprocess_get_term_sig (p);
 
-      return g_strdup_printf ("its worker process was killed by signal %d (%s)", sig, g_strsignal (sig));
+      return g_strdup_printf ("its worker process (%s) was killed by signal %d (%s)", w->program, sig,
+                              g_strsignal (sig));
     }
   if (g_subprocess_get_if_exited (p))
-    return g_strdup_printf ("its worker process exited with status %d", g_subprocess_get_exit_status (p));
-  return g_strdup ("its worker process stopped");
+    return g_strdup_printf ("its worker process (%s) exited with status %d%s", w->program,
+                            g_subprocess_get_exit_status (p),
+                            g_subprocess_get_exit_status (p) == 127 ? " (a command not found?)" : "");
+  return g_strdup_printf ("its worker process (%s) stopped", w->program);
 }
 
 /* The executor */

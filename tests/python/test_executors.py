@@ -497,10 +497,10 @@ def hang(a):
 
 
 @pytest.mark.parametrize('executor,func,message', [
-    ('parallel-pool', exit_3, 'its worker process exited with status 3'),
-    ('parallel-pool', segfault, 'its worker process was killed by signal 11'),
+    ('parallel-pool', exit_3, 'exited with status 3'),
+    ('parallel-pool', segfault, 'was killed by signal 11'),
     ('parallel-pool', hang, 'timed out after 1 s: its worker process was killed'),
-    ('parallel', segfault, 'its worker process was killed by signal 11'),
+    ('parallel', segfault, 'was killed by signal 11'),
     ('parallel', hang, 'timed out after 1 s: its worker process was killed'),
 ])
 def test_worker_dies(executor, func, message):
