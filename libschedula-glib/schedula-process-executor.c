@@ -144,6 +144,7 @@ typedef struct
 {
   char        *kind;
   char        *program;  /* argv[0]: the launcher's or the worker's */
+  GCancellable *cancellable;  /* of the call it runs, under the executor's lock */
   GSubprocess *process;
   int          in_fd;    /* its stdin */
   int          out_fd;   /* its stdout */
@@ -247,6 +248,7 @@ G_DEFINE_FINAL_TYPE (SchedulaProcessExecutor, schedula_process_executor, SCHEDUL
 static Worker *
 take_worker (SchedulaProcessExecutor  *self,
              const char               *kind,
+             GCancellable             *cancellable,
              GError                  **error)
 {
   Worker *w = NULL;
@@ -262,6 +264,7 @@ take_worker (SchedulaProcessExecutor  *self,
   if (w != NULL)
     {
       g_mutex_lock (&self->lock);
+      w->cancellable = cancellable;
       g_hash_table_add (self->busy, w);
       g_mutex_unlock (&self->lock);
     }
@@ -279,6 +282,7 @@ give_back (SchedulaProcessExecutor *self,
 
   g_mutex_lock (&self->lock);
   g_hash_table_remove (self->busy, w);
+  w->cancellable = NULL;
   keep = healthy && !self->fresh && !schedula_executor_is_shut_down (SCHEDULA_EXECUTOR (self));
   q = keep ? g_hash_table_lookup (self->idle, w->kind) : NULL;
   if (q != NULL && q->length >= self->max_workers)
@@ -401,7 +405,7 @@ run_in_worker (SchedulaProcessExecutor *self,
   gint64 deadline = task->timeout > 0 ? g_get_monotonic_time () + (gint64) (task->timeout * G_USEC_PER_SEC) : 0;
   Worker *w;
 
-  w = take_worker (self, kind, &error);
+  w = take_worker (self, kind, task->cancellable, &error);
   if (w == NULL)
     {
       schedula_task_return_error (task, error);
@@ -423,7 +427,15 @@ run_in_worker (SchedulaProcessExecutor *self,
         }
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_prefix_error (&error, "%s was cancelled: its worker process was killed: ", task->node_path);
+          if (schedula_executor_is_shut_down (SCHEDULA_EXECUTOR (self)))
+            {
+              g_clear_error (&error);
+              g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           "%s was stopped: the executor %s was shut down", task->node_path,
+                           schedula_executor_get_name (SCHEDULA_EXECUTOR (self)));
+            }
+          else
+            g_prefix_error (&error, "%s was cancelled: its worker process was killed: ", task->node_path);
           give_back (self, w, FALSE);
         }
       else
@@ -547,16 +559,28 @@ process_shutdown (SchedulaExecutor *executor)
   GHashTableIter iter;
   gpointer key, value;
 
-  /* the calls talking to a worker end with it; queued ones fail when their
-   * turn comes */
+  /* Each call talking to a worker is cancelled: its own thread kills the
+   * worker and waits for it (killing it from here, while that thread may
+   * be ending it another way, could leave it unreaped), and its dispatch
+   * stops. A call without a cancellable has its worker killed from here. */
   g_mutex_lock (&self->lock);
   g_hash_table_iter_init (&iter, self->busy);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (busy, g_object_ref (((Worker *) key)->process));
+    {
+      Worker *w = key;
+
+      if (w->cancellable != NULL)
+        g_ptr_array_add (busy, g_object_ref (w->cancellable));
+      else
+        g_ptr_array_add (busy, g_object_ref (w->process));
+    }
   g_mutex_unlock (&self->lock);
   for (guint i = 0; i < busy->len; i++)
     {
-      g_subprocess_force_exit (busy->pdata[i]);
+      if (G_IS_CANCELLABLE (busy->pdata[i]))
+        g_cancellable_cancel (busy->pdata[i]);
+      else
+        g_subprocess_force_exit (busy->pdata[i]);
       g_object_unref (busy->pdata[i]);
     }
   g_mutex_lock (&self->lock);

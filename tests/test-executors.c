@@ -662,6 +662,8 @@ stress_thread (gpointer data)
   return NULL;
 }
 
+static gboolean zombies_settle (void);
+
 static void
 test_shutdown_stress (void)
 {
@@ -692,6 +694,7 @@ test_shutdown_stress (void)
       cancelled += st[i].cancelled;
     }
   g_assert_cmpuint (ok + cancelled, ==, 25 * G_N_ELEMENTS (executors));
+  g_assert_true (zombies_settle ());
   g_test_message ("%u dispatches right, %u cancelled by %u shutdowns", ok, cancelled, shutdowns);
 }
 
@@ -748,10 +751,30 @@ count_zombies (void)
         continue;
       close = strrchr (stat, ')');
       if (close != NULL && sscanf (close + 2, "%c %d", &state, &ppid) == 2 && ppid == getpid () && state == 'Z')
-        n++;
+        {
+          n++;
+          if (g_getenv ("TEST_EXECUTORS_ZOMBIES") != NULL)
+            g_printerr ("zombie: %s\n", stat);
+        }
     }
   closedir (dir);
   return n;
+}
+
+/* Whether no child of this process stays a zombie: GLib reaps its children
+ * in its worker thread, so one that just exited may be a zombie for a
+ * moment; one that nobody reaps stays one */
+static gboolean
+zombies_settle (void)
+{
+  for (guint i = 0; i < 1000; i++)
+    {
+      if (count_zombies () == 0)
+        return TRUE;
+      g_usleep (10000);
+    }
+  g_test_message ("%u zombies", count_zombies ());
+  return FALSE;
 }
 
 typedef struct
@@ -800,7 +823,7 @@ test_crash (gconstpointer data)
       ASSERT_CONTAINS (e->message, "bad");
       ASSERT_CONTAINS (e->message, c->message);
     }
-  g_assert_cmpuint (count_zombies (), ==, 0);
+  g_assert_true (zombies_settle ());
   g_assert_true (fds_settle (fds_before));
 }
 
@@ -889,7 +912,7 @@ test_cancel (gconstpointer data)
                          strstr (e->message, "cancelled before calling") != NULL);
         }
     }
-  g_assert_cmpuint (count_zombies (), ==, 0);
+  g_assert_true (zombies_settle ());
   g_rand_free (rand);
 }
 
