@@ -33,4 +33,11 @@
 # include "schedula-check.h"
 # include "schedula-executor.h"
 # include "schedula-codec.h"
+# include "schedula-features.h"
+# if SCHEDULA_HAS_IO
+#  include "schedula-io.h"
+# endif
+# if SCHEDULA_HAS_PLOT
+#  include "schedula-plot.h"
+# endif
 #undef SCHEDULA_INSIDE

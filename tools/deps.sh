@@ -12,8 +12,10 @@
 # the typelib and vapi, the Python/GJS/Vala binding tests, the Python
 # tutorial (Fernet from python3-cryptography), Python functions and values
 # in worker processes (python3-dill: lambdas, closures, a script's
-# functions), memcheck, the conformance runner (json-glib) and the API
-# reference (gi-docgen). Keep this the only list.
+# functions), memcheck, the conformance runner and model files (json-glib),
+# the API reference (gi-docgen), SVG plots (graphviz, libgraphviz-dev), the
+# test of the HTML plot view (chromium, headless) and the fuzz target of
+# the model loader (clang, with libFuzzer). Keep this the only list.
 SCHEDULA_DEB_PACKAGES=(
   meson
   ninja-build
@@ -33,6 +35,10 @@ SCHEDULA_DEB_PACKAGES=(
   valgrind
   libjson-glib-dev
   gi-docgen
+  graphviz
+  libgraphviz-dev
+  chromium
+  clang
 )
 
 schedula_log () {
