@@ -2026,18 +2026,17 @@ submit_call (SolState         *sol,
     }
 
   /* Where it runs. A function of a main context that this thread can run
-   * runs here (another thread would wait for this one). A thread executor
-   * runs here a call nothing could run beside: nothing else is pending and
-   * the next entry of the fringe is past its bound. */
+   * runs here (another thread would wait for this one). A call nothing
+   * could run beside (nothing else is pending, and the next entry of the
+   * fringe is past its bound, or the call is waited for at once) goes to
+   * the executor's run_here, in this
+   * thread, when it has one: no hand-over to another thread and back. */
   if (schedula_function_get_flags (function) & SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT)
     {
       if (_schedula_function_acquire_context (function))
         context = schedula_function_get_context (function);  /* acquired: released below */
       inline_run = context != NULL;
     }
-  else if (SCHEDULA_IS_THREAD_EXECUTOR (run->executor) && run->pending.length == 1 &&
-           (run->heap_len == 0 || _schedula_distance_cmp (&run->heap[0].d, &p->bound) >= 0))
-    inline_run = TRUE;
   if (inline_run)
     {
       g_object_ref (p->task);
@@ -2045,6 +2044,15 @@ submit_call (SolState         *sol,
       g_object_unref (p->task);
       if (context != NULL)
         g_main_context_release (context);
+    }
+  else if (SCHEDULA_EXECUTOR_GET_CLASS (run->executor)->run_here != NULL && run->pending.length == 1 &&
+           !(schedula_function_get_flags (function) & SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT) &&
+           (run->heap_len == 0 || _schedula_distance_cmp (&run->heap[0].d, &p->bound) >= 0 ||
+            is_barrier (sol, n)))
+    {
+      g_object_ref (p->task);
+      SCHEDULA_EXECUTOR_GET_CLASS (run->executor)->run_here (run->executor, p->task);
+      g_object_unref (p->task);
     }
   else
     schedula_executor_submit (run->executor, p->task);

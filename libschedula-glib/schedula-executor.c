@@ -548,6 +548,18 @@ thread_executor_submit (SchedulaExecutor *executor,
 }
 
 static void
+thread_executor_run_here (SchedulaExecutor *executor,
+                          SchedulaTask     *task)
+{
+  if (schedula_executor_is_shut_down (executor))
+    schedula_task_return_error (task, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                   "the executor %s is shut down",
+                                                   schedula_executor_get_name (executor)));
+  else
+    schedula_task_run (task);
+}
+
+static void
 thread_executor_shutdown (SchedulaExecutor *executor)
 {
   SchedulaThreadExecutor *self = SCHEDULA_THREAD_EXECUTOR (executor);
@@ -578,6 +590,7 @@ schedula_thread_executor_class_init (SchedulaThreadExecutorClass *klass)
   G_OBJECT_CLASS (klass)->finalize = schedula_thread_executor_finalize;
   SCHEDULA_EXECUTOR_CLASS (klass)->submit = thread_executor_submit;
   SCHEDULA_EXECUTOR_CLASS (klass)->shutdown = thread_executor_shutdown;
+  SCHEDULA_EXECUTOR_CLASS (klass)->run_here = thread_executor_run_here;
 }
 
 static void
@@ -678,6 +691,7 @@ schedula_sync_executor_class_init (SchedulaSyncExecutorClass *klass)
 {
   SCHEDULA_EXECUTOR_CLASS (klass)->submit = sync_executor_submit;
   SCHEDULA_EXECUTOR_CLASS (klass)->shutdown = sync_executor_shutdown;
+  SCHEDULA_EXECUTOR_CLASS (klass)->run_here = sync_executor_submit;
 }
 
 static void

@@ -56,6 +56,11 @@ G_DECLARE_DERIVABLE_TYPE (SchedulaExecutor, schedula_executor, SCHEDULA, EXECUTO
  * @shutdown: stops the executor: queued tasks fail with
  *   %G_IO_ERROR_CANCELLED, running ones are stopped where the executor can
  *   stop them (a worker process is killed), and nothing more is accepted.
+ * @run_here: optional: runs @task in the calling thread, where the executor
+ *   would run it (in this thread for threads, in a worker for workers), and
+ *   completes it before returning. The dispatch calls it instead of
+ *   @submit for a call that nothing could run beside, which saves the
+ *   hand-over to another thread and back.
  *
  * The class of [class@Executor]. An executor only runs calls: the dispatch
  * decides which calls to make and in which order their results count.
@@ -67,9 +72,11 @@ struct _SchedulaExecutorClass
   void (*submit)   (SchedulaExecutor *self,
                     SchedulaTask     *task);
   void (*shutdown) (SchedulaExecutor *self);
+  void (*run_here) (SchedulaExecutor *self,
+                    SchedulaTask     *task);
 
   /*< private >*/
-  gpointer _reserved[8];
+  gpointer _reserved[7];
 };
 
 /**

@@ -468,22 +468,16 @@ run_in_worker (SchedulaProcessExecutor *self,
     schedula_task_return_error (task, error);
 }
 
+/* Runs @task (a reference taken) in a worker, or here when it cannot
+ * travel; SIGPIPE must be blocked in the calling thread */
 static void
-slot_run (gpointer data,
-          gpointer user_data)
+process_run (SchedulaProcessExecutor *self,
+             SchedulaTask            *task)
 {
-  SchedulaTask *task = data;
-  SchedulaProcessExecutor *self = user_data;
   const char *kind = kind_of (schedula_function_get_ref (task->function));
   g_autoptr(GVariant) request = NULL;
   g_autoptr(GError) travel_error = NULL;
-  sigset_t pipe_signal;
   guint64 id;
-
-  /* a worker that died makes writing to it fail with EPIPE, not kill us */
-  sigemptyset (&pipe_signal);
-  sigaddset (&pipe_signal, SIGPIPE);
-  pthread_sigmask (SIG_BLOCK, &pipe_signal, NULL);
 
   if (schedula_executor_is_shut_down (SCHEDULA_EXECUTOR (self)))
     {
@@ -524,6 +518,42 @@ slot_run (gpointer data,
     }
   run_in_worker (self, task, kind, request, id);
   g_object_unref (task);
+}
+
+static void
+slot_run (gpointer data,
+          gpointer user_data)
+{
+  sigset_t pipe_signal;
+
+  /* a worker that died makes writing to it fail with EPIPE, not kill us */
+  sigemptyset (&pipe_signal);
+  sigaddset (&pipe_signal, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe_signal, NULL);
+  process_run (user_data, data);
+}
+
+/* The dispatching thread talks to the worker itself (no slot thread to wake
+ * and back): SIGPIPE is blocked meanwhile, and one raised by a dead worker
+ * is taken before the thread's mask is restored */
+static void
+process_run_here (SchedulaExecutor *executor,
+                  SchedulaTask     *task)
+{
+  sigset_t pipe_signal, old;
+
+  sigemptyset (&pipe_signal);
+  sigaddset (&pipe_signal, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe_signal, &old);
+  process_run (SCHEDULA_PROCESS_EXECUTOR (executor), g_object_ref (task));
+  if (!sigismember (&old, SIGPIPE))
+    {
+      struct timespec now = { 0, 0 };
+
+      while (sigtimedwait (&pipe_signal, NULL, &now) == SIGPIPE)
+        ;
+      pthread_sigmask (SIG_SETMASK, &old, NULL);
+    }
 }
 
 static void
@@ -636,6 +666,7 @@ schedula_process_executor_class_init (SchedulaProcessExecutorClass *klass)
   G_OBJECT_CLASS (klass)->finalize = schedula_process_executor_finalize;
   SCHEDULA_EXECUTOR_CLASS (klass)->submit = process_submit;
   SCHEDULA_EXECUTOR_CLASS (klass)->shutdown = process_shutdown;
+  SCHEDULA_EXECUTOR_CLASS (klass)->run_here = process_run_here;
 }
 
 static void
