@@ -106,6 +106,25 @@ counting_submit (SchedulaExecutor *executor,
     schedula_task_run (task);
 }
 
+/* The inner executor's run_here, counted the same way: the dispatch calls
+ * it for a call nothing could run beside */
+static void
+counting_run_here (SchedulaExecutor *executor,
+                   SchedulaTask     *task)
+{
+  TestCounting *self = TEST_COUNTING (executor);
+
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->calls, g_strdup (schedula_task_get_node_path (task)));
+  g_mutex_unlock (&self->lock);
+  if (self->inner != NULL && SCHEDULA_EXECUTOR_GET_CLASS (self->inner)->run_here != NULL)
+    SCHEDULA_EXECUTOR_GET_CLASS (self->inner)->run_here (self->inner, task);
+  else if (self->inner != NULL)
+    g_error ("count-%s: run_here without an inner run_here", schedula_executor_get_name (self->inner));
+  else
+    schedula_task_run (task);
+}
+
 static void
 test_counting_finalize (GObject *object)
 {
@@ -122,6 +141,7 @@ test_counting_class_init (TestCountingClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = test_counting_finalize;
   SCHEDULA_EXECUTOR_CLASS (klass)->submit = counting_submit;
+  SCHEDULA_EXECUTOR_CLASS (klass)->run_here = counting_run_here;
 }
 
 static void
