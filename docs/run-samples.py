@@ -84,6 +84,21 @@ import time
 
 # The concept pages whose code blocks are samples, in docs/.
 PAGES = ['overview.md', 'async.md']
+# The pages of the optional features, run when the build has the feature
+# (the macro of libschedula-glib/schedula-features.h in the build).
+FEATURE_PAGES = [('model-files.md', 'SCHEDULA_HAS_IO'), ('plots.md', 'SCHEDULA_HAS_PLOT'),
+                 ('command-line.md', 'SCHEDULA_HAS_IO')]
+
+
+def built_features(build_root):
+    """The SCHEDULA_HAS_* macros that are 1 in the build."""
+    path = os.path.join(build_root, 'libschedula-glib', 'schedula-features.h')
+    try:
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+    except OSError:
+        return set()
+    return set(re.findall(r'#define (SCHEDULA_HAS_\w+) 1\b', text))
 
 # The classes that have an example, in the order of overview.md.
 CLASSES = [
@@ -163,15 +178,19 @@ class Sample:
 DOC_COMMENT = re.compile(r'/\*\*\n(.*?)\*/', re.S)
 
 
-def doc_comment_samples(source_root):
-    """The |[ ... ]| blocks of the doc comments of the library sources."""
+def doc_comment_samples(source_root, features=frozenset()):
+    """The |[ ... ]| blocks of the doc comments of the library sources (and
+    of the feature folders the build has)."""
     samples, errors = [], []
-    src = os.path.join(source_root, 'libschedula-glib')
-    for name in sorted(os.listdir(src)):
-        if not name.endswith(('.c', '.h')):
-            continue
+    top = os.path.join(source_root, 'libschedula-glib')
+    files = sorted(name for name in os.listdir(top) if name.endswith(('.c', '.h')))
+    for feature, macro in (('io', 'SCHEDULA_HAS_IO'), ('plot', 'SCHEDULA_HAS_PLOT')):
+        if macro in features and os.path.isdir(os.path.join(top, feature)):
+            files += sorted(os.path.join(feature, name) for name in os.listdir(os.path.join(top, feature))
+                            if name.endswith(('.c', '.h')))
+    for name in files:
         rel = os.path.join('libschedula-glib', name)
-        with open(os.path.join(src, name), encoding='utf-8') as f:
+        with open(os.path.join(top, name), encoding='utf-8') as f:
             text = f.read()
         for m in DOC_COMMENT.finditer(text):
             first_line = text.count('\n', 0, m.start(1)) + 1
@@ -337,9 +356,16 @@ class Runner:
             log += '(exit status %d)\n' % p.returncode
         return p.returncode == 0, log
 
+    def include_dirs(self):
+        """The library's header folders: its own and its features'."""
+        top = os.path.join(self.src, 'libschedula-glib')
+        dirs = [top] + [os.path.join(top, d) for d in ('io', 'plot')
+                        if os.path.isdir(os.path.join(top, d))]
+        return dirs + [self.libdir]
+
     def c_command(self, source, output, extra=()):
-        return (self.cc + C_WARNINGS + list(extra) +
-                ['-I', os.path.join(self.src, 'libschedula-glib'), '-I', self.libdir,
+        includes = [arg for d in self.include_dirs() for arg in ('-I', d)]
+        return (self.cc + C_WARNINGS + list(extra) + includes + [
                  source, '-o', output, '-L', self.libdir, '-lschedula-glib-1.0',
                  '-Wl,-rpath,' + self.libdir] + self.glib_flags + ['-lm'])
 
@@ -411,8 +437,8 @@ class Runner:
         if sample.fragment:
             cmd += ['-C', '-d', os.path.join(self.workdir, 'vala', name + '-c'), path]
         else:
-            cmd += ['-X', '-I' + os.path.join(self.src, 'libschedula-glib'),
-                    '-X', '-I' + self.libdir, '-X', '-L' + self.libdir,
+            cmd += [arg for d in self.include_dirs() for arg in ('-X', '-I' + d)]
+            cmd += ['-X', '-L' + self.libdir,
                     '-X', '-lschedula-glib-1.0', '-X', '-Wl,-rpath,' + self.libdir,
                     '-X', '-w', path, '-o', exe]
         ok, log = self.run(cmd)
@@ -459,8 +485,11 @@ def main():
     parser.add_argument('-j', '--jobs', type=int, default=max(2, os.cpu_count() or 1))
     args = parser.parse_args()
 
-    doc_samples, errors = doc_comment_samples(args.source_root)
+    features = built_features(args.build_root)
+    doc_samples, errors = doc_comment_samples(args.source_root, features)
     md_samples = []
+    PAGES.extend(page for page, feature in FEATURE_PAGES
+                 if feature in features and os.path.exists(os.path.join(args.source_root, 'docs', page)))
     for page in PAGES:
         page_found, page_errors = page_samples(args.source_root, page)
         md_samples += page_found

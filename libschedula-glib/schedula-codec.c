@@ -20,7 +20,7 @@
  * SchedulaCodec:
  *
  * How values of one type travel to other processes: a name, the #GType it
- * encodes, and the two directions. [func@Codec.register] makes it the codec
+ * encodes, and the two directions. [method@Codec.register] makes it the codec
  * of its type (and of its name, to decode); [func@value_encode] and
  * [func@value_decode] use the registered codecs.
  */

@@ -2803,7 +2803,7 @@ _schedula_plan_new (SchedulaSolution *template_sol)
               }
         }
     }
-  plan->next = (guint32 *) g_array_free (g_steal_pointer (&next), FALSE);
+  plan->next = (guint32 *) (void *) g_array_free (g_steal_pointer (&next), FALSE);
   return plan;
 }
 
@@ -3090,7 +3090,6 @@ graph_for_dispatch (SchedulaDispatcher       *self,
   if (shrink)
     {
       g_autoptr(SchedulaGraphDesc) desc = NULL;
-      g_autoptr(SchedulaGraph) graph = NULL;
 
       desc = _schedula_shrink_desc (self, input_ids, outputs, options, wildcard, error);
       if (desc == NULL)

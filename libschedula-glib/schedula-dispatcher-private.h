@@ -111,6 +111,8 @@ gboolean         _schedula_edge_weight                    (SchedulaNode         
 SchedulaNode    *_schedula_dispatcher_find_fuzzy          (SchedulaDispatcher     *self,
                                                            const char             *id);
 char            *_schedula_format_path                    (const char *const      *path);
+void             _schedula_dispatcher_take_graph          (SchedulaDispatcher     *self,
+                                                           SchedulaDispatcher     *from);
 void             _schedula_dispatcher_warn_mappings       (SchedulaDispatcher     *self);
 
 G_END_DECLS

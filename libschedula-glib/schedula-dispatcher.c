@@ -1702,6 +1702,50 @@ deep_copy (SchedulaDispatcher *self,
   return copy;
 }
 
+/* Swaps the graphs (nodes, edges, ids, counter) of @self and @from, and
+ * forgets the last solution of @self: what schedula's load_map does with
+ * `dsp.__init__(dmap=...)`. The nodes of @self go to @from. */
+void
+_schedula_dispatcher_take_graph (SchedulaDispatcher *self,
+                                 SchedulaDispatcher *from)
+{
+  guint old_len = self->nodes->len;
+  SchedulaNodeIndex index = self->index;
+  GPtrArray *nodes = self->nodes;
+  SchedulaStrings *strings = self->strings;
+  GArray *edges = self->edges;
+  gint counter = self->counter;
+  SchedulaSolution *old;
+
+  self->nodes = from->nodes;
+  self->index = from->index;
+  self->strings = from->strings;
+  self->edges = from->edges;
+  self->counter = from->counter;
+  from->nodes = nodes;
+  from->index = index;
+  from->strings = strings;
+  from->edges = edges;
+  from->counter = counter;
+  self->index.nodes = self->nodes;
+  from->index.nodes = from->nodes;
+  for (guint i = 0; i < self->nodes->len; i++)
+    _schedula_node_get_private (self->nodes->pdata[i])->dispatcher = self;
+  for (guint i = 0; i < from->nodes->len; i++)
+    _schedula_node_get_private (from->nodes->pdata[i])->dispatcher = from;
+  _schedula_dispatcher_touch (self);
+  _schedula_dispatcher_touch (from);
+
+  g_mutex_lock (&self->lock);
+  old = g_steal_pointer (&self->solution);
+  g_weak_ref_set (&self->solution_weak, NULL);
+  g_mutex_unlock (&self->lock);
+  g_clear_object (&old);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->nodes->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
 /**
  * schedula_dispatcher_copy:
  * @self: a #SchedulaDispatcher

@@ -917,8 +917,9 @@ _schedula_executor_for_options (const char  *name,
     {
       /* the synchronous loop; the executor only makes the name known to
        * shutdown_executors(), as in schedula */
-      g_autoptr(SchedulaExecutor) sync = schedula_executor_get (name, error);
+      SchedulaExecutor *sync = schedula_executor_get (name, error);
 
+      g_clear_object (&sync);
       return NULL;
     }
   return schedula_executor_get (name, error);

@@ -7,7 +7,8 @@
 
 #include <string.h>
 
-#include "schedula-helpers.h"
+#include "schedula-helpers-private.h"
+#include "schedula-function-private.h"
 #include "schedula-call-private.h"
 #include "schedula-dict.h"
 #include "schedula-value.h"
@@ -1089,4 +1090,113 @@ schedula_map_list_new (const GValue  *key_map,
       return NULL;
     }
   return schedula_function_new ("map_list", map_list_func, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* What a helper was made with: the model files store the helpers by kind
+ * and rebuild them */
+
+SchedulaHelperKind
+_schedula_helper_describe (SchedulaFunction     *function,
+                           SchedulaHelperParams *params)
+{
+  SchedulaFunc func;
+  gpointer data;
+
+  memset (params, 0, sizeof *params);
+  if (G_TYPE_FROM_INSTANCE (function) != SCHEDULA_TYPE_FUNCTION ||
+      !_schedula_function_get_direct (function, &func, &data))
+    return SCHEDULA_HELPER_NONE;
+  if (func == bypass_func)
+    return SCHEDULA_HELPER_BYPASS;
+  if (func == summation_func)
+    return SCHEDULA_HELPER_SUMMATION;
+  if (func == combine_dicts_func)
+    return SCHEDULA_HELPER_COMBINE_DICTS;
+  if (func == selector_func)
+    {
+      Selector *selector = data;
+
+      params->keys = (const char *const *) selector->keys;
+      params->output_type = selector->output_type;
+      params->allow_miss = selector->allow_miss;
+      return SCHEDULA_HELPER_SELECTOR;
+    }
+  if (func == replicate_value_func)
+    {
+      params->n = GPOINTER_TO_UINT (data);
+      return SCHEDULA_HELPER_REPLICATE_VALUE;
+    }
+  if (func == map_dict_func)
+    {
+      params->key_map = data;
+      return SCHEDULA_HELPER_MAP_DICT;
+    }
+  if (func == map_list_func)
+    return SCHEDULA_HELPER_MAP_LIST;
+  return SCHEDULA_HELPER_NONE;
+}
+
+/* The key map of a map_list, as schedula_map_list_new() reads one: a
+ * GValueArray of strings, SchedulaMappings and nested GValueArrays. Built
+ * with a list of arrays still to fill, as key maps nest. */
+typedef struct
+{
+  GPtrArray   *items;   /* KeyMapItem* */
+  GValueArray *into;
+} KeyMapJob;
+
+void
+_schedula_map_list_dup_key_map (SchedulaFunction *function,
+                                GValue           *key_map)
+{
+  g_autoptr(GArray) jobs = g_array_new (FALSE, FALSE, sizeof (KeyMapJob));
+  SchedulaFunc func;
+  gpointer data = NULL;
+  GValueArray *top;
+
+  if (!_schedula_function_get_direct (function, &func, &data) || func != map_list_func)
+    g_return_if_reached ();
+
+  top = array_new (((GPtrArray *) data)->len);
+  g_array_append_val (jobs, ((KeyMapJob) { data, top }));
+  while (jobs->len > 0)
+    {
+      KeyMapJob job = g_array_index (jobs, KeyMapJob, jobs->len - 1);
+
+      g_array_set_size (jobs, jobs->len - 1);
+      for (guint i = 0; i < job.items->len; i++)
+        {
+          KeyMapItem *item = job.items->pdata[i];
+          GValue v = G_VALUE_INIT;
+
+          switch (item->kind)
+            {
+            case KEY_MAP_KEY:
+              g_value_init (&v, G_TYPE_STRING);
+              g_value_set_string (&v, item->key);
+              array_append (job.into, &v);
+              break;
+            case KEY_MAP_RENAME:
+              g_value_init (&v, SCHEDULA_TYPE_MAPPING);
+              g_value_set_boxed (&v, item->rename);
+              array_append (job.into, &v);
+              break;
+            case KEY_MAP_LIST:
+              {
+                GValueArray *nested = array_new (item->list->len);
+
+                /* appending copies: append the empty array, then fill the copy */
+                value_take_array (&v, nested);
+                array_append (job.into, &v);
+                g_array_append_val (jobs, ((KeyMapJob) { item->list,
+                                                         g_value_get_boxed (&job.into->values[job.into->n_values - 1]) }));
+              }
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+          g_value_unset (&v);
+        }
+    }
+  value_take_array (key_map, top);
 }

@@ -842,7 +842,6 @@ schedula_dispatcher_get_sub_dispatcher (SchedulaDispatcher  *self,
   g_autoptr(SchedulaGraph) m = NULL;
   g_autoptr(SchedulaGraphDesc) desc = NULL;
   g_autoptr(GHashTable) bunch = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GArray) keep_nodes = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autofree gint32 *pos = NULL;
   g_autofree guint8 *alive = NULL;
   g_autoptr(GArray) edges = NULL;

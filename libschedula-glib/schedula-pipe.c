@@ -756,3 +756,20 @@ schedula_dispatch_pipe_dup_solution (SchedulaDispatchPipe *self)
 
   return pipe_function_dup_solution (&self->pf);
 }
+
+/* What the pipes were made with (for the model files) */
+
+SchedulaDispatchOptions *
+_schedula_pipe_get_options (SchedulaPipe *self)
+{
+  return self->options;
+}
+
+SchedulaOutputType
+_schedula_pipe_function_get_output_type (SchedulaFunction *function)
+{
+  if (SCHEDULA_IS_SUB_DISPATCH_PIPE (function))
+    return SCHEDULA_SUB_DISPATCH_PIPE (function)->pf.output_type;
+  g_return_val_if_fail (SCHEDULA_IS_DISPATCH_PIPE (function), SCHEDULA_OUTPUT_TYPE_DEFAULT);
+  return SCHEDULA_DISPATCH_PIPE (function)->pf.output_type;
+}

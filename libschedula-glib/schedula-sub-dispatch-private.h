@@ -44,4 +44,18 @@ gboolean                 _schedula_sub_dispatch_function_run (SchedulaSubDispatc
                                                               GValue                      *result,
                                                               GError                     **error);
 
+/* What the wrappers were made with (for the model files) */
+SchedulaDispatchOptions *_schedula_sub_dispatch_get_options              (SchedulaSubDispatch         *self);
+SchedulaOutputType       _schedula_sub_dispatch_function_get_output_type (SchedulaSubDispatchFunction *self);
+SchedulaDispatchOptions *_schedula_sub_dispatch_function_get_options     (SchedulaSubDispatchFunction *self);
+SchedulaSubDispatch     *_schedula_map_dispatch_get_run                  (SchedulaMapDispatch         *self);
+SchedulaDict            *_schedula_map_dispatch_get_defaults             (SchedulaMapDispatch         *self);
+SchedulaMapping         *_schedula_map_dispatch_get_recursive_inputs     (SchedulaMapDispatch         *self);
+gboolean                 _schedula_function_is_run_model                 (SchedulaFunction            *function);
+SchedulaDispatchOptions *_schedula_pipe_get_options                      (SchedulaPipe                *self);
+SchedulaOutputType       _schedula_pipe_function_get_output_type         (SchedulaFunction            *function);
+
+/* For the plots */
+gboolean                 _schedula_sub_dispatch_is_dispatcher            (SchedulaSubDispatch         *self);
+
 G_END_DECLS

@@ -362,6 +362,7 @@ struct _SchedulaSubDispatch
   SchedulaOutputType       output_type;
   SchedulaDispatchOptions *options;
   LastSolution             last;
+  gboolean                 for_dispatcher;  /* made by new_for_dispatcher() */
 };
 
 G_DEFINE_FINAL_TYPE (SchedulaSubDispatch, schedula_sub_dispatch, SCHEDULA_TYPE_FUNCTION)
@@ -465,7 +466,11 @@ schedula_sub_dispatch_new (SchedulaDispatcher       *dsp,
 SchedulaSubDispatch *
 schedula_sub_dispatch_new_for_dispatcher (SchedulaDispatcher *dsp)
 {
-  return schedula_sub_dispatch_new (dsp, NULL, SCHEDULA_OUTPUT_TYPE_ALL, NULL);
+  SchedulaSubDispatch *self = schedula_sub_dispatch_new (dsp, NULL, SCHEDULA_OUTPUT_TYPE_ALL, NULL);
+
+  if (self != NULL)
+    self->for_dispatcher = TRUE;
+  return self;
 }
 
 /**
@@ -1335,4 +1340,60 @@ SchedulaFunction *
 schedula_run_model_new (void)
 {
   return schedula_function_new ("run_model", run_model, NULL, NULL);
+}
+
+/* What the wrappers were made with (for the model files) */
+
+SchedulaDispatchOptions *
+_schedula_sub_dispatch_get_options (SchedulaSubDispatch *self)
+{
+  return self->options;
+}
+
+SchedulaOutputType
+_schedula_sub_dispatch_function_get_output_type (SchedulaSubDispatchFunction *self)
+{
+  return self->output_type;
+}
+
+SchedulaDispatchOptions *
+_schedula_sub_dispatch_function_get_options (SchedulaSubDispatchFunction *self)
+{
+  return self->options;
+}
+
+SchedulaSubDispatch *
+_schedula_map_dispatch_get_run (SchedulaMapDispatch *self)
+{
+  return self->run;
+}
+
+SchedulaDict *
+_schedula_map_dispatch_get_defaults (SchedulaMapDispatch *self)
+{
+  return self->defaults;
+}
+
+SchedulaMapping *
+_schedula_map_dispatch_get_recursive_inputs (SchedulaMapDispatch *self)
+{
+  return self->recursive;
+}
+
+gboolean
+_schedula_function_is_run_model (SchedulaFunction *function)
+{
+  SchedulaFunc func;
+  gpointer data;
+
+  return G_TYPE_FROM_INSTANCE (function) == SCHEDULA_TYPE_FUNCTION &&
+         _schedula_function_get_direct (function, &func, &data) && func == run_model;
+}
+
+/* Whether the wrapper is a dispatcher used as a function (plots draw it as
+ * schedula draws a Dispatcher, not a SubDispatch) */
+gboolean
+_schedula_sub_dispatch_is_dispatcher (SchedulaSubDispatch *self)
+{
+  return self->for_dispatcher;
 }

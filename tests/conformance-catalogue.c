@@ -1089,6 +1089,18 @@ conf_catalogue_lookup (const char *name)
   return NULL;
 }
 
+#if SCHEDULA_HAS_IO
+/* Puts every function of the catalogue in @registry under its name: what a
+ * model file saved from a model of the examples names (the runner's round
+ * trips, area 7) */
+void
+conf_catalogue_register (SchedulaFunctionRegistry *registry)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    schedula_function_registry_add (registry, NULL, conf_catalogue_lookup (entries[i].name));
+}
+#endif
+
 SchedulaFunction *
 conf_catalogue_create (const char *name)
 {

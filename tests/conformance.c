@@ -48,6 +48,13 @@ typedef struct
   GHashTable *partial;   /* SchedulaFunction* -> display name */
   GPtrArray  *keep;      /* objects alive for the example */
   gboolean    verbose;
+  /* --round-trip: each model built is saved to a model file and loaded
+   * back before it is used (SCHEDULA_HAS_IO) */
+  gboolean    round_trip;
+  guint       build_depth;
+  guint       rt_models;      /* models saved and loaded back */
+  GPtrArray  *rt_errors;      /* of the current example */
+  char       *rt_reason;      /* why a model of the current example was not */
 } Runner;
 
 static Runner runner;
@@ -226,7 +233,7 @@ skip_reason (JsonObject *ex)
                                                              "executor", ""), "parallel-dispatch") == 0)
     return "the parallel-dispatch executor (sub-dispatchers in worker processes) is not implemented yet: "
            "it waits for model files (issue 10)";
-  if (area == 7)
+  if (area == 7 && !(SCHEDULA_HAS_IO && g_str_equal (action, "io")))
     return "area 7 (IO, plots, web API) is a later issue";
   if ((node != NULL && json_contains_prefix (node, "$int:")) ||
       (json_object_has_member (ex, "dispatch") &&
@@ -270,6 +277,7 @@ value_free (GValue *v)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GValue, value_free)
 
 static SchedulaDispatcher *build (JsonObject *model, JsonArray *returned, GError **error);
+static SchedulaDispatcher *build_model (JsonObject *model, JsonArray *returned, GError **error);
 
 static GValue *
 dec (JsonNode *node)
@@ -1136,9 +1144,9 @@ apply_op (SchedulaDispatcher  *dsp,
 }
 
 static SchedulaDispatcher *
-build (JsonObject  *model,
-       JsonArray   *returned,
-       GError     **error)
+build_model (JsonObject  *model,
+             JsonArray   *returned,
+             GError     **error)
 {
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (json_object_get_string_member_with_default (model, "name", ""));
   JsonNode *raises = json_object_get_member (model, "raises");
@@ -1173,6 +1181,171 @@ build (JsonObject  *model,
         }
     }
   return g_steal_pointer (&dsp);
+}
+
+#if SCHEDULA_HAS_IO
+
+/* Model files: the registry of the example (the catalogue, and the
+ * functions the runner made for it), the round trip, area 7 */
+
+static void
+collect_function_names (JsonNode   *node,
+                        GHashTable *names)
+{
+  static const char *const slots[] = { "function", "combiner", "callback", "input_domain", NULL };
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *a = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        collect_function_names (json_array_get_element (a, i), names);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *o = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (o);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          JsonNode *m = json_object_get_member (o, l->data);
+
+          if (g_strv_contains (slots, l->data) && JSON_NODE_HOLDS_VALUE (m) &&
+              json_node_get_value_type (m) == G_TYPE_STRING)
+            g_hash_table_add (names, g_strdup (json_node_get_string (m)));
+          else if (g_str_equal (l->data, "filters") && JSON_NODE_HOLDS_ARRAY (m))
+            {
+              JsonArray *a = json_node_get_array (m);
+
+              for (guint i = 0; i < json_array_get_length (a); i++)
+                if (JSON_NODE_HOLDS_VALUE (json_array_get_element (a, i)))
+                  g_hash_table_add (names, g_strdup (json_array_get_string_element (a, i)));
+            }
+          collect_function_names (m, names);
+        }
+    }
+}
+
+/* The registry that finds the functions of the example's models by name:
+ * the catalogue's, then those the runner made (constants, partials); a
+ * name two distinct functions share goes into @ambiguous */
+static SchedulaFunctionRegistry *
+example_registry (GHashTable *ambiguous)
+{
+  SchedulaFunctionRegistry *registry = schedula_function_registry_new ();
+
+  conf_catalogue_register (registry);
+  for (guint i = 0; runner.keep != NULL && i < runner.keep->len; i++)
+    {
+      GObject *o = runner.keep->pdata[i];
+      g_autoptr(SchedulaFunction) known = NULL;
+      const char *name;
+
+      if (G_OBJECT_TYPE (o) != SCHEDULA_TYPE_FUNCTION)
+        continue;
+      name = schedula_function_get_name (SCHEDULA_FUNCTION (o));
+      if (name == NULL)
+        continue;
+      known = schedula_function_registry_lookup (registry, name);
+      if (known == NULL)
+        schedula_function_registry_add (registry, name, SCHEDULA_FUNCTION (o));
+      else if (known != SCHEDULA_FUNCTION (o) && ambiguous != NULL)
+        g_hash_table_add (ambiguous, g_strdup (name));
+    }
+  return registry;
+}
+
+/* Why the model of @text cannot be found back by name, or NULL */
+static char *
+ambiguous_name (GBytes     *text,
+                GHashTable *ambiguous)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer name;
+
+  if (g_hash_table_size (ambiguous) == 0 ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (text, NULL), g_bytes_get_size (text), NULL))
+    return NULL;
+  collect_function_names (json_parser_get_root (parser), names);
+  g_hash_table_iter_init (&iter, names);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (g_hash_table_contains (ambiguous, name))
+      return g_strdup_printf ("two distinct functions of the example are named %s: a model file names "
+                              "functions by name", (const char *) name);
+  return NULL;
+}
+
+/* Saves @dsp, loads it back, saves it again (the same bytes): the model
+ * loaded, or @dsp when it cannot be saved (the reason goes to
+ * runner.rt_reason) */
+static SchedulaDispatcher *
+round_trip (SchedulaDispatcher *dsp)
+{
+  g_autoptr(GHashTable) ambiguous = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(SchedulaFunctionRegistry) registry = example_registry (ambiguous);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(GBytes) again = NULL;
+  SchedulaDispatcher *loaded;
+  char *reason;
+
+  if (runner.rt_errors == NULL)
+    return dsp;  /* not an example the runner reports on (a cross-check of a skipped one) */
+  text = schedula_dispatcher_save_to_bytes (dsp, &error);
+  if (text == NULL)
+    {
+      if (runner.rt_reason == NULL)
+        runner.rt_reason = g_strdup (error->message);
+      return dsp;
+    }
+  reason = ambiguous_name (text, ambiguous);
+  if (reason != NULL)
+    {
+      if (runner.rt_reason == NULL)
+        runner.rt_reason = reason;
+      else
+        g_free (reason);
+      return dsp;
+    }
+  loaded = schedula_dispatcher_new_from_bytes (text, registry, SCHEDULA_LOAD_FLAGS_NONE, &error);
+  if (loaded == NULL)
+    {
+      g_ptr_array_add (runner.rt_errors, g_strdup_printf ("round trip: cannot load the saved model: %s",
+                                                          error->message));
+      return dsp;
+    }
+  again = schedula_dispatcher_save_to_bytes (loaded, &error);
+  if (again == NULL)
+    g_ptr_array_add (runner.rt_errors, g_strdup_printf ("round trip: cannot save the loaded model: %s",
+                                                        error->message));
+  else if (!g_bytes_equal (text, again))
+    g_ptr_array_add (runner.rt_errors, g_strdup ("round trip: saving the loaded model gives other bytes"));
+  runner.rt_models++;
+  g_object_unref (dsp);
+  return loaded;
+}
+
+#endif
+
+/* Builds the model of an example; with --round-trip, the model is saved
+ * and loaded back first (the models it is made of are built inside it) */
+static SchedulaDispatcher *
+build (JsonObject  *model,
+       JsonArray   *returned,
+       GError     **error)
+{
+  SchedulaDispatcher *dsp;
+
+  runner.build_depth++;
+  dsp = build_model (model, returned, error);
+  runner.build_depth--;
+#if SCHEDULA_HAS_IO
+  if (dsp != NULL && runner.round_trip && runner.build_depth == 0)
+    dsp = round_trip (dsp);
+#endif
+  return dsp;
 }
 
 /* Structures */
@@ -1807,6 +1980,77 @@ run_action_dispatch (JsonObject *ex)
     }
   return res;
 }
+
+#if SCHEDULA_HAS_IO
+/* Area 7.1: the model files (schedula's save_dispatcher / load_dispatcher,
+ * save_default_values / load_default_values, save_map / load_map), done
+ * as run_reference.py does them */
+static JsonObject *
+run_action_io (JsonObject *ex)
+{
+  JsonObject *res = json_object_new ();
+  JsonObject *kw = json_object_has_member (ex, "dispatch") ? json_object_get_object_member (ex, "dispatch") : NULL;
+  const char *mode = json_object_get_string_member_with_default (ex, "io", "dispatcher");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = build (json_object_get_object_member (ex, "model"), NULL, &error);
+  g_autoptr(SchedulaFunctionRegistry) registry = example_registry (NULL);
+  g_autoptr(SchedulaDispatcher) loaded = NULL;
+  g_autoptr(SchedulaSolution) before = NULL;
+  g_autoptr(SchedulaSolution) after = NULL;
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  JsonArray *defaults = json_array_new ();
+
+  g_assert_no_error (error);
+  before = run_dispatch (dsp, kw, &error);
+  g_assert_no_error (error);
+  json_object_set_member (res, "before", solution_pairs (before));
+  if (g_str_equal (mode, "dispatcher"))
+    {
+      text = schedula_dispatcher_save_to_bytes (dsp, &error);
+      if (text != NULL)
+        loaded = schedula_dispatcher_new_from_bytes (text, registry, SCHEDULA_LOAD_FLAGS_NONE, &error);
+    }
+  else if (g_str_equal (mode, "default_values"))
+    {
+      /* schedula: Dispatcher(dmap=dsp.dmap), then load_default_values */
+      text = schedula_dispatcher_save_default_values_to_bytes (dsp, &error);
+      loaded = schedula_dispatcher_copy (dsp);
+      if (text == NULL || !schedula_dispatcher_load_default_values_from_bytes (loaded, text, SCHEDULA_LOAD_FLAGS_NONE,
+                                                                               &error))
+        g_clear_object (&loaded);
+    }
+  else
+    {
+      /* schedula: Dispatcher(), then load_map */
+      text = schedula_dispatcher_save_map_to_bytes (dsp, &error);
+      loaded = schedula_dispatcher_new (NULL);
+      if (text == NULL || !schedula_dispatcher_load_map_from_bytes (loaded, text, registry, SCHEDULA_LOAD_FLAGS_NONE,
+                                                                    &error))
+        g_clear_object (&loaded);
+    }
+  if (loaded == NULL)
+    {
+      record_gerror (res, "exception", error);
+      return res;
+    }
+  after = run_dispatch (loaded, kw, &error);
+  g_assert_no_error (error);
+  json_object_set_member (res, "after", solution_pairs (after));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (loaded)); i++)
+    {
+      g_autoptr(SchedulaNode) node = g_list_model_get_item (G_LIST_MODEL (loaded), i);
+
+      if (SCHEDULA_IS_DATA_NODE (node) && schedula_data_node_has_default_value (SCHEDULA_DATA_NODE (node)))
+        g_ptr_array_add (ids, (gpointer) schedula_node_get_id (node));
+    }
+  g_ptr_array_sort (ids, compare_strings);
+  for (guint i = 0; i < ids->len; i++)
+    json_array_add_string_element (defaults, ids->pdata[i]);
+  json_object_set_array_member (res, "after_default_values", defaults);
+  return res;
+}
+#endif
 
 /* Area 6: executors */
 
@@ -3179,11 +3423,22 @@ main (int    argc,
   JsonArray *examples;
   guint passed = 0, failed = 0, skipped = 0;
   g_autoptr(GString) skip_report = g_string_new (NULL);
+  g_autoptr(GString) round_trip_report = g_string_new (NULL);
+  guint round_tripped = 0;
 
   for (int i = 2; i < argc; i++)
     {
       if (g_str_equal (argv[i], "-v"))
         runner.verbose = TRUE;
+      else if (g_str_equal (argv[i], "--round-trip"))
+        {
+#if SCHEDULA_HAS_IO
+          runner.round_trip = TRUE;
+#else
+          g_printerr ("--round-trip: the library was built without model files (the io feature)\n");
+          return 77;
+#endif
+        }
       else if (g_str_equal (argv[i], "-k") && i + 1 < argc)
         filter = argv[++i];
     }
@@ -3267,6 +3522,8 @@ main (int    argc,
         }
 
       runner.keep = g_ptr_array_new_with_free_func (g_object_unref);
+      runner.rt_errors = g_ptr_array_new_with_free_func (g_free);
+      g_clear_pointer (&runner.rt_reason, g_free);
       conf_catalogue_reset ();
       if (g_str_equal (action, "async"))
         {
@@ -3283,6 +3540,10 @@ main (int    argc,
         actual = run_action_model_op (ex);
       else if (g_str_equal (action, "call"))
         actual = run_action_call (ex);
+#if SCHEDULA_HAS_IO
+      else if (g_str_equal (action, "io"))
+        actual = run_action_io (ex);
+#endif
       else
         {
           actual = json_object_new ();
@@ -3294,6 +3555,8 @@ main (int    argc,
         expected = json_node_ref (json_object_get_member (ex, "expected"));
       if (diffs->len == 0)
         compare (expected, actual_node, "", diffs);
+      for (guint k = 0; k < runner.rt_errors->len; k++)
+        g_ptr_array_add (diffs, g_strdup (runner.rt_errors->pdata[k]));
       if (in_area6 && diffs->len == 0)
         compare_error_ids (expected, actual_node, diffs);
       if (in_area6)
@@ -3332,6 +3595,14 @@ main (int    argc,
       json_node_unref (actual_node);
       g_hash_table_remove_all (runner.partial);
       g_ptr_array_unref (runner.keep);
+      if (runner.round_trip)
+        {
+          if (runner.rt_reason != NULL)
+            g_string_append_printf (round_trip_report, "NOT ROUND-TRIPPED %s: %s\n", name, runner.rt_reason);
+          else
+            round_tripped++;
+        }
+      g_clear_pointer (&runner.rt_errors, g_ptr_array_unref);
     }
 
   g_print ("%s", skip_report->str);
@@ -3347,6 +3618,10 @@ main (int    argc,
              area6.ran, area6.passed, area6.failed, area6.skipped,
              area6.n_differences,
              area6.cross_passed + area6.cross_failed, area6.cross_passed, area6.cross_failed);
+  if (runner.round_trip)
+    g_print ("%sround trip: %u examples ran on models saved to model files and loaded back (%u models, "
+             "each saved again to the same bytes), %u with a model a file cannot hold or name (listed above)\n",
+             round_trip_report->str, round_tripped, runner.rt_models, passed + failed - round_tripped);
   g_print ("%u ran, %u passed, %u failed, %u skipped\n", passed + failed, passed, failed, skipped);
   g_string_free (area6.differences, TRUE);
   g_hash_table_unref (runner.partial);

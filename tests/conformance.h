@@ -49,6 +49,9 @@ SchedulaFunction *conf_const_function   (const char *name, const GValue *value);
 SchedulaRaises    conf_raise_unless_value_or_key_error (const char *node_id, const GError *error, gpointer data);
 gboolean          conf_catalogue_signature (const char *name, const char *const **params,
                                             guint *n_positional, const GValue **defaults);
+#if SCHEDULA_HAS_IO
+void              conf_catalogue_register (SchedulaFunctionRegistry *registry);
+#endif
 GPtrArray        *conf_callback_log     (void);
 void              conf_catalogue_reset  (void);
 void              conf_catalogue_free   (void);
