@@ -6,6 +6,7 @@
 #pragma once
 
 #include "schedula-executor.h"
+#include "schedula-features.h"
 #include "schedula-call-private.h"
 #include "schedula-function-private.h"
 
@@ -55,6 +56,16 @@ SchedulaExecutor *_schedula_executor_for_options (const char *name,
                                                   GError    **error);
 SchedulaExecutor *_schedula_process_executor_factory (const char *name,
                                                       gpointer    user_data);
+
+#if SCHEDULA_HAS_IO
+/* The model file of a call of a function wrapper (SubDispatch, ...) for a
+ * worker of @kind (io/schedula-model-save.c): `parallel-dispatch` */
+GBytes *_schedula_worker_model_to_bytes (SchedulaFunction  *function,
+                                         guint              n_inputs,
+                                         guint              n_outputs,
+                                         const char       **kind,
+                                         GError           **error);
+#endif
 
 /* Runs @function for @call here: what a synchronous dispatch does, and
  * what an executor does in its own thread. It touches nothing of the

@@ -294,9 +294,11 @@ schedula_task_run (SchedulaTask *self)
  * The library's executors are `sync` (calls in the dispatching thread, as
  * with no executor), `async` (a pool of threads of this process),
  * `parallel` (a new worker process for each call) and `parallel-pool`
- * (a pool of worker processes). [func@Executor.register] adds others.
- * schedula's `parallel-dispatch`, which also runs sub-dispatchers in
- * workers, is not there yet.
+ * (a pool of worker processes), and in a build with model files (the io
+ * feature) `parallel-dispatch`: `parallel`, where the function wrappers
+ * (SubDispatch, SubDispatchFunction, the pipes, MapDispatch) also run in
+ * a worker, their model carried there as a model file.
+ * [func@Executor.register] adds others.
  */
 
 typedef struct
@@ -727,6 +729,11 @@ get_registry (void)
       e = g_new0 (Entry, 1);
       e->factory = _schedula_process_executor_factory;
       g_hash_table_insert (registry, g_strdup ("parallel-pool"), e);
+#if SCHEDULA_HAS_IO
+      e = g_new0 (Entry, 1);
+      e->factory = _schedula_process_executor_factory;
+      g_hash_table_insert (registry, g_strdup ("parallel-dispatch"), e);
+#endif
     }
   return registry;
 }
@@ -807,8 +814,10 @@ schedula_executor_get (const char  *name,
   if (factory == NULL)
     {
       g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
-                   "unknown executor %s (the library has sync, async, parallel and parallel-pool; "
-                   "schedula_executor_register() adds others)", name);
+                   "unknown executor %s (the library has sync, async, parallel%s; "
+                   "schedula_executor_register() adds others)", name,
+                   SCHEDULA_HAS_IO ? ", parallel-pool and parallel-dispatch"
+                                   : " and parallel-pool; parallel-dispatch needs a build with model files");
       return NULL;
     }
 

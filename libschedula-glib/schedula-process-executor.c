@@ -234,6 +234,7 @@ struct _SchedulaProcessExecutor
   SchedulaExecutor  parent_instance;
 
   gboolean          fresh;      /* a new worker for each call */
+  gboolean          wrappers;   /* function wrappers travel as model files */
   guint             max_workers;
   GThreadPool      *slots;      /* a call at a time each */
   GMutex            lock;
@@ -301,10 +302,31 @@ give_back (SchedulaProcessExecutor *self,
     worker_free (w, !healthy);
 }
 
+/* For `parallel-dispatch`: the model file that carries the function of
+ * @task to a worker when it is a function wrapper (SubDispatch, ...), and
+ * the kind of that worker. NULL with @error set when it cannot travel (a
+ * function of its model has no reference a worker resolves, a value has
+ * no codec, its result is a solution); NULL without an error when it is
+ * not a wrapper. */
+static GBytes *
+wrapper_model (SchedulaTask  *task,
+               const char   **kind,
+               GError       **error)
+{
+#if SCHEDULA_HAS_IO
+  return _schedula_worker_model_to_bytes (task->function, schedula_call_get_n_inputs (task->call),
+                                          schedula_call_get_n_outputs (task->call), kind, error);
+#else
+  return NULL;
+#endif
+}
+
 /* The request of a task, or NULL with @error set when a value cannot
- * travel */
+ * travel. A wrapper that travels as @model is named by the checksum of
+ * its file, so that a worker loads it once. */
 static GVariant *
 request_of (SchedulaTask  *task,
+            GBytes        *model,
             guint64        id,
             GError       **error)
 {
@@ -335,8 +357,17 @@ request_of (SchedulaTask  *task,
   g_variant_builder_add (&fields, "{sv}", "node", g_variant_new_string (task->node_path));
   if (schedula_call_get_node_id (call) != NULL)
     g_variant_builder_add (&fields, "{sv}", "node_id", g_variant_new_string (schedula_call_get_node_id (call)));
-  g_variant_builder_add (&fields, "{sv}", "function",
-                         g_variant_new_string (schedula_function_get_ref (task->function)));
+  if (model != NULL)
+    {
+      g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, model);
+
+      g_variant_builder_add (&fields, "{sv}", "function", g_variant_new_take_string (g_strconcat ("model:", sum, NULL)));
+      g_variant_builder_add (&fields, "{sv}", "model",
+                             g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, model, TRUE));
+    }
+  else
+    g_variant_builder_add (&fields, "{sv}", "function",
+                           g_variant_new_string (schedula_function_get_ref (task->function)));
   g_variant_builder_add (&fields, "{sv}", "inputs", g_variant_builder_end (&inputs));
   g_variant_builder_add (&fields, "{sv}", "input_ids", g_variant_builder_end (&ids));
   g_variant_builder_add (&fields, "{sv}", "n_outputs",
@@ -477,6 +508,7 @@ process_run (SchedulaProcessExecutor *self,
   const char *kind = kind_of (schedula_function_get_ref (task->function));
   g_autoptr(GVariant) request = NULL;
   g_autoptr(GError) travel_error = NULL;
+  g_autoptr(GBytes) model = NULL;
   guint64 id;
 
   if (schedula_executor_is_shut_down (SCHEDULA_EXECUTOR (self)))
@@ -498,8 +530,10 @@ process_run (SchedulaProcessExecutor *self,
   g_mutex_lock (&self->lock);
   id = ++self->next_id;
   g_mutex_unlock (&self->lock);
-  if (kind != NULL)
-    request = request_of (task, id, &travel_error);
+  if (kind == NULL && self->wrappers)
+    model = wrapper_model (task, &kind, &travel_error);
+  if (kind != NULL && travel_error == NULL)
+    request = request_of (task, model, id, &travel_error);
   if (request == NULL)
     {
       /* it cannot travel: it runs here, and a message says so once */
@@ -510,8 +544,8 @@ process_run (SchedulaProcessExecutor *self,
       g_mutex_unlock (&self->lock);
       if (first)
         g_message ("%s runs in this process, not in a worker: %s", task->node_path,
-                   kind == NULL ? "its function has no reference another process can resolve"
-                                : travel_error->message);
+                   travel_error == NULL ? "its function has no reference another process can resolve"
+                                        : travel_error->message);
       schedula_task_run (task);
       g_object_unref (task);
       return;
@@ -764,7 +798,15 @@ SchedulaExecutor *
 _schedula_process_executor_factory (const char *name,
                                     gpointer    user_data)
 {
+  SchedulaProcessExecutor *self;
+
   if (g_str_equal (name, "parallel"))
     return schedula_process_executor_new (name, TRUE, 32);
+  if (g_str_equal (name, "parallel-dispatch"))
+    {
+      self = SCHEDULA_PROCESS_EXECUTOR (schedula_process_executor_new (name, TRUE, 32));
+      self->wrappers = TRUE;
+      return SCHEDULA_EXECUTOR (self);
+    }
   return schedula_process_executor_new (name, FALSE, 0);
 }

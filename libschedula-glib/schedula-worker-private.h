@@ -6,14 +6,15 @@
  *
  *   "call"   → id (t), node (s), function (s, a reference), inputs (a(sv),
  *              each an encoded value, see schedula-codec.h), input_ids (as),
- *              n_outputs (u)
+ *              n_outputs (u); a function wrapper of `parallel-dispatch`
+ *              is "model:CHECKSUM", with model (ay): a model file whose
+ *              node "f" has the function
  *   "result" ← id (t), ok (b), outputs (a(sv), n_outputs encoded values;
  *              NONE where the function set nothing), and when not ok:
  *              error_domain (s), error_code (i), error_message (s)
  *
  * A worker that reads the end of its input exits with status 0. The Python
- * worker (bindings/python/schedula_worker.py) speaks the same protocol;
- * docs/workers.md describes it for other implementations.
+ * worker (bindings/python/schedula_worker.py) speaks the same protocol.
  *
  * SPDX-License-Identifier: EUPL-1.2
  */

@@ -977,6 +977,69 @@ test_processes (void)
   g_assert_cmpint (sol_int (sol, "o0"), ==, getpid ());
 }
 
+#if SCHEDULA_HAS_IO
+static gboolean
+tf_pid_here (SchedulaCall *call, gpointer data, GError **error)
+{
+  schedula_call_set_output_int64 (call, 0, getpid ());
+  return TRUE;
+}
+
+/* parallel-dispatch: a SubDispatchFunction's call goes to one worker, which
+ * dispatches its model there: both of its pid functions give that worker's
+ * pid. A wrapper whose model has a function without a reference, or whose
+ * result is a solution, runs here, with the same solution. */
+static void
+test_parallel_dispatch (void)
+{
+  g_autoptr(SchedulaDispatcher) inner = schedula_dispatcher_new ("inner");
+  g_autoptr(SchedulaDispatcher) local = schedula_dispatcher_new ("local");
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("outer");
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+  g_autoptr(SchedulaSubDispatchFunction) sdf = NULL;
+  g_autoptr(SchedulaSubDispatchFunction) here = NULL;
+  g_autoptr(SchedulaSubDispatch) whole = NULL;
+  g_autoptr(SchedulaFunction) pid_here = schedula_function_new ("pid_here", tf_pid_here, NULL, NULL);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 pid;
+
+  add_tfn (inner, "p0", "tf_pid", IDS ("x"), IDS ("o0"));
+  add_tfn (inner, "p1", "tf_pid", IDS ("x"), IDS ("o1"));
+  add_tfn (inner, "s", "tf_sum", IDS ("x"), IDS ("y"));
+  sdf = schedula_sub_dispatch_function_new (inner, "sdf", IDS ("x"), IDS ("o0", "o1", "y"),
+                                            SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  schedula_dispatcher_add_function (dsp, "sdf", SCHEDULA_FUNCTION (sdf), IDS ("a"), IDS ("q0", "q1", "r"), &error);
+  g_assert_no_error (error);
+
+  schedula_dispatcher_add_function (local, "pid", pid_here, IDS ("x"), IDS ("o"), &error);
+  g_assert_no_error (error);
+  here = schedula_sub_dispatch_function_new (local, "here", IDS ("x"), IDS ("o"),
+                                             SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  schedula_dispatcher_add_function (dsp, "here", SCHEDULA_FUNCTION (here), IDS ("a"), IDS ("h"), &error);
+  g_assert_no_error (error);
+  whole = schedula_sub_dispatch_new (inner, IDS ("y"), SCHEDULA_OUTPUT_TYPE_ALL, NULL);
+  schedula_dispatcher_add_function (dsp, "whole", SCHEDULA_FUNCTION (whole), IDS ("d"), IDS ("w"), &error);
+  g_assert_no_error (error);
+
+  schedula_dispatch_options_set_executor (options, "parallel-dispatch");
+  sol = schedula_dispatcher_dispatch_variant (dsp, g_variant_new_parsed ("{'a': <@x 5>, 'd': <{'x': <@x 2>}>}"),
+                                              NULL, options, NULL, &error);
+  g_assert_no_error (error);
+  pid = sol_int (sol, "q0");
+  g_assert_cmpint (pid, !=, getpid ());
+  g_assert_cmpint (sol_int (sol, "q1"), ==, pid);
+  g_assert_cmpint (sol_int (sol, "r"), ==, 5);
+  /* a function without a reference: the wrapper runs here */
+  g_assert_cmpint (sol_int (sol, "h"), ==, getpid ());
+  /* a solution for a result: here too */
+  g_assert_true (SCHEDULA_IS_SOLUTION (g_value_get_object (schedula_solution_lookup (sol, "w"))));
+  g_assert_cmpuint (schedula_solution_get_n_errors (sol), ==, 0);
+}
+#endif
+
 /* A launcher goes before the worker command (srun -n1 -- on a cluster):
  * here a shell that notes it ran, then runs the worker; a launcher that
  * cannot start fails the node with a message that names it */
@@ -1112,6 +1175,9 @@ main (int argc, char **argv)
   g_test_add_data_func ("/Schedula/Executors/cancel/parallel-pool", "parallel-pool", test_cancel);
   g_test_add_func ("/Schedula/Executors/processes", test_processes);
   g_test_add_func ("/Schedula/Executors/launcher", test_launcher);
+#if SCHEDULA_HAS_IO
+  g_test_add_func ("/Schedula/Executors/parallel-dispatch", test_parallel_dispatch);
+#endif
   g_test_add_func ("/Schedula/Executors/no-reference", test_no_reference);
   g_test_add_func ("/Schedula/Executors/registry", test_registry);
   g_test_add_func ("/Schedula/Executors/function-for-ref", test_function_for_ref);

@@ -1921,12 +1921,13 @@ test_bad_mutations (void)
     }
   for (guint i = 0; i < (g_test_thorough () ? 5000u : 300u); i++)
     {
+      static const char pieces[] = "{}[]\",:0-9eE.xnt\\ \n\xc3";
       char *copy = g_memdup2 (data, len);
       g_autoptr(GBytes) mutated = NULL;
       g_autoptr(SchedulaDispatcher) loaded = NULL;
 
       for (guint k = 0; k < 1 + i % 3; k++)
-        copy[g_rand_int_range (rand, 0, len)] = "{}[]\",:0-9eE.xnt\\ \n\xc3"[g_rand_int_range (rand, 0, 24)];
+        copy[g_rand_int_range (rand, 0, len)] = pieces[g_rand_int_range (rand, 0, sizeof pieces - 1)];
       mutated = g_bytes_new_take (copy, len);
       loaded = schedula_dispatcher_new_from_bytes (mutated, f.registry, SCHEDULA_LOAD_FLAGS_NONE, &error);
       g_assert_true (loaded != NULL || error != NULL);

@@ -8,6 +8,12 @@
  * LIBRARY with GModule (once) and calls SYMBOL, a SchedulaFunc, with a
  * SchedulaCall of the decoded inputs.
  *
+ * A call of `parallel-dispatch` names a function wrapper (SubDispatch,
+ * SubDispatchFunction, ...) `model:CHECKSUM` and carries it as a model file
+ * (`model`, bytes) of one function node, "f": the worker loads it, with the
+ * references of its functions allowed (the executor that sent it is this
+ * worker's parent), and keeps it for the next calls of the same checksum.
+ *
  * SPDX-License-Identifier: EUPL-1.2
  */
 
@@ -22,14 +28,57 @@
 
 static GHashTable *functions;   /* reference -> SchedulaFunction */
 
+/* The function of the model file @model: its node "f" */
+static SchedulaFunction *
+load_wrapper (GVariant  *model,
+              GError   **error)
+{
+#if SCHEDULA_HAS_IO
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = NULL;
+  SchedulaNode *node;
+
+  if (model == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a model: call without its model");
+      return NULL;
+    }
+  bytes = g_variant_get_data_as_bytes (model);
+  dsp = schedula_dispatcher_new_from_bytes (bytes, NULL,
+                                            SCHEDULA_LOAD_FLAGS_ALLOW_REFS | SCHEDULA_LOAD_FLAGS_ALLOW_CODECS,
+                                            error);
+  if (dsp == NULL)
+    return NULL;
+  node = schedula_dispatcher_lookup_node (dsp, "f");
+  if (!SCHEDULA_IS_FUNCTION_NODE (node))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "the model of the call has no function f");
+      return NULL;
+    }
+  return g_object_ref (schedula_function_node_get_function (SCHEDULA_FUNCTION_NODE (node)));
+#else
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       "this worker is built without model files (the io feature)");
+  return NULL;
+#endif
+}
+
 static SchedulaFunction *
 resolve (const char  *ref,
+         GVariant    *model,
          GError     **error)
 {
   SchedulaFunction *f = g_hash_table_lookup (functions, ref);
 
-  if (f == NULL && (f = schedula_function_new_for_ref (ref, error)) != NULL)
-    g_hash_table_insert (functions, g_strdup (ref), f);
+  if (f == NULL)
+    {
+      if (g_str_has_prefix (ref, "model:"))
+        f = load_wrapper (model, error);
+      else
+        f = schedula_function_new_for_ref (ref, error);
+      if (f != NULL)
+        g_hash_table_insert (functions, g_strdup (ref), f);
+    }
   return f;
 }
 
@@ -38,6 +87,7 @@ static GVariant *
 run_call (GVariant *fields)
 {
   g_autoptr(GVariant) inputs = g_variant_lookup_value (fields, "inputs", G_VARIANT_TYPE ("a(sv)"));
+  g_autoptr(GVariant) model = g_variant_lookup_value (fields, "model", G_VARIANT_TYPE_BYTESTRING);
   g_autoptr(SchedulaCall) call = schedula_call_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (GValue));
@@ -58,7 +108,7 @@ run_call (GVariant *fields)
   g_variant_builder_init (&result, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&result, "{sv}", "id", g_variant_new_uint64 (id));
 
-  f = ref != NULL ? resolve (ref, &error) : NULL;
+  f = ref != NULL ? resolve (ref, model, &error) : NULL;
   if (f != NULL && inputs != NULL)
     {
       g_array_set_size (values, g_variant_n_children (inputs));

@@ -20,7 +20,9 @@
 #               error_domain (s), error_code (i), error_message (s)
 #
 # A function is `python:MODULE:QUALNAME` (imported with importlib) or
-# `dill:BASE64` (loaded with dill); each reference is resolved once. The
+# `dill:BASE64` (loaded with dill), or for `parallel-dispatch` a function
+# wrapper `model:CHECKSUM` that comes with its model file (model, ay), loaded
+# with references allowed; each is resolved once. The
 # call goes through the binding's own Schedula.Function of the callable and
 # Function.invoke(), as a node calls it in the parent: the same arguments,
 # the same zip of a result over several outputs, the same GError (message,
@@ -126,8 +128,24 @@ class Worker(object):
 
     # -- functions ------------------------------------------------------------
 
-    def resolve(self, ref):
+    def load_wrapper(self, model):
+        """The function of node "f" of the model file of a parallel-dispatch
+        call: a function wrapper with its model."""
+        GLib, Schedula = self.GLib, self.Schedula
+        if model is None:
+            raise ValueError('a model: call without its model')
+        flags = Schedula.LoadFlags.ALLOW_REFS | Schedula.LoadFlags.ALLOW_CODECS
+        dsp = Schedula.Dispatcher.new_from_bytes(GLib.Bytes.new(model.get_data_as_bytes().get_data()),
+                                                 None, flags)
+        node = Schedula.Dispatcher.lookup_node(dsp, 'f')
+        if not isinstance(node, Schedula.FunctionNode):
+            raise ValueError('the model of the call has no function f')
+        return Schedula.FunctionNode.get_function(node)
+
+    def resolve(self, ref, model=None):
         f = self.functions.get(ref)
+        if f is None and ref.startswith('model:'):
+            f = self.functions[ref] = self.load_wrapper(model)
         if f is None:
             if ref.startswith('python:'):
                 import importlib
@@ -196,7 +214,7 @@ class Worker(object):
             n_outputs = fields.lookup_value('n_outputs', GLib.VariantType.new('u')).get_uint32()
             node_id = fields.lookup_value('node_id', GLib.VariantType.new('s'))
             inputs = fields.lookup_value('inputs', GLib.VariantType.new('a(sv)'))
-            f = self.resolve(ref)
+            f = self.resolve(ref, fields.lookup_value('model', GLib.VariantType.new('ay')))
             values = []
             for i in range(inputs.n_children() if inputs is not None else 0):
                 encoded = inputs.get_child_value(i)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "schedula-io-private.h"
+#include "schedula-executor-private.h"
 #include "schedula-dispatcher-private.h"
 #include "schedula-dispatch-options-private.h"
 #include "schedula-helpers-private.h"
@@ -29,6 +30,8 @@ typedef struct
   GHashTable      *index;    /* SchedulaDispatcher* -> position + 1 in order */
   GPtrArray       *order;    /* the dispatchers, children first */
   GError          *error;    /* the first error */
+  gboolean         for_worker;    /* every function must resolve in a worker */
+  gboolean         needs_python;  /* a function is python: or dill: */
 } Saver;
 
 static void
@@ -574,6 +577,14 @@ function_json (Saver            *s,
     }
   if (wrapped_dispatcher (f) != NULL)
     return wrapper_json (s, f);
+  if (ref != NULL && s->for_worker)
+    {
+      if (g_str_has_prefix (ref, "python:") || g_str_has_prefix (ref, "dill:"))
+        s->needs_python = TRUE;
+      else if (!g_str_has_prefix (ref, "c:"))
+        saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
+                    "%s is %s, a reference a worker process cannot resolve", where, ref);
+    }
   if (ref != NULL)
     {
       JsonNode *node;
@@ -581,6 +592,9 @@ function_json (Saver            *s,
       set_text (s, object_in (&node), "ref", ref);
       return node;
     }
+  if (name != NULL && s->for_worker)
+    saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
+                "%s, %s, has no reference a worker process can resolve", where, name);
   if (name != NULL)
     return text (s, name);
   saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
@@ -884,12 +898,27 @@ defaults_json (Saver              *s,
 static const char *const content_names[] = { "model", "map", "defaults" };
 
 /* The document of @dsp, or NULL with @error set */
+static JsonNode *
+model_to_json (Saver     *s_in,
+               GError   **error);
+
 JsonNode *
 _schedula_model_to_json (SchedulaDispatcher  *dsp,
                          SchedulaContent      content,
                          GError             **error)
 {
-  Saver s = { content, dsp, NULL, NULL, NULL };
+  Saver s = { content, dsp, NULL, NULL, NULL, FALSE, FALSE };
+
+  return model_to_json (&s, error);
+}
+
+static JsonNode *
+model_to_json (Saver     *s_in,
+               GError   **error)
+{
+  Saver s = *s_in;
+  SchedulaDispatcher *dsp = s.root;
+  SchedulaContent content = s.content;
   JsonNode *json;
   JsonObject *o = object_in (&json);
 
@@ -917,23 +946,79 @@ _schedula_model_to_json (SchedulaDispatcher  *dsp,
       json_node_unref (json);
       return NULL;
     }
+  s_in->needs_python = s.needs_python;
   return json;
 }
 
 /* The text of the document: JSON, two spaces of indent, a newline at the
  * end */
+static GBytes *
+json_to_bytes (JsonNode *root);
+
 GBytes *
 _schedula_model_to_bytes (SchedulaDispatcher  *dsp,
                           SchedulaContent      content,
                           GError             **error)
 {
   g_autoptr(JsonNode) root = _schedula_model_to_json (dsp, content, error);
+
+  return root != NULL ? json_to_bytes (root) : NULL;
+}
+
+/* The model file of a call of a function wrapper (SubDispatch,
+ * SubDispatchFunction, the pipes, MapDispatch) that a worker process runs:
+ * a model of one function node, "f", with @function and @n_inputs inputs
+ * and @n_outputs outputs, in which every function resolves without the
+ * host's registry (references c:, python:, dill:, the helpers and the
+ * wrappers of the library). @kind is the worker that can load it:
+ * "python" when a function is Python's (the Python worker resolves c:
+ * too), else "c". NULL without an error when @function is not a wrapper,
+ * with @error set when it cannot travel. */
+GBytes *
+_schedula_worker_model_to_bytes (SchedulaFunction  *function,
+                                 guint              n_inputs,
+                                 guint              n_outputs,
+                                 const char       **kind,
+                                 GError           **error)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("worker");
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) root = NULL;
+  Saver s = { SCHEDULA_CONTENT_MODEL, dsp, NULL, NULL, NULL, TRUE, FALSE };
+
+  if (wrapped_dispatcher (function) == NULL)
+    return NULL;
+  if (SCHEDULA_IS_SUB_DISPATCH (function) &&
+      schedula_sub_dispatch_get_output_type (SCHEDULA_SUB_DISPATCH (function)) == SCHEDULA_OUTPUT_TYPE_ALL)
+    {
+      g_set_error_literal (error, SCHEDULA_MODEL_FILE_ERROR, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
+                           "its result is a solution, which does not travel between processes");
+      return NULL;
+    }
+  for (guint i = 0; i < n_inputs; i++)
+    g_ptr_array_add (inputs, g_strdup_printf ("i%u", i));
+  g_ptr_array_add (inputs, NULL);
+  for (guint i = 0; i < n_outputs; i++)
+    g_ptr_array_add (outputs, g_strdup_printf ("o%u", i));
+  g_ptr_array_add (outputs, NULL);
+  if (schedula_dispatcher_add_function (dsp, "f", function, (const char *const *) inputs->pdata,
+                                        (const char *const *) outputs->pdata, error) == NULL)
+    return NULL;
+  root = model_to_json (&s, error);
+  if (root == NULL)
+    return NULL;
+  *kind = s.needs_python ? "python" : "c";
+  return json_to_bytes (root);
+}
+
+static GBytes *
+json_to_bytes (JsonNode *root)
+{
   g_autoptr(JsonGenerator) generator = NULL;
   gsize len;
   char *data;
 
-  if (root == NULL)
-    return NULL;
   generator = json_generator_new ();
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);

@@ -727,3 +727,24 @@ def test_main_loop(executor):
 
 if __name__ == '__main__':
     sys.exit(pytest.main([__file__, '-v']))
+
+
+def test_parallel_dispatch():
+    """parallel-dispatch: a SubDispatchFunction's call goes to one worker
+    (the Python worker: its model has Python functions), which dispatches
+    its model there; under parallel, the wrapper runs here, and so does the
+    dispatch of its model (docs/async.md)."""
+    inner = sh.Dispatcher(name='inner')
+    inner.add_function('p0', lambda x: os.getpid(), ['x'], ['o0'])
+    inner.add_function('p1', lambda x: os.getpid(), ['x'], ['o1'])
+    inner.add_function('twice', lambda x: 2 * x, ['x'], ['y'])
+    dsp = sh.Dispatcher(name='outer')
+    dsp.add_function('sdf', sh.SubDispatchFunction(inner, 'sdf', ['x'], ['o0', 'o1', 'y']),
+                     ['a'], ['q0', 'q1', 'r'])
+    sol = dsp.dispatch({'a': 21}, executor='parallel-dispatch').result()
+    assert sol['r'] == 42
+    assert sol['q0'] == sol['q1'] != os.getpid()
+    sol = dsp.dispatch({'a': 21}, executor='parallel').result()
+    assert sol['r'] == 42
+    assert sol['q0'] == sol['q1'] == os.getpid()
+    assert 'parallel-dispatch' in sh.shutdown_executors()

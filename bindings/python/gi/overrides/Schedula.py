@@ -3144,6 +3144,19 @@ def _model_changed(dsp, *args):
         state[0] = False
 
 
+def _wrapped_model(f):
+    """The model a function wrapper dispatches, or None."""
+    if isinstance(f, (Schedula.SubDispatch, Schedula.SubDispatchFunction)):
+        return f.get_dispatcher()
+    if isinstance(f, Schedula.SubDispatchPipe):
+        return f.get_pipe().get_dispatcher()
+    if isinstance(f, Schedula.DispatchPipe):
+        return f.get_pipe().get_dispatcher()
+    if isinstance(f, Schedula.MapDispatch):
+        return getattr(f, 'dsp', None)
+    return None
+
+
 def _give_references(dsp, seen):
     """References for the function nodes of @dsp and of its sub-dispatchers:
     each model is walked again only when its nodes changed."""
@@ -3163,6 +3176,10 @@ def _give_references(dsp, seen):
                 f = node.get_function()
                 if f is not None:
                     _give_reference(f)
+                    model = _wrapped_model(f)
+                    if model is not None:
+                        # parallel-dispatch carries it to a worker
+                        children.append(model)
             elif isinstance(node, Schedula.DispatcherNode):
                 children.append(node.get_child())
         state[1] = tuple(children)
