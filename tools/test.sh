@@ -9,7 +9,10 @@
 #   3. configures and builds $SCHEDULA_ASAN_BUILDDIR (default _build-asan)
 #      with ASan+UBSan and introspection off, and runs the C tests and the
 #      examples there;
-#   4. builds the fuzz target of the model loader with clang
+#   4. configures and builds the core alone, without the optional
+#      features (model files, plots: $SCHEDULA_CORE_BUILDDIR, default
+#      _build-core), and runs the C, Python and example tests there;
+#   5. builds the fuzz target of the model loader with clang
 #      ($SCHEDULA_FUZZ_BUILDDIR, default _build-fuzz) and runs it for
 #      $SCHEDULA_FUZZ_SECONDS (default 60) seconds.
 # Every stage runs even when an earlier one failed (unless it needs that
@@ -30,6 +33,7 @@ cd "$srcdir" || exit 1
 builddir="${SCHEDULA_BUILDDIR:-_build-tools}"
 asandir="${SCHEDULA_ASAN_BUILDDIR:-_build-asan}"
 fuzzdir="${SCHEDULA_FUZZ_BUILDDIR:-_build-fuzz}"
+coredir="${SCHEDULA_CORE_BUILDDIR:-_build-core}"
 python=/usr/bin/python3
 
 failed_stages=()
@@ -135,7 +139,19 @@ else
   n_failed=$((n_failed + 1))
 fi
 
-# 4. The fuzz target of the model-file loader: clang with libFuzzer, the
+# 4. The core alone: the optional features (model files, plots) off, as a
+# build without json-glib or graphviz would be; the C and Python tests
+# skip what needs them.
+if stage "configure $coredir (core only)" schedula_configure "$coredir" \
+       -Dio=disabled -Dplot=disabled -Ddocs=disabled -Dgjs=disabled -Dvala-tests=disabled &&
+   stage "build $coredir" meson compile -C "$coredir"; then
+  stage "core only (suites c, python, examples)" \
+    meson_test "$coredir" testlog --suite c --suite python --suite examples
+else
+  n_failed=$((n_failed + 1))
+fi
+
+# 5. The fuzz target of the model-file loader: clang with libFuzzer, the
 # library instrumented for coverage, ASan+UBSan; 60 s on the seed corpus
 # (tests/fuzz/corpus; what it finds new goes to a scratch corpus). A crash,
 # a leak, a timeout or a critical fails the stage; its input is kept in

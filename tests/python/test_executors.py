@@ -729,6 +729,8 @@ if __name__ == '__main__':
     sys.exit(pytest.main([__file__, '-v']))
 
 
+@pytest.mark.skipif(not hasattr(sh, 'FunctionRegistry'),
+                    reason='parallel-dispatch needs model files (-Dio=disabled)')
 def test_parallel_dispatch():
     """parallel-dispatch: a SubDispatchFunction's call goes to one worker
     (the Python worker: its model has Python functions), which dispatches

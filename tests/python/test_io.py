@@ -23,6 +23,8 @@ from gi.repository import GLib
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'io-data')
 MODULE = os.environ.get('SCHEDULA_TEST_FUNCTIONS')
+pytestmark = pytest.mark.skipif(not hasattr(sh, 'FunctionRegistry'),
+                                reason='libschedula-glib was built without model files (-Dio=disabled)')
 needs_module = pytest.mark.skipif(MODULE is None, reason='SCHEDULA_TEST_FUNCTIONS is not set (meson test sets it)')
 
 CALLS = []
