@@ -282,6 +282,70 @@ lookup_codec (GType       type,
   return codec;
 }
 
+/* GLib reads 128 levels of containers from a message (its private
+ * G_VARIANT_MAX_RECURSION_DEPTH): past them, it gives the unit tuple () for
+ * the contents of a variant, without an error. The depth of a type is
+ * measured as GLib measures it (g_variant_type_info_query_depth). */
+#define VARIANT_MAX_DEPTH 128
+
+static guint
+type_depth (const GVariantType *type)
+{
+  guint inner = 0;
+
+  if (g_variant_type_is_array (type) || g_variant_type_is_maybe (type))
+    inner = type_depth (g_variant_type_element (type));
+  else if (g_variant_type_is_tuple (type) || g_variant_type_is_dict_entry (type))
+    for (const GVariantType *item = g_variant_type_first (type); item != NULL; item = g_variant_type_next (item))
+      inner = MAX (inner, type_depth (item));
+  return inner + 1;
+}
+
+typedef struct
+{
+  GVariant *variant;
+  guint     depth;
+} Level;
+
+/* Whether a message can carry @encoded whole: every variant at depth d in
+ * it holds a value whose type is less than 128 - d deep, as GLib checks
+ * when it reads one. Without recursion: values nest up to 1,000 levels. */
+static gboolean
+travels_whole (GVariant *encoded)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Level));
+  gboolean ok = TRUE;
+  Level top = { g_variant_ref (encoded), 0 };
+
+  g_array_append_val (stack, top);
+  while (stack->len > 0)
+    {
+      Level l = g_array_index (stack, Level, stack->len - 1);
+
+      g_array_set_size (stack, stack->len - 1);
+      if (ok && g_variant_is_container (l.variant))
+        {
+          gsize n = g_variant_n_children (l.variant);
+
+          if (g_variant_is_of_type (l.variant, G_VARIANT_TYPE_VARIANT))
+            {
+              g_autoptr(GVariant) inner = g_variant_get_variant (l.variant);
+
+              ok = l.depth < VARIANT_MAX_DEPTH &&
+                   type_depth (g_variant_get_type (inner)) < VARIANT_MAX_DEPTH - l.depth;
+            }
+          for (gsize i = 0; ok && i < n; i++)
+            {
+              Level child = { g_variant_get_child_value (l.variant, i), l.depth + 1 };
+
+              g_array_append_val (stack, child);
+            }
+        }
+      g_variant_unref (l.variant);
+    }
+  return ok;
+}
+
 /**
  * schedula_value_encode:
  * @value: a value
@@ -291,18 +355,34 @@ lookup_codec (GType       type,
  * values (see [func@value_to_variant]), `(name, data)` for a value whose
  * type has a registered codec.
  *
+ * A value that nests deeper than a GVariant message carries whole (GLib
+ * reads 128 levels of containers: 62 levels of sequences, 41 of dicts) is
+ * refused with %SCHEDULA_DISPATCH_ERROR_TOO_LARGE, rather than cut short
+ * on the other side.
+ *
  * Returns: (transfer full): the `(sv)` variant, or %NULL with @error set
- *   when the value has no codec
+ *   when the value has no codec or nests too deep
  */
 GVariant *
 schedula_value_encode (const GValue  *value,
                        GError       **error)
 {
+  g_return_val_if_fail (value != NULL && G_IS_VALUE (value), NULL);
+
+  return _schedula_value_encode (value, TRUE, error);
+}
+
+/* schedula_value_encode(), and for a model file (@for_message FALSE) at
+ * any depth: JSON carries what a GVariant message does not */
+GVariant *
+_schedula_value_encode (const GValue  *value,
+                        gboolean       for_message,
+                        GError       **error)
+{
   g_autoptr(SchedulaCodec) codec = NULL;
   g_autoptr(GVariant) data = NULL;
   g_autoptr(GError) builtin_error = NULL;
-
-  g_return_val_if_fail (value != NULL && G_IS_VALUE (value), NULL);
+  GVariant *encoded;
 
   codec = lookup_codec (G_VALUE_TYPE (value), NULL);
   if (codec == NULL)
@@ -314,12 +394,25 @@ schedula_value_encode (const GValue  *value,
                        "%s (and no codec is registered for it)", builtin_error->message);
           return NULL;
         }
-      return g_variant_ref_sink (g_variant_new ("(sv)", "", data));
+      encoded = g_variant_ref_sink (g_variant_new ("(sv)", "", data));
     }
-  data = SCHEDULA_CODEC_GET_CLASS (codec)->encode (codec, value, error);
-  if (data == NULL)
-    return NULL;
-  return g_variant_ref_sink (g_variant_new ("(sv)", schedula_codec_get_name (codec), data));
+  else
+    {
+      data = SCHEDULA_CODEC_GET_CLASS (codec)->encode (codec, value, error);
+      if (data == NULL)
+        return NULL;
+      encoded = g_variant_ref_sink (g_variant_new ("(sv)", schedula_codec_get_name (codec), data));
+    }
+  if (for_message && !travels_whole (encoded))
+    {
+      g_set_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_TOO_LARGE,
+                   "the value nests deeper than a message between processes carries "
+                   "(GLib reads 128 levels of GVariant containers: 62 levels of sequences, "
+                   "41 of dicts)");
+      g_variant_unref (encoded);
+      return NULL;
+    }
+  return encoded;
 }
 
 /**

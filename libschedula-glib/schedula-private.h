@@ -115,6 +115,12 @@ _schedula_default_or_null (const GValue *value)
   return value;
 }
 
+/* schedula_value_encode(); with @for_message FALSE (a model file) without
+ * the depth a GVariant message carries (schedula-codec.c) */
+GVariant *_schedula_value_encode (const GValue  *value,
+                                  gboolean       for_message,
+                                  GError       **error);
+
 /* Ids in schedula's order: by str(id), the special ids as their names */
 const char *_schedula_id_sort_key (const char *id);
 int         _schedula_id_compare  (const char *a,

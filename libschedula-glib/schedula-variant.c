@@ -41,6 +41,27 @@ too_deep (GError **error)
   return FALSE;
 }
 
+/* The path of an error deep in a value: its first PATH_LEVELS steps, and
+ * "...: " for the rest (a message, not a dump of 1,000 levels) */
+#define PATH_LEVELS 16
+
+static void
+prefix_path (GError     **error,
+             guint        depth,
+             const char  *key,
+             gsize        index)
+{
+  if (depth < PATH_LEVELS)
+    {
+      if (key != NULL)
+        g_prefix_error (error, "%s: ", key);
+      else
+        g_prefix_error (error, "[%" G_GSIZE_FORMAT "]: ", index);
+    }
+  else if (depth == PATH_LEVELS)
+    g_prefix_error (error, "...: ");
+}
+
 static GVariant *to_variant (const GValue *value, guint depth, GError **error);
 
 static GVariant *
@@ -57,7 +78,7 @@ dict_to_variant (SchedulaDict  *dict,
 
       if (item == NULL)
         {
-          g_prefix_error (error, "%s: ", schedula_dict_get_key (dict, i));
+          prefix_path (error, depth, schedula_dict_get_key (dict, i), 0);
           g_variant_builder_clear (&builder);
           return NULL;
         }
@@ -81,7 +102,7 @@ sequence_to_variant (GValueArray  *array,
 
       if (item == NULL)
         {
-          g_prefix_error (error, "[%u]: ", i);
+          prefix_path (error, depth, NULL, i);
           g_variant_builder_clear (&builder);
           return NULL;
         }
@@ -184,7 +205,7 @@ from_dict_variant (GVariant  *variant,
 
       if (!from_variant (item, &v, depth + 1, error))
         {
-          g_prefix_error (error, "%s: ", g_variant_get_string (key, NULL));
+          prefix_path (error, depth, g_variant_get_string (key, NULL), 0);
           return FALSE;
         }
       schedula_dict_take (dict, g_variant_get_string (key, NULL), &v);
@@ -212,7 +233,7 @@ from_sequence_variant (GVariant  *variant,
 
       if (!from_variant (item, &v, depth + 1, error))
         {
-          g_prefix_error (error, "[%" G_GSIZE_FORMAT "]: ", i);
+          prefix_path (error, depth, NULL, i);
           g_value_array_free (array);
           return FALSE;
         }

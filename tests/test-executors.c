@@ -1040,6 +1040,103 @@ test_parallel_dispatch (void)
 }
 #endif
 
+/* A value @depth levels deep: sequences of one item, or dicts of one key,
+ * around 7 */
+static void
+nested_value (GValue  *v,
+              guint    depth,
+              gboolean dicts)
+{
+  g_value_init (v, G_TYPE_INT64);
+  g_value_set_int64 (v, 7);
+  for (guint i = 0; i < depth; i++)
+    {
+      GValue outer = G_VALUE_INIT;
+
+      if (dicts)
+        {
+          SchedulaDict *d = schedula_dict_new ();
+
+          schedula_dict_take (d, "k", v);
+          g_value_init (&outer, SCHEDULA_TYPE_DICT);
+          g_value_take_boxed (&outer, d);
+        }
+      else
+        {
+          G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+          GValueArray *a = g_value_array_new (1);
+
+          g_value_array_append (a, v);
+          g_value_unset (v);
+          g_value_init (&outer, g_value_array_get_type ());
+          g_value_take_boxed (&outer, a);
+          G_GNUC_END_IGNORE_DEPRECATIONS
+        }
+      *v = outer;
+    }
+}
+
+/* A value travels whole or not at all: GLib reads 128 levels of containers
+ * from a message and gives () past them, which decoded as an empty
+ * sequence, a value cut short without an error; the encoder now refuses
+ * what a message cannot carry, and a call with such an input runs here */
+static void
+test_deep_values_travel_whole (void)
+{
+  struct { gboolean dicts; guint deepest; } cases[] = { { FALSE, 62 }, { TRUE, 41 } };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (guint depth = cases[c].deepest - 1; depth <= cases[c].deepest + 2; depth++)
+      {
+        g_auto(GValue) v = G_VALUE_INIT;
+        g_auto(GValue) back = G_VALUE_INIT;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(GVariant) encoded = NULL;
+        g_autoptr(GVariant) read = NULL;
+        g_autoptr(GBytes) bytes = NULL;
+
+        nested_value (&v, depth, cases[c].dicts);
+        encoded = schedula_value_encode (&v, &error);
+        if (depth > cases[c].deepest)
+          {
+            g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_TOO_LARGE);
+            g_assert_null (encoded);
+            continue;
+          }
+        g_assert_no_error (error);
+        /* what the other side reads: the bytes, not trusted */
+        bytes = g_variant_get_data_as_bytes (encoded);
+        read = g_variant_ref_sink (g_variant_new_from_bytes (g_variant_get_type (encoded), bytes, FALSE));
+        g_assert_true (schedula_value_decode (read, &back, &error));
+        g_assert_no_error (error);
+        {
+          g_autoptr(GVariant) sent = schedula_value_to_variant (&v, &error);
+          g_autoptr(GVariant) got = schedula_value_to_variant (&back, &error);
+
+          g_assert_no_error (error);
+          g_assert_true (g_variant_equal (sent, got));
+        }
+      }
+
+  /* a call with an input that cannot travel runs in this process */
+  {
+    g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("deep");
+    g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+    g_autoptr(SchedulaSolution) sol = NULL;
+    g_autoptr(GHashTable) inputs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, value_free);
+    g_autoptr(GError) error = NULL;
+    GValue *deep = g_new0 (GValue, 1);
+
+    add_tfn (dsp, "p", "tf_pid", IDS ("x"), IDS ("pid"));
+    nested_value (deep, 64, FALSE);
+    g_hash_table_insert (inputs, (gpointer) "x", deep);
+    schedula_dispatch_options_set_executor (options, "parallel-pool");
+    sol = schedula_dispatcher_dispatch (dsp, inputs, NULL, options, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sol_int (sol, "pid"), ==, getpid ());
+  }
+}
+
 /* A launcher goes before the worker command (srun -n1 -- on a cluster):
  * here a shell that notes it ran, then runs the worker; a launcher that
  * cannot start fails the node with a message that names it */
@@ -1175,6 +1272,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/Schedula/Executors/cancel/parallel-pool", "parallel-pool", test_cancel);
   g_test_add_func ("/Schedula/Executors/processes", test_processes);
   g_test_add_func ("/Schedula/Executors/launcher", test_launcher);
+  g_test_add_func ("/Schedula/Executors/deep-values-travel-whole", test_deep_values_travel_whole);
 #if SCHEDULA_HAS_IO
   g_test_add_func ("/Schedula/Executors/parallel-dispatch", test_parallel_dispatch);
 #endif

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "schedula-io-private.h"
+#include "schedula-private.h"
 
 /* Writing stops short of the depth the reader refuses, so that what is
  * written can be read */
@@ -363,7 +364,7 @@ _schedula_json_from_value (const GValue  *value,
   const char *codec;
   JsonNode *json;
 
-  encoded = schedula_value_encode (value, &local_error);
+  encoded = _schedula_value_encode (value, FALSE, &local_error);
   if (encoded == NULL)
     {
       g_set_error_literal (error, SCHEDULA_MODEL_FILE_ERROR, SCHEDULA_MODEL_FILE_ERROR_VALUE,
