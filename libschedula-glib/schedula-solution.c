@@ -295,9 +295,13 @@ schedula_solution_iter_next (SchedulaSolutionIter  *iter,
  * @self: a #SchedulaSolution
  *
  * Gets the dispatcher this is a solution of: for a sub-solution, the child
- * dispatcher. A solution holds a reference to its dispatcher, except the
- * partial solution of a failed dispatch, which its dispatcher holds instead
- * (see [method@Dispatcher.get_solution]).
+ * dispatcher. The dispatcher keeps its last solution (see
+ * [method@Dispatcher.get_solution]), and a solution does not keep its
+ * dispatcher: the two would keep each other alive. (A model with a SELF
+ * default is the exception: its solution holds it.) Once the last
+ * reference to the dispatcher is dropped, this gives %NULL, and what needs
+ * the model (plotting a workflow) fails: keep the dispatcher for as long
+ * as its solutions need it.
  *
  * Returns: (transfer full) (nullable): the dispatcher, or %NULL if it is gone
  */

@@ -32,6 +32,18 @@
  * executors it does not name, and must give exactly what the synchronous
  * dispatch gives (values, distances, workflow, errors, sub-solutions).
  *
+ * Area 7: the io examples (when the library has model files,
+ * SCHEDULA_HAS_IO) save the model to bytes and load it back as schedula's
+ * save_dispatcher/load_dispatcher, save_default_values/load_default_values
+ * and save_map/load_map do. The plot examples (SCHEDULA_HAS_PLOT) plot the
+ * model or the solution into a SchedulaPlotMap and read each page back from
+ * its DOT text (the rows of the special nodes, drawn with their label
+ * alone, from the HTML view's hover data, with graphviz); a plot has no
+ * more style attributes and rows than schedula's, not only the same ones.
+ * The rows started and duration are not drawn by design (the solution does
+ * not record when a node ran): they are taken out of the recorded tables
+ * and the output says where. The web examples are a later issue.
+ *
  * SPDX-License-Identifier: EUPL-1.2
  */
 
@@ -228,13 +240,16 @@ skip_reason (JsonObject *ex)
 
   if (area <= 5 && area5_skip_reason (ex) != NULL)
     return area5_skip_reason (ex);
-  if (g_str_equal (action, "async") &&
+  if (g_str_equal (action, "async") && !SCHEDULA_HAS_IO &&
       g_strcmp0 (json_object_get_string_member_with_default (json_object_get_object_member (ex, "dispatch"),
                                                              "executor", ""), "parallel-dispatch") == 0)
-    return "the parallel-dispatch executor (sub-dispatchers in worker processes) is not implemented yet: "
-           "it waits for model files (issue 10)";
-  if (area == 7 && !(SCHEDULA_HAS_IO && g_str_equal (action, "io")))
-    return "area 7 (IO, plots, web API) is a later issue";
+    return "the parallel-dispatch executor needs model files (the io feature), which this build lacks";
+  if (area == 7 && g_str_equal (action, "io") && !SCHEDULA_HAS_IO)
+    return "the library was built without model files (the io feature)";
+  if (area == 7 && g_str_equal (action, "plot") && !SCHEDULA_HAS_PLOT)
+    return "the library was built without plots (meson option plot)";
+  if (area == 7 && !g_str_equal (action, "io") && !g_str_equal (action, "plot"))
+    return "the web API (schedula's dsp.web(), a Flask site) is a later issue";
   if ((node != NULL && json_contains_prefix (node, "$int:")) ||
       (json_object_has_member (ex, "dispatch") &&
        json_contains_prefix (json_object_get_member (ex, "dispatch"), "$int:")))
@@ -2052,10 +2067,504 @@ run_action_io (JsonObject *ex)
 }
 #endif
 
-/* Area 6: executors */
-
 static void compare (JsonNode *expected, JsonNode *actual, const char *path, GPtrArray *diffs);
 static char *node_text (JsonNode *node);
+
+#if SCHEDULA_HAS_PLOT
+/* Area 7.2: plots (schedula's plot(view=False)). Each page of the
+ * SchedulaPlotMap is read back from its DOT text, as run_reference.py reads
+ * schedula's folders: per node its id, its style (shape, fillcolor, color,
+ * style, and the label of a special node) and the names of the rows of its
+ * table; then the edges, a special node named by its label as schedula
+ * names START "start". The special nodes are drawn with their label alone,
+ * as schedula draws them, and the reference records the rows of their
+ * table all the same: those are read from the hover data of the HTML view,
+ * which needs graphviz. */
+
+/* The attributes of a DOT statement from its '[': name -> the value as
+ * written ("quoted", <html> or bare); NULL if the list is malformed */
+static GHashTable *
+dot_attributes (const char *p)
+{
+  g_autoptr(GHashTable) attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (*p++ != '[')
+    return NULL;
+  for (;;)
+    {
+      const char *key, *value;
+      gint depth = 0;
+
+      while (*p == ' ' || *p == ',')
+        p++;
+      if (*p == ']')
+        return g_steal_pointer (&attrs);
+      key = p;
+      while (g_ascii_isalnum (*p) || *p == '_')
+        p++;
+      if (p == key || *p != '=')
+        return NULL;
+      value = ++p;
+      if (*p == '"')
+        {
+          for (p++; *p != '\0' && *p != '"'; p++)
+            if (*p == '\\' && p[1] != '\0')
+              p++;
+          if (*p++ != '"')
+            return NULL;
+        }
+      else if (*p == '<')
+        {
+          /* the text of an HTML-like label has no bare < or > */
+          do
+            depth += *p == '<' ? 1 : *p == '>' ? -1 : 0;
+          while (*++p != '\0' && depth > 0);
+          if (depth > 0)
+            return NULL;
+        }
+      else
+        while (*p != '\0' && *p != ',' && *p != ']')
+          p++;
+      g_hash_table_insert (attrs, g_strndup (key, value - 1 - key), g_strndup (value, p - value));
+    }
+}
+
+/* A quoted DOT string as its text (one level of backslashes) */
+static char *
+dot_unquote (const char *value)
+{
+  GString *text = g_string_new (NULL);
+
+  if (value[0] != '"')
+    return g_string_free (g_string_append (text, value), FALSE);
+  for (const char *p = value + 1; *p != '\0' && *p != '"'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      g_string_append_c (text, *p);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The text of a cell of an HTML-like label, from start to end */
+static char *
+dot_cell_text (const char *start,
+               const char *end)
+{
+  static const struct { const char *written, *text; } escapes[] = {
+    { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" }, { "<BR/>", "\n" }, { "\\\\", "\\" },
+  };
+  GString *text = g_string_new (NULL);
+
+  for (const char *p = start; p < end;)
+    {
+      guint i = 0;
+
+      while (i < G_N_ELEMENTS (escapes) && !g_str_has_prefix (p, escapes[i].written))
+        i++;
+      if (i < G_N_ELEMENTS (escapes))
+        {
+          g_string_append (text, escapes[i].text);
+          p += strlen (escapes[i].written);
+        }
+      else
+        g_string_append_c (text, *p++);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The names of the rows of a node's table: its key cells */
+static void
+dot_table_rows (const char *label,
+                JsonArray  *rows)
+{
+  static const char key_cell[] = "<TD ALIGN=\"RIGHT\" BORDER=\"1\">";
+
+  for (const char *p = strstr (label, key_cell); p != NULL; p = strstr (p, key_cell))
+    {
+      const char *end;
+
+      p += strlen (key_cell);
+      end = strstr (p, "</TD>");
+      if (end == NULL)
+        return;
+      {
+        g_autofree char *key = dot_cell_text (p, end);
+
+        json_array_add_string_element (rows, key);
+      }
+      p = end;
+    }
+}
+
+/* The rows the HTML view shows on hover that schedula's tables do not
+ * have (docs/plots.md: "not schedula's"), off in a plot's tables by default */
+static const char *const hover_only_rows[] = { "output", NULL };
+
+/* The names of the rows of a node in the hover data of the HTML view (a
+ * node of its "pages"[i]."nodes") */
+static void
+hover_rows (JsonObject *node,
+            JsonArray  *rows)
+{
+  JsonArray *pairs = json_object_get_array_member (node, "rows");
+
+  for (guint i = 0; i < json_array_get_length (pairs); i++)
+    {
+      const char *key = json_array_get_string_element (json_array_get_array_element (pairs, i), 0);
+
+      if (!g_strv_contains (hover_only_rows, key))
+        json_array_add_string_element (rows, key);
+    }
+}
+
+/* The hover data of the HTML view of @map: the JSON its script reads */
+static JsonParser *
+plot_hover_data (SchedulaPlotMap  *map,
+                 GError          **error)
+{
+  static const char open[] = "<script type=\"application/json\" id=\"sch-data\">";
+  g_autofree char *html = schedula_plot_map_to_html (map, error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *start, *end;
+
+  if (html == NULL)
+    return NULL;
+  start = strstr (html, open);
+  end = start != NULL ? strstr (start, "</script>") : NULL;
+  if (end == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "the HTML view has no hover data");
+      return NULL;
+    }
+  start += strlen (open);
+  if (!json_parser_load_from_data (parser, start, end - start, error))
+    return NULL;
+  return g_steal_pointer (&parser);
+}
+
+/* The position of a node in its page from its DOT name (n3, p1_n3), or -1 */
+static gint
+dot_node_position (const char *name,
+                   guint       n_nodes)
+{
+  const char *k = strrchr (name, 'n');
+  guint64 position;
+
+  if (k == NULL || !g_ascii_string_to_unsigned (k + 1, 10, 0, n_nodes - 1, &position, NULL))
+    return -1;
+  return (gint) position;
+}
+
+/* What run_reference.py records of a folder, from the page's DOT text and
+ * (for the nodes drawn with a label alone) the page's hover data, NULL if
+ * there is none */
+static JsonObject *
+plot_folder (SchedulaPlotPage *page,
+             JsonObject       *hover,
+             GPtrArray        *diffs)
+{
+  static const char *const style_keys[] = { "shape", "fillcolor", "color", "style" };
+  const char *name = schedula_plot_page_get_name (page);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dot = schedula_plot_page_to_dot (page, &error);
+  g_auto(GStrv) ids = schedula_plot_page_dup_node_ids (page);
+  g_auto(GStrv) lines = NULL;
+  guint n = g_strv_length (ids);
+  g_autofree JsonObject **nodes = g_new0 (JsonObject *, n + 1);
+  g_autoptr(GPtrArray) edge_names = g_ptr_array_new_full (n, g_free);  /* by position */
+  JsonArray *hover_nodes = hover != NULL ? json_object_get_array_member (hover, "nodes") : NULL;
+  JsonObject *folder = json_object_new ();
+  JsonArray *node_list = json_array_new (), *edges = json_array_new (), *path = json_array_new ();
+
+  json_object_set_string_member (folder, "name", name);
+  json_object_set_string_member (folder, "label", schedula_plot_page_get_label (page));
+  json_object_set_array_member (folder, "nodes", node_list);
+  json_object_set_array_member (folder, "edges", edges);
+  for (const char *const *p = schedula_plot_page_get_path (page); *p != NULL; p++)
+    json_array_add_string_element (path, *p);
+  json_object_set_array_member (folder, "path", path);
+  if (dot == NULL)
+    {
+      g_ptr_array_add (diffs, g_strdup_printf ("page %s: to_dot() failed: %s", name, error->message));
+      return folder;
+    }
+  for (guint k = 0; k < n; k++)
+    g_ptr_array_add (edge_names, g_strdup (ids[k]));
+
+  lines = g_strsplit (dot, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strchug (lines[i]);
+      const char *open = strstr (line, " [");
+      const char *arrow = strstr (line, " -> ");
+      g_autoptr(GHashTable) attrs = NULL;
+      g_autofree char *lhs = NULL;
+      const char *label;
+      JsonArray *rows;
+      gint k;
+
+      if (open == NULL || g_str_has_prefix (line, "graph ") || g_str_has_prefix (line, "node ") ||
+          g_str_has_prefix (line, "edge "))
+        continue;
+      attrs = dot_attributes (open + 1);
+      if (attrs == NULL)
+        {
+          g_ptr_array_add (diffs, g_strdup_printf ("page %s: cannot read the DOT statement %s", name, line));
+          continue;
+        }
+      if (arrow != NULL && arrow < open)
+        {
+          g_autofree char *from = g_strndup (line, arrow - line);
+          g_autofree char *to = g_strndup (arrow + 4, open - arrow - 4);
+          gint u = dot_node_position (from, n), v = dot_node_position (to, n);
+          JsonArray *edge = json_array_new ();
+
+          if (u < 0 || v < 0)
+            g_ptr_array_add (diffs, g_strdup_printf ("page %s: an edge of unknown nodes: %s", name, line));
+          json_array_add_string_element (edge, u < 0 ? from : edge_names->pdata[u]);
+          json_array_add_string_element (edge, v < 0 ? to : edge_names->pdata[v]);
+          json_array_add_array_element (edges, edge);
+          continue;
+        }
+      lhs = g_strndup (line, open - line);
+      k = dot_node_position (lhs, n);
+      if (k < 0 || nodes[k] != NULL)
+        {
+          g_ptr_array_add (diffs, g_strdup_printf ("page %s: an unknown or repeated node %s", name, lhs));
+          continue;
+        }
+      nodes[k] = json_object_new ();
+      json_object_set_string_member (nodes[k], "id", ids[k]);
+      for (guint s = 0; s < G_N_ELEMENTS (style_keys); s++)
+        if (g_hash_table_contains (attrs, style_keys[s]))
+          {
+            g_autofree char *value = dot_unquote (g_hash_table_lookup (attrs, style_keys[s]));
+
+            json_object_set_string_member (nodes[k], style_keys[s], value);
+          }
+      label = g_hash_table_lookup (attrs, "label");
+      rows = json_array_new ();
+      if (label != NULL && label[0] == '<')
+        dot_table_rows (label, rows);
+      else if (label != NULL)
+        {
+          /* a special node: its label, and its rows from the hover data */
+          g_free (edge_names->pdata[k]);
+          edge_names->pdata[k] = dot_unquote (label);
+          json_object_set_string_member (nodes[k], "label", edge_names->pdata[k]);
+          if (hover_nodes != NULL && (guint) k < json_array_get_length (hover_nodes) &&
+              g_strcmp0 (json_object_get_string_member (json_array_get_object_element (hover_nodes, k), "id"),
+                         ids[k]) == 0)
+            hover_rows (json_array_get_object_element (hover_nodes, k), rows);
+          else if (hover_nodes != NULL)
+            g_ptr_array_add (diffs, g_strdup_printf ("page %s: node %u of the hover data is not %s", name, k, ids[k]));
+        }
+      if (json_array_get_length (rows) > 0)
+        json_object_set_array_member (nodes[k], "rows", rows);
+      else
+        json_array_unref (rows);
+    }
+  for (guint k = 0; k < n; k++)
+    if (nodes[k] != NULL)
+      json_array_add_object_element (node_list, nodes[k]);
+    else
+      g_ptr_array_add (diffs, g_strdup_printf ("page %s: node %s is not in the DOT text", name, ids[k]));
+  return folder;
+}
+
+/* The rows of schedula's tables that the library does not draw, by design:
+ * they are taken out of the recorded tables, and the output says where */
+static const char *const untimed_rows[] = { "started", "duration", NULL };
+static const char untimed_reason[] =
+  "by design (docs/plots.md, \"What differs from schedula\"), the rows started and duration of the "
+  "function nodes of a workflow are not drawn: a SchedulaSolution does not record when a node ran or "
+  "for how long (a SchedulaProgress given to the dispatch reports it per node), so the plot of a "
+  "solution has no such rows";
+#if !SCHEDULA_HAS_GRAPHVIZ
+static const char no_hover_note[] =
+  "the rows of the special nodes (START, SINK, END, ...) are not compared: they are drawn with their "
+  "label alone, and the HTML view, which shows their rows, needs graphviz, which this build does not have";
+#endif
+
+typedef struct
+{
+  GString *taken;          /* of the current example: "page/node (rows)" */
+  GString *differences;    /* one DIFFERENCE block per example */
+  guint    n_differences;
+  guint    no_hover;       /* examples whose special nodes' rows are not compared */
+} PlotNotes;
+
+static PlotNotes plot_notes;
+
+/* The recorded folders of a plot example as the library must draw them:
+ * without the rows it does not draw by design (and without graphviz,
+ * without the rows of the nodes drawn with a label alone); where rows were
+ * taken out goes to plot_notes.taken */
+static JsonNode *
+plot_expected (JsonObject *ex)
+{
+  g_autofree char *text = json_to_string (json_object_get_member (ex, "expected"), FALSE);
+  JsonNode *copy = json_from_string (text, NULL);  /* deep: the example stays as recorded */
+  JsonArray *folders = json_object_get_array_member (json_node_get_object (copy), "folders");
+  gboolean no_hover = FALSE;
+
+  g_string_truncate (plot_notes.taken, 0);
+  for (guint f = 0; f < json_array_get_length (folders); f++)
+    {
+      JsonObject *folder = json_array_get_object_element (folders, f);
+      JsonArray *nodes = json_object_get_array_member (folder, "nodes");
+
+      for (guint i = 0; i < json_array_get_length (nodes); i++)
+        {
+          JsonObject *node = json_array_get_object_element (nodes, i);
+          JsonArray *rows = json_object_has_member (node, "rows") ? json_object_get_array_member (node, "rows") : NULL;
+          JsonArray *kept = json_array_new ();
+          g_autoptr(GString) taken = g_string_new (NULL);
+
+          for (guint r = 0; rows != NULL && r < json_array_get_length (rows); r++)
+            {
+              const char *key = json_array_get_string_element (rows, r);
+
+              if (g_strv_contains (untimed_rows, key))
+                g_string_append_printf (taken, "%s%s", taken->len > 0 ? ", " : "", key);
+              else if (!SCHEDULA_HAS_GRAPHVIZ && json_object_has_member (node, "label"))
+                no_hover = TRUE;
+              else
+                json_array_add_string_element (kept, key);
+            }
+          if (taken->len > 0)
+            g_string_append_printf (plot_notes.taken, "%s%s/%s (%s)", plot_notes.taken->len > 0 ? ", " : "",
+                                    json_object_get_string_member (folder, "name"),
+                                    json_object_get_string_member (node, "id"), taken->str);
+          if (json_array_get_length (kept) > 0)
+            json_object_set_array_member (node, "rows", kept);
+          else
+            {
+              json_array_unref (kept);
+              json_object_remove_member (node, "rows");
+            }
+        }
+    }
+  plot_notes.no_hover += no_hover;
+  return copy;
+}
+
+/* The plot action: plot(view=False) of the model, or of the solution of
+ * the example's dispatch, with its plot_kwargs; every page read back */
+static JsonObject *
+run_action_plot (JsonObject *ex,
+                 GPtrArray  *diffs)
+{
+  JsonObject *res = json_object_new ();
+  JsonObject *kw = json_object_has_member (ex, "plot_kwargs") ? json_object_get_object_member (ex, "plot_kwargs")
+                                                               : NULL;
+  g_autoptr(GList) keywords = kw != NULL ? json_object_get_members (kw) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = build (json_object_get_object_member (ex, "model"), NULL, &error);
+  g_autoptr(SchedulaPlotOptions) options = schedula_plot_options_new ();
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(SchedulaPlotMap) map = NULL;
+  g_autoptr(JsonParser) hover = NULL;
+  JsonArray *pages = NULL;
+  JsonArray *folders = json_array_new ();
+
+  g_assert_no_error (error);
+  json_object_set_array_member (res, "folders", folders);
+  for (GList *l = keywords; l != NULL; l = l->next)
+    if (g_str_equal (l->data, "depth"))
+      schedula_plot_options_set_depth (options, json_object_get_int_member (kw, "depth"));
+    else
+      g_ptr_array_add (diffs, g_strdup_printf ("plot(%s=...): a keyword the runner does not map",
+                                               (const char *) l->data));
+  if (json_object_has_member (ex, "dispatch"))
+    {
+      sol = dispatch_with (dsp, json_object_get_object_member (ex, "dispatch"), NULL, &error);
+      g_assert_no_error (error);
+      map = schedula_plot_map_new_for_solution (sol, options, &error);
+      if (map == NULL)
+        {
+          record_gerror (res, "exception", error);
+          return res;
+        }
+    }
+  else
+    map = schedula_plot_map_new_for_dispatcher (dsp, options);
+#if SCHEDULA_HAS_GRAPHVIZ
+  hover = plot_hover_data (map, &error);
+  if (hover == NULL)
+    g_ptr_array_add (diffs, g_strdup_printf ("the HTML view of the plot: %s", error->message));
+  else
+    pages = json_object_get_array_member (json_node_get_object (json_parser_get_root (hover)), "pages");
+#endif
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (map)); i++)
+    {
+      g_autoptr(SchedulaPlotPage) page = g_list_model_get_item (G_LIST_MODEL (map), i);
+      JsonObject *hover_page = pages != NULL && i < json_array_get_length (pages)
+                               ? json_array_get_object_element (pages, i) : NULL;
+
+      json_array_add_object_element (folders, plot_folder (page, hover_page, diffs));
+    }
+  return res;
+}
+
+/* The members @actual has and @expected has not, at any depth where the
+ * two have the same shape: compare() goes by the expected members, so a
+ * style attribute or a table too many would pass it */
+static void
+compare_extra_members (JsonNode   *expected,
+                       JsonNode   *actual,
+                       const char *path,
+                       GPtrArray  *diffs)
+{
+  if (JSON_NODE_HOLDS_OBJECT (expected) && JSON_NODE_HOLDS_OBJECT (actual))
+    {
+      JsonObject *e = json_node_get_object (expected);
+      JsonObject *a = json_node_get_object (actual);
+      g_autoptr(GList) members = json_object_get_members (a);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *sub = g_strdup_printf ("%s/%s", path, (const char *) l->data);
+
+          if (!json_object_has_member (e, l->data))
+            {
+              g_autofree char *text = node_text (json_object_get_member (a, l->data));
+
+              g_ptr_array_add (diffs, g_strdup_printf ("%s: not expected (%s)", sub, text));
+            }
+          else
+            compare_extra_members (json_object_get_member (e, l->data), json_object_get_member (a, l->data), sub,
+                                   diffs);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (expected) && JSON_NODE_HOLDS_ARRAY (actual))
+    {
+      JsonArray *e = json_node_get_array (expected);
+      JsonArray *a = json_node_get_array (actual);
+
+      for (guint i = 0; json_array_get_length (e) == json_array_get_length (a) && i < json_array_get_length (e); i++)
+        {
+          g_autofree char *sub = g_strdup_printf ("%s[%u]", path, i);
+
+          compare_extra_members (json_array_get_element (e, i), json_array_get_element (a, i), sub, diffs);
+        }
+    }
+}
+
+/* Says which rows of an example that passed were taken out by design */
+static void
+note_plot_differences (JsonObject *ex)
+{
+  if (plot_notes.taken->len == 0)
+    return;
+  g_string_append_printf (plot_notes.differences, "DIFFERENCE %s: %s.\n    schedula draws them on: %s\n",
+                          json_object_get_string_member (ex, "name"), untimed_reason, plot_notes.taken->str);
+  plot_notes.n_differences++;
+}
+#endif
+
+/* Area 6: executors */
 
 /* Where schedula's asynchronous result differs from its synchronous one:
  * the library's executors give the synchronous solution, so such an example
@@ -2090,9 +2599,14 @@ static const char *const in_process_note =
   "in this process (the library's \"runs in this process\" message, once per node): expected";
 
 /* The executors every example of area 6 also runs under (those it does not
- * name); `parallel` (a worker process per call) only on a few: a failure,
- * NONE outputs, a sub-dispatcher */
-static const char *const cross_executors[] = { "async", "parallel-pool", "parallel" };
+ * name); `parallel` and `parallel-dispatch` (a worker process per call)
+ * only on a few: a failure, NONE outputs, a sub-dispatcher */
+static const char *const cross_executors[] = {
+  "async", "parallel-pool", "parallel",
+#if SCHEDULA_HAS_IO
+  "parallel-dispatch",
+#endif
+};
 static const char *const parallel_too[] = { "6.03 ", "6.04 ", "6.09 ", NULL };
 
 typedef struct
@@ -2431,7 +2945,8 @@ cross_check (JsonObject *ex,
       g_autofree char *label = NULL;
       guint before_diffs = diffs->len;
 
-      if (g_strcmp0 (x, named) == 0 || (g_str_equal (x, "parallel") && !has_prefix_in (name, parallel_too)))
+      if (g_strcmp0 (x, named) == 0 ||
+          ((g_str_equal (x, "parallel") || g_str_equal (x, "parallel-dispatch")) && !has_prefix_in (name, parallel_too)))
         continue;
       label = via_dispatcher ? g_strdup_printf ("[executor=True, Dispatcher(executor='%s')]", x)
                              : g_strdup_printf ("[executor=%s]", x);
@@ -3470,6 +3985,10 @@ main (int    argc,
   conf_register_adapters ();
   runner.partial = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   area6.differences = g_string_new (NULL);
+#if SCHEDULA_HAS_PLOT
+  plot_notes.taken = g_string_new (NULL);
+  plot_notes.differences = g_string_new (NULL);
+#endif
   g_log_set_handler ("Schedula", G_LOG_LEVEL_MESSAGE, log_handler, NULL);
 
   for (guint i = 0; i < json_array_get_length (examples); i++)
@@ -3544,6 +4063,13 @@ main (int    argc,
       else if (g_str_equal (action, "io"))
         actual = run_action_io (ex);
 #endif
+#if SCHEDULA_HAS_PLOT
+      else if (g_str_equal (action, "plot"))
+        {
+          expected = plot_expected (ex);
+          actual = run_action_plot (ex, diffs);
+        }
+#endif
       else
         {
           actual = json_object_new ();
@@ -3559,6 +4085,10 @@ main (int    argc,
         g_ptr_array_add (diffs, g_strdup (runner.rt_errors->pdata[k]));
       if (in_area6 && diffs->len == 0)
         compare_error_ids (expected, actual_node, diffs);
+#if SCHEDULA_HAS_PLOT
+      if (g_str_equal (action, "plot") && diffs->len == 0)
+        compare_extra_members (expected, actual_node, "", diffs);
+#endif
       if (in_area6)
         {
           conf_catalogue_reset ();
@@ -3574,6 +4104,10 @@ main (int    argc,
               area6.passed++;
               note_differences (ex, by_design, actual_node);
             }
+#if SCHEDULA_HAS_PLOT
+          if (g_str_equal (action, "plot"))
+            note_plot_differences (ex);
+#endif
           if (runner.verbose)
             g_print ("PASS %s\n", name);
         }
@@ -3607,13 +4141,20 @@ main (int    argc,
 
   g_print ("%s", skip_report->str);
   g_print ("%s", area6.differences->str);
+#if SCHEDULA_HAS_PLOT
+  g_print ("%s", plot_notes.differences->str);
+#if !SCHEDULA_HAS_GRAPHVIZ
+  if (plot_notes.no_hover > 0)
+    g_print ("NOTE %u plot examples: %s\n", plot_notes.no_hover, no_hover_note);
+#endif
+#endif
   if (area6.no_futures > 0)
     g_print ("NOTE futures_before_result (%u examples): %s\n", area6.no_futures, async_no_futures);
   if (g_atomic_int_get (&area6.in_process) > 0)
     g_print ("NOTE %d messages: %s\n", g_atomic_int_get (&area6.in_process), in_process_note);
   if (area6.ran + area6.skipped > 0)
     g_print ("area 6: %u ran, %u passed, %u failed, %u skipped; %u by-design differences; "
-             "%u checks under the other executors (async, parallel-pool, parallel on a few): "
+             "%u checks under the other executors (async, parallel-pool; parallel and parallel-dispatch on a few): "
              "%u passed, %u failed\n",
              area6.ran, area6.passed, area6.failed, area6.skipped,
              area6.n_differences,
@@ -3624,6 +4165,10 @@ main (int    argc,
              round_trip_report->str, round_tripped, runner.rt_models, passed + failed - round_tripped);
   g_print ("%u ran, %u passed, %u failed, %u skipped\n", passed + failed, passed, failed, skipped);
   g_string_free (area6.differences, TRUE);
+#if SCHEDULA_HAS_PLOT
+  g_string_free (plot_notes.taken, TRUE);
+  g_string_free (plot_notes.differences, TRUE);
+#endif
   g_hash_table_unref (runner.partial);
   conf_catalogue_free ();
   if (passed + failed == 0)

@@ -22,6 +22,17 @@
 # says so. Every example of area 6 also runs under the executors it does not
 # name, and must give exactly what the synchronous dispatch gives.
 #
+# Area 7: the io examples save the model to a file and load it back with
+# save_dispatcher()/load_dispatcher(), save_default_values()/
+# load_default_values() and save_map()/load_map(), then dispatch again. The
+# plot examples call plot(view=False) of the model or of the solution and
+# read each folder of the SiteMap it returns back from its DOT text (see
+# plot_folder() in the adapter); a plot has no more style attributes and
+# rows than schedula's, not only the same ones. The rows started and
+# duration are not drawn by design: they are taken out of the recorded
+# tables and the output says where (DIFFERENCE). The web examples are a
+# later issue.
+#
 # Usage: conformance.py [EXAMPLES.json] [-v] [-k SUBSTRING]
 #
 # Prints a FAIL block per failing example, a SKIP line per skipped one, a
@@ -67,14 +78,15 @@ def _log_message(domain, level, message, *user_data):
 
 GLib.log_set_handler('Schedula', GLib.LogLevelFlags.LEVEL_MESSAGE, _log_message)
 
-# What a skipped example uses that this version does not have. Area 7 of
-# SEMANTICS.md (IO/plots/web) is a later issue, and so is the
-# parallel-dispatch executor; the other skips are Python constructs without
-# a counterpart here, and reference bugs the library does not reproduce.
+# What a skipped example uses that this version does not have. The web API
+# of area 7 of SEMANTICS.md is a later issue; the parallel-dispatch
+# executor needs a build with model files; the other skips are Python
+# constructs without a counterpart here, and reference bugs the library
+# does not reproduce.
 LATER = 'area %d (a later issue): %s'
-LATER_EXECUTORS = {
-    'parallel-dispatch': 'the parallel-dispatch executor (sub-dispatchers in worker processes) '
-                         'is not implemented yet: it waits for model files (issue 10)',
+LATER_EXECUTORS = {} if hasattr(sh, 'FunctionRegistry') else {
+    'parallel-dispatch': 'the parallel-dispatch executor needs model files (the io feature), '
+                         'which this build lacks',
 }
 REFERENCE_BUGS = {
     '5.31 ': 'reference bug (SEMANTICS.md 5.2): schedula runs a SubDispatchFunction made '
@@ -131,12 +143,17 @@ def later_executor(example):
 
 
 def _later_feature(example):
-    """(area, feature) of area 7 that an example uses, or None."""
+    """(area, feature) of area 7 that an example uses and this build does
+    not have, or None: the web API (dsp.web(), a Flask site) is a later
+    issue; model files and plots are optional parts of the library."""
     action = example.get('action', 'dispatch')
-    if action == 'io':
-        return 7, 'save_%s()/load_%s()' % ((example.get('io', 'dispatcher'),) * 2)
-    if action in ('plot', 'web'):
-        return 7, '%s()' % action
+    if action == 'io' and not hasattr(sh, 'save_dispatcher'):
+        return 7, 'save_%s()/load_%s(): the library was built without model files' % (
+            (example.get('io', 'dispatcher'),) * 2)
+    if action == 'plot' and not sh.HAS_PLOT:
+        return 7, 'plot(): the library was built without plots'
+    if action == 'web':
+        return 7, 'web()'
     return None
 
 
@@ -244,6 +261,118 @@ def shutdown_names():
     """The names of the executors shutdown_executors() shut down, sorted
     (schedula returns a dict by name)."""
     return sorted(sh.shutdown_executors())
+
+
+# Area 7.1, model files. schedula's files are dill pickles that hold the
+# functions; the library's name a function that cannot be imported (the
+# catalogue's: renamed, defined in this script) by its name, and the process
+# that loads the file finds it in a registry (docs/model-files.md), here the
+# default one that load_dispatcher() and load_map() use.
+def register_functions(functions):
+    """Makes the functions (name -> callable) known to load_dispatcher()
+    and load_map()."""
+    registry = sh.FunctionRegistry.get_default()
+    for name, func in functions.items():
+        registry.add(name, sh.function(func))
+
+
+def dispatcher_with_graph(dsp):
+    """schedula's Dispatcher(dmap=dsp.dmap): a dispatcher with the graph of
+    @dsp. The binding cannot adopt a graph; a copy has the same one, and its
+    defaults are of no account: load_default_values() gives it those of the
+    file and only those."""
+    return dsp.copy()
+
+
+# Area 7.2, plots. A page of the library's plot (SiteFolder) is read back
+# from its DOT text, as run_reference.py reads schedula's folders (with
+# their nodes' style() and render_funcs()): per node its id, its style
+# (shape, fillcolor, color, style, and the label of a special node) and the
+# names of the rows of its table; then the edges, a special node named by
+# its label, as schedula names START 'start'. The special nodes are drawn
+# with their label alone, as schedula draws them, and the reference records
+# the rows of their table all the same: those are read from the hover data
+# of the HTML view, which needs graphviz (sh.HAS_GRAPHVIZ).
+PLOT_STYLE_KEYS = ('shape', 'fillcolor', 'color', 'style')
+# The rows the HTML view shows on hover that schedula's tables do not have
+# (docs/plots.md, "not schedula's"), off in a plot's tables by default.
+HOVER_ONLY_ROWS = ('output',)
+# Rows of schedula's tables that the library does not draw, by design: they
+# are taken out of the recorded tables, and the output says where.
+PLOT_ROWS_BY_DESIGN = ('started', 'duration')
+PLOT_ROWS_REASON = ('by design (docs/plots.md, "What differs from schedula"), the rows started '
+                    'and duration of the function nodes of a workflow are not drawn: a Solution '
+                    'does not record when a node ran or for how long (a Schedula.Progress given '
+                    'to the dispatch reports it per node), so the plot of a solution has no such '
+                    'rows')
+NO_HOVER_NOTE = ('the rows of the special nodes (START, SINK, END, ...) are not compared: they '
+                 'are drawn with their label alone, and the HTML view, which shows their rows, '
+                 'needs graphviz, which this build does not have')
+DOT_STATEMENT = re.compile(r'^\s*(\w+)(?: -> (\w+))? \[(.*)\];$')
+DOT_ATTRIBUTE = re.compile(r'\s*(\w+)=("(?:[^"\\]|\\.)*"|<(?:[^<>]|<[^<>]*>)*>|[^,\]]*),?')
+DOT_KEY_CELL = re.compile(r'<TD ALIGN="RIGHT" BORDER="1">(.*?)</TD>')
+HOVER_DATA = re.compile(r'<script type="application/json" id="sch-data">(.*?)</script>', re.S)
+# Whether the rows of the special nodes can be read: the build has graphviz
+SPECIAL_NODE_ROWS = sh.HAS_GRAPHVIZ
+
+
+def plot_hover(sitemap):
+    """The hover data of the HTML view of a plot, by page, or None when the
+    library has no graphviz to render it."""
+    if not SPECIAL_NODE_ROWS:
+        return None
+    return json.loads(HOVER_DATA.search(sitemap.to_html()).group(1))['pages']
+
+
+def _dot_text(value):
+    """A DOT attribute's text: a quoted string unquoted, a cell of an
+    HTML-like label unescaped."""
+    if value.startswith('"'):
+        return re.sub(r'\\(.)', r'\1', value[1:-1])
+    for written, text in (('<BR/>', '\n'), ('&lt;', '<'), ('&gt;', '>'), ('&quot;', '"'),
+                          ('\\\\', '\\'), ('&amp;', '&')):
+        value = value.replace(written, text)
+    return value
+
+
+def plot_folder(folder, hover):
+    """What run_reference.py records of a folder (its name, label, nodes
+    and edges), from its DOT text and @hover (plot_hover())."""
+    ids = folder.page.dup_node_ids()
+    hover_nodes = hover[folder.page.get_position()]['nodes'] if hover is not None else None
+    nodes = {}
+    names = list(ids)    # by position: what an edge calls the node
+    edges = []
+    for line in folder.dot().splitlines():
+        m = DOT_STATEMENT.match(line)
+        if m is None or m.group(1) in ('graph', 'node', 'edge'):
+            continue
+        position = [int(name.rpartition('n')[2]) for name in m.group(1, 2) if name]
+        if m.group(2):
+            edges.append([names[position[0]], names[position[1]]])
+            continue
+        k = position[0]
+        attrs = dict(DOT_ATTRIBUTE.findall(m.group(3)))
+        item = {'id': ids[k]}
+        item.update((key, _dot_text(attrs[key])) for key in PLOT_STYLE_KEYS if key in attrs)
+        label = attrs.get('label', '')
+        if label.startswith('<'):
+            rows = [_dot_text(key) for key in DOT_KEY_CELL.findall(label)]
+        else:
+            item['label'] = names[k] = _dot_text(label)
+            if hover_nodes is not None and hover_nodes[k]['id'] != ids[k]:
+                raise ValueError('node %d of the hover data is %r, not %r'
+                                 % (k, hover_nodes[k]['id'], ids[k]))
+            rows = [key for key, value in (hover_nodes[k]['rows'] if hover_nodes else ())
+                    if key not in HOVER_ONLY_ROWS]
+        if rows:
+            item['rows'] = rows
+        nodes[k] = item
+    missing = [ids[k] for k in range(len(ids)) if k not in nodes]
+    if missing:
+        raise ValueError('page %s: nodes not in the DOT text: %s' % (folder.name, missing))
+    return {'name': folder.name, 'label': folder.label_name,
+            'nodes': [nodes[k] for k in range(len(ids))], 'edges': edges}
 
 
 def adapt_printed(text):
@@ -961,9 +1090,11 @@ def run_call(example):
 # ---------------------------------------------------------------------------
 
 # The executors every example of area 6 also runs under (those it does not
-# name); 'parallel' (a worker process per call) only on a few: a failure,
-# NONE outputs, a sub-dispatcher.
-CROSS_EXECUTORS = ('async', 'parallel-pool', 'parallel')
+# name); 'parallel' and 'parallel-dispatch' (a worker process per call)
+# only on a few: a failure, NONE outputs, a sub-dispatcher.
+CROSS_EXECUTORS = ('async', 'parallel-pool', 'parallel') + (
+    ('parallel-dispatch',) if hasattr(sh, 'FunctionRegistry') else ())
+FEW_EXECUTORS = ('parallel', 'parallel-dispatch')
 PARALLEL_TOO = ('6.03 ', '6.04 ', '6.09 ')
 
 
@@ -1114,7 +1245,7 @@ def cross_check(example):
         problems = same(sync, got, label) + shutdown_is(shutdown_names(), [], label)
         diffs += gap('executor=False', label, problems)
     for x in CROSS_EXECUTORS:
-        if x == named or (x == 'parallel' and not name.startswith(PARALLEL_TOO)):
+        if x == named or (x in FEW_EXECUTORS and not name.startswith(PARALLEL_TOO)):
             continue
         del CALLBACK_LOG[:]
         if via_dispatcher:
@@ -1135,6 +1266,110 @@ def cross_check(example):
     return diffs, checks
 
 
+# ---------------------------------------------------------------------------
+# Area 7: model files and plots
+# ---------------------------------------------------------------------------
+
+def run_io(example):
+    """A round trip through a file of schedula's save_*/load_* pair (whole
+    model, default values only, graph only), then the same dispatch."""
+    import tempfile
+    dsp = build(example['model'])
+    kw = dispatch_kwargs(example.get('dispatch', {}))
+    res = {'before': record_items(dsp.dispatch(**kw))}
+    register_functions(CATALOGUE)
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, 'model')
+        mode = example.get('io', 'dispatcher')
+        if mode == 'dispatcher':
+            sh.save_dispatcher(dsp, path)
+            new = sh.load_dispatcher(path)
+        elif mode == 'default_values':
+            sh.save_default_values(dsp, path)
+            new = dispatcher_with_graph(dsp)
+            sh.load_default_values(new, path)
+        elif mode == 'map':
+            sh.save_map(dsp, path)
+            new = sh.Dispatcher()
+            sh.load_map(new, path)
+        else:
+            raise ValueError('unknown io %r' % mode)
+    res['after'] = record_items(new.dispatch(**kw))
+    res['after_default_values'] = sorted(encode_id(k) for k in new.default_values)
+    return res
+
+
+class Plots:
+    differences = []     # (name, where the rows were taken out)
+    no_hover = 0         # examples whose special nodes' rows are not compared
+
+
+def run_plot(example):
+    """plot(view=False) of the model, or of the solution of the example's
+    dispatch, with its plot_kwargs: every folder, depth first."""
+    import tempfile
+    dsp = obj = build(example['model'])
+    if 'dispatch' in example:
+        obj = dsp.dispatch(**dispatch_kwargs(example['dispatch']))
+    folders = []
+    with tempfile.TemporaryDirectory() as directory:
+        kwargs = decode(example.get('plot_kwargs', {}))
+        sitemap = obj.plot(view=False, directory=directory, **kwargs)
+        hover = plot_hover(sitemap)
+
+        def walk(smap, path):
+            for folder, sub in smap.items():
+                record = plot_folder(folder, hover)
+                record['path'] = path + [folder.name]
+                folders.append(record)
+                walk(sub, record['path'])
+
+        walk(sitemap, [])
+    return {'folders': folders}
+
+
+def plot_expected(example):
+    """The recorded folders of a plot example as the library must draw
+    them: without the rows it does not draw by design (PLOT_ROWS_BY_DESIGN),
+    and without graphviz, without the rows of the nodes drawn with a label
+    alone; and where rows were taken out."""
+    expected = json.loads(json.dumps(example['expected']))
+    taken = []
+    no_hover = False
+    for folder in expected['folders']:
+        for node in folder['nodes']:
+            rows = node.pop('rows', [])
+            removed = [r for r in rows if r in PLOT_ROWS_BY_DESIGN]
+            if removed:
+                taken.append('%s/%s (%s)' % (folder['name'], node['id'], ', '.join(removed)))
+            kept = [r for r in rows if r not in removed]
+            if kept and 'label' in node and not SPECIAL_NODE_ROWS:
+                no_hover = True
+                kept = []
+            if kept:
+                node['rows'] = kept
+    Plots.no_hover += no_hover
+    return expected, taken
+
+
+def extra_members(expected, actual, path=''):
+    """The members @actual has and @expected has not, at any depth where
+    the two have the same shape: compare() goes by the expected keys, so a
+    style attribute or a table too many would pass it."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        diffs = []
+        for k in actual:
+            if k not in expected:
+                diffs.append('%s/%s: not expected (%s)' % (path, k, json.dumps(actual[k])))
+            else:
+                diffs += extra_members(expected[k], actual[k], '%s/%s' % (path, k))
+        return diffs
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        return [d for i, (e, a) in enumerate(zip(expected, actual))
+                for d in extra_members(e, a, '%s[%d]' % (path, i))]
+    return []
+
+
 ACTIONS = {
     'async': run_async,
     'call': run_call,
@@ -1142,6 +1377,8 @@ ACTIONS = {
     'build_ops': run_build_ops,
     'dispatch': run_dispatch,
     'model_op': run_model_op,
+    'io': run_io,
+    'plot': run_plot,
 }
 
 
@@ -1199,8 +1436,11 @@ def check(example, examples):
     """The differences, and the by-design reason of an area 6 example that
     is compared with schedula's synchronous result."""
     reason = None
+    taken = []
     if example.get('action') == 'async':
         expected, reason = async_expected(example, examples)
+    elif example.get('action') == 'plot':
+        expected, taken = plot_expected(example)
     else:
         expected = json.loads(json.dumps(example['expected']))
     actual = run_example(example)
@@ -1218,6 +1458,10 @@ def check(example, examples):
         diffs += cross_check(example)[0]
         if not diffs:
             note_differences(example, reason, actual)
+    if example.get('action') == 'plot':
+        diffs += extra_members(expected, actual)
+        if not diffs and taken:
+            Plots.differences.append((example['name'], ', '.join(taken)))
     return diffs
 
 
@@ -1281,6 +1525,11 @@ def main(argv):
         print('SKIP %s: %s' % (name, reason))
     for name, reason, theirs, ours in Area6.differences:
         print('DIFFERENCE %s: %s.\n    %s\n    %s' % (name, reason, theirs, ours))
+    for name, where in Plots.differences:
+        print('DIFFERENCE %s: %s.\n    schedula draws them on: %s'
+              % (name, PLOT_ROWS_REASON, where))
+    if Plots.no_hover:
+        print('NOTE %d plot examples: %s' % (Plots.no_hover, NO_HOVER_NOTE))
     for name, label, problem, reason in Area6.gaps:
         print('KNOWN GAP %s %s: %s\n    %s' % (name, label, reason, problem))
     for check_name in sorted(Area6.gaps_passing - Area6.gaps_failed):
@@ -1291,8 +1540,8 @@ def main(argv):
         print('NOTE %d messages: %s' % (IN_PROCESS_COUNT[0], IN_PROCESS_NOTE))
     if Area6.ran + Area6.skipped:
         print('area 6: %d ran, %d passed, %d failed, %d skipped; %d by-design differences; '
-              '%d known gaps; %d checks under the other executors (async, parallel-pool, '
-              'parallel on a few): %d passed, %d failed'
+              '%d known gaps; %d checks under the other executors (async, parallel-pool; '
+              'parallel and parallel-dispatch on a few): %d passed, %d failed'
               % (Area6.ran, Area6.passed, Area6.failed, Area6.skipped, len(Area6.differences),
                  len(Area6.gaps), Area6.cross_passed + Area6.cross_failed, Area6.cross_passed,
                  Area6.cross_failed))
