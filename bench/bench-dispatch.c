@@ -1076,13 +1076,8 @@ run_all (const char *argv0)
     }
 
   tables = render_tables (rows, baseline);
-  g_print ("\n%s", tables->str);
-  if (opt_markdown != NULL &&
-      !g_file_set_contents (opt_markdown, tables->str, (gssize) tables->len, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      failed = TRUE;
-    }
+  if (!bench_print_tables (tables, opt_markdown))
+    failed = TRUE;
   return failed ? EXIT_MISMATCH : 0;
 }
 
@@ -1090,26 +1085,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context,
-                                "Dispatches the schedula benchmark models (schedula-bench-model/1 JSON files),\n"
-                                "checks the solutions against their \"expected\" block and compares the timings\n"
-                                "with schedula's. Without arguments, runs DIR/models/*.json.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return EXIT_ERROR;
-    }
-  if (opt_repeats < 1)
-    {
-      g_printerr ("--repeats must be at least 1\n");
-      return EXIT_ERROR;
-    }
+  if (!bench_parse_options ("Dispatches the schedula benchmark models (schedula-bench-model/1 JSON files),\n"
+                            "checks the solutions against their \"expected\" block and compares the timings\n"
+                            "with schedula's. Without arguments, runs DIR/models/*.json.",
+                            entries, &opt_repeats, &argc, &argv))
+    return EXIT_ERROR;
 
   if (opt_one != NULL)
     ret = run_one (opt_one);

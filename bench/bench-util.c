@@ -240,3 +240,43 @@ bench_solution_n_functions_run (SchedulaSolution *solution)
     }
   return n;
 }
+
+gboolean
+bench_print_tables (const GString *tables,
+                    const char    *markdown)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_print ("\n%s", tables->str);
+  if (markdown != NULL && !g_file_set_contents (markdown, tables->str, (gssize) tables->len, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+bench_parse_options (const char         *summary,
+                     const GOptionEntry *entries,
+                     const int          *repeats,
+                     int                *argc,
+                     char             ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  if (*repeats < 1)
+    {
+      g_printerr ("--repeats must be at least 1\n");
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -78,6 +78,18 @@ GLogWriterOutput bench_log_writer     (GLogLevelFlags   log_level,
 /* How many warnings and criticals bench_log_writer() has seen */
 guint            bench_log_n_problems (void);
 
+/* Prints the result tables, and writes them to @markdown too when it is
+ * not NULL; FALSE when that file cannot be written */
+gboolean bench_print_tables   (const GString *tables,
+                               const char    *markdown);
+/* Parses the options of a bench program (its summary and entries) and
+ * checks --repeats; FALSE after printing the error */
+gboolean bench_parse_options  (const char         *summary,
+                               const GOptionEntry *entries,
+                               const int          *repeats,
+                               int                *argc,
+                               char             ***argv);
+
 /* ---- solutions ---- */
 
 /* bench_schedula.py's checksum: the sum of the gint64 values mod @modulus;

@@ -409,6 +409,11 @@ check_level (Check *check,
             add_finding (check, SCHEDULA_FINDING_NEVER_RUNS, level->prefix, id,
                          g_strdup_printf ("function node %s never runs: each of its outputs is "
                                           "one of its inputs, known before it could run", id));
+          else if (!reached[i] && level->via == NULL)
+            add_finding (check, SCHEDULA_FINDING_UNREACHABLE, level->prefix, id,
+                         g_strdup_printf ("function node %s never gets all its inputs: one it "
+                                          "declares is not in the graph (removed, or an edge "
+                                          "a model file left out)", id));
           else if (!reached[i])
             add_finding (check, SCHEDULA_FINDING_UNREACHABLE, level->prefix, id,
                          g_strdup_printf ("function node %s never gets all its inputs from what "

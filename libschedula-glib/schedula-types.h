@@ -125,7 +125,8 @@ typedef enum {
  * @SCHEDULA_FINDING_UNREACHABLE: a node of a child dispatcher that nothing
  *   its parent feeds it (through the input mapping), and none of its
  *   defaults, reaches: no dispatch computes it. (Any data node of the top
- *   dispatcher may be an input.)
+ *   dispatcher may be an input; there, a function node is unreachable when
+ *   an input it declares has no edge to it, as after a node was removed.)
  * @SCHEDULA_FINDING_NEVER_RUNS: a function node the search never calls:
  *   every one of its outputs is also one of its inputs, so its outputs are
  *   known before it could run.

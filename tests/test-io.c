@@ -2109,6 +2109,61 @@ test_large (void)
                   n, 3 * n + 1, g_bytes_get_size (text), t_save, t_load);
 }
 
+/* One value in the JSON of model files, both ways: the type comes back
+ * (1 is an int64, 1.0 a double), and a bad text gives the name, the line
+ * and the column */
+static void
+test_value_json (void)
+{
+  struct { const char *text; GType type; const char *again; } good[] = {
+    { "1", G_TYPE_INT64, "1" },
+    { "1.0", G_TYPE_DOUBLE, "1.0" },
+    { " \"caf\u00e9\" ", G_TYPE_STRING, "\"caf\u00e9\"" },
+    { "[1, 2.5, null, true]", G_TYPE_INVALID, "[1,2.5,null,true]" },
+    { "{\"a\": {\"$$b\": [\"x\"]}}", G_TYPE_INVALID, "{\"a\":{\"$$b\":[\"x\"]}}" },
+  };
+  struct { const char *text; const char *message; } bad[] = {
+    { "", "--input a:1:1: " },
+    { "[1,\n  ", "--input a:2:3: " },
+    { "1 2", "--input a:1:3: " },
+    { "{\"$codec\": \"nope\", \"$data\": 1}", "--input a:1:1: " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_auto(GValue) v = G_VALUE_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *again = NULL;
+
+      g_assert_true (schedula_value_from_json (good[i].text, -1, NULL, SCHEDULA_LOAD_FLAGS_NONE, &v, &error));
+      g_assert_no_error (error);
+      if (good[i].type != G_TYPE_INVALID)
+        g_assert_cmpstr (G_VALUE_TYPE_NAME (&v), ==, g_type_name (good[i].type));
+      again = schedula_value_to_json (&v, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (again, ==, good[i].again);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(GValue) v = G_VALUE_INIT;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (schedula_value_from_json (bad[i].text, -1, "--input a", SCHEDULA_LOAD_FLAGS_NONE, &v, &error));
+      g_assert_true (error->domain == SCHEDULA_MODEL_FILE_ERROR);
+      g_assert_true (g_str_has_prefix (error->message, bad[i].message));
+      g_assert_false (G_IS_VALUE (&v));
+    }
+  /* a value without a JSON form */
+  {
+    g_auto(GValue) v = G_VALUE_INIT;
+    g_autoptr(GError) error = NULL;
+
+    g_value_init (&v, G_TYPE_POINTER);
+    g_assert_null (schedula_value_to_json (&v, &error));
+    g_assert_error (error, SCHEDULA_MODEL_FILE_ERROR, SCHEDULA_MODEL_FILE_ERROR_VALUE);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2143,6 +2198,7 @@ main (int    argc,
   g_test_add_func ("/Schedula/IO/bad/mutations", test_bad_mutations);
   g_test_add_func ("/Schedula/IO/io-data", test_io_data);
   g_test_add_func ("/Schedula/IO/large", test_large);
+  g_test_add_func ("/Schedula/IO/value-json", test_value_json);
 
   return g_test_run ();
 }

@@ -115,6 +115,13 @@ if stage "configure $builddir" schedula_configure "$builddir" &&
     stage "valgrind memcheck (suites c, vala, examples; not python, gjs)" \
       meson_test "$builddir" testlog-valgrind --setup=valgrind --suite c --suite vala \
         --suite examples --no-suite python --no-suite gjs
+    # the command-line tool, which a Python script runs: each run of the
+    # tool under memcheck (tests/test_cli.py)
+    if meson test -C "$builddir" --list 2>/dev/null | grep -q ' / cli$'; then
+      SCHEDULA_CLI_WRAPPER="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --num-callers=100 --suppressions=$srcdir/tests/valgrind.supp" \
+        stage "valgrind memcheck (the schedula tool)" \
+        meson_test "$builddir" testlog-cli-valgrind --suite cli -t 10
+    fi
   else
     echo "the 'valgrind' test setup is missing (is valgrind installed?)" >&2
     failed_stages+=("valgrind memcheck")
@@ -133,8 +140,8 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 if stage "configure $asandir (ASan+UBSan)" schedula_configure "$asandir" \
        -Db_sanitize=address,undefined -Dintrospection=disabled -Dvapi=disabled &&
    stage "build $asandir" meson compile -C "$asandir"; then
-  G_SLICE=always-malloc stage "ASan+UBSan (suites c, examples)" \
-    meson_test "$asandir" testlog --suite c --suite examples
+  G_SLICE=always-malloc stage "ASan+UBSan (suites c, examples, cli)" \
+    meson_test "$asandir" testlog --suite c --suite examples --suite cli
 else
   n_failed=$((n_failed + 1))
 fi

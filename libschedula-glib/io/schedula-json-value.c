@@ -929,3 +929,85 @@ _schedula_json_to_value (SchedulaJsonDoc   *doc,
     return value_error (doc, node, local_error, error);
   return TRUE;
 }
+
+/**
+ * schedula_value_to_json:
+ * @value: a value
+ * @error: return location for a #GError
+ *
+ * Writes a value in JSON, as a model file holds it (see
+ * [Model files](model-files.html)): the library's own values as plain
+ * JSON (an integer `1`, a double `1.5`, a string, `null` for NONE, a
+ * sequence an array, a dict an object), other GVariants and the values of
+ * codecs in the `$type` and `$codec` forms. [func@value_from_json] reads it
+ * back with its type.
+ *
+ * |[<!-- language="C" -->
+ * g_auto(GValue) v = G_VALUE_INIT;
+ * g_autofree char *text = NULL;
+ *
+ * g_value_set_double (g_value_init (&v, G_TYPE_DOUBLE), 2.5);
+ * text = schedula_value_to_json (&v, &error);   // "2.5"
+ * ]|
+ *
+ * Returns: (transfer full): the JSON text, one line, or %NULL with @error
+ *   set when the value has no JSON form (no codec for its type)
+ */
+char *
+schedula_value_to_json (const GValue  *value,
+                        GError       **error)
+{
+  g_autoptr(JsonNode) json = NULL;
+
+  g_return_val_if_fail (value != NULL && G_IS_VALUE (value), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  json = _schedula_json_from_value (value, error);
+  return json != NULL ? json_to_string (json, FALSE) : NULL;
+}
+
+/**
+ * schedula_value_from_json:
+ * @text: JSON text
+ * @length: the length of @text in bytes, or -1 when it ends with a nul
+ * @name: (nullable): what @text is, for the messages (a file name, an
+ *   option); %NULL for `<value>`
+ * @flags: %SCHEDULA_LOAD_FLAGS_ALLOW_CODECS to read the values of codecs
+ *   other than the library's own
+ * @value: (out caller-allocates): an uninitialized #GValue
+ * @error: return location for a #GError
+ *
+ * Reads one value in the JSON of model files (see [func@value_to_json]),
+ * with the limits and the messages of the model-file reader: an error is a
+ * %SCHEDULA_MODEL_FILE_ERROR whose message starts with @name, the line
+ * and the column, as `--input a:1:4: ...`.
+ *
+ * |[<!-- language="C" -->
+ * g_auto(GValue) v = G_VALUE_INIT;
+ *
+ * if (!schedula_value_from_json ("{\"a\": [1, 2.5]}", -1, NULL, SCHEDULA_LOAD_FLAGS_NONE, &v, &error))
+ *   return FALSE;
+ * // v holds a SchedulaDict: a -> a sequence of 1 (gint64) and 2.5 (gdouble)
+ * ]|
+ *
+ * Returns: (skip): %TRUE with @value set, %FALSE with @error set
+ */
+gboolean
+schedula_value_from_json (const char         *text,
+                          gssize              length,
+                          const char         *name,
+                          SchedulaLoadFlags   flags,
+                          GValue             *value,
+                          GError            **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SchedulaJsonDoc) doc = NULL;
+
+  g_return_val_if_fail (text != NULL || length == 0, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  bytes = g_bytes_new (text, length < 0 ? strlen (text) : (gsize) length);
+  doc = _schedula_json_doc_parse (bytes, name != NULL ? name : "<value>", error);
+  return doc != NULL && _schedula_json_to_value (doc, doc->root, flags, value, error);
+}

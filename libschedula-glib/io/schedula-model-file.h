@@ -113,4 +113,15 @@ gboolean            schedula_dispatcher_load_map_from_bytes           (SchedulaD
                                                                        SchedulaLoadFlags          flags,
                                                                        GError                   **error);
 
+SCHEDULA_AVAILABLE_IN_ALL
+char               *schedula_value_to_json                            (const GValue              *value,
+                                                                       GError                   **error) G_GNUC_WARN_UNUSED_RESULT;
+SCHEDULA_AVAILABLE_IN_ALL
+gboolean            schedula_value_from_json                          (const char                *text,
+                                                                       gssize                     length,
+                                                                       const char                *name,
+                                                                       SchedulaLoadFlags          flags,
+                                                                       GValue                    *value,
+                                                                       GError                   **error);
+
 G_END_DECLS

@@ -19,7 +19,7 @@ import subprocess
 import pytest
 
 from conftest import sh
-from gi.repository import GLib
+from gi.repository import GLib, GObject
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'io-data')
 MODULE = os.environ.get('SCHEDULA_TEST_FUNCTIONS')
@@ -267,3 +267,13 @@ def test_file_saved_in_python(tmp_path):
     loaded = sh.load_dispatcher(path, registry=registry)
     assert dict(loaded.dispatch()) == dict(dsp.dispatch()) == {'a': 2, 'b': 40, 'label': 'answer', 'c': 42,
                                                                'd': 42}
+
+
+def test_value_json():
+    """A value in the JSON of model files."""
+    assert sh.value_to_json(3) == '3'
+    assert sh.value_to_json(2.5) == '2.5'
+    assert sh.value_to_json('x') == '"x"'
+    assert sh.value_to_json(sh.NONE) == 'null'
+    # a Python object goes through the pickle codec
+    assert '"$codec":"pickle"' in sh.value_to_json(complex(1, 2))

@@ -3873,6 +3873,13 @@ if hasattr(Schedula, 'FunctionRegistry'):
                 raise FileNotFoundError(2, error.message, path) from None
             raise
 
+    def value_to_json(x):
+        """@x in the JSON of model files, one line (the library's values as
+        plain JSON, Python objects through the pickle codec)."""
+        return Schedula.value_to_json(to_value(x))
+
+    _export(value_to_json)
+
     def save_dispatcher(dsp, path):
         """schedula's save_dispatcher(): writes the whole model to the file
         @path (schedula-model/1, JSON). Python functions are written by
