@@ -456,3 +456,95 @@ schedula_value_decode (GVariant  *encoded,
     }
   return SCHEDULA_CODEC_GET_CLASS (codec)->decode (codec, data, value, error);
 }
+
+/**
+ * schedula_call_decode_inputs:
+ * @call: a #SchedulaCall
+ * @inputs: the encoded inputs, `a(sv)`: each as [func@value_encode] made it
+ * @n_outputs: how many outputs the call has
+ * @error: return location for a #GError
+ *
+ * Gives @call the inputs that came from another process: what a worker
+ * does with a call it reads (see [func@value_decode]). The values go from
+ * the message to the call without passing through a binding, which keeps
+ * their types (and, from Python, keeps PyGObject from handing out a dict
+ * or a sequence of the library that the call owns).
+ *
+ * Returns: %TRUE, or %FALSE with @error set when an input cannot be
+ *   decoded here (its error names its position)
+ */
+gboolean
+schedula_call_decode_inputs (SchedulaCall  *call,
+                             GVariant      *inputs,
+                             guint          n_outputs,
+                             GError       **error)
+{
+  g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (GValue));
+  gsize n;
+
+  g_return_val_if_fail (SCHEDULA_IS_CALL (call), FALSE);
+  g_return_val_if_fail (inputs != NULL && g_variant_is_of_type (inputs, G_VARIANT_TYPE ("a(sv)")), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_array_set_clear_func (values, (GDestroyNotify) g_value_unset);
+  n = g_variant_n_children (inputs);
+  g_array_set_size (values, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) v = g_variant_get_child_value (inputs, i);
+
+      if (!schedula_value_decode (v, &g_array_index (values, GValue, i), error))
+        {
+          g_prefix_error (error, "input %" G_GSIZE_FORMAT ": ", i);
+          return FALSE;
+        }
+    }
+  return schedula_call_set_inputs (call, (const GValue *) values->data, values->len, n_outputs, error);
+}
+
+/**
+ * schedula_call_encode_outputs:
+ * @call: a #SchedulaCall whose function ran
+ * @error: return location for a #GError
+ *
+ * Encodes the outputs of @call for another process, `a(sv)`: NONE where
+ * the function set nothing. What a worker sends back.
+ *
+ * Returns: (transfer full): the encoded outputs, or %NULL with @error set
+ *   when an output cannot travel (its error names its position)
+ */
+GVariant *
+schedula_call_encode_outputs (SchedulaCall  *call,
+                              GError       **error)
+{
+  GVariantBuilder outputs;
+  guint n;
+
+  g_return_val_if_fail (SCHEDULA_IS_CALL (call), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  n = schedula_call_get_n_outputs (call);
+  g_variant_builder_init (&outputs, G_VARIANT_TYPE ("a(sv)"));
+  for (guint i = 0; i < n; i++)
+    {
+      const GValue *out = schedula_call_get_output (call, i);
+      g_auto(GValue) none = G_VALUE_INIT;
+      GVariant *encoded;
+
+      if (out == NULL)
+        {
+          schedula_value_init_none (&none);
+          out = &none;
+        }
+      encoded = schedula_value_encode (out, error);
+      if (encoded == NULL)
+        {
+          g_prefix_error (error, "output %u: ", i);
+          g_variant_builder_clear (&outputs);
+          return NULL;
+        }
+      g_variant_builder_add_value (&outputs, encoded);
+      g_variant_unref (encoded);
+    }
+  return g_variant_ref_sink (g_variant_builder_end (&outputs));
+}

@@ -12,6 +12,7 @@
 #include <glib-object.h>
 
 #include "schedula-version-macros.h"
+#include "schedula-call.h"
 
 G_BEGIN_DECLS
 
@@ -64,5 +65,14 @@ SCHEDULA_AVAILABLE_IN_ALL
 gboolean       schedula_value_decode           (GVariant       *encoded,
                                                 GValue         *value,
                                                 GError        **error);
+
+SCHEDULA_AVAILABLE_IN_ALL
+gboolean       schedula_call_decode_inputs     (SchedulaCall   *call,
+                                                GVariant       *inputs,
+                                                guint           n_outputs,
+                                                GError        **error);
+SCHEDULA_AVAILABLE_IN_ALL
+GVariant      *schedula_call_encode_outputs    (SchedulaCall   *call,
+                                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -90,7 +90,6 @@ run_call (GVariant *fields)
   g_autoptr(GVariant) model = g_variant_lookup_value (fields, "model", G_VARIANT_TYPE_BYTESTRING);
   g_autoptr(SchedulaCall) call = schedula_call_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (GValue));
   GVariantBuilder result;
   const char *ref = NULL;
   const char *node_id = NULL;
@@ -99,7 +98,6 @@ run_call (GVariant *fields)
   SchedulaFunction *f;
   gboolean ok = FALSE;
 
-  g_array_set_clear_func (values, (GDestroyNotify) g_value_unset);
   g_variant_lookup (fields, "id", "t", &id);
   g_variant_lookup (fields, "function", "&s", &ref);
   g_variant_lookup (fields, "n_outputs", "u", &n_outputs);
@@ -109,49 +107,21 @@ run_call (GVariant *fields)
   g_variant_builder_add (&result, "{sv}", "id", g_variant_new_uint64 (id));
 
   f = ref != NULL ? resolve (ref, model, &error) : NULL;
-  if (f != NULL && inputs != NULL)
-    {
-      g_array_set_size (values, g_variant_n_children (inputs));
-      for (guint i = 0; i < values->len && error == NULL; i++)
-        {
-          g_autoptr(GVariant) v = g_variant_get_child_value (inputs, i);
-
-          schedula_value_decode (v, &g_array_index (values, GValue, i), &error);
-        }
-    }
-  if (f != NULL && error == NULL &&
-      schedula_call_set_inputs (call, (const GValue *) values->data, values->len, n_outputs, &error))
+  if (f != NULL &&
+      (inputs != NULL ? schedula_call_decode_inputs (call, inputs, n_outputs, &error)
+                      : schedula_call_set_inputs (call, NULL, 0, n_outputs, &error)))
     ok = schedula_function_invoke (f, call, &error);
   if (ok)
     {
-      GVariantBuilder outputs;
+      GVariant *outputs = schedula_call_encode_outputs (call, &error);
 
-      g_variant_builder_init (&outputs, G_VARIANT_TYPE ("a(sv)"));
-      for (guint i = 0; i < n_outputs && ok; i++)
+      if (outputs != NULL)
         {
-          const GValue *out = schedula_call_get_output (call, i);
-          g_auto(GValue) none = G_VALUE_INIT;
-          GVariant *encoded;
-
-          if (out == NULL)
-            {
-              schedula_value_init_none (&none);
-              out = &none;
-            }
-          encoded = schedula_value_encode (out, &error);
-          if (encoded == NULL)
-            {
-              g_prefix_error (&error, "output %u: ", i);
-              ok = FALSE;
-              break;
-            }
-          g_variant_builder_add_value (&outputs, encoded);
-          g_variant_unref (encoded);
+          g_variant_builder_add (&result, "{sv}", "outputs", outputs);
+          g_variant_unref (outputs);
         }
-      if (ok)
-        g_variant_builder_add (&result, "{sv}", "outputs", g_variant_builder_end (&outputs));
       else
-        g_variant_builder_clear (&outputs);
+        ok = FALSE;
     }
   g_variant_builder_add (&result, "{sv}", "ok", g_variant_new_boolean (ok));
   if (!ok)

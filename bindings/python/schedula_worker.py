@@ -84,28 +84,18 @@ class Worker(object):
     def __init__(self, proto_in, proto_out):
         import gi
         gi.require_version('Schedula', '1.0')
-        from gi.repository import GLib, GObject, Schedula
+        from gi.repository import GLib, Schedula
         self.GLib = GLib
-        self.GObject = GObject
         self.Schedula = Schedula
         self.proto_in = proto_in
         self.proto_out = proto_out
         self.functions = {}   # reference -> Schedula.Function
         self.message_type = GLib.VariantType.new('(sa{sv})')
-        # the library's own types (the overrides name their Python Token
-        # Schedula.Token)
-        from gi.module import get_introspection_module
-        library = get_introspection_module('Schedula')
-        self.token_type = library.Token
-        self.dict_type = library.Dict
-        self.value_array = GObject.ValueArray.__gtype__
         from gi.overrides import Schedula as overrides
         # the classes and functions of the parent's __main__ that arrive by
         # value: one copy of each here, by name (see _main_object)
         overrides._main_objects = {}
         self.overrides = overrides
-        self.none_value = overrides._NONE_VALUE
-        self.to_value = overrides.to_value
         self.python_error_domain = overrides._PYTHON_ERROR_DOMAIN
 
     # -- messages -------------------------------------------------------------
@@ -166,41 +156,6 @@ class Worker(object):
             self.functions[ref] = f
         return f
 
-    # -- values ---------------------------------------------------------------
-
-    def gvalue(self, x):
-        """A value of the library that PyGObject gave as a Python value (codec
-        ""), as the GValue it was: integers are gint64, the NONE token,
-        dicts and sequences of the library."""
-        GObject = self.GObject
-        t = type(x)
-        if t is self.token_type:
-            return self.none_value
-        if t is self.dict_type:
-            return GObject.Value(t.__gtype__, x)
-        if t is list:
-            array = GObject.ValueArray.new(len(x))
-            for item in x:
-                array.append(self.gvalue(item))
-            return GObject.Value(self.value_array, array)
-        return self.to_value(x)
-
-    def output(self, call, i):
-        """Output @i of @call as a GValue (PyGObject gives its Python value).
-        The binding's functions set every output: None is a Python None. A
-        list is a Python object when PyGObject gives the same object twice,
-        else a sequence of the library."""
-        GObject = self.GObject
-        x = call.get_output(i)
-        t = type(x)
-        if t is list:
-            if call.get_output(i) is x:
-                return GObject.Value(GObject.TYPE_PYOBJECT, x)
-            return self.gvalue(x)
-        if t is self.token_type or t is self.dict_type:
-            return self.gvalue(x)
-        return self.to_value(x)
-
     # -- calls ----------------------------------------------------------------
 
     def run(self, fields):
@@ -215,28 +170,18 @@ class Worker(object):
             node_id = fields.lookup_value('node_id', GLib.VariantType.new('s'))
             inputs = fields.lookup_value('inputs', GLib.VariantType.new('a(sv)'))
             f = self.resolve(ref, fields.lookup_value('model', GLib.VariantType.new('ay')))
-            values = []
-            for i in range(inputs.n_children() if inputs is not None else 0):
-                encoded = inputs.get_child_value(i)
-                x = Schedula.value_decode(encoded)
-                if encoded.get_child_value(0).get_string() == '':
-                    values.append(self.gvalue(x))
-                else:
-                    values.append(self.to_value(x))
             call = Schedula.Call.new()
             if node_id is not None:
                 call.set_node_id(node_id.get_string())
-            call.set_inputs(values, n_outputs)
+            # the values go between the message and the call in C: a dict
+            # or a sequence of the library that PyGObject handed out from
+            # an out GValue would be freed under it
+            if inputs is None:
+                inputs = GLib.Variant('a(sv)', [])
+            Schedula.Call.decode_inputs(call, inputs, n_outputs)
             Schedula.Function.invoke(f, call)
-            builder = GLib.VariantBuilder.new(GLib.VariantType.new('a(sv)'))
-            for i in range(n_outputs):
-                try:
-                    builder.add_value(Schedula.value_encode(self.output(call, i)))
-                except GLib.Error as error:
-                    raise GLib.Error('output %d: %s' % (i, error.message), error.domain,
-                                     error.code) from None
             result['ok'] = GLib.Variant('b', True)
-            result['outputs'] = builder.end()
+            result['outputs'] = Schedula.Call.encode_outputs(call)
         except GLib.Error as error:
             result['ok'] = GLib.Variant('b', False)
             result['error_domain'] = GLib.Variant('s', error.domain)

@@ -982,6 +982,10 @@ schedula_value_to_json (const GValue  *value,
  * %SCHEDULA_MODEL_FILE_ERROR whose message starts with @name, the line
  * and the column, as `--input a:1:4: ...`.
  *
+ * (Not from Python: PyGObject 3.42 frees a dict or a sequence that an out
+ * #GValue holds before Python reads it; the binding's `value_from_json()`
+ * says so.)
+ *
  * |[<!-- language="C" -->
  * g_auto(GValue) v = G_VALUE_INIT;
  *

@@ -750,3 +750,19 @@ def test_parallel_dispatch():
     assert sol['r'] == 42
     assert sol['q0'] == sol['q1'] == os.getpid()
     assert 'parallel-dispatch' in sh.shutdown_executors()
+
+
+def test_library_dicts_reach_python_workers():
+    """A dict of the library (selector's output_type='dict') as the input of
+    a Python function in a worker: the worker decoded it into a GValue that
+    PyGObject had already freed (malloc abort in the worker); the values now
+    go from the message to the call in C."""
+    dsp = sh.Dispatcher()
+    dsp.add_function('sel', sh.partial(sh.selector, ['a', 'b'], output_type='dict'), ['d'], ['s'])
+    dsp.add_function('use', lambda s: (sorted(s.items()), os.getpid()), ['s'], ['out', 'pid'])
+    inputs = {'d': {'a': 1, 'b': 2.5, 'x': 0}}
+    expected = dsp.dispatch(inputs)['out']
+    assert expected == [('a', 1), ('b', 2.5)]
+    for _ in range(20):
+        sol = dsp.dispatch(inputs, executor='parallel-pool').result()
+        assert sol['out'] == expected and sol['pid'] != os.getpid()

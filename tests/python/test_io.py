@@ -277,3 +277,17 @@ def test_value_json():
     assert sh.value_to_json(sh.NONE) == 'null'
     # a Python object goes through the pickle codec
     assert '"$codec":"pickle"' in sh.value_to_json(complex(1, 2))
+
+
+def test_value_from_json_is_for_c():
+    with pytest.raises(NotImplementedError):
+        sh.value_from_json('1')
+
+
+def test_value_decode_of_library_dicts():
+    """A dict of the library decoded from Python, read after the decoder's
+    GValue is gone (it was freed under PyGObject's wrapper)."""
+    enc = GLib.Variant('(sv)', ('', GLib.Variant('a{sv}', {
+        'a': GLib.Variant('d', 1.0), 'b': GLib.Variant('av', [GLib.Variant('x', 2)])})))
+    for _ in range(50):
+        assert sh.value_decode(enc) == {'a': 1.0, 'b': [2]}

@@ -413,6 +413,19 @@ _export(to_value, 'to_value')
 _export(from_value, 'from_value')
 
 
+def value_decode(encoded):
+    """A value that came from another process (Schedula.value_encode()), as
+    schedula's Python value. The value goes into a call in C and is read
+    from there: PyGObject 3.42 frees a dict or a sequence of the library
+    that an out GValue holds before Python reads it."""
+    call = Schedula.Call.new()
+    Schedula.Call.decode_inputs(call, GLib.Variant.new_array(GLib.VariantType.new('(sv)'), [encoded]), 0)
+    return from_value(call.get_input(0))
+
+
+_export(value_decode)
+
+
 def _returned(x):
     """What a trampoline returns for one output: what PyGObject converts to
     the right GValue by itself, or a prepared GObject.Value."""
@@ -3879,6 +3892,17 @@ if hasattr(Schedula, 'FunctionRegistry'):
         return Schedula.value_to_json(to_value(x))
 
     _export(value_to_json)
+
+    def value_from_json(text, name=None, allow_codecs=False):
+        """Not from Python: PyGObject 3.42 frees a dict or a sequence of the
+        library that an out GValue holds before Python reads it. Python's
+        json module reads the plain forms; load_default_values() reads
+        values of model files."""
+        raise NotImplementedError('Schedula.value_from_json() is for C, GJS and Vala: from '
+                                  'Python, use the json module (or load_default_values() '
+                                  'for the values of a model file)')
+
+    _export(value_from_json)
 
     def save_dispatcher(dsp, path):
         """schedula's save_dispatcher(): writes the whole model to the file
