@@ -39,6 +39,10 @@ SCHEDULA_DEB_PACKAGES=(
   libgraphviz-dev
   chromium
   clang
+  libsoup-3.0-dev
+  gir1.2-soup-3.0
+  python3-flask
+  wrk
 )
 
 schedula_log () {
