@@ -989,8 +989,8 @@ schedula_value_to_json (const GValue  *value,
  * |[<!-- language="C" -->
  * g_auto(GValue) v = G_VALUE_INIT;
  *
- * if (!schedula_value_from_json ("{\"a\": [1, 2.5]}", -1, NULL, SCHEDULA_LOAD_FLAGS_NONE, &v, &error))
- *   return FALSE;
+ * if (schedula_value_from_json ("{\"a\": [1, 2.5]}", -1, NULL, SCHEDULA_LOAD_FLAGS_NONE, &v, &error))
+ *   g_assert_true (G_VALUE_HOLDS (&v, SCHEDULA_TYPE_DICT));
  * // v holds a SchedulaDict: a -> a sequence of 1 (gint64) and 2.5 (gdouble)
  * ]|
  *
