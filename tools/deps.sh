@@ -42,6 +42,8 @@ SCHEDULA_DEB_PACKAGES=(
   libsoup-3.0-dev
   gir1.2-soup-3.0
   python3-flask
+  python3-regex
+  python3-docutils
   wrk
 )
 
