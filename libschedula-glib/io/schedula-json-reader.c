@@ -1,15 +1,23 @@
 /* schedula-json-reader.c: the JSON of model files, read with positions
  *
- * json-glib 1.6's parser recurses once per level of nesting, keeps no
- * position of the nodes it builds and lets a duplicate key replace the
- * first. Model files come from anywhere, and their errors must name a line
- * and a column: this reader builds the json-glib tree itself, without
- * recursion (a stack of open containers), and records where each node
- * starts. It reads strict JSON (RFC 8259) in UTF-8 and refuses, with the
- * line and column: nesting deeper than SCHEDULA_MODEL_FILE_MAX_DEPTH,
- * strings longer than SCHEDULA_MODEL_FILE_MAX_STRING, integers outside
- * 64 bits and numbers outside the doubles, duplicate keys, NUL characters
- * in strings.
+ * Model files come from anywhere, and their errors must name a line and a
+ * column. This reader reads strict JSON (RFC 8259) in UTF-8 without
+ * recursion (a stack of open containers), records where each value starts,
+ * and refuses, with the line and column: nesting deeper than
+ * SCHEDULA_MODEL_FILE_MAX_DEPTH, strings longer than
+ * SCHEDULA_MODEL_FILE_MAX_STRING, integers outside 64 bits and numbers
+ * outside the doubles, duplicate keys, NUL characters in strings.
+ *
+ * The document it makes is compact: each value is a SchedulaJsonNode of 16
+ * bytes in one array, where the children of an array or an object are
+ * next to each other (the children of the containers still open wait on a
+ * stack, and move to the array when their container closes), and the
+ * strings are in one buffer. A model of 100,000 functions is 2.3 million
+ * values: a json-glib tree of them, a hash table per object, took most of
+ * the time of a load and several times the memory of the text. The text
+ * itself is kept for the messages only while it has characters beyond
+ * ASCII: the line and column of an ASCII text are found from where its
+ * lines start.
  *
  * SPDX-License-Identifier: EUPL-1.2
  */
@@ -25,6 +33,13 @@
 /* The longest number literal: a double needs about 25 characters */
 #define MAX_NUMBER_LENGTH 1000
 
+/* Objects with more members look their members up in an index (made when
+ * a member is first looked up), and find a duplicate key with a hash
+ * table while they are read */
+#define SMALL_OBJECT 8
+
+G_STATIC_ASSERT (sizeof (SchedulaJsonNode) == 16);
+
 /**
  * schedula_model_file_error_quark:
  *
@@ -34,32 +49,56 @@
  */
 G_DEFINE_QUARK (schedula-model-file-error-quark, schedula_model_file_error)
 
+/* Nodes, growing */
 typedef struct
 {
-  JsonNode   *node;       /* the container */
-  JsonObject *object;     /* or NULL for an array */
-  JsonArray  *array;
-  char       *key;        /* object: the key of the member being read */
-  gsize       key_at;
+  SchedulaJsonNode *data;
+  gsize             len;
+  gsize             size;
+} Nodes;
+
+/* Offsets, growing */
+typedef struct
+{
+  guint32 *data;
+  gsize    len;
+  gsize    size;
+} Offsets;
+
+/* An array or an object being read */
+typedef struct
+{
+  SchedulaJsonNode  node;        /* its kind, position and key */
+  gsize             first;       /* its first child in Reader.pending */
+  guint32           member_key;  /* object: the key of the member being read */
+  guint32           member_at;
+  GHashTable       *keys;        /* a large object: its keys so far */
 } Frame;
 
 typedef struct
 {
-  const char      *p;      /* the text */
+  const char      *p;         /* the text */
   gsize            len;
   gsize            pos;
   SchedulaJsonDoc *doc;
-  GArray          *stack;  /* Frame */
-  GString         *buf;
+  GArray          *stack;     /* Frame */
+  Nodes            pending;   /* the children of the open containers */
+  Nodes            nodes;     /* those of the closed ones, then the root */
+  char            *strings;   /* as long as the text: no string is longer
+                               * than its text, so it never moves */
+  gsize            strings_len;
+  GString         *buf;       /* a string with escapes, decoded */
+  Offsets          lines;     /* where the lines start, past the first */
+  gboolean         ascii;     /* the text has no byte beyond ASCII */
 } Reader;
 
 /* Line and column (in characters, from 1) of a byte offset */
 static void
 position_of (const char *text,
-                            gsize       len,
-                            gsize       offset,
-                            guint      *line,
-                            guint      *column)
+             gsize       len,
+             gsize       offset,
+             guint      *line,
+             guint      *column)
 {
   gsize line_start = 0;
   guint l = 1, c = 1;
@@ -78,6 +117,31 @@ position_of (const char *text,
   *column = c;
 }
 
+/* Line and column of a byte offset of an ASCII text, from where its
+ * lines start */
+static void
+position_in_lines (const guint32 *lines,
+                   gsize          n_lines,
+                   gsize          offset,
+                   guint         *line,
+                   guint         *column)
+{
+  gsize lo = 0, hi = n_lines;
+
+  /* the lines that start at @offset or before */
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (lines[mid] <= offset)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  *line = (guint) lo + 1;
+  *column = (guint) (offset - (lo > 0 ? lines[lo - 1] : 0)) + 1;
+}
+
 static void
 doc_error_at (SchedulaJsonDoc  *doc,
               gsize             offset,
@@ -85,31 +149,28 @@ doc_error_at (SchedulaJsonDoc  *doc,
               gint              code,
               const char       *message)
 {
-  gsize len;
-  const char *text = g_bytes_get_data (doc->text, &len);
   guint line, column;
 
-  position_of (text, len, offset, &line, &column);
+  if (doc->text != NULL)
+    {
+      gsize len;
+      const char *text = g_bytes_get_data (doc->text, &len);
+
+      position_of (text, len, offset, &line, &column);
+    }
+  else
+    position_in_lines (doc->lines, doc->n_lines, offset, &line, &column);
   g_set_error (error, SCHEDULA_MODEL_FILE_ERROR, code, "%s:%u:%u: %s", doc->name, line, column, message);
 }
 
-static gsize
-node_offset (SchedulaJsonDoc *doc,
-             JsonNode        *node)
-{
-  gpointer v = node != NULL ? g_hash_table_lookup (doc->positions, node) : NULL;
-
-  return v != NULL ? GPOINTER_TO_SIZE (v) - 1 : 0;
-}
-
 /* Sets @error to the message, prefixed with the name of the file and the
- * position of @node. */
-void
-_schedula_json_doc_error (SchedulaJsonDoc  *doc,
-                          JsonNode         *node,
-                          GError          **error,
-                          gint              code,
-                          const char       *format,
+ * position of @node (the start of the text without one); FALSE */
+gboolean
+_schedula_json_doc_error (SchedulaJsonDoc         *doc,
+                          const SchedulaJsonNode  *node,
+                          GError                 **error,
+                          gint                     code,
+                          const char              *format,
                           ...)
 {
   g_autofree char *message = NULL;
@@ -118,31 +179,8 @@ _schedula_json_doc_error (SchedulaJsonDoc  *doc,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  doc_error_at (doc, node_offset (doc, node), error, code, message);
-}
-
-/* Makes an error of another domain a SCHEDULA_MODEL_FILE_ERROR_VALUE
- * naming the file and the position of @node; an error of the domain is
- * left as it is (it names its position already). */
-void
-_schedula_json_doc_prefix (SchedulaJsonDoc  *doc,
-                           JsonNode         *node,
-                           GError          **error)
-{
-  GError *inner;
-
-  if (error == NULL || *error == NULL)
-    return;
-  inner = *error;
-  *error = NULL;
-  if (inner->domain == SCHEDULA_MODEL_FILE_ERROR)
-    {
-      /* already positioned */
-      g_propagate_error (error, inner);
-      return;
-    }
-  doc_error_at (doc, node_offset (doc, node), error, SCHEDULA_MODEL_FILE_ERROR_VALUE, inner->message);
-  g_error_free (inner);
+  doc_error_at (doc, node != NULL ? node->offset : 0, error, code, message);
+  return FALSE;
 }
 
 void
@@ -152,9 +190,90 @@ _schedula_json_doc_free (SchedulaJsonDoc *doc)
     return;
   g_free (doc->name);
   g_clear_pointer (&doc->text, g_bytes_unref);
-  g_clear_pointer (&doc->root, json_node_unref);
-  g_clear_pointer (&doc->positions, g_hash_table_unref);
+  g_free (doc->lines);
+  g_free (doc->nodes);
+  g_free (doc->strings);
+  g_clear_pointer (&doc->indexes, g_hash_table_unref);
   g_free (doc);
+}
+
+/* Looking members up */
+
+typedef struct
+{
+  const SchedulaJsonNode *members;
+  const char             *strings;
+} Members;
+
+static gint
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      data)
+{
+  const Members *m = data;
+
+  return strcmp (m->strings + m->members[*(const guint32 *) a].key,
+                 m->strings + m->members[*(const guint32 *) b].key);
+}
+
+/* The positions of the members of a large object, sorted by key */
+static const guint32 *
+index_of (SchedulaJsonDoc        *doc,
+          const SchedulaJsonNode *object)
+{
+  gpointer id = GUINT_TO_POINTER (object->v.c.first + 1);
+  Members m = { &doc->nodes[object->v.c.first], doc->strings };
+  guint32 *sorted;
+
+  if (doc->indexes == NULL)
+    doc->indexes = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  sorted = g_hash_table_lookup (doc->indexes, id);
+  if (sorted != NULL)
+    return sorted;
+  sorted = g_new (guint32, object->v.c.n);
+  for (guint32 i = 0; i < object->v.c.n; i++)
+    sorted[i] = i;
+  g_qsort_with_data (sorted, object->v.c.n, sizeof (guint32), compare_keys, &m);
+  g_hash_table_insert (doc->indexes, id, sorted);
+  return sorted;
+}
+
+/* The member @key of the object @object, or NULL */
+const SchedulaJsonNode *
+_schedula_json_member (SchedulaJsonDoc        *doc,
+                       const SchedulaJsonNode *object,
+                       const char             *key)
+{
+  const SchedulaJsonNode *members = &doc->nodes[object->v.c.first];
+  guint n = object->v.c.n;
+  const guint32 *sorted;
+  guint lo = 0, hi = n;
+
+  if (n <= SMALL_OBJECT)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          const char *k = doc->strings + members[i].key;
+
+          if (k[0] == key[0] && strcmp (k, key) == 0)
+            return &members[i];
+        }
+      return NULL;
+    }
+  sorted = index_of (doc, object);
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      gint c = strcmp (key, doc->strings + members[sorted[mid]].key);
+
+      if (c == 0)
+        return &members[sorted[mid]];
+      if (c < 0)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return NULL;
 }
 
 /* Reading */
@@ -188,12 +307,30 @@ fail (Reader      *r,
 static void
 skip_space (Reader *r)
 {
-  while (r->pos < r->len)
-    {
-      char c = r->p[r->pos];
+  static const char spaces[8] = "        ";
 
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-        break;
+  for (;;)
+    {
+      char c;
+
+      /* the indent of a pretty file, eight spaces at a time */
+      while (r->len - r->pos >= sizeof spaces && memcmp (r->p + r->pos, spaces, sizeof spaces) == 0)
+        r->pos += sizeof spaces;
+      if (r->pos >= r->len)
+        return;
+      c = r->p[r->pos];
+      if (c == '\n')
+        {
+          /* the only newlines of a document read whole: a string has none */
+          if (r->lines.len == r->lines.size)
+            {
+              r->lines.size = MAX (r->lines.size * 2, 256);
+              r->lines.data = g_renew (guint32, r->lines.data, r->lines.size);
+            }
+          r->lines.data[r->lines.len++] = (guint32) r->pos + 1;
+        }
+      else if (c != ' ' && c != '\t' && c != '\r')
+        return;
       r->pos++;
     }
 }
@@ -255,10 +392,11 @@ read_hex4 (Reader   *r,
   return TRUE;
 }
 
-/* Reads the string at pos (its opening quote) into r->buf */
+/* Reads the string at pos (its opening quote) into r->buf, with its
+ * escapes */
 static gboolean
-read_string (Reader  *r,
-             GError **error)
+read_escaped_string (Reader  *r,
+                     GError **error)
 {
   gsize start = r->pos;
 
@@ -299,6 +437,7 @@ read_string (Reader  *r,
 
           if (u == (gunichar) -1 || u == (gunichar) -2)
             return fail (r, r->pos, error, SCHEDULA_MODEL_FILE_ERROR_PARSE, "a string that is not UTF-8");
+          r->ascii = FALSE;
           {
             gsize n = g_utf8_skip[c];
 
@@ -357,6 +496,47 @@ read_string (Reader  *r,
     }
 }
 
+/* Reads the string at pos (its opening quote) into the strings of the
+ * document: *out is where it starts there */
+static gboolean
+read_string (Reader   *r,
+             guint32  *out,
+             GError  **error)
+{
+  gsize start = r->pos, run = r->pos + 1, n;
+  const char *from;
+
+  /* most strings are plain characters: copied as they are */
+  r->pos = run;
+  while (r->pos < r->len)
+    {
+      guchar c = r->p[r->pos];
+
+      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+        break;
+      r->pos++;
+    }
+  if (r->pos < r->len && r->p[r->pos] == '"' && r->pos - run <= SCHEDULA_MODEL_FILE_MAX_STRING)
+    {
+      from = r->p + run;
+      n = r->pos - run;
+      r->pos++;
+    }
+  else
+    {
+      r->pos = start;
+      if (!read_escaped_string (r, error))
+        return FALSE;
+      from = r->buf->str;
+      n = r->buf->len;
+    }
+  memcpy (r->strings + r->strings_len, from, n);
+  r->strings[r->strings_len + n] = '\0';
+  *out = (guint32) r->strings_len;
+  r->strings_len += n + 1;
+  return TRUE;
+}
+
 static gboolean
 is_digit (char c)
 {
@@ -365,18 +545,21 @@ is_digit (char c)
 
 /* Reads the number at pos into node */
 static gboolean
-read_number (Reader    *r,
-             JsonNode  *node,
-             GError   **error)
+read_number (Reader            *r,
+             SchedulaJsonNode  *node,
+             GError           **error)
 {
   gsize start = r->pos;
-  gboolean integral = TRUE;
+  gboolean integral = TRUE, negative = FALSE;
   char stack_text[64];
   char *text;
   gsize n;
 
   if (r->p[r->pos] == '-')
-    r->pos++;
+    {
+      negative = TRUE;
+      r->pos++;
+    }
   if (r->pos >= r->len || !is_digit (r->p[r->pos]))
     return unexpected (r, "a digit", error);
   if (r->p[r->pos] == '0')
@@ -406,6 +589,17 @@ read_number (Reader    *r,
     }
 
   n = r->pos - start;
+  /* up to 18 digits: no overflow */
+  if (integral && n - negative <= 18)
+    {
+      gint64 i = 0;
+
+      for (gsize k = start + negative; k < r->pos; k++)
+        i = i * 10 + (r->p[k] - '0');
+      node->kind = SCHEDULA_JSON_INT;
+      node->v.i = negative ? -i : i;
+      return TRUE;
+    }
   if (n > MAX_NUMBER_LENGTH)
     return fail (r, start, error, SCHEDULA_MODEL_FILE_ERROR_TOO_LARGE,
                  "a number written with more than %u characters", MAX_NUMBER_LENGTH);
@@ -423,7 +617,8 @@ read_number (Reader    *r,
           return fail (r, start, error, SCHEDULA_MODEL_FILE_ERROR_TOO_LARGE,
                        "an integer outside the 64-bit integers");
         }
-      json_node_init_int (node, i);
+      node->kind = SCHEDULA_JSON_INT;
+      node->v.i = i;
     }
   else
     {
@@ -436,7 +631,8 @@ read_number (Reader    *r,
           return fail (r, start, error, SCHEDULA_MODEL_FILE_ERROR_TOO_LARGE,
                        "a number outside the doubles");
         }
-      json_node_init_double (node, d);
+      node->kind = SCHEDULA_JSON_DOUBLE;
+      node->v.d = d;
     }
   if (text != stack_text)
     g_free (text);
@@ -456,35 +652,105 @@ read_literal (Reader      *r,
   return TRUE;
 }
 
-/* Puts a new node (a value, or a container just opened) in the container
- * on top of the stack, or at the root */
-static gboolean
-attach (Reader     *r,
-        JsonNode   *node,
-        gsize       at,
-        JsonNode  **root,
-        GError    **error)
+/* Room for @n more nodes */
+static SchedulaJsonNode *
+nodes_grow (Nodes *nodes,
+            gsize  n)
 {
-  Frame *top;
+  if (nodes->len + n > nodes->size)
+    {
+      nodes->size = MAX (nodes->len + n, nodes->size * 2);
+      nodes->data = g_renew (SchedulaJsonNode, nodes->data, nodes->size);
+    }
+  return &nodes->data[nodes->len];
+}
 
-  if (r->stack->len == 0)
+static Frame *
+top_frame (Reader *r)
+{
+  return r->stack->len > 0 ? &g_array_index (r->stack, Frame, r->stack->len - 1) : NULL;
+}
+
+/* A new value starting at @at: its position, and its key in an object */
+static SchedulaJsonNode
+new_node (Reader *r,
+          gsize   at)
+{
+  Frame *top = top_frame (r);
+  SchedulaJsonNode node = { 0 };
+
+  if (top != NULL && top->node.kind == SCHEDULA_JSON_OBJECT)
     {
-      *root = node;
-      g_hash_table_insert (r->doc->positions, node, GSIZE_TO_POINTER (at + 1));
-      return TRUE;
+      /* a member: its position is its key's */
+      node.key = top->member_key;
+      node.offset = top->member_at;
     }
-  top = &g_array_index (r->stack, Frame, r->stack->len - 1);
-  if (top->array != NULL)
+  else
+    node.offset = (guint32) at;
+  return node;
+}
+
+/* Puts a value read in its container, or at the root */
+static void
+add_node (Reader                 *r,
+          const SchedulaJsonNode *node)
+{
+  Nodes *into = r->stack->len > 0 ? &r->pending : &r->nodes;
+
+  *nodes_grow (into, 1) = *node;
+  into->len++;
+}
+
+/* Closes the container on top of the stack: its children move to the
+ * nodes, next to each other */
+static void
+close_container (Reader *r)
+{
+  Frame *top = top_frame (r);
+  SchedulaJsonNode node = top->node;
+  gsize n = r->pending.len - top->first;
+
+  node.v.c.first = (guint32) r->nodes.len;
+  node.v.c.n = (guint32) n;
+  if (n > 0)
+    memcpy (nodes_grow (&r->nodes, n), &r->pending.data[top->first], n * sizeof (SchedulaJsonNode));
+  r->nodes.len += n;
+  r->pending.len = top->first;
+  g_array_set_size (r->stack, r->stack->len - 1);
+  add_node (r, &node);
+}
+
+/* Whether the object on top of the stack has a member @key already */
+static gboolean
+has_key (Reader  *r,
+         Frame   *top,
+         guint32  key)
+{
+  const char *k = r->strings + key;
+  gsize n = r->pending.len - top->first;
+  const SchedulaJsonNode *members;
+
+  if (top->keys != NULL)
+    return !g_hash_table_add (top->keys, (gpointer) k);
+  if (n == 0)
+    return FALSE;
+  members = &r->pending.data[top->first];
+  for (gsize i = 0; i < n; i++)
     {
-      json_array_add_element (top->array, node);
-      g_hash_table_insert (r->doc->positions, node, GSIZE_TO_POINTER (at + 1));
-      return TRUE;
+      const char *other = r->strings + members[i].key;
+
+      if (other[0] == k[0] && strcmp (other, k) == 0)
+        return TRUE;
     }
-  /* a member: its position is its key's */
-  json_object_set_member (top->object, top->key, node);
-  g_hash_table_insert (r->doc->positions, node, GSIZE_TO_POINTER (top->key_at + 1));
-  g_clear_pointer (&top->key, g_free);
-  return TRUE;
+  if (n + 1 > SMALL_OBJECT)
+    {
+      /* the strings never move */
+      top->keys = g_hash_table_new (g_str_hash, g_str_equal);
+      for (gsize i = 0; i < n; i++)
+        g_hash_table_add (top->keys, r->strings + members[i].key);
+      g_hash_table_add (top->keys, (gpointer) k);
+    }
+  return FALSE;
 }
 
 static void
@@ -492,7 +758,7 @@ frame_clear (gpointer data)
 {
   Frame *f = data;
 
-  g_clear_pointer (&f->key, g_free);
+  g_clear_pointer (&f->keys, g_hash_table_unref);
 }
 
 /* States of the reader */
@@ -504,11 +770,10 @@ enum {
   AFTER,        /* after a value: ',', or the end of its container */
 };
 
-static JsonNode *
+static gboolean
 read_document (Reader  *r,
                GError **error)
 {
-  JsonNode *root = NULL;
   int state = VALUE;
 
   for (;;)
@@ -521,66 +786,53 @@ read_document (Reader  *r,
 
       if (state == AFTER)
         {
-          Frame *top;
+          Frame *top = top_frame (r);
+          gboolean array;
 
-          if (r->stack->len == 0)
+          if (top == NULL)
             {
               if (r->pos < r->len)
-                {
-                  unexpected (r, "the end of the text", error);
-                  goto failed;
-                }
-              return root;
+                return unexpected (r, "the end of the text", error);
+              return TRUE;
             }
-          top = &g_array_index (r->stack, Frame, r->stack->len - 1);
+          array = top->node.kind == SCHEDULA_JSON_ARRAY;
           if (r->pos < r->len && r->p[r->pos] == ',')
             {
               r->pos++;
-              state = top->array != NULL ? VALUE : KEY;
+              state = array ? VALUE : KEY;
               continue;
             }
-          if (r->pos < r->len && r->p[r->pos] == (top->array != NULL ? ']' : '}'))
+          if (r->pos < r->len && r->p[r->pos] == (array ? ']' : '}'))
             {
               r->pos++;
-              g_array_set_size (r->stack, r->stack->len - 1);
-              state = AFTER;
+              close_container (r);
               continue;
             }
-          unexpected (r, top->array != NULL ? "',' or ']'" : "',' or '}'", error);
-          goto failed;
+          return unexpected (r, array ? "',' or ']'" : "',' or '}'", error);
         }
 
       if (state == FIRST_KEY || state == KEY)
         {
-          Frame *top = &g_array_index (r->stack, Frame, r->stack->len - 1);
+          Frame *top = top_frame (r);
 
           if (state == FIRST_KEY && r->pos < r->len && r->p[r->pos] == '}')
             {
               r->pos++;
-              g_array_set_size (r->stack, r->stack->len - 1);
+              close_container (r);
               state = AFTER;
               continue;
             }
           if (r->pos >= r->len || r->p[r->pos] != '"')
-            {
-              unexpected (r, "a key (a string)", error);
-              goto failed;
-            }
-          if (!read_string (r, error))
-            goto failed;
-          if (json_object_has_member (top->object, r->buf->str))
-            {
-              fail (r, at, error, SCHEDULA_MODEL_FILE_ERROR_PARSE, "a duplicate key \"%s\"", r->buf->str);
-              goto failed;
-            }
-          top->key = g_strndup (r->buf->str, r->buf->len);
-          top->key_at = at;
+            return unexpected (r, "a key (a string)", error);
+          if (!read_string (r, &top->member_key, error))
+            return FALSE;
+          if (has_key (r, top, top->member_key))
+            return fail (r, at, error, SCHEDULA_MODEL_FILE_ERROR_PARSE, "a duplicate key \"%s\"",
+                         r->strings + top->member_key);
+          top->member_at = (guint32) at;
           skip_space (r);
           if (r->pos >= r->len || r->p[r->pos] != ':')
-            {
-              unexpected (r, "':'", error);
-              goto failed;
-            }
+            return unexpected (r, "':'", error);
           r->pos++;
           state = VALUE;
           continue;
@@ -589,98 +841,63 @@ read_document (Reader  *r,
       if (state == FIRST_ITEM && r->pos < r->len && r->p[r->pos] == ']')
         {
           r->pos++;
-          g_array_set_size (r->stack, r->stack->len - 1);
+          close_container (r);
           state = AFTER;
           continue;
         }
 
       /* a value */
       if (r->pos >= r->len)
-        {
-          unexpected (r, "a value", error);
-          goto failed;
-        }
+        return unexpected (r, "a value", error);
       c = r->p[r->pos];
       if (c == '{' || c == '[')
         {
           Frame frame = { 0 };
-          JsonNode *node = json_node_alloc ();
 
           if (r->stack->len >= SCHEDULA_MODEL_FILE_MAX_DEPTH)
-            {
-              json_node_unref (node);
-              fail (r, at, error, SCHEDULA_MODEL_FILE_ERROR_TOO_DEEP,
-                    "arrays and objects nested deeper than %d levels", SCHEDULA_MODEL_FILE_MAX_DEPTH);
-              goto failed;
-            }
+            return fail (r, at, error, SCHEDULA_MODEL_FILE_ERROR_TOO_DEEP,
+                         "arrays and objects nested deeper than %d levels", SCHEDULA_MODEL_FILE_MAX_DEPTH);
           r->pos++;
-          if (c == '{')
-            {
-              frame.object = json_object_new ();
-              json_node_init_object (node, frame.object);
-              json_object_unref (frame.object);
-            }
-          else
-            {
-              frame.array = json_array_new ();
-              json_node_init_array (node, frame.array);
-              json_array_unref (frame.array);
-            }
-          frame.node = node;
-          attach (r, node, at, &root, error);
+          frame.node = new_node (r, at);
+          frame.node.kind = c == '{' ? SCHEDULA_JSON_OBJECT : SCHEDULA_JSON_ARRAY;
+          frame.first = r->pending.len;
           g_array_append_val (r->stack, frame);
           state = c == '{' ? FIRST_KEY : FIRST_ITEM;
           continue;
         }
       {
-        JsonNode *node = json_node_alloc ();
+        SchedulaJsonNode node = new_node (r, at);
         gboolean ok;
 
         switch (c)
           {
           case '"':
-            ok = read_string (r, error);
-            if (ok)
-              json_node_init_string (node, r->buf->str);
+            node.kind = SCHEDULA_JSON_STRING;
+            ok = read_string (r, &node.v.s, error);
             break;
           case 't':
-            ok = read_literal (r, "true", error);
-            if (ok)
-              json_node_init_boolean (node, TRUE);
-            break;
           case 'f':
-            ok = read_literal (r, "false", error);
-            if (ok)
-              json_node_init_boolean (node, FALSE);
+            node.kind = SCHEDULA_JSON_BOOLEAN;
+            node.v.b = c == 't';
+            ok = read_literal (r, c == 't' ? "true" : "false", error);
             break;
           case 'n':
+            node.kind = SCHEDULA_JSON_NULL;
             ok = read_literal (r, "null", error);
-            if (ok)
-              json_node_init_null (node);
             break;
           default:
             if (c == '-' || is_digit (c))
-              ok = read_number (r, node, error);
+              ok = read_number (r, &node, error);
             else
               ok = unexpected (r, "a value", error);
             break;
           }
         if (!ok)
-          {
-            json_node_unref (node);
-            goto failed;
-          }
-        attach (r, node, at, &root, error);
+          return FALSE;
+        add_node (r, &node);
         state = AFTER;
       }
     }
-
-failed:
-  /* the nodes of the containers still open belong to root */
-  g_array_set_size (r->stack, 0);
-  if (root != NULL)
-    json_node_unref (root);
-  return NULL;
 }
 
 /* Reads the JSON of a model file (@name is for the messages), with the
@@ -692,11 +909,11 @@ _schedula_json_doc_parse (GBytes      *text,
 {
   g_autoptr(SchedulaJsonDoc) doc = g_new0 (SchedulaJsonDoc, 1);
   Reader r = { 0 };
-  gsize len;
+  gboolean ok;
+  gsize len, n_nodes;
 
   doc->name = g_strdup (name);
   doc->text = g_bytes_ref (text);
-  doc->positions = g_hash_table_new (NULL, NULL);
   r.p = g_bytes_get_data (text, &len);
   r.len = len;
   r.doc = doc;
@@ -707,15 +924,39 @@ _schedula_json_doc_parse (GBytes      *text,
       return NULL;
     }
   /* a byte order mark is allowed, and skipped */
+  r.ascii = TRUE;
   if (len >= 3 && memcmp (r.p, "\xef\xbb\xbf", 3) == 0)
-    r.pos = 3;
+    {
+      r.pos = 3;
+      r.ascii = FALSE;
+    }
   r.stack = g_array_new (FALSE, FALSE, sizeof (Frame));
   g_array_set_clear_func (r.stack, frame_clear);
+  /* the pages of memory not written to are not taken: the nodes have room
+   * for a value every 16 bytes of text (a pretty model file has one every
+   * 25 bytes), and grow past that */
+  nodes_grow (&r.nodes, len / 16 + 16);
+  r.strings = g_malloc (len + 1);
   r.buf = g_string_new (NULL);
-  doc->root = read_document (&r, error);
+  ok = read_document (&r, error);
   g_array_unref (r.stack);
+  g_free (r.pending.data);
   g_string_free (r.buf, TRUE);
-  if (doc->root == NULL)
+  n_nodes = r.nodes.len;
+  doc->nodes = r.nodes.data;
+  doc->strings = r.strings;
+  doc->lines = r.lines.data;
+  doc->n_lines = r.lines.len;
+  if (!ok)
     return NULL;
+  /* what was not used goes back */
+  doc->nodes = g_renew (SchedulaJsonNode, doc->nodes, n_nodes);
+  doc->strings = g_realloc (doc->strings, MAX (r.strings_len, 1));
+  doc->root = &doc->nodes[n_nodes - 1];
+  /* the positions of an ASCII text are in its lines: the text goes */
+  if (r.ascii)
+    g_clear_pointer (&doc->text, g_bytes_unref);
+  else
+    g_clear_pointer (&doc->lines, g_free);
   return g_steal_pointer (&doc);
 }

@@ -15,7 +15,8 @@
  *     objects for dictionaries with string keys (arrays of [key, value]
  *     otherwise), null or [x] for maybes, base64 for bytestrings `ay`, the
  *     plain form again inside `v`. Doubles that are not finite, and the few
- *     that json-glib cannot write as numbers, are strings ("inf", "1e+22").
+ *     that json-glib could not write as numbers, are strings ("inf",
+ *     "1e+22").
  *   - the data of a codec other than the library's own is
  *     {"$codec": NAME, "$data": DATA}.
  *
@@ -35,20 +36,9 @@
 #define MAX_WRITE_DEPTH (SCHEDULA_MODEL_FILE_MAX_DEPTH - 32)
 #define MAX_TYPE_LENGTH 255
 
-static JsonNode *
-string_node (const char *s)
-{
-  return json_node_init_string (json_node_alloc (), s);
-}
-
-static JsonNode *
-int_node (gint64 i)
-{
-  return json_node_init_int (json_node_alloc (), i);
-}
-
-/* Whether json-glib writes d as a JSON number: it prints "%.17g" and adds
- * ".0" when there is no '.', which makes "1e+22.0" of 1e22 */
+/* Whether d is written as a JSON number: json-glib printed "%.17g" and
+ * added ".0" when there was no '.', which made "1e+22.0" of 1e22; the
+ * files keep its numbers, and write such doubles as text */
 static gboolean
 double_writable (gdouble d)
 {
@@ -60,29 +50,22 @@ double_writable (gdouble d)
   return strchr (buf, '.') != NULL || strchr (buf, 'e') == NULL;
 }
 
-static char *
-double_text (gdouble d)
+/* A double where a double is expected (a distance, a weight, a typed
+ * value): a number, or its text */
+void
+_schedula_json_write_double (SchedulaJsonWriter *w,
+                             gdouble             d)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (isnan (d))
-    return g_strdup ("nan");
-  if (isinf (d))
-    return g_strdup (d > 0 ? "inf" : "-inf");
-  return g_strdup (g_ascii_dtostr (buf, sizeof buf, d));
-}
-
-/* A double where a double is expected (a distance, a weight, a typed
- * value): a number, or its text */
-JsonNode *
-_schedula_json_double (gdouble d)
-{
-  g_autofree char *text = NULL;
-
   if (double_writable (d))
-    return json_node_init_double (json_node_alloc (), d);
-  text = double_text (d);
-  return string_node (text);
+    _schedula_json_write_number (w, d);
+  else if (isnan (d))
+    _schedula_json_write_string (w, "nan");
+  else if (isinf (d))
+    _schedula_json_write_string (w, d > 0 ? "inf" : "-inf");
+  else
+    _schedula_json_write_string (w, g_ascii_dtostr (buf, sizeof buf, d));
 }
 
 static gboolean
@@ -93,7 +76,7 @@ too_deep (GError **error)
   return FALSE;
 }
 
-static JsonNode *typed_json (GVariant *v, guint depth, GError **error);
+static gboolean write_typed (SchedulaJsonWriter *w, GVariant *v, guint depth, GError **error);
 
 /* Whether the dict entries of an array have distinct keys */
 static gboolean
@@ -122,56 +105,44 @@ keys_distinct (GVariant *array)
   return TRUE;
 }
 
-/* The plain form of a GVariant of any type */
-static JsonNode *
-plain_json (GVariant  *v,
-            guint      depth,
-            GError   **error)
+/* The plain form of a GVariant of any type (the recursion is bounded by
+ * MAX_WRITE_DEPTH) */
+static gboolean
+write_plain (SchedulaJsonWriter  *w,
+             GVariant            *v,
+             guint                depth,
+             GError             **error)
 {
   const GVariantType *type = g_variant_get_type (v);
 
   if (depth > MAX_WRITE_DEPTH)
-    {
-      too_deep (error);
-      return NULL;
-    }
+    return too_deep (error);
   if (g_variant_type_equal (type, G_VARIANT_TYPE_INT64))
-    return int_node (g_variant_get_int64 (v));
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_DOUBLE) && double_writable (g_variant_get_double (v)))
-    return json_node_init_double (json_node_alloc (), g_variant_get_double (v));
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN))
-    return json_node_init_boolean (json_node_alloc (), g_variant_get_boolean (v));
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_STRING))
-    return string_node (g_variant_get_string (v, NULL));
-  if (g_variant_type_equal (type, G_VARIANT_TYPE ("mv")) && g_variant_n_children (v) == 0)
-    return json_node_init_null (json_node_alloc ());
-  if (g_variant_type_equal (type, G_VARIANT_TYPE ("av")))
+    _schedula_json_write_int (w, g_variant_get_int64 (v));
+  else if (g_variant_type_equal (type, G_VARIANT_TYPE_DOUBLE) && double_writable (g_variant_get_double (v)))
+    _schedula_json_write_number (w, g_variant_get_double (v));
+  else if (g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN))
+    _schedula_json_write_boolean (w, g_variant_get_boolean (v));
+  else if (g_variant_type_equal (type, G_VARIANT_TYPE_STRING))
+    _schedula_json_write_string (w, g_variant_get_string (v, NULL));
+  else if (g_variant_type_equal (type, G_VARIANT_TYPE ("mv")) && g_variant_n_children (v) == 0)
+    _schedula_json_write_null (w);
+  else if (g_variant_type_equal (type, G_VARIANT_TYPE ("av")))
     {
-      JsonArray *array = json_array_sized_new (g_variant_n_children (v));
-      JsonNode *node = json_node_init_array (json_node_alloc (), array);
-
-      json_array_unref (array);
+      _schedula_json_write_begin_array (w);
       for (gsize i = 0; i < g_variant_n_children (v); i++)
         {
           g_autoptr(GVariant) child = g_variant_get_child_value (v, i);
           g_autoptr(GVariant) inner = g_variant_get_variant (child);
-          JsonNode *item = plain_json (inner, depth + 1, error);
 
-          if (item == NULL)
-            {
-              json_node_unref (node);
-              return NULL;
-            }
-          json_array_add_element (array, item);
+          if (!write_plain (w, inner, depth + 1, error))
+            return FALSE;
         }
-      return node;
+      _schedula_json_write_end_array (w);
     }
-  if (g_variant_type_equal (type, G_VARIANT_TYPE_VARDICT) && keys_distinct (v))
+  else if (g_variant_type_equal (type, G_VARIANT_TYPE_VARDICT) && keys_distinct (v))
     {
-      JsonObject *object = json_object_new ();
-      JsonNode *node = json_node_init_object (json_node_alloc (), object);
-
-      json_object_unref (object);
+      _schedula_json_write_begin_object (w);
       for (gsize i = 0; i < g_variant_n_children (v); i++)
         {
           g_autoptr(GVariant) entry = g_variant_get_child_value (v, i);
@@ -180,107 +151,107 @@ plain_json (GVariant  *v,
           g_autoptr(GVariant) inner = g_variant_get_variant (boxed);
           const char *key = g_variant_get_string (key_v, NULL);
           g_autofree char *escaped = NULL;
-          JsonNode *item;
 
           /* children one by one: g_variant_get () with '&' would
-           * serialise the entry (see _schedula_json_from_value ()) */
-          item = plain_json (inner, depth + 1, error);
-          if (item == NULL)
-            {
-              json_node_unref (node);
-              return NULL;
-            }
+           * serialise the entry (see _schedula_json_write_value ()) */
           if (key[0] == '$')
             escaped = g_strconcat ("$", key, NULL);
-          json_object_set_member (object, escaped != NULL ? escaped : key, item);
+          _schedula_json_write_key (w, escaped != NULL ? escaped : key);
+          if (!write_plain (w, inner, depth + 1, error))
+            return FALSE;
         }
-      return node;
+      _schedula_json_write_end_object (w);
     }
-  {
-    JsonObject *object = json_object_new ();
-    JsonNode *node = json_node_init_object (json_node_alloc (), object);
-    JsonNode *value;
-
-    json_object_unref (object);
-    json_object_set_string_member (object, "$type", g_variant_get_type_string (v));
-    value = typed_json (v, depth + 1, error);
-    if (value == NULL)
-      {
-        json_node_unref (node);
-        return NULL;
-      }
-    json_object_set_member (object, "$value", value);
-    return node;
-  }
+  else
+    {
+      _schedula_json_write_begin_object (w);
+      _schedula_json_write_key (w, "$type");
+      _schedula_json_write_string (w, g_variant_get_type_string (v));
+      _schedula_json_write_key (w, "$value");
+      if (!write_typed (w, v, depth + 1, error))
+        return FALSE;
+      _schedula_json_write_end_object (w);
+    }
+  return TRUE;
 }
 
 /* A GVariant whose type the reader knows */
-static JsonNode *
-typed_json (GVariant  *v,
-            guint      depth,
-            GError   **error)
+static gboolean
+write_typed (SchedulaJsonWriter  *w,
+             GVariant            *v,
+             guint                depth,
+             GError             **error)
 {
   if (depth > MAX_WRITE_DEPTH)
-    {
-      too_deep (error);
-      return NULL;
-    }
+    return too_deep (error);
   switch (g_variant_classify (v))
     {
     case G_VARIANT_CLASS_BOOLEAN:
-      return json_node_init_boolean (json_node_alloc (), g_variant_get_boolean (v));
+      _schedula_json_write_boolean (w, g_variant_get_boolean (v));
+      return TRUE;
     case G_VARIANT_CLASS_BYTE:
-      return int_node (g_variant_get_byte (v));
+      _schedula_json_write_int (w, g_variant_get_byte (v));
+      return TRUE;
     case G_VARIANT_CLASS_INT16:
-      return int_node (g_variant_get_int16 (v));
+      _schedula_json_write_int (w, g_variant_get_int16 (v));
+      return TRUE;
     case G_VARIANT_CLASS_UINT16:
-      return int_node (g_variant_get_uint16 (v));
+      _schedula_json_write_int (w, g_variant_get_uint16 (v));
+      return TRUE;
     case G_VARIANT_CLASS_INT32:
-      return int_node (g_variant_get_int32 (v));
+      _schedula_json_write_int (w, g_variant_get_int32 (v));
+      return TRUE;
     case G_VARIANT_CLASS_UINT32:
-      return int_node (g_variant_get_uint32 (v));
+      _schedula_json_write_int (w, g_variant_get_uint32 (v));
+      return TRUE;
     case G_VARIANT_CLASS_INT64:
-      return int_node (g_variant_get_int64 (v));
+      _schedula_json_write_int (w, g_variant_get_int64 (v));
+      return TRUE;
     case G_VARIANT_CLASS_HANDLE:
-      return int_node (g_variant_get_handle (v));
+      _schedula_json_write_int (w, g_variant_get_handle (v));
+      return TRUE;
     case G_VARIANT_CLASS_UINT64:
       {
         guint64 u = g_variant_get_uint64 (v);
         g_autofree char *text = NULL;
 
         if (u <= G_MAXINT64)
-          return int_node ((gint64) u);
+          {
+            _schedula_json_write_int (w, (gint64) u);
+            return TRUE;
+          }
         text = g_strdup_printf ("%" G_GUINT64_FORMAT, u);
-        return string_node (text);
+        _schedula_json_write_string (w, text);
+        return TRUE;
       }
     case G_VARIANT_CLASS_DOUBLE:
-      return _schedula_json_double (g_variant_get_double (v));
+      _schedula_json_write_double (w, g_variant_get_double (v));
+      return TRUE;
     case G_VARIANT_CLASS_STRING:
     case G_VARIANT_CLASS_OBJECT_PATH:
     case G_VARIANT_CLASS_SIGNATURE:
-      return string_node (g_variant_get_string (v, NULL));
+      _schedula_json_write_string (w, g_variant_get_string (v, NULL));
+      return TRUE;
     case G_VARIANT_CLASS_VARIANT:
       {
         g_autoptr(GVariant) inner = g_variant_get_variant (v);
 
-        return plain_json (inner, depth + 1, error);
+        return write_plain (w, inner, depth + 1, error);
       }
     case G_VARIANT_CLASS_MAYBE:
       {
         g_autoptr(GVariant) inner = g_variant_get_maybe (v);
-        JsonArray *array;
-        JsonNode *node, *item;
 
         if (inner == NULL)
-          return json_node_init_null (json_node_alloc ());
-        item = typed_json (inner, depth + 1, error);
-        if (item == NULL)
-          return NULL;
-        array = json_array_new ();
-        node = json_node_init_array (json_node_alloc (), array);
-        json_array_unref (array);
-        json_array_add_element (array, item);
-        return node;
+          {
+            _schedula_json_write_null (w);
+            return TRUE;
+          }
+        _schedula_json_write_begin_array (w);
+        if (!write_typed (w, inner, depth + 1, error))
+          return FALSE;
+        _schedula_json_write_end_array (w);
+        return TRUE;
       }
     case G_VARIANT_CLASS_ARRAY:
       {
@@ -292,7 +263,8 @@ typed_json (GVariant  *v,
             gconstpointer data = g_variant_get_fixed_array (v, &n, 1);
             g_autofree char *text = g_base64_encode (data, n);
 
-            return string_node (text);
+            _schedula_json_write_string (w, text);
+            return TRUE;
           }
         if (g_variant_type_is_dict_entry (element) &&
             (g_variant_type_equal (g_variant_type_key (element), G_VARIANT_TYPE_STRING) ||
@@ -300,25 +272,19 @@ typed_json (GVariant  *v,
              g_variant_type_equal (g_variant_type_key (element), G_VARIANT_TYPE_SIGNATURE)) &&
             keys_distinct (v))
           {
-            JsonObject *object = json_object_new ();
-            JsonNode *node = json_node_init_object (json_node_alloc (), object);
-
-            json_object_unref (object);
+            _schedula_json_write_begin_object (w);
             for (gsize i = 0; i < g_variant_n_children (v); i++)
               {
                 g_autoptr(GVariant) entry = g_variant_get_child_value (v, i);
                 g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
                 g_autoptr(GVariant) value = g_variant_get_child_value (entry, 1);
-                JsonNode *item = typed_json (value, depth + 1, error);
 
-                if (item == NULL)
-                  {
-                    json_node_unref (node);
-                    return NULL;
-                  }
-                json_object_set_member (object, g_variant_get_string (key, NULL), item);
+                _schedula_json_write_key (w, g_variant_get_string (key, NULL));
+                if (!write_typed (w, value, depth + 1, error))
+                  return FALSE;
               }
-            return node;
+            _schedula_json_write_end_object (w);
+            return TRUE;
           }
       }
       G_GNUC_FALLTHROUGH;
@@ -326,82 +292,73 @@ typed_json (GVariant  *v,
     case G_VARIANT_CLASS_DICT_ENTRY:
       {
         gsize n = g_variant_n_children (v);
-        JsonArray *array = json_array_sized_new (n);
-        JsonNode *node = json_node_init_array (json_node_alloc (), array);
 
-        json_array_unref (array);
+        _schedula_json_write_begin_array (w);
         for (gsize i = 0; i < n; i++)
           {
             g_autoptr(GVariant) child = g_variant_get_child_value (v, i);
-            JsonNode *item = typed_json (child, depth + 1, error);
 
-            if (item == NULL)
-              {
-                json_node_unref (node);
-                return NULL;
-              }
-            json_array_add_element (array, item);
+            if (!write_typed (w, child, depth + 1, error))
+              return FALSE;
           }
-        return node;
+        _schedula_json_write_end_array (w);
+        return TRUE;
       }
     default:
       g_set_error (error, SCHEDULA_MODEL_FILE_ERROR, SCHEDULA_MODEL_FILE_ERROR_VALUE,
                    "a GVariant of type %s cannot be written", g_variant_get_type_string (v));
-      return NULL;
+      return FALSE;
     }
 }
 
-static JsonNode *wrap_codec (const char *codec, JsonNode *json);
-
-/* A value, encoded by the codecs, in JSON */
-JsonNode *
-_schedula_json_from_value (const GValue  *value,
-                           GError       **error)
+/* A value, encoded by the codecs, in JSON. When it cannot be written,
+ * @error is set and what the writer holds is not to be used: only the
+ * writer's state is kept. */
+gboolean
+_schedula_json_write_value (SchedulaJsonWriter  *w,
+                            const GValue        *value,
+                            GError             **error)
 {
   g_autoptr(GVariant) encoded = NULL;
   g_autoptr(GVariant) data = NULL;
+  g_autoptr(GVariant) name = NULL;
+  g_autoptr(GVariant) boxed = NULL;
   g_autoptr(GError) local_error = NULL;
+  guint depth = w->open->len;
   const char *codec;
-  JsonNode *json;
+  gboolean ok;
 
   encoded = _schedula_value_encode (value, FALSE, &local_error);
   if (encoded == NULL)
     {
       g_set_error_literal (error, SCHEDULA_MODEL_FILE_ERROR, SCHEDULA_MODEL_FILE_ERROR_VALUE,
                            local_error->message);
-      return NULL;
+      _schedula_json_writer_cut (w, depth);
+      return FALSE;
     }
   /* the children, not g_variant_get (): a format with '&' makes GLib
    * serialise the variant, and a serialised variant nested deeper than
    * G_VARIANT_MAX_RECURSION_DEPTH reads back with its deep levels
    * replaced by empty ones */
-  {
-    g_autoptr(GVariant) name = g_variant_get_child_value (encoded, 0);
-    g_autoptr(GVariant) boxed = g_variant_get_child_value (encoded, 1);
-
-    codec = g_variant_get_string (name, NULL);
-    data = g_variant_get_variant (boxed);
-    json = plain_json (data, 0, error);
-    if (json == NULL || codec[0] == '\0')
-      return json;
-    json = wrap_codec (codec, json);
-  }
-  return json;
-}
-
-static JsonNode *
-wrap_codec (const char *codec,
-            JsonNode   *json)
-{
-  {
-    JsonObject *object = json_object_new ();
-    JsonNode *node = json_node_init_object (json_node_alloc (), object);
-
-    json_object_unref (object);
-    json_object_set_string_member (object, "$codec", codec);
-    json_object_set_member (object, "$data", json);
-    return node;
-  }
+  name = g_variant_get_child_value (encoded, 0);
+  boxed = g_variant_get_child_value (encoded, 1);
+  codec = g_variant_get_string (name, NULL);
+  data = g_variant_get_variant (boxed);
+  if (codec[0] == '\0')
+    ok = write_plain (w, data, 0, error);
+  else
+    {
+      _schedula_json_write_begin_object (w);
+      _schedula_json_write_key (w, "$codec");
+      _schedula_json_write_string (w, codec);
+      _schedula_json_write_key (w, "$data");
+      ok = write_plain (w, data, 0, error);
+      if (ok)
+        _schedula_json_write_end_object (w);
+    }
+  if (!ok)
+    _schedula_json_writer_cut (w, depth);
+  return ok;
 }
 
 /* Reading */
@@ -413,15 +370,15 @@ typedef struct
 } ValueReader;
 
 static GVariant *
-bad (ValueReader *r,
-     JsonNode    *node,
-     const char  *format,
+bad (ValueReader            *r,
+     const SchedulaJsonNode *node,
+     const char             *format,
      ...) G_GNUC_PRINTF (3, 4);
 
 static GVariant *
-bad (ValueReader *r,
-     JsonNode    *node,
-     const char  *format,
+bad (ValueReader            *r,
+     const SchedulaJsonNode *node,
+     const char             *format,
      ...)
 {
   g_autofree char *message = NULL;
@@ -434,69 +391,57 @@ bad (ValueReader *r,
   return NULL;
 }
 
-static const char *
-json_kind (JsonNode *node)
+/* What a node is, for messages */
+const char *
+_schedula_json_kind_name (const SchedulaJsonNode *node)
 {
-  switch (JSON_NODE_TYPE (node))
+  switch (node->kind)
     {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64: return "an integer";
-        case G_TYPE_DOUBLE: return "a number";
-        case G_TYPE_BOOLEAN: return "a boolean";
-        case G_TYPE_STRING: return "a string";
-        default: return "a value";
-        }
-    default:
-      return "a value";
+    case SCHEDULA_JSON_OBJECT: return "an object";
+    case SCHEDULA_JSON_ARRAY: return "an array";
+    case SCHEDULA_JSON_NULL: return "null";
+    case SCHEDULA_JSON_INT: return "an integer";
+    case SCHEDULA_JSON_DOUBLE: return "a number";
+    case SCHEDULA_JSON_BOOLEAN: return "a boolean";
+    case SCHEDULA_JSON_STRING: return "a string";
+    default: return "a value";
     }
 }
 
-static gboolean
-holds (JsonNode *node,
-       GType     type)
+static const char *
+string_of (ValueReader            *r,
+           const SchedulaJsonNode *node)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+  return _schedula_json_string (r->doc, node);
 }
 
-static GVariant *typed_read (ValueReader *r, JsonNode *node, const GVariantType *type);
+static GVariant *typed_read (ValueReader *r, const SchedulaJsonNode *node, const GVariantType *type);
 
-/* The plain form */
+/* The plain form (the recursion is bounded by the depth of the document) */
 static GVariant *
-plain_read (ValueReader *r,
-            JsonNode    *node)
+plain_read (ValueReader            *r,
+            const SchedulaJsonNode *node)
 {
-  switch (JSON_NODE_TYPE (node))
+  switch (node->kind)
     {
-    case JSON_NODE_NULL:
+    case SCHEDULA_JSON_NULL:
       return g_variant_new_maybe (G_VARIANT_TYPE_VARIANT, NULL);
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          return g_variant_new_int64 (json_node_get_int (node));
-        case G_TYPE_DOUBLE:
-          return g_variant_new_double (json_node_get_double (node));
-        case G_TYPE_BOOLEAN:
-          return g_variant_new_boolean (json_node_get_boolean (node));
-        case G_TYPE_STRING:
-          return g_variant_new_string (json_node_get_string (node));
-        default:
-          return bad (r, node, "an unknown JSON value");
-        }
-    case JSON_NODE_ARRAY:
+    case SCHEDULA_JSON_INT:
+      return g_variant_new_int64 (node->v.i);
+    case SCHEDULA_JSON_DOUBLE:
+      return g_variant_new_double (node->v.d);
+    case SCHEDULA_JSON_BOOLEAN:
+      return g_variant_new_boolean (node->v.b);
+    case SCHEDULA_JSON_STRING:
+      return g_variant_new_string (string_of (r, node));
+    case SCHEDULA_JSON_ARRAY:
       {
-        JsonArray *array = json_node_get_array (node);
         GVariantBuilder builder;
 
         g_variant_builder_init (&builder, G_VARIANT_TYPE ("av"));
-        for (guint i = 0; i < json_array_get_length (array); i++)
+        for (guint i = 0; i < _schedula_json_size (node); i++)
           {
-            GVariant *item = plain_read (r, json_array_get_element (array, i));
+            GVariant *item = plain_read (r, _schedula_json_child (r->doc, node, i));
 
             if (item == NULL)
               {
@@ -507,34 +452,32 @@ plain_read (ValueReader *r,
           }
         return g_variant_builder_end (&builder);
       }
-    case JSON_NODE_OBJECT:
+    case SCHEDULA_JSON_OBJECT:
       {
-        JsonObject *object = json_node_get_object (node);
-        JsonNode *type_node = json_object_get_member (object, "$type");
-        g_autoptr(GList) members = NULL;
+        const SchedulaJsonNode *type_node = _schedula_json_member (r->doc, node, "$type");
         GVariantBuilder builder;
 
         if (type_node != NULL)
           {
-            JsonNode *value = json_object_get_member (object, "$value");
+            const SchedulaJsonNode *value = _schedula_json_member (r->doc, node, "$value");
             const char *type;
 
-            if (!holds (type_node, G_TYPE_STRING))
-              return bad (r, type_node, "$type is a GVariant type string, not %s", json_kind (type_node));
-            type = json_node_get_string (type_node);
+            if (type_node->kind != SCHEDULA_JSON_STRING)
+              return bad (r, type_node, "$type is a GVariant type string, not %s",
+                          _schedula_json_kind_name (type_node));
+            type = string_of (r, type_node);
             if (strlen (type) > MAX_TYPE_LENGTH || !g_variant_type_string_is_valid (type) ||
                 !g_variant_type_is_definite (G_VARIANT_TYPE (type)))
               return bad (r, type_node, "'%s' is not the type of a GVariant value", type);
-            if (value == NULL || json_object_get_size (object) != 2)
+            if (value == NULL || _schedula_json_size (node) != 2)
               return bad (r, node, "a typed value has the members $type and $value only");
             return typed_read (r, value, G_VARIANT_TYPE (type));
           }
         g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-        members = json_object_get_members (object);
-        for (GList *l = members; l != NULL; l = l->next)
+        for (guint i = 0; i < _schedula_json_size (node); i++)
           {
-            const char *key = l->data;
-            JsonNode *member = json_object_get_member (object, key);
+            const SchedulaJsonNode *member = _schedula_json_child (r->doc, node, i);
+            const char *key = _schedula_json_key (r->doc, member);
             GVariant *item;
 
             if (key[0] == '$' && key[1] != '$')
@@ -560,21 +503,21 @@ plain_read (ValueReader *r,
 }
 
 static gboolean
-integer_in (ValueReader *r,
-            JsonNode    *node,
-            gint64       min,
-            gint64       max,
-            const char  *type,
-            gint64      *out)
+integer_in (ValueReader            *r,
+            const SchedulaJsonNode *node,
+            gint64                  min,
+            gint64                  max,
+            const char             *type,
+            gint64                 *out)
 {
   gint64 i;
 
-  if (!holds (node, G_TYPE_INT64))
+  if (node->kind != SCHEDULA_JSON_INT)
     {
-      bad (r, node, "a value of type %s is an integer, not %s", type, json_kind (node));
+      bad (r, node, "a value of type %s is an integer, not %s", type, _schedula_json_kind_name (node));
       return FALSE;
     }
-  i = json_node_get_int (node);
+  i = node->v.i;
   if (i < min || i > max)
     {
       bad (r, node, "%" G_GINT64_FORMAT " is out of the range of type %s", i, type);
@@ -631,33 +574,118 @@ parse_double_text (const char *text,
 }
 
 /* A double of a typed context: a number, an integer, or its text */
-gboolean
-_schedula_json_get_double (SchedulaJsonDoc  *doc,
-                           JsonNode         *node,
-                           gdouble          *d,
-                           GError          **error)
+static gboolean
+double_of (SchedulaJsonDoc        *doc,
+           const SchedulaJsonNode *node,
+           gdouble                *d)
 {
-  if (holds (node, G_TYPE_DOUBLE))
+  switch (node->kind)
     {
-      *d = json_node_get_double (node);
+    case SCHEDULA_JSON_DOUBLE:
+      *d = node->v.d;
       return TRUE;
-    }
-  if (holds (node, G_TYPE_INT64))
-    {
-      *d = (gdouble) json_node_get_int (node);
+    case SCHEDULA_JSON_INT:
+      *d = (gdouble) node->v.i;
       return TRUE;
+    case SCHEDULA_JSON_STRING:
+      return parse_double_text (_schedula_json_string (doc, node), d);
+    default:
+      return FALSE;
     }
-  if (holds (node, G_TYPE_STRING) && parse_double_text (json_node_get_string (node), d))
+}
+
+gboolean
+_schedula_json_get_double (SchedulaJsonDoc         *doc,
+                           const SchedulaJsonNode  *node,
+                           gdouble                 *d,
+                           GError                 **error)
+{
+  if (double_of (doc, node, d))
     return TRUE;
   _schedula_json_doc_error (doc, node, error, SCHEDULA_MODEL_FILE_ERROR_FORMAT,
-                            "a number (or \"inf\", \"-inf\", \"nan\") expected, not %s", json_kind (node));
+                            "a number (or \"inf\", \"-inf\", \"nan\") expected, not %s",
+                            _schedula_json_kind_name (node));
   return FALSE;
 }
 
+/* A dictionary with string keys (s, o or g) from an object */
 static GVariant *
-typed_read (ValueReader        *r,
-            JsonNode           *node,
-            const GVariantType *type)
+dict_read (ValueReader            *r,
+           const SchedulaJsonNode *node,
+           const GVariantType     *type)
+{
+  const GVariantType *element = g_variant_type_element (type);
+  const GVariantType *key_type = g_variant_type_key (element);
+  const GVariantType *value_type = g_variant_type_value (element);
+  GVariantBuilder builder;
+
+  if (!g_variant_type_equal (key_type, G_VARIANT_TYPE_STRING) &&
+      !g_variant_type_equal (key_type, G_VARIANT_TYPE_OBJECT_PATH) &&
+      !g_variant_type_equal (key_type, G_VARIANT_TYPE_SIGNATURE))
+    return bad (r, node, "a value of type %s is an array of [key, value] pairs", g_variant_type_peek_string (type));
+  g_variant_builder_init (&builder, type);
+  for (guint i = 0; i < _schedula_json_size (node); i++)
+    {
+      const SchedulaJsonNode *member = _schedula_json_child (r->doc, node, i);
+      const char *k = _schedula_json_key (r->doc, member);
+      GVariant *key, *value;
+
+      if ((g_variant_type_equal (key_type, G_VARIANT_TYPE_OBJECT_PATH) && !g_variant_is_object_path (k)) ||
+          (g_variant_type_equal (key_type, G_VARIANT_TYPE_SIGNATURE) && !g_variant_is_signature (k)))
+        {
+          g_variant_builder_clear (&builder);
+          return bad (r, member, "the key %s is not of type %s", k, g_variant_type_peek_string (key_type));
+        }
+      value = typed_read (r, member, value_type);
+      if (value == NULL)
+        {
+          g_variant_builder_clear (&builder);
+          return NULL;
+        }
+      if (g_variant_type_equal (key_type, G_VARIANT_TYPE_OBJECT_PATH))
+        key = g_variant_new_object_path (k);
+      else if (g_variant_type_equal (key_type, G_VARIANT_TYPE_SIGNATURE))
+        key = g_variant_new_signature (k);
+      else
+        key = g_variant_new_string (k);
+      g_variant_builder_add_value (&builder, g_variant_new_dict_entry (key, value));
+    }
+  return g_variant_builder_end (&builder);
+}
+
+/* The items of an array (all of type @item_type), or of a tuple or a dict
+ * entry (@item_type NULL: the types of the items) */
+static GVariant *
+items_read (ValueReader            *r,
+            const SchedulaJsonNode *node,
+            const GVariantType     *type,
+            const GVariantType     *item_type)
+{
+  const GVariantType *t = item_type != NULL ? item_type : g_variant_type_first (type);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, type);
+  for (guint k = 0; k < _schedula_json_size (node); k++)
+    {
+      GVariant *item = typed_read (r, _schedula_json_child (r->doc, node, k), t);
+
+      if (item == NULL)
+        {
+          g_variant_builder_clear (&builder);
+          return NULL;
+        }
+      g_variant_builder_add_value (&builder, item);
+      if (item_type == NULL)
+        t = g_variant_type_next (t);
+    }
+  return g_variant_builder_end (&builder);
+}
+
+/* The recursion is bounded by the depth of the document */
+static GVariant *
+typed_read (ValueReader            *r,
+            const SchedulaJsonNode *node,
+            const GVariantType     *type)
 {
   const char *t = g_variant_type_peek_string (type);
   gint64 i;
@@ -665,9 +693,9 @@ typed_read (ValueReader        *r,
   switch (t[0])
     {
     case 'b':
-      if (!holds (node, G_TYPE_BOOLEAN))
-        return bad (r, node, "a value of type b is true or false, not %s", json_kind (node));
-      return g_variant_new_boolean (json_node_get_boolean (node));
+      if (node->kind != SCHEDULA_JSON_BOOLEAN)
+        return bad (r, node, "a value of type b is true or false, not %s", _schedula_json_kind_name (node));
+      return g_variant_new_boolean (node->v.b);
     case 'y':
       return integer_in (r, node, 0, G_MAXUINT8, "y", &i) ? g_variant_new_byte ((guint8) i) : NULL;
     case 'n':
@@ -686,39 +714,35 @@ typed_read (ValueReader        *r,
       {
         guint64 u;
 
-        if (holds (node, G_TYPE_INT64) && json_node_get_int (node) >= 0)
-          return g_variant_new_uint64 ((guint64) json_node_get_int (node));
-        if (holds (node, G_TYPE_STRING) &&
-            g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXUINT64, &u, NULL))
+        if (node->kind == SCHEDULA_JSON_INT && node->v.i >= 0)
+          return g_variant_new_uint64 ((guint64) node->v.i);
+        if (node->kind == SCHEDULA_JSON_STRING &&
+            g_ascii_string_to_unsigned (string_of (r, node), 10, 0, G_MAXUINT64, &u, NULL))
           return g_variant_new_uint64 (u);
         return bad (r, node, "a value of type t is an unsigned 64-bit integer (a number, or its decimal "
-                    "text above 2^63 - 1), not %s", json_kind (node));
+                    "text above 2^63 - 1), not %s", _schedula_json_kind_name (node));
       }
     case 'd':
       {
         gdouble d;
 
-        if (holds (node, G_TYPE_DOUBLE))
-          return g_variant_new_double (json_node_get_double (node));
-        if (holds (node, G_TYPE_INT64))
-          return g_variant_new_double ((gdouble) json_node_get_int (node));
-        if (holds (node, G_TYPE_STRING) && parse_double_text (json_node_get_string (node), &d))
+        if (double_of (r->doc, node, &d))
           return g_variant_new_double (d);
         return bad (r, node, "a value of type d is a number (or \"inf\", \"-inf\", \"nan\"), not %s",
-                    json_kind (node));
+                    _schedula_json_kind_name (node));
       }
     case 's':
-      if (!holds (node, G_TYPE_STRING))
-        return bad (r, node, "a value of type s is a string, not %s", json_kind (node));
-      return g_variant_new_string (json_node_get_string (node));
+      if (node->kind != SCHEDULA_JSON_STRING)
+        return bad (r, node, "a value of type s is a string, not %s", _schedula_json_kind_name (node));
+      return g_variant_new_string (string_of (r, node));
     case 'o':
-      if (!holds (node, G_TYPE_STRING) || !g_variant_is_object_path (json_node_get_string (node)))
+      if (node->kind != SCHEDULA_JSON_STRING || !g_variant_is_object_path (string_of (r, node)))
         return bad (r, node, "a value of type o is an object path");
-      return g_variant_new_object_path (json_node_get_string (node));
+      return g_variant_new_object_path (string_of (r, node));
     case 'g':
-      if (!holds (node, G_TYPE_STRING) || !g_variant_is_signature (json_node_get_string (node)))
+      if (node->kind != SCHEDULA_JSON_STRING || !g_variant_is_signature (string_of (r, node)))
         return bad (r, node, "a value of type g is a signature");
-      return g_variant_new_signature (json_node_get_string (node));
+      return g_variant_new_signature (string_of (r, node));
     case 'v':
       {
         GVariant *inner = plain_read (r, node);
@@ -730,17 +754,16 @@ typed_read (ValueReader        *r,
         const GVariantType *element = g_variant_type_element (type);
         GVariant *inner;
 
-        if (JSON_NODE_HOLDS_NULL (node))
+        if (node->kind == SCHEDULA_JSON_NULL)
           return g_variant_new_maybe (element, NULL);
-        if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) != 1)
+        if (node->kind != SCHEDULA_JSON_ARRAY || _schedula_json_size (node) != 1)
           return bad (r, node, "a value of type %s is null or an array of one value", t);
-        inner = typed_read (r, json_array_get_element (json_node_get_array (node), 0), element);
+        inner = typed_read (r, _schedula_json_child (r->doc, node, 0), element);
         return inner != NULL ? g_variant_new_maybe (element, inner) : NULL;
       }
     case 'a':
       {
         const GVariantType *element = g_variant_type_element (type);
-        GVariantBuilder builder;
 
         if (g_variant_type_equal (element, G_VARIANT_TYPE_BYTE))
           {
@@ -748,101 +771,26 @@ typed_read (ValueReader        *r,
             gsize n;
             guchar *data;
 
-            if (!holds (node, G_TYPE_STRING) || !base64_valid (json_node_get_string (node)))
+            if (node->kind != SCHEDULA_JSON_STRING || !base64_valid (string_of (r, node)))
               return bad (r, node, "a value of type ay is its bytes in base64");
-            data = g_base64_decode (json_node_get_string (node), &n);
+            data = g_base64_decode (string_of (r, node), &n);
             bytes = g_bytes_new_take (data, n);
             return g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, bytes, TRUE);
           }
-        g_variant_builder_init (&builder, type);
-        if (JSON_NODE_HOLDS_OBJECT (node) && g_variant_type_is_dict_entry (element))
-          {
-            JsonObject *object = json_node_get_object (node);
-            const GVariantType *key_type = g_variant_type_key (element);
-            const GVariantType *value_type = g_variant_type_value (element);
-            g_autoptr(GList) members = json_object_get_members (object);
-
-            if (!g_variant_type_equal (key_type, G_VARIANT_TYPE_STRING) &&
-                !g_variant_type_equal (key_type, G_VARIANT_TYPE_OBJECT_PATH) &&
-                !g_variant_type_equal (key_type, G_VARIANT_TYPE_SIGNATURE))
-              {
-                g_variant_builder_clear (&builder);
-                return bad (r, node, "a value of type %s is an array of [key, value] pairs", t);
-              }
-            for (GList *l = members; l != NULL; l = l->next)
-              {
-                JsonNode *member = json_object_get_member (object, l->data);
-                GVariant *key, *value;
-
-                if ((g_variant_type_equal (key_type, G_VARIANT_TYPE_OBJECT_PATH) &&
-                     !g_variant_is_object_path (l->data)) ||
-                    (g_variant_type_equal (key_type, G_VARIANT_TYPE_SIGNATURE) &&
-                     !g_variant_is_signature (l->data)))
-                  {
-                    g_variant_builder_clear (&builder);
-                    return bad (r, member, "the key %s is not of type %s", (const char *) l->data,
-                                g_variant_type_peek_string (key_type));
-                  }
-                value = typed_read (r, member, value_type);
-                if (value == NULL)
-                  {
-                    g_variant_builder_clear (&builder);
-                    return NULL;
-                  }
-                if (g_variant_type_equal (key_type, G_VARIANT_TYPE_OBJECT_PATH))
-                  key = g_variant_new_object_path (l->data);
-                else if (g_variant_type_equal (key_type, G_VARIANT_TYPE_SIGNATURE))
-                  key = g_variant_new_signature (l->data);
-                else
-                  key = g_variant_new_string (l->data);
-                g_variant_builder_add_value (&builder, g_variant_new_dict_entry (key, value));
-              }
-            return g_variant_builder_end (&builder);
-          }
-        if (!JSON_NODE_HOLDS_ARRAY (node))
-          {
-            g_variant_builder_clear (&builder);
-            return bad (r, node, "a value of type %s is an array, not %s", t, json_kind (node));
-          }
-        for (guint k = 0; k < json_array_get_length (json_node_get_array (node)); k++)
-          {
-            GVariant *item = typed_read (r, json_array_get_element (json_node_get_array (node), k), element);
-
-            if (item == NULL)
-              {
-                g_variant_builder_clear (&builder);
-                return NULL;
-              }
-            g_variant_builder_add_value (&builder, item);
-          }
-        return g_variant_builder_end (&builder);
+        if (node->kind == SCHEDULA_JSON_OBJECT && g_variant_type_is_dict_entry (element))
+          return dict_read (r, node, type);
+        if (node->kind != SCHEDULA_JSON_ARRAY)
+          return bad (r, node, "a value of type %s is an array, not %s", t, _schedula_json_kind_name (node));
+        return items_read (r, node, type, element);
       }
     case '(':
     case '{':
       {
-        JsonArray *array;
         gsize n = g_variant_type_n_items (type);
-        const GVariantType *item_type;
-        GVariantBuilder builder;
-        guint k = 0;
 
-        if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) != n)
+        if (node->kind != SCHEDULA_JSON_ARRAY || _schedula_json_size (node) != n)
           return bad (r, node, "a value of type %s is an array of %" G_GSIZE_FORMAT " values", t, n);
-        array = json_node_get_array (node);
-        g_variant_builder_init (&builder, type);
-        for (item_type = g_variant_type_first (type); item_type != NULL;
-             item_type = g_variant_type_next (item_type), k++)
-          {
-            GVariant *item = typed_read (r, json_array_get_element (array, k), item_type);
-
-            if (item == NULL)
-              {
-                g_variant_builder_clear (&builder);
-                return NULL;
-              }
-            g_variant_builder_add_value (&builder, item);
-          }
-        return g_variant_builder_end (&builder);
+        return items_read (r, node, type, NULL);
       }
     default:
       return bad (r, node, "a value of type %s cannot be read", t);
@@ -852,10 +800,10 @@ typed_read (ValueReader        *r,
 /* A value that cannot be decoded, at @node. The messages of nested values
  * say where in the value ("[0]: [2]: key: ..."): a long path is cut. */
 static gboolean
-value_error (SchedulaJsonDoc  *doc,
-             JsonNode         *node,
-             GError           *inner,
-             GError          **error)
+value_error (SchedulaJsonDoc         *doc,
+             const SchedulaJsonNode  *node,
+             GError                  *inner,
+             GError                 **error)
 {
   const char *message = inner->message;
   gsize len = strlen (message);
@@ -874,36 +822,34 @@ value_error (SchedulaJsonDoc  *doc,
 
 /* A value of the file: decoded by its codec into @value (uninitialized) */
 gboolean
-_schedula_json_to_value (SchedulaJsonDoc   *doc,
-                         JsonNode          *node,
-                         SchedulaLoadFlags  flags,
-                         GValue            *value,
-                         GError           **error)
+_schedula_json_to_value (SchedulaJsonDoc         *doc,
+                         const SchedulaJsonNode  *node,
+                         SchedulaLoadFlags        flags,
+                         GValue                  *value,
+                         GError                 **error)
 {
   ValueReader r = { doc, error };
   g_autoptr(GVariant) data = NULL;
   g_autoptr(GVariant) encoded = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *codec = "";
-  JsonNode *data_node = node;
+  const SchedulaJsonNode *data_node = node;
+  const SchedulaJsonNode *name;
 
-  if (JSON_NODE_HOLDS_OBJECT (node) && json_object_has_member (json_node_get_object (node), "$codec"))
+  if (node->kind == SCHEDULA_JSON_OBJECT && (name = _schedula_json_member (doc, node, "$codec")) != NULL)
     {
-      JsonObject *object = json_node_get_object (node);
-      JsonNode *name = json_object_get_member (object, "$codec");
-
-      data_node = json_object_get_member (object, "$data");
-      if (!holds (name, G_TYPE_STRING) || json_node_get_string (name)[0] == '\0')
+      data_node = _schedula_json_member (doc, node, "$data");
+      if (name->kind != SCHEDULA_JSON_STRING || string_of (&r, name)[0] == '\0')
         {
           bad (&r, name, "$codec is the name of a codec");
           return FALSE;
         }
-      if (data_node == NULL || json_object_get_size (object) != 2)
+      if (data_node == NULL || _schedula_json_size (node) != 2)
         {
           bad (&r, node, "a value of a codec has the members $codec and $data only");
           return FALSE;
         }
-      codec = json_node_get_string (name);
+      codec = string_of (&r, name);
       if (!(flags & SCHEDULA_LOAD_FLAGS_ALLOW_CODECS))
         {
           _schedula_json_doc_error (doc, node, error, SCHEDULA_MODEL_FILE_ERROR_REF_NOT_ALLOWED,
@@ -917,7 +863,7 @@ _schedula_json_to_value (SchedulaJsonDoc   *doc,
     return FALSE;
   g_variant_ref_sink (data);
   /* the library's own values without schedula_value_decode (), which
-   * serialises the variant (see _schedula_json_from_value ()) */
+   * serialises the variant (see _schedula_json_write_value ()) */
   if (codec[0] == '\0')
     {
       if (!schedula_value_from_variant (data, value, &local_error))
@@ -957,13 +903,19 @@ char *
 schedula_value_to_json (const GValue  *value,
                         GError       **error)
 {
-  g_autoptr(JsonNode) json = NULL;
+  SchedulaJsonWriter w;
+  gsize len;
 
   g_return_val_if_fail (value != NULL && G_IS_VALUE (value), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  json = _schedula_json_from_value (value, error);
-  return json != NULL ? json_to_string (json, FALSE) : NULL;
+  _schedula_json_writer_init (&w, FALSE);
+  if (!_schedula_json_write_value (&w, value, error))
+    {
+      _schedula_json_writer_clear (&w);
+      return NULL;
+    }
+  return _schedula_json_writer_finish (&w, &len);
 }
 
 /**

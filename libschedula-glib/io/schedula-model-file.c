@@ -16,21 +16,27 @@
 
 #define CHUNK_SIZE (64 * 1024)
 
+/* Reads @stream to its end; @size is what it likely holds (a file's
+ * size), read into a buffer of that size and one byte more (the end is
+ * found without growing it), or 0 */
 static GBytes *
 read_all (GInputStream  *stream,
           const char    *name,
+          goffset        size,
           GCancellable  *cancellable,
           GError       **error)
 {
-  g_autoptr(GByteArray) data = g_byte_array_new ();
+  gsize expected = size > 0 ? (gsize) MIN (size, (goffset) SCHEDULA_MODEL_FILE_MAX_SIZE + 1) + 1 : 0;
+  g_autoptr(GByteArray) data = g_byte_array_sized_new (expected);
 
   for (;;)
     {
       gsize before = data->len;
+      gsize want = before < expected ? expected - before : CHUNK_SIZE;
       gssize n;
 
-      g_byte_array_set_size (data, before + CHUNK_SIZE);
-      n = g_input_stream_read (stream, data->data + before, CHUNK_SIZE, cancellable, error);
+      g_byte_array_set_size (data, before + want);
+      n = g_input_stream_read (stream, data->data + before, want, cancellable, error);
       if (n < 0)
         return NULL;
       g_byte_array_set_size (data, before + n);
@@ -52,13 +58,19 @@ parse_file (const char  *path,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GBytes) text = NULL;
   g_autofree char *name = g_filename_display_name (path);
 
   stream = g_file_read (file, NULL, error);
   if (stream == NULL)
     return NULL;
-  text = read_all (G_INPUT_STREAM (stream), name, NULL, error);
+  /* the size, when there is one, saves growing the buffer */
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+  text = read_all (G_INPUT_STREAM (stream), name,
+                   info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE)
+                     ? g_file_info_get_size (info) : 0,
+                   NULL, error);
   if (text == NULL)
     return NULL;
   return _schedula_json_doc_parse (text, name, error);
@@ -427,7 +439,7 @@ schedula_dispatcher_new_from_stream (GInputStream              *stream,
   g_return_val_if_fail (registry == NULL || SCHEDULA_IS_FUNCTION_REGISTRY (registry), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  text = read_all (stream, "<stream>", cancellable, error);
+  text = read_all (stream, "<stream>", 0, cancellable, error);
   if (text == NULL)
     return NULL;
   doc = _schedula_json_doc_parse (text, "<stream>", error);
@@ -465,7 +477,7 @@ load_thread (GTask        *task,
   SchedulaJsonDoc *doc;
   GError *error = NULL;
 
-  text = read_all (d->stream, "<stream>", cancellable, &error);
+  text = read_all (d->stream, "<stream>", 0, cancellable, &error);
   doc = text != NULL ? _schedula_json_doc_parse (text, "<stream>", &error) : NULL;
   if (doc == NULL)
     g_task_return_error (task, error);

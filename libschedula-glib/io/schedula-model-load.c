@@ -29,101 +29,57 @@ typedef struct
   GPtrArray                *dispatchers;  /* built so far, in file order */
 } Loader;
 
-static gboolean
-load_fail (Loader      *l,
-           JsonNode    *node,
-           GError     **error,
-           gint         code,
-           const char  *format,
-           ...) G_GNUC_PRINTF (5, 6);
+/* Sets @error, naming the position of @node; FALSE */
+#define FAIL(node, code, ...) \
+  _schedula_json_doc_error (l->doc, (node), error, SCHEDULA_MODEL_FILE_ERROR_##code, __VA_ARGS__)
 
-static gboolean
-load_fail (Loader      *l,
-           JsonNode    *node,
-           GError     **error,
-           gint         code,
-           const char  *format,
-           ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  _schedula_json_doc_error (l->doc, node, error, code, "%s", message);
-  return FALSE;
-}
-
-#define FAIL(node, code, ...) load_fail (l, (node), error, SCHEDULA_MODEL_FILE_ERROR_##code, __VA_ARGS__)
-
-static const char *
-kind_of (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
-    case JSON_NODE_NULL: return "null";
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64: return "an integer";
-        case G_TYPE_DOUBLE: return "a number";
-        case G_TYPE_BOOLEAN: return "a boolean";
-        case G_TYPE_STRING: return "a string";
-        default: return "a value";
-        }
-    }
-}
-
-static gboolean
-holds (JsonNode *node,
-       GType     type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
+#define KIND(node) _schedula_json_kind_name (node)
+#define STRING(node) _schedula_json_string (l->doc, (node))
 
 /* Checks that the object @node has only the members of @allowed */
 static gboolean
-check_members (Loader             *l,
-               JsonNode           *node,
-               const char         *what,
-               const char *const  *allowed,
-               GError            **error)
+check_members (Loader                  *l,
+               const SchedulaJsonNode  *node,
+               const char              *what,
+               const char *const       *allowed,
+               GError                 **error)
 {
-  JsonObject *o = json_node_get_object (node);
-  g_autoptr(GList) members = json_object_get_members (o);
+  for (guint i = 0; i < _schedula_json_size (node); i++)
+    {
+      const SchedulaJsonNode *m = _schedula_json_child (l->doc, node, i);
+      const char *key = _schedula_json_key (l->doc, m);
+      const char *const *a = allowed;
 
-  for (GList *m = members; m != NULL; m = m->next)
-    if (!g_strv_contains (allowed, m->data))
-      return FAIL (json_object_get_member (o, m->data), FORMAT, "%s has no member \"%s\"", what,
-                   (const char *) m->data);
+      while (*a != NULL && ((*a)[0] != key[0] || strcmp (*a, key) != 0))
+        a++;
+      if (*a == NULL)
+        return FAIL (m, FORMAT, "%s has no member \"%s\"", what, key);
+    }
   return TRUE;
 }
 
 static gboolean
-expect_object (Loader      *l,
-               JsonNode    *node,
-               const char  *what,
-               GError     **error)
+expect_object (Loader                  *l,
+               const SchedulaJsonNode  *node,
+               const char              *what,
+               GError                 **error)
 {
-  if (JSON_NODE_HOLDS_OBJECT (node))
+  if (node->kind == SCHEDULA_JSON_OBJECT)
     return TRUE;
-  return FAIL (node, FORMAT, "%s is an object, not %s", what, kind_of (node));
+  return FAIL (node, FORMAT, "%s is an object, not %s", what, KIND (node));
 }
 
 /* The member @key of the object @node, or NULL (and, when @required, an
  * error) */
-static JsonNode *
-member (Loader      *l,
-        JsonNode    *node,
-        const char  *key,
-        const char  *what,
-        gboolean     required,
-        GError     **error)
+static const SchedulaJsonNode *
+member (Loader                  *l,
+        const SchedulaJsonNode  *node,
+        const char              *key,
+        const char              *what,
+        gboolean                 required,
+        GError                 **error)
 {
-  JsonNode *m = json_object_get_member (json_node_get_object (node), key);
+  const SchedulaJsonNode *m = _schedula_json_member (l->doc, node, key);
 
   if (m == NULL && required)
     FAIL (node, FORMAT, "%s has no member \"%s\"", what, key);
@@ -131,59 +87,59 @@ member (Loader      *l,
 }
 
 static gboolean
-get_string (Loader      *l,
-            JsonNode    *node,
-            const char  *what,
-            const char **out,
-            GError     **error)
+get_string (Loader                  *l,
+            const SchedulaJsonNode  *node,
+            const char              *what,
+            const char             **out,
+            GError                 **error)
 {
-  if (!holds (node, G_TYPE_STRING))
-    return FAIL (node, FORMAT, "%s is a string, not %s", what, kind_of (node));
-  *out = json_node_get_string (node);
+  *out = node->kind == SCHEDULA_JSON_STRING ? STRING (node) : NULL;
+  if (*out == NULL)
+    return FAIL (node, FORMAT, "%s is a string, not %s", what, KIND (node));
   return TRUE;
 }
 
 static gboolean
-get_bool (Loader      *l,
-          JsonNode    *node,
-          const char  *what,
-          gboolean    *out,
-          GError     **error)
+get_bool (Loader                  *l,
+          const SchedulaJsonNode  *node,
+          const char              *what,
+          gboolean                *out,
+          GError                 **error)
 {
-  if (!holds (node, G_TYPE_BOOLEAN))
-    return FAIL (node, FORMAT, "%s is true or false, not %s", what, kind_of (node));
-  *out = json_node_get_boolean (node);
+  *out = node->kind == SCHEDULA_JSON_BOOLEAN && node->v.b;
+  if (node->kind != SCHEDULA_JSON_BOOLEAN)
+    return FAIL (node, FORMAT, "%s is true or false, not %s", what, KIND (node));
   return TRUE;
 }
 
 /* @out is the boolean member @key of @node; @present says whether there is
  * one (a setter may record that it was called) */
 static gboolean
-opt_bool (Loader      *l,
-          JsonNode    *node,
-          const char  *key,
-          gboolean    *present,
-          gboolean    *out,
-          GError     **error)
+opt_bool (Loader                  *l,
+          const SchedulaJsonNode  *node,
+          const char              *key,
+          gboolean                *present,
+          gboolean                *out,
+          GError                 **error)
 {
-  JsonNode *m = json_object_get_member (json_node_get_object (node), key);
+  const SchedulaJsonNode *m = _schedula_json_member (l->doc, node, key);
 
   *present = m != NULL;
   return m == NULL || get_bool (l, m, key, out, error);
 }
 
 static gboolean
-get_int (Loader      *l,
-         JsonNode    *node,
-         const char  *what,
-         gint64       min,
-         gint64       max,
-         gint64      *out,
-         GError     **error)
+get_int (Loader                  *l,
+         const SchedulaJsonNode  *node,
+         const char              *what,
+         gint64                   min,
+         gint64                   max,
+         gint64                  *out,
+         GError                 **error)
 {
-  if (!holds (node, G_TYPE_INT64))
-    return FAIL (node, FORMAT, "%s is an integer, not %s", what, kind_of (node));
-  *out = json_node_get_int (node);
+  *out = node->kind == SCHEDULA_JSON_INT ? node->v.i : 0;
+  if (node->kind != SCHEDULA_JSON_INT)
+    return FAIL (node, FORMAT, "%s is an integer, not %s", what, KIND (node));
   if (*out < min || *out > max)
     return FAIL (node, TOO_LARGE, "%s is out of its range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")",
                  what, min, max);
@@ -191,25 +147,23 @@ get_int (Loader      *l,
 }
 
 static gboolean
-get_array (Loader      *l,
-           JsonNode    *node,
-           const char  *what,
-           JsonArray  **out,
-           GError     **error)
+get_array (Loader                  *l,
+           const SchedulaJsonNode  *node,
+           const char              *what,
+           GError                 **error)
 {
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return FAIL (node, FORMAT, "%s is an array, not %s", what, kind_of (node));
-  *out = json_node_get_array (node);
+  if (node->kind != SCHEDULA_JSON_ARRAY)
+    return FAIL (node, FORMAT, "%s is an array, not %s", what, KIND (node));
   return TRUE;
 }
 
 static gboolean
-get_enum (Loader      *l,
-          JsonNode    *node,
-          GType        type,
-          const char  *what,
-          gint        *out,
-          GError     **error)
+get_enum (Loader                  *l,
+          const SchedulaJsonNode  *node,
+          GType                    type,
+          const char              *what,
+          gint                    *out,
+          GError                 **error)
 {
   GEnumClass *klass;
   GEnumValue *v;
@@ -228,12 +182,12 @@ get_enum (Loader      *l,
 }
 
 static gboolean
-get_double (Loader      *l,
-            JsonNode    *node,
-            const char  *what,
-            gboolean     nan_allowed,
-            gdouble     *out,
-            GError     **error)
+get_double (Loader                  *l,
+            const SchedulaJsonNode  *node,
+            const char              *what,
+            gboolean                 nan_allowed,
+            gdouble                 *out,
+            GError                 **error)
 {
   if (!_schedula_json_get_double (l->doc, node, out, error))
     return FALSE;
@@ -244,20 +198,18 @@ get_double (Loader      *l,
 
 /* A distance: a number, or [inf, num] */
 static gboolean
-get_distance (Loader            *l,
-              JsonNode          *node,
-              const char        *what,
-              SchedulaDistance  *out,
-              GError           **error)
+get_distance (Loader                  *l,
+              const SchedulaJsonNode  *node,
+              const char              *what,
+              SchedulaDistance        *out,
+              GError                 **error)
 {
-  if (JSON_NODE_HOLDS_ARRAY (node))
+  if (node->kind == SCHEDULA_JSON_ARRAY)
     {
-      JsonArray *a = json_node_get_array (node);
-
-      if (json_array_get_length (a) != 2)
+      if (_schedula_json_size (node) != 2)
         return FAIL (node, FORMAT, "%s is a number or [inf, num]", what);
-      return get_double (l, json_array_get_element (a, 0), what, FALSE, &out->inf, error) &&
-             get_double (l, json_array_get_element (a, 1), what, FALSE, &out->num, error);
+      return get_double (l, _schedula_json_child (l->doc, node, 0), what, FALSE, &out->inf, error) &&
+             get_double (l, _schedula_json_child (l->doc, node, 1), what, FALSE, &out->num, error);
     }
   out->inf = 0;
   return get_double (l, node, what, FALSE, &out->num, error);
@@ -265,10 +217,10 @@ get_distance (Loader            *l,
 
 /* An id of a node: '$' starts the special ids only */
 static gboolean
-check_id (Loader      *l,
-          JsonNode    *node,
-          const char  *id,
-          GError     **error)
+check_id (Loader                  *l,
+          const SchedulaJsonNode  *node,
+          const char              *id,
+          GError                 **error)
 {
   if (id[0] == '$' && !schedula_id_is_special (id))
     return FAIL (node, FORMAT, "invalid id %s: ids starting with '$' are reserved", id);
@@ -277,23 +229,22 @@ check_id (Loader      *l,
 
 /* An array of ids, NULL-terminated (a new array of the strings of @node) */
 static gboolean
-get_ids (Loader        *l,
-         JsonNode      *node,
-         const char    *what,
-         const char  ***out,
-         GError       **error)
+get_ids (Loader                   *l,
+         const SchedulaJsonNode   *node,
+         const char               *what,
+         const char             ***out,
+         GError                  **error)
 {
-  JsonArray *a = NULL;
   guint n;
   const char **ids;
 
-  if (!get_array (l, node, what, &a, error))
+  if (!get_array (l, node, what, error))
     return FALSE;
-  n = json_array_get_length (a);
+  n = _schedula_json_size (node);
   ids = g_new0 (const char *, n + 1);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *item = json_array_get_element (a, i);
+      const SchedulaJsonNode *item = _schedula_json_child (l->doc, node, i);
 
       if (!get_string (l, item, what, &ids[i], error) || !check_id (l, item, ids[i], error))
         {
@@ -307,43 +258,37 @@ get_ids (Loader        *l,
 
 /* A mapping: {key: id or [id, ...]} */
 static SchedulaMapping *
-get_mapping (Loader      *l,
-             JsonNode    *node,
-             const char  *what,
-             GError     **error)
+get_mapping (Loader                  *l,
+             const SchedulaJsonNode  *node,
+             const char              *what,
+             GError                 **error)
 {
   g_autoptr(SchedulaMapping) m = schedula_mapping_new ();
-  JsonObject *o;
-  g_autoptr(GList) members = NULL;
 
   if (!expect_object (l, node, what, error))
     return NULL;
-  o = json_node_get_object (node);
-  members = json_object_get_members (o);
-  for (GList *k = members; k != NULL; k = k->next)
+  for (guint k = 0; k < _schedula_json_size (node); k++)
     {
-      JsonNode *v = json_object_get_member (o, k->data);
+      const SchedulaJsonNode *v = _schedula_json_child (l->doc, node, k);
+      const char *key = _schedula_json_key (l->doc, v);
 
-      if (holds (v, G_TYPE_STRING))
-        schedula_mapping_add (m, k->data, json_node_get_string (v));
+      if (v->kind == SCHEDULA_JSON_STRING)
+        schedula_mapping_add (m, key, STRING (v));
       else
         {
-          JsonArray *a = NULL;
-
-          if (!JSON_NODE_HOLDS_ARRAY (v) || json_array_get_length (json_node_get_array (v)) == 0)
+          if (v->kind != SCHEDULA_JSON_ARRAY || _schedula_json_size (v) == 0)
             {
               FAIL (v, FORMAT, "%s maps a key to an id or to a non-empty array of ids, not %s", what,
-                    kind_of (v));
+                    KIND (v));
               return NULL;
             }
-          a = json_node_get_array (v);
-          for (guint i = 0; i < json_array_get_length (a); i++)
+          for (guint i = 0; i < _schedula_json_size (v); i++)
             {
               const char *id;
 
-              if (!get_string (l, json_array_get_element (a, i), what, &id, error))
+              if (!get_string (l, _schedula_json_child (l->doc, v, i), what, &id, error))
                 return NULL;
-              schedula_mapping_add (m, k->data, id);
+              schedula_mapping_add (m, key, id);
             }
         }
     }
@@ -351,9 +296,9 @@ get_mapping (Loader      *l,
 }
 
 static SchedulaDispatcher *
-get_dispatcher (Loader      *l,
-                JsonNode    *node,
-                GError     **error)
+get_dispatcher (Loader                  *l,
+                const SchedulaJsonNode  *node,
+                GError                 **error)
 {
   gint64 k;
 
@@ -370,18 +315,19 @@ get_dispatcher (Loader      *l,
 
 /* Functions */
 
-static SchedulaFunction *load_function (Loader *l, JsonNode *node, SchedulaFunctionRole role, GError **error);
+static SchedulaFunction *load_function (Loader *l, const SchedulaJsonNode *node, SchedulaFunctionRole role,
+                                        GError **error);
 
 static SchedulaDispatchOptions *
-get_options (Loader      *l,
-             JsonNode    *node,
-             GError     **error)
+get_options (Loader                  *l,
+             const SchedulaJsonNode  *node,
+             GError                 **error)
 {
   static const char *const allowed[] = { "wildcard", "no_call", "shrink", "rm_unused_nodes", "verbose",
                                          "speculative", "no_domain", "executor", "timeout", "input_dist",
                                          NULL };
   g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
-  JsonNode *m;
+  const SchedulaJsonNode *m;
   gboolean b;
   gint e;
 
@@ -431,32 +377,28 @@ get_options (Loader      *l,
     }
   if ((m = member (l, node, "input_dist", NULL, FALSE, error)) != NULL)
     {
-      JsonObject *o;
-      g_autoptr(GList) ids = NULL;
-
       if (!expect_object (l, m, "input_dist", error))
         return NULL;
-      o = json_node_get_object (m);
-      ids = json_object_get_members (o);
-      for (GList *k = ids; k != NULL; k = k->next)
+      for (guint k = 0; k < _schedula_json_size (m); k++)
         {
+          const SchedulaJsonNode *dist = _schedula_json_child (l->doc, m, k);
           SchedulaDistance d;
 
-          if (!get_distance (l, json_object_get_member (o, k->data), "an input distance", &d, error))
+          if (!get_distance (l, dist, "an input distance", &d, error))
             return NULL;
-          schedula_dispatch_options_set_input_dist (options, k->data, &d);
+          schedula_dispatch_options_set_input_dist (options, _schedula_json_key (l->doc, dist), &d);
         }
     }
   return g_steal_pointer (&options);
 }
 
 static SchedulaOutputType
-output_type_of (Loader      *l,
-                JsonNode    *node,
-                gboolean    *ok,
-                GError     **error)
+output_type_of (Loader                  *l,
+                const SchedulaJsonNode  *node,
+                gboolean                *ok,
+                GError                 **error)
 {
-  JsonNode *m = member (l, node, "output_type", NULL, FALSE, error);
+  const SchedulaJsonNode *m = member (l, node, "output_type", NULL, FALSE, error);
   gint e = SCHEDULA_OUTPUT_TYPE_DEFAULT;
 
   *ok = m == NULL || get_enum (l, m, SCHEDULA_TYPE_OUTPUT_TYPE, "the output type", &e, error);
@@ -465,11 +407,11 @@ output_type_of (Loader      *l,
 
 /* A wrapper's error (an output its model does not have, ...) at @node */
 static void
-wrapper_error (Loader     *l,
-               JsonNode   *node,
-               const char *wrapper,
-               GError     *inner,
-               GError    **error)
+wrapper_error (Loader                  *l,
+               const SchedulaJsonNode  *node,
+               const char              *wrapper,
+               GError                  *inner,
+               GError                 **error)
 {
   _schedula_json_doc_error (l->doc, node, error, SCHEDULA_MODEL_FILE_ERROR_FORMAT, "the %s cannot be made: %s",
                             wrapper, inner->message);
@@ -477,10 +419,10 @@ wrapper_error (Loader     *l,
 }
 
 static SchedulaFunction *
-load_wrapper (Loader      *l,
-              JsonNode    *node,
-              const char  *wrapper,
-              GError     **error)
+load_wrapper (Loader                  *l,
+              const SchedulaJsonNode  *node,
+              const char              *wrapper,
+              GError                 **error)
 {
   static const char *const sub_dispatch[] = { "wrapper", "name", "dispatcher", "outputs", "output_type",
                                               "options", NULL };
@@ -501,7 +443,7 @@ load_wrapper (Loader      *l,
   g_autofree char *what = g_strdup_printf ("a %s", wrapper);
   SchedulaDispatcher *dsp;
   SchedulaOutputType output_type;
-  JsonNode *m;
+  const SchedulaJsonNode *m;
   const char *name;
   GError *inner = NULL;
   gboolean ok;
@@ -603,29 +545,28 @@ load_wrapper (Loader      *l,
 
 /* The key map of map_list: strings, mappings, and key maps */
 static gboolean
-get_key_map (Loader      *l,
-             JsonNode    *node,
-             GValue      *value,
-             GError     **error)
+get_key_map (Loader                  *l,
+             const SchedulaJsonNode  *node,
+             GValue                  *value,
+             GError                 **error)
 {
-  JsonArray *a = NULL;
   GValueArray *array;
 
-  if (!get_array (l, node, "the key map of map_list", &a, error))
+  if (!get_array (l, node, "the key map of map_list", error))
     return FALSE;
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  array = g_value_array_new (json_array_get_length (a));
-  for (guint i = 0; i < json_array_get_length (a); i++)
+  array = g_value_array_new (_schedula_json_size (node));
+  for (guint i = 0; i < _schedula_json_size (node); i++)
     {
-      JsonNode *item = json_array_get_element (a, i);
+      const SchedulaJsonNode *item = _schedula_json_child (l->doc, node, i);
       GValue v = G_VALUE_INIT;
 
-      if (holds (item, G_TYPE_STRING))
+      if (item->kind == SCHEDULA_JSON_STRING)
         {
           g_value_init (&v, G_TYPE_STRING);
-          g_value_set_string (&v, json_node_get_string (item));
+          g_value_set_string (&v, STRING (item));
         }
-      else if (JSON_NODE_HOLDS_OBJECT (item))
+      else if (item->kind == SCHEDULA_JSON_OBJECT)
         {
           SchedulaMapping *m = get_mapping (l, item, "a mapping of the key map", error);
 
@@ -637,7 +578,7 @@ get_key_map (Loader      *l,
           g_value_init (&v, SCHEDULA_TYPE_MAPPING);
           g_value_take_boxed (&v, m);
         }
-      else if (JSON_NODE_HOLDS_ARRAY (item))
+      else if (item->kind == SCHEDULA_JSON_ARRAY)
         {
           /* bounded by the depth of the file */
           if (!get_key_map (l, item, &v, error))
@@ -650,7 +591,7 @@ get_key_map (Loader      *l,
         {
           g_value_array_free (array);
           return FAIL (item, FORMAT, "an item of a key map is a key, a mapping or a key map, not %s",
-                       kind_of (item));
+                       KIND (item));
         }
       g_value_array_append (array, &v);
       g_value_unset (&v);
@@ -662,17 +603,17 @@ get_key_map (Loader      *l,
 }
 
 static SchedulaFunction *
-load_helper (Loader      *l,
-             JsonNode    *node,
-             const char  *helper,
-             GError     **error)
+load_helper (Loader                  *l,
+             const SchedulaJsonNode  *node,
+             const char              *helper,
+             GError                 **error)
 {
   static const char *const plain[] = { "helper", NULL };
   static const char *const selector[] = { "helper", "keys", "output_type", "allow_miss", NULL };
   static const char *const replicate[] = { "helper", "n", NULL };
   static const char *const key_map[] = { "helper", "key_map", NULL };
   g_autofree char *what = g_strdup_printf ("the helper %s", helper);
-  JsonNode *m;
+  const SchedulaJsonNode *m;
 
   if (g_str_equal (helper, "bypass") || g_str_equal (helper, "summation") ||
       g_str_equal (helper, "combine_dicts") || g_str_equal (helper, "run_model"))
@@ -747,17 +688,16 @@ load_helper (Loader      *l,
 }
 
 static SchedulaFunction *
-load_function (Loader                *l,
-               JsonNode              *node,
-               SchedulaFunctionRole   role,
-               GError               **error)
+load_function (Loader                  *l,
+               const SchedulaJsonNode  *node,
+               SchedulaFunctionRole     role,
+               GError                 **error)
 {
-  JsonObject *o;
-  JsonNode *m;
+  const SchedulaJsonNode *m;
 
-  if (holds (node, G_TYPE_STRING))
+  if (node->kind == SCHEDULA_JSON_STRING)
     {
-      const char *name = json_node_get_string (node);
+      const char *name = STRING (node);
       SchedulaFunction *f = schedula_function_registry_lookup (l->registry, name);
 
       if (f == NULL)
@@ -765,26 +705,25 @@ load_function (Loader                *l,
               "(add it with schedula_function_registry_add)", name);
       return f;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (node->kind != SCHEDULA_JSON_OBJECT)
     {
       FAIL (node, FORMAT, "a function is a name, {\"ref\": ...}, {\"helper\": ...} or {\"wrapper\": ...}, not %s",
-            kind_of (node));
+            KIND (node));
       return NULL;
     }
-  o = json_node_get_object (node);
-  if ((m = json_object_get_member (o, "helper")) != NULL)
+  if ((m = _schedula_json_member (l->doc, node, "helper")) != NULL)
     {
       const char *helper;
 
       return get_string (l, m, "the helper", &helper, error) ? load_helper (l, node, helper, error) : NULL;
     }
-  if ((m = json_object_get_member (o, "wrapper")) != NULL)
+  if ((m = _schedula_json_member (l->doc, node, "wrapper")) != NULL)
     {
       const char *wrapper;
 
       return get_string (l, m, "the wrapper", &wrapper, error) ? load_wrapper (l, node, wrapper, error) : NULL;
     }
-  if ((m = json_object_get_member (o, "ref")) != NULL)
+  if ((m = _schedula_json_member (l->doc, node, "ref")) != NULL)
     {
       static const char *const allowed[] = { "ref", NULL };
       const char *ref;
@@ -825,109 +764,111 @@ load_function (Loader                *l,
 
 /* Sets @node's function from the member @key, if there */
 static gboolean
-get_function (Loader                *l,
-              JsonNode              *node,
-              const char            *key,
-              SchedulaFunctionRole   role,
-              SchedulaFunction     **out,
-              GError               **error)
+get_function (Loader                  *l,
+              const SchedulaJsonNode  *node,
+              const char              *key,
+              SchedulaFunctionRole     role,
+              SchedulaFunction       **out,
+              GError                 **error)
 {
-  JsonNode *m = member (l, node, key, NULL, FALSE, error);
+  const SchedulaJsonNode *m = member (l, node, key, NULL, FALSE, error);
 
   *out = NULL;
-  if (m == NULL || JSON_NODE_HOLDS_NULL (m))
+  if (m == NULL || m->kind == SCHEDULA_JSON_NULL)
     return TRUE;
   *out = load_function (l, m, role, error);
   return *out != NULL;
 }
 
-static GPtrArray *
-get_filters (Loader      *l,
-             JsonNode    *node,
-             GError     **error)
+/* The filters of @node, or *out NULL without them */
+static gboolean
+get_filters (Loader                  *l,
+             const SchedulaJsonNode  *node,
+             GPtrArray              **out,
+             GError                 **error)
 {
-  JsonNode *m = member (l, node, "filters", NULL, FALSE, error);
-  g_autoptr(GPtrArray) filters = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *a = NULL;
+  const SchedulaJsonNode *m = member (l, node, "filters", NULL, FALSE, error);
+  g_autoptr(GPtrArray) filters = NULL;
 
+  *out = NULL;
   if (m == NULL)
-    return g_steal_pointer (&filters);
-  if (!get_array (l, m, "the filters", &a, error))
-    return NULL;
-  for (guint i = 0; i < json_array_get_length (a); i++)
+    return TRUE;
+  if (!get_array (l, m, "the filters", error))
+    return FALSE;
+  filters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < _schedula_json_size (m); i++)
     {
-      SchedulaFunction *f = load_function (l, json_array_get_element (a, i), SCHEDULA_FUNCTION_ROLE_FILTER, error);
+      SchedulaFunction *f = load_function (l, _schedula_json_child (l->doc, m, i), SCHEDULA_FUNCTION_ROLE_FILTER,
+                                           error);
 
       if (f == NULL)
-        return NULL;
+        return FALSE;
       g_ptr_array_add (filters, f);
     }
-  return g_steal_pointer (&filters);
+  *out = g_steal_pointer (&filters);
+  return TRUE;
 }
 
 /* Nodes */
 
 /* Sets the weights of the member @key ({id: weight}) on the ports of @ports */
 static gboolean
-get_weights (Loader         *l,
-             JsonNode       *node,
-             const char     *key,
-             SchedulaPorts  *ports,
-             gboolean        output,
-             GError        **error)
+get_weights (Loader                  *l,
+             const SchedulaJsonNode  *node,
+             const char              *key,
+             SchedulaPorts           *ports,
+             gboolean                 output,
+             GError                 **error)
 {
-  JsonNode *m = member (l, node, key, NULL, FALSE, error);
+  const SchedulaJsonNode *m = member (l, node, key, NULL, FALSE, error);
   guint start = output ? ports->n_inputs : 0;
   guint end = output ? ports->n_inputs + ports->n_outputs : ports->n_inputs;
-  g_autoptr(GList) ids = NULL;
-  JsonObject *o;
 
   if (m == NULL)
     return TRUE;
   if (!expect_object (l, m, key, error))
     return FALSE;
-  o = json_node_get_object (m);
-  ids = json_object_get_members (o);
-  for (GList *k = ids; k != NULL; k = k->next)
+  for (guint k = 0; k < _schedula_json_size (m); k++)
     {
-      JsonNode *w = json_object_get_member (o, k->data);
+      const SchedulaJsonNode *w = _schedula_json_child (l->doc, m, k);
+      const char *id = _schedula_json_key (l->doc, w);
       gboolean found = FALSE;
       gdouble weight;
 
       if (!get_double (l, w, "a weight", TRUE, &weight, error))
         return FALSE;
       for (guint i = start; i < end; i++)
-        if (g_str_equal (ports->ids[i], k->data))
+        if (g_str_equal (ports->ids[i], id))
           {
             _schedula_ports_writable_weights (ports)[i] = weight;
             found = TRUE;
           }
       if (!found)
         return FAIL (w, UNKNOWN_ID, "a weight of %s %s, which the node does not have",
-                     output ? "output" : "input", (const char *) k->data);
+                     output ? "output" : "input", id);
     }
   return TRUE;
 }
 
 static gboolean
-get_node_weight (Loader      *l,
-                 JsonNode    *node,
-                 gdouble     *weight,
-                 gboolean    *has,
-                 GError     **error)
+get_node_weight (Loader                  *l,
+                 const SchedulaJsonNode  *node,
+                 gdouble                 *weight,
+                 gboolean                *has,
+                 GError                 **error)
 {
-  JsonNode *m = member (l, node, "weight", NULL, FALSE, error);
+  const SchedulaJsonNode *m = member (l, node, "weight", NULL, FALSE, error);
 
   *has = m != NULL;
   return m == NULL || get_double (l, m, "the weight", FALSE, weight, error);
 }
 
 static SchedulaNode *
-load_data_node (Loader      *l,
-                JsonNode    *node,
-                const char  *id,
-                gboolean     with_defaults,
-                GError     **error)
+load_data_node (Loader                  *l,
+                const SchedulaJsonNode  *node,
+                const char              *id,
+                gboolean                 with_defaults,
+                GError                 **error)
 {
   static const char *const allowed[] = { "id", "kind", "index", "description", "default", "self_default",
                                          "initial_dist", "wait_inputs", "wildcard", "combiner", "callback",
@@ -939,7 +880,7 @@ load_data_node (Loader      *l,
   g_autoptr(SchedulaFunction) combiner = NULL;
   g_autoptr(SchedulaFunction) callback = NULL;
   g_autoptr(GPtrArray) filters = NULL;
-  JsonNode *m;
+  const SchedulaJsonNode *m;
   gboolean b, present;
 
   if (!check_members (l, node, with_defaults ? "a data node" : "a data node of a map",
@@ -982,11 +923,11 @@ load_data_node (Loader      *l,
     schedula_data_node_set_wildcard (data, b);
   if (!get_function (l, node, "combiner", SCHEDULA_FUNCTION_ROLE_COMBINER, &combiner, error) ||
       !get_function (l, node, "callback", SCHEDULA_FUNCTION_ROLE_CALLBACK, &callback, error) ||
-      (filters = get_filters (l, node, error)) == NULL)
+      !get_filters (l, node, &filters, error))
     return NULL;
   schedula_data_node_set_combiner (data, combiner);
   schedula_data_node_set_callback (data, callback);
-  for (guint i = 0; i < filters->len; i++)
+  for (guint i = 0; filters != NULL && i < filters->len; i++)
     schedula_data_node_add_filter (data, filters->pdata[i]);
   if (!opt_bool (l, node, "await_result", &present, &b, error))
     return NULL;
@@ -1011,9 +952,9 @@ load_data_node (Loader      *l,
 }
 
 static SchedulaNode *
-load_function_node (Loader      *l,
-                    JsonNode    *node,
-                    GError     **error)
+load_function_node (Loader                  *l,
+                    const SchedulaJsonNode  *node,
+                    GError                 **error)
 {
   static const char *const allowed[] = { "id", "kind", "index", "description", "function", "inputs", "outputs",
                                          "input_weights", "output_weights", "weight", "input_domain", "filters",
@@ -1024,7 +965,7 @@ load_function_node (Loader      *l,
   g_autoptr(GPtrArray) filters = NULL;
   g_autofree const char **inputs = NULL;
   g_autofree const char **outputs = NULL;
-  JsonNode *m;
+  const SchedulaJsonNode *m;
   gdouble weight = 0;
   gboolean b, present, has_weight;
 
@@ -1044,11 +985,11 @@ load_function_node (Loader      *l,
     schedula_function_node_set_weight (f, weight);
   if (!get_function (l, node, "function", SCHEDULA_FUNCTION_ROLE_FUNCTION, &function, error) ||
       !get_function (l, node, "input_domain", SCHEDULA_FUNCTION_ROLE_INPUT_DOMAIN, &domain, error) ||
-      (filters = get_filters (l, node, error)) == NULL)
+      !get_filters (l, node, &filters, error))
     return NULL;
   schedula_function_node_set_function (f, function);
   schedula_function_node_set_input_domain (f, domain);
-  for (guint i = 0; i < filters->len; i++)
+  for (guint i = 0; filters != NULL && i < filters->len; i++)
     schedula_function_node_add_filter (f, filters->pdata[i]);
   if (!opt_bool (l, node, "await_domain", &present, &b, error))
     return NULL;
@@ -1062,9 +1003,9 @@ load_function_node (Loader      *l,
 }
 
 static SchedulaNode *
-load_dispatcher_node (Loader      *l,
-                      JsonNode    *node,
-                      GError     **error)
+load_dispatcher_node (Loader                  *l,
+                      const SchedulaJsonNode  *node,
+                      GError                 **error)
 {
   static const char *const allowed[] = { "id", "kind", "index", "description", "dispatcher", "inputs", "outputs",
                                          "ports", "input_weights", "output_weights", "weight", "input_domain",
@@ -1075,7 +1016,7 @@ load_dispatcher_node (Loader      *l,
   g_autoptr(SchedulaMapping) outputs = NULL;
   g_autoptr(SchedulaFunction) domain = NULL;
   SchedulaDispatcher *child;
-  JsonNode *m;
+  const SchedulaJsonNode *m;
   gdouble weight = 0;
   gboolean b, present, has_weight;
 
@@ -1094,7 +1035,7 @@ load_dispatcher_node (Loader      *l,
     {
       g_autofree const char **ins = NULL;
       g_autofree const char **outs = NULL;
-      JsonNode *p;
+      const SchedulaJsonNode *p;
 
       if (!expect_object (l, m, "the ports", error) || !check_members (l, m, "the ports", ports_allowed, error) ||
           (p = member (l, m, "inputs", "the ports", TRUE, error)) == NULL ||
@@ -1133,15 +1074,15 @@ load_dispatcher_node (Loader      *l,
 
 /* Adds the node @node describes to @dsp */
 static gboolean
-load_node (Loader              *l,
-           SchedulaDispatcher  *dsp,
-           JsonNode            *node,
-           gboolean             with_defaults,
-           GError             **error)
+load_node (Loader                  *l,
+           SchedulaDispatcher      *dsp,
+           const SchedulaJsonNode  *node,
+           gboolean                 with_defaults,
+           GError                 **error)
 {
   g_autoptr(SchedulaNode) n = NULL;
   const char *kind, *id, *description = NULL;
-  JsonNode *m, *id_node;
+  const SchedulaJsonNode *m, *id_node;
   gint64 index;
 
   if (!expect_object (l, node, "a node", error))
@@ -1171,7 +1112,9 @@ load_node (Loader              *l,
     return FALSE;
   if (description != NULL)
     schedula_node_set_description (n, description);
-  _schedula_node_attach (n, dsp, _schedula_dispatcher_intern (dsp, id), (gint) index);
+  /* the id is not the dispatcher's yet (see above): interned without
+   * looking it up again */
+  _schedula_node_attach (n, dsp, g_string_chunk_insert (dsp->strings->chunk, id), (gint) index);
   _schedula_dispatcher_append (dsp, n);
   return TRUE;
 }
@@ -1187,33 +1130,32 @@ ports_hold (SchedulaNode *node,
 }
 
 static gboolean
-load_edges (Loader              *l,
-            SchedulaDispatcher  *dsp,
-            JsonNode            *node,
-            GError             **error)
+load_edges (Loader                  *l,
+            SchedulaDispatcher      *dsp,
+            const SchedulaJsonNode  *node,
+            GError                 **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autofree gint64 *keys = NULL;
-  JsonArray *a = NULL;
   guint n;
 
-  if (!get_array (l, node, "the edges", &a, error))
+  if (!get_array (l, node, "the edges", error))
     return FALSE;
-  n = json_array_get_length (a);
+  n = _schedula_json_size (node);
   keys = g_new (gint64, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *edge = json_array_get_element (a, i);
-      JsonNode *ends[2];
+      const SchedulaJsonNode *edge = _schedula_json_child (l->doc, node, i);
+      const SchedulaJsonNode *ends[2];
       SchedulaNode *nodes[2];
       const char *ids[2];
       SchedulaNodePrivate *from, *to;
 
-      if (!JSON_NODE_HOLDS_ARRAY (edge) || json_array_get_length (json_node_get_array (edge)) != 2)
+      if (edge->kind != SCHEDULA_JSON_ARRAY || _schedula_json_size (edge) != 2)
         return FAIL (edge, FORMAT, "an edge is an array of two node ids");
       for (guint k = 0; k < 2; k++)
         {
-          ends[k] = json_array_get_element (json_node_get_array (edge), k);
+          ends[k] = _schedula_json_child (l->doc, edge, k);
           if (!get_string (l, ends[k], "an end of an edge", &ids[k], error))
             return FALSE;
           nodes[k] = _schedula_index_lookup (&dsp->index, ids[k]);
@@ -1237,18 +1179,17 @@ load_edges (Loader              *l,
 
 /* One dispatcher of the file; the top one of a map has only its graph */
 static SchedulaDispatcher *
-load_dispatcher (Loader      *l,
-                 JsonNode    *node,
-                 gboolean     map_root,
-                 GError     **error)
+load_dispatcher (Loader                  *l,
+                 const SchedulaJsonNode  *node,
+                 gboolean                 map_root,
+                 GError                 **error)
 {
   static const char *const allowed[] = { "name", "description", "raises", "executor", "counter", "nodes",
                                          "edges", NULL };
   static const char *const allowed_map[] = { "nodes", "edges", NULL };
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
   const char *what = map_root ? "the graph of a map" : "a dispatcher";
-  JsonNode *m;
-  JsonArray *nodes = NULL;
+  const SchedulaJsonNode *m;
 
   if (!expect_object (l, node, what, error) ||
       !check_members (l, node, what, map_root ? allowed_map : allowed, error))
@@ -1285,10 +1226,10 @@ load_dispatcher (Loader      *l,
         return NULL;
       dsp->counter = (gint) counter;
     }
-  if ((m = member (l, node, "nodes", what, TRUE, error)) == NULL || !get_array (l, m, "the nodes", &nodes, error))
+  if ((m = member (l, node, "nodes", what, TRUE, error)) == NULL || !get_array (l, m, "the nodes", error))
     return NULL;
-  for (guint i = 0; i < json_array_get_length (nodes); i++)
-    if (!load_node (l, dsp, json_array_get_element (nodes, i), !map_root, error))
+  for (guint i = 0; i < _schedula_json_size (m); i++)
+    if (!load_node (l, dsp, _schedula_json_child (l->doc, m, i), !map_root, error))
       return NULL;
   if ((m = member (l, node, "edges", what, TRUE, error)) == NULL || !load_edges (l, dsp, m, error))
     return NULL;
@@ -1308,13 +1249,13 @@ check_document (Loader           *l,
 {
   static const char *const allowed_model[] = { "format", "content", "dispatchers", NULL };
   static const char *const allowed_defaults[] = { "format", "content", "defaults", NULL };
-  JsonNode *root = l->doc->root;
-  JsonNode *m;
+  const SchedulaJsonNode *root = l->doc->root;
+  const SchedulaJsonNode *m;
   const char *s;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  if (root->kind != SCHEDULA_JSON_OBJECT)
     return FAIL (root, FORMAT, "a model file is an object with the members \"format\" and \"content\", not %s",
-                 kind_of (root));
+                 KIND (root));
   if ((m = member (l, root, "format", "a model file", TRUE, error)) == NULL ||
       !get_string (l, m, "the format", &s, error))
     return FALSE;
@@ -1335,15 +1276,14 @@ load_dispatchers (Loader           *l,
                   SchedulaContent   content,
                   GError          **error)
 {
-  JsonNode *m;
-  JsonArray *a = NULL;
+  const SchedulaJsonNode *m;
   guint n;
 
   if (!check_document (l, content, error) ||
       (m = member (l, l->doc->root, "dispatchers", "a model file", TRUE, error)) == NULL ||
-      !get_array (l, m, "the dispatchers", &a, error))
+      !get_array (l, m, "the dispatchers", error))
     return NULL;
-  n = json_array_get_length (a);
+  n = _schedula_json_size (m);
   if (n == 0)
     {
       FAIL (m, FORMAT, "a model file has one dispatcher at least");
@@ -1351,7 +1291,7 @@ load_dispatchers (Loader           *l,
     }
   for (guint i = 0; i < n; i++)
     {
-      SchedulaDispatcher *dsp = load_dispatcher (l, json_array_get_element (a, i),
+      SchedulaDispatcher *dsp = load_dispatcher (l, _schedula_json_child (l->doc, m, i),
                                                  content == SCHEDULA_CONTENT_MAP && i == n - 1, error);
 
       if (dsp == NULL)
@@ -1484,18 +1424,17 @@ _schedula_defaults_from_doc (SchedulaJsonDoc     *doc,
   Loader *l = &loader;
   g_autoptr(GArray) defaults = g_array_new (FALSE, TRUE, sizeof (Default));
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonNode *m;
-  JsonArray *a = NULL;
+  const SchedulaJsonNode *m, *list;
 
   g_array_set_clear_func (defaults, default_clear);
   if (!check_document (l, SCHEDULA_CONTENT_DEFAULTS, error) ||
-      (m = member (l, doc->root, "defaults", "a file of default values", TRUE, error)) == NULL ||
-      !get_array (l, m, "the default values", &a, error))
+      (list = member (l, doc->root, "defaults", "a file of default values", TRUE, error)) == NULL ||
+      !get_array (l, list, "the default values", error))
     return FALSE;
-  for (guint i = 0; i < json_array_get_length (a); i++)
+  for (guint i = 0; i < _schedula_json_size (list); i++)
     {
-      JsonNode *item = json_array_get_element (a, i);
-      JsonNode *id_node, *value_node, *self_node;
+      const SchedulaJsonNode *item = _schedula_json_child (doc, list, i);
+      const SchedulaJsonNode *id_node, *value_node, *self_node;
       SchedulaNode *node;
       Default d = { 0 };
       const char *id;

@@ -6,6 +6,10 @@
  * others are named by their position in the list. docs/model-files.md
  * describes the format.
  *
+ * The document is written as it goes (schedula-json-writer.c), in the
+ * order of its text; the first error is kept, and then what was written
+ * is dropped.
+ *
  * SPDX-License-Identifier: EUPL-1.2
  */
 
@@ -25,13 +29,14 @@
 
 typedef struct
 {
-  SchedulaContent  content;
+  SchedulaContent     content;
   SchedulaDispatcher *root;
-  GHashTable      *index;    /* SchedulaDispatcher* -> position + 1 in order */
-  GPtrArray       *order;    /* the dispatchers, children first */
-  GError          *error;    /* the first error */
-  gboolean         for_worker;    /* every function must resolve in a worker */
-  gboolean         needs_python;  /* a function is python: or dill: */
+  GHashTable         *index;         /* SchedulaDispatcher* -> position + 1 in order */
+  GPtrArray          *order;         /* the dispatchers, children first */
+  GError             *error;         /* the first error */
+  gboolean            for_worker;    /* every function must resolve in a worker */
+  gboolean            needs_python;  /* a function is python: or dill: */
+  SchedulaJsonWriter  w;
 } Saver;
 
 static void
@@ -57,61 +62,115 @@ saver_fail (Saver      *s,
 
 /* JSON pieces */
 
-static JsonObject *
-object_in (JsonNode **node)
+/* Whether a string of the model is UTF-8, as it must be to be written */
+static gboolean
+check_text (Saver      *s,
+            const char *str)
 {
-  JsonObject *o = json_object_new ();
+  g_autofree char *shown = NULL;
 
-  *node = json_node_init_object (json_node_alloc (), o);
-  json_object_unref (o);
-  return o;
+  if (g_utf8_validate (str, -1, NULL))
+    return TRUE;
+  shown = g_utf8_make_valid (str, -1);
+  saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED, "the string \"%s\" is not UTF-8", shown);
+  return FALSE;
 }
 
-static JsonArray *
-array_in (JsonNode **node)
-{
-  JsonArray *a = json_array_new ();
-
-  *node = json_node_init_array (json_node_alloc (), a);
-  json_array_unref (a);
-  return a;
-}
-
-/* A string of the model: it must be UTF-8 to be written */
-static JsonNode *
+/* A string of the model */
+static void
 text (Saver      *s,
       const char *str)
 {
-  if (!g_utf8_validate (str, -1, NULL))
-    {
-      g_autofree char *shown = g_utf8_make_valid (str, -1);
+  check_text (s, str);
+  _schedula_json_write_string (&s->w, str);
+}
 
-      saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED, "the string \"%s\" is not UTF-8", shown);
-      return json_node_init_string (json_node_alloc (), shown);
-    }
-  return json_node_init_string (json_node_alloc (), str);
+static void
+key (Saver      *s,
+     const char *name)
+{
+  _schedula_json_write_key (&s->w, name);
 }
 
 static void
 set_text (Saver      *s,
-          JsonObject *o,
-          const char *key,
+          const char *name,
           const char *str)
 {
-  json_object_set_member (o, key, text (s, str));
+  key (s, name);
+  text (s, str);
 }
 
-static JsonNode *
+/* A member whose value is the library's (a name, an enum's nick) */
+static void
+set_string (Saver      *s,
+            const char *name,
+            const char *str)
+{
+  key (s, name);
+  _schedula_json_write_string (&s->w, str);
+}
+
+static void
+set_int (Saver      *s,
+         const char *name,
+         gint64      i)
+{
+  key (s, name);
+  _schedula_json_write_int (&s->w, i);
+}
+
+static void
+set_bool (Saver      *s,
+          const char *name,
+          gboolean    b)
+{
+  key (s, name);
+  _schedula_json_write_boolean (&s->w, b);
+}
+
+static void
+set_double (Saver      *s,
+            const char *name,
+            gdouble     d)
+{
+  key (s, name);
+  _schedula_json_write_double (&s->w, d);
+}
+
+static void
+begin_object (Saver *s)
+{
+  _schedula_json_write_begin_object (&s->w);
+}
+
+static void
+end_object (Saver *s)
+{
+  _schedula_json_write_end_object (&s->w);
+}
+
+static void
+begin_array (Saver *s)
+{
+  _schedula_json_write_begin_array (&s->w);
+}
+
+static void
+end_array (Saver *s)
+{
+  _schedula_json_write_end_array (&s->w);
+}
+
+static void
 ids_json (Saver             *s,
           const char *const *ids,
           guint              n)
 {
-  JsonNode *node;
-  JsonArray *a = array_in (&node);
-
+  begin_array (s);
   for (guint i = 0; i < n; i++)
-    json_array_add_element (a, text (s, ids[i]));
-  return node;
+    text (s, ids[i]);
+  end_array (s);
 }
 
 static guint
@@ -132,57 +191,58 @@ enum_nick (GType type,
   return nick;
 }
 
-static JsonNode *
-distance_json (const SchedulaDistance *d)
+static void
+distance_json (Saver                  *s,
+               const SchedulaDistance *d)
 {
-  JsonNode *node;
-  JsonArray *a;
-
   if (d->inf == 0)
-    return _schedula_json_double (d->num);
-  a = array_in (&node);
-  json_array_add_element (a, _schedula_json_double (d->inf));
-  json_array_add_element (a, _schedula_json_double (d->num));
-  return node;
+    {
+      _schedula_json_write_double (&s->w, d->num);
+      return;
+    }
+  begin_array (s);
+  _schedula_json_write_double (&s->w, d->inf);
+  _schedula_json_write_double (&s->w, d->num);
+  end_array (s);
 }
 
-static JsonNode *
+static void
 mapping_json (Saver           *s,
               SchedulaMapping *m)
 {
-  JsonNode *node;
-  JsonObject *o = object_in (&node);
-
+  begin_object (s);
   for (guint i = 0; i < schedula_mapping_get_n_keys (m); i++)
     {
-      const char *key = schedula_mapping_get_key (m, i);
+      const char *k = schedula_mapping_get_key (m, i);
       const char *const *values = schedula_mapping_get_values (m, i);
       guint n = strv_len (values);
 
-      if (!g_utf8_validate (key, -1, NULL))
-        {
-          text (s, key);
-          continue;
-        }
-      json_object_set_member (o, key, n == 1 ? text (s, values[0]) : ids_json (s, values, n));
+      if (!check_text (s, k))
+        continue;
+      key (s, k);
+      if (n == 1)
+        text (s, values[0]);
+      else
+        ids_json (s, values, n);
     }
-  return node;
+  end_object (s);
 }
 
-static JsonNode *
+/* A value: the default of the node @node_id, or (NULL) the defaults of a
+ * MapDispatch */
+static void
 value_json (Saver        *s,
             const GValue *value,
-            const char   *what)
+            const char   *node_id)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *node = _schedula_json_from_value (value, &error);
 
-  if (node == NULL)
-    {
-      saver_fail (s, error->code, "%s: %s", what, error->message);
-      return json_node_init_null (json_node_alloc ());
-    }
-  return node;
+  if (_schedula_json_write_value (&s->w, value, &error))
+    return;
+  if (node_id != NULL)
+    saver_fail (s, error->code, "the default value of node %s: %s", node_id, error->message);
+  else
+    saver_fail (s, error->code, "the defaults of a MapDispatch: %s", error->message);
 }
 
 /* The dispatchers of a model */
@@ -323,21 +383,19 @@ collect_dispatchers (Saver              *s,
 
 /* Functions */
 
-static JsonNode *
+static void
 options_json (Saver                   *s,
               SchedulaDispatchOptions *options)
 {
   g_autoptr(SchedulaDispatchOptions) defaults = schedula_dispatch_options_new ();
   g_auto(GStrv) ids = schedula_dispatch_options_dup_input_dist_ids (options);
-  JsonNode *node;
-  JsonObject *o = object_in (&node);
 
+  begin_object (s);
   if (schedula_dispatch_options_get_wildcard (options) != schedula_dispatch_options_get_wildcard (defaults))
-    json_object_set_string_member (o, "wildcard", enum_nick (SCHEDULA_TYPE_WILDCARD,
-                                                             schedula_dispatch_options_get_wildcard (options)));
+    set_string (s, "wildcard", enum_nick (SCHEDULA_TYPE_WILDCARD, schedula_dispatch_options_get_wildcard (options)));
 #define FLAG(name, getter) \
   if (getter (options) != getter (defaults)) \
-    json_object_set_boolean_member (o, name, getter (options))
+    set_bool (s, name, getter (options))
   FLAG ("no_call", schedula_dispatch_options_get_no_call);
   FLAG ("shrink", schedula_dispatch_options_get_shrink);
   FLAG ("rm_unused_nodes", schedula_dispatch_options_get_rm_unused_nodes);
@@ -346,296 +404,380 @@ options_json (Saver                   *s,
   FLAG ("no_domain", _schedula_dispatch_options_get_no_domain);
 #undef FLAG
   if (schedula_dispatch_options_get_executor (options) != NULL)
-    set_text (s, o, "executor", schedula_dispatch_options_get_executor (options));
+    set_text (s, "executor", schedula_dispatch_options_get_executor (options));
   if (schedula_dispatch_options_get_timeout (options) != schedula_dispatch_options_get_timeout (defaults))
-    json_object_set_member (o, "timeout", _schedula_json_double (schedula_dispatch_options_get_timeout (options)));
+    set_double (s, "timeout", schedula_dispatch_options_get_timeout (options));
   if (ids[0] != NULL)
     {
-      JsonNode *dists_node;
-      JsonObject *dists = object_in (&dists_node);
-
       qsort (ids, g_strv_length (ids), sizeof (char *), (GCompareFunc) _schedula_strcmp_indirect);
+      key (s, "input_dist");
+      begin_object (s);
       for (guint i = 0; ids[i] != NULL; i++)
         {
-          if (!g_utf8_validate (ids[i], -1, NULL))
-            {
-              text (s, ids[i]);
-              continue;
-            }
-          json_object_set_member (dists, ids[i],
-                                  distance_json (schedula_dispatch_options_get_input_dist (options, ids[i])));
+          if (!check_text (s, ids[i]))
+            continue;
+          key (s, ids[i]);
+          distance_json (s, schedula_dispatch_options_get_input_dist (options, ids[i]));
         }
-      json_object_set_member (o, "input_dist", dists_node);
+      end_object (s);
     }
-  return node;
+  end_object (s);
 }
 
 static void
 set_ids (Saver             *s,
-         JsonObject        *o,
-         const char        *key,
+         const char        *name,
          const char *const *ids)
 {
-  if (ids != NULL)
-    json_object_set_member (o, key, ids_json (s, ids, strv_len (ids)));
+  if (ids == NULL)
+    return;
+  key (s, name);
+  ids_json (s, ids, strv_len (ids));
 }
 
-static JsonNode *
+/* The members a wrapper starts with */
+static void
+wrapper_head (Saver              *s,
+              const char         *wrapper,
+              SchedulaFunction   *f,
+              SchedulaDispatcher *dsp)
+{
+  begin_object (s);
+  set_string (s, "wrapper", wrapper);
+  set_text (s, "name", schedula_function_get_name (f));
+  set_int (s, "dispatcher", dispatcher_position (s, dsp));
+}
+
+static void
+set_output_type (Saver              *s,
+                 SchedulaOutputType  output_type)
+{
+  set_string (s, "output_type", enum_nick (SCHEDULA_TYPE_OUTPUT_TYPE, output_type));
+}
+
+static void
 wrapper_json (Saver            *s,
               SchedulaFunction *f)
 {
-  JsonNode *node;
-  JsonObject *o = object_in (&node);
   SchedulaDispatcher *dsp = wrapped_dispatcher (f);
-  SchedulaOutputType output_type;
 
   if (SCHEDULA_IS_SUB_DISPATCH (f) && _schedula_sub_dispatch_is_dispatcher (SCHEDULA_SUB_DISPATCH (f)))
     {
       /* a dispatcher used as a function (schedula_sub_dispatch_new_for_dispatcher) */
-      json_object_set_string_member (o, "wrapper", "Dispatcher");
-      set_text (s, o, "name", schedula_function_get_name (f));
-      json_object_set_int_member (o, "dispatcher", dispatcher_position (s, dsp));
-      return node;
+      wrapper_head (s, "Dispatcher", f, dsp);
     }
-  if (SCHEDULA_IS_SUB_DISPATCH (f))
+  else if (SCHEDULA_IS_SUB_DISPATCH (f))
     {
       SchedulaSubDispatch *w = SCHEDULA_SUB_DISPATCH (f);
 
-      json_object_set_string_member (o, "wrapper", "SubDispatch");
-      set_text (s, o, "name", schedula_function_get_name (f));
-      json_object_set_int_member (o, "dispatcher", dispatcher_position (s, dsp));
-      set_ids (s, o, "outputs", schedula_sub_dispatch_get_outputs (w));
-      output_type = schedula_sub_dispatch_get_output_type (w);
-      json_object_set_string_member (o, "output_type", enum_nick (SCHEDULA_TYPE_OUTPUT_TYPE, output_type));
+      wrapper_head (s, "SubDispatch", f, dsp);
+      set_ids (s, "outputs", schedula_sub_dispatch_get_outputs (w));
+      set_output_type (s, schedula_sub_dispatch_get_output_type (w));
       if (_schedula_sub_dispatch_get_options (w) != NULL)
-        json_object_set_member (o, "options", options_json (s, _schedula_sub_dispatch_get_options (w)));
-      return node;
+        {
+          key (s, "options");
+          options_json (s, _schedula_sub_dispatch_get_options (w));
+        }
     }
-  if (SCHEDULA_IS_MAP_DISPATCH (f))
+  else if (SCHEDULA_IS_MAP_DISPATCH (f))
     {
       SchedulaMapDispatch *w = SCHEDULA_MAP_DISPATCH (f);
       SchedulaSubDispatch *run = _schedula_map_dispatch_get_run (w);
       SchedulaDict *defaults = _schedula_map_dispatch_get_defaults (w);
       SchedulaMapping *recursive = _schedula_map_dispatch_get_recursive_inputs (w);
 
-      json_object_set_string_member (o, "wrapper", "MapDispatch");
-      set_text (s, o, "name", schedula_function_get_name (f));
-      json_object_set_int_member (o, "dispatcher", dispatcher_position (s, dsp));
+      wrapper_head (s, "MapDispatch", f, dsp);
       if (defaults != NULL)
         {
           g_auto(GValue) v = G_VALUE_INIT;
 
           g_value_init (&v, SCHEDULA_TYPE_DICT);
           g_value_set_boxed (&v, defaults);
-          json_object_set_member (o, "defaults", value_json (s, &v, "the defaults of a MapDispatch"));
+          key (s, "defaults");
+          value_json (s, &v, NULL);
         }
       if (recursive != NULL)
-        json_object_set_member (o, "recursive_inputs", mapping_json (s, recursive));
-      set_ids (s, o, "outputs", schedula_sub_dispatch_get_outputs (run));
-      json_object_set_string_member (o, "output_type",
-                                     enum_nick (SCHEDULA_TYPE_OUTPUT_TYPE, schedula_sub_dispatch_get_output_type (run)));
-      return node;
+        {
+          key (s, "recursive_inputs");
+          mapping_json (s, recursive);
+        }
+      set_ids (s, "outputs", schedula_sub_dispatch_get_outputs (run));
+      set_output_type (s, schedula_sub_dispatch_get_output_type (run));
     }
-  if (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (f))
+  else if (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (f))
     {
       SchedulaSubDispatchFunction *w = SCHEDULA_SUB_DISPATCH_FUNCTION (f);
 
-      json_object_set_string_member (o, "wrapper", "SubDispatchFunction");
-      set_text (s, o, "name", schedula_function_get_name (f));
-      json_object_set_int_member (o, "dispatcher", dispatcher_position (s, dsp));
-      set_ids (s, o, "inputs", schedula_sub_dispatch_function_get_inputs (w));
-      set_ids (s, o, "outputs", schedula_sub_dispatch_function_get_outputs (w));
-      output_type = _schedula_sub_dispatch_function_get_output_type (w);
-      json_object_set_string_member (o, "output_type", enum_nick (SCHEDULA_TYPE_OUTPUT_TYPE, output_type));
-      json_object_set_member (o, "options", options_json (s, _schedula_sub_dispatch_function_get_options (w)));
-      return node;
+      wrapper_head (s, "SubDispatchFunction", f, dsp);
+      set_ids (s, "inputs", schedula_sub_dispatch_function_get_inputs (w));
+      set_ids (s, "outputs", schedula_sub_dispatch_function_get_outputs (w));
+      set_output_type (s, _schedula_sub_dispatch_function_get_output_type (w));
+      key (s, "options");
+      options_json (s, _schedula_sub_dispatch_function_get_options (w));
     }
-  {
-    SchedulaPipe *pipe = SCHEDULA_IS_SUB_DISPATCH_PIPE (f)
-                           ? schedula_sub_dispatch_pipe_get_pipe (SCHEDULA_SUB_DISPATCH_PIPE (f))
-                           : schedula_dispatch_pipe_get_pipe (SCHEDULA_DISPATCH_PIPE (f));
+  else
+    {
+      SchedulaPipe *pipe = SCHEDULA_IS_SUB_DISPATCH_PIPE (f)
+                             ? schedula_sub_dispatch_pipe_get_pipe (SCHEDULA_SUB_DISPATCH_PIPE (f))
+                             : schedula_dispatch_pipe_get_pipe (SCHEDULA_DISPATCH_PIPE (f));
 
-    json_object_set_string_member (o, "wrapper", SCHEDULA_IS_SUB_DISPATCH_PIPE (f) ? "SubDispatchPipe"
-                                                                                  : "DispatchPipe");
-    set_text (s, o, "name", schedula_function_get_name (f));
-    json_object_set_int_member (o, "dispatcher", dispatcher_position (s, dsp));
-    set_ids (s, o, "inputs", schedula_pipe_get_inputs (pipe));
-    set_ids (s, o, "outputs", schedula_pipe_get_outputs (pipe));
-    output_type = _schedula_pipe_function_get_output_type (f);
-    json_object_set_string_member (o, "output_type", enum_nick (SCHEDULA_TYPE_OUTPUT_TYPE, output_type));
-    json_object_set_member (o, "options", options_json (s, _schedula_pipe_get_options (pipe)));
-    return node;
-  }
+      wrapper_head (s, SCHEDULA_IS_SUB_DISPATCH_PIPE (f) ? "SubDispatchPipe" : "DispatchPipe", f, dsp);
+      set_ids (s, "inputs", schedula_pipe_get_inputs (pipe));
+      set_ids (s, "outputs", schedula_pipe_get_outputs (pipe));
+      set_output_type (s, _schedula_pipe_function_get_output_type (f));
+      key (s, "options");
+      options_json (s, _schedula_pipe_get_options (pipe));
+    }
+  end_object (s);
 }
 
-static JsonNode *
+/* The key map of map_list: strings, mappings and nested key maps, written
+ * in order without recursion (key maps nest as deep as their makers like) */
+static void
+key_map_json (Saver       *s,
+              GValueArray *key_map)
+{
+  typedef struct
+  {
+    GValueArray *list;
+    guint        next;
+  } Open;
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (Open));
+
+  begin_array (s);
+  g_array_append_val (open, ((Open) { key_map, 0 }));
+  while (open->len > 0)
+    {
+      Open *top = &g_array_index (open, Open, open->len - 1);
+      const GValue *item;
+
+      if (top->next == top->list->n_values)
+        {
+          end_array (s);
+          g_array_set_size (open, open->len - 1);
+          continue;
+        }
+      item = &top->list->values[top->next++];
+      if (G_VALUE_HOLDS_STRING (item))
+        text (s, g_value_get_string (item));
+      else if (G_VALUE_HOLDS (item, SCHEDULA_TYPE_MAPPING))
+        mapping_json (s, g_value_get_boxed (item));
+      else
+        {
+          begin_array (s);
+          g_array_append_val (open, ((Open) { g_value_get_boxed (item), 0 }));
+        }
+    }
+}
+
+/* Checks the strings of a key map in the order files were always checked
+ * in (each list, then the lists in it, the last first), so that the first
+ * error is the same: what is written goes nowhere */
+static void
+key_map_check (Saver       *s,
+               GValueArray *key_map)
+{
+  SchedulaJsonWriter writer = s->w;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new ();
+
+  _schedula_json_writer_init (&s->w, FALSE);
+  g_ptr_array_add (jobs, key_map);
+  while (jobs->len > 0)
+    {
+      GValueArray *from = g_ptr_array_steal_index (jobs, jobs->len - 1);
+
+      for (guint i = 0; i < from->n_values; i++)
+        {
+          const GValue *item = &from->values[i];
+
+          if (G_VALUE_HOLDS_STRING (item))
+            check_text (s, g_value_get_string (item));
+          else if (G_VALUE_HOLDS (item, SCHEDULA_TYPE_MAPPING))
+            mapping_json (s, g_value_get_boxed (item));
+          else
+            g_ptr_array_add (jobs, g_value_get_boxed (item));
+        }
+    }
+  _schedula_json_writer_clear (&s->w);
+  s->w = writer;
+}
+
+static void
 helper_json (Saver                *s,
              SchedulaHelperKind    kind,
              SchedulaFunction     *f,
              SchedulaHelperParams *params)
 {
-  JsonNode *node;
-  JsonObject *o = object_in (&node);
-
+  begin_object (s);
   switch (kind)
     {
     case SCHEDULA_HELPER_BYPASS:
-      json_object_set_string_member (o, "helper", "bypass");
+      set_string (s, "helper", "bypass");
       break;
     case SCHEDULA_HELPER_SUMMATION:
-      json_object_set_string_member (o, "helper", "summation");
+      set_string (s, "helper", "summation");
       break;
     case SCHEDULA_HELPER_COMBINE_DICTS:
-      json_object_set_string_member (o, "helper", "combine_dicts");
+      set_string (s, "helper", "combine_dicts");
       break;
     case SCHEDULA_HELPER_SELECTOR:
-      json_object_set_string_member (o, "helper", "selector");
-      json_object_set_member (o, "keys", ids_json (s, params->keys, strv_len (params->keys)));
-      json_object_set_string_member (o, "output_type", enum_nick (SCHEDULA_TYPE_OUTPUT_TYPE, params->output_type));
-      json_object_set_boolean_member (o, "allow_miss", params->allow_miss);
+      set_string (s, "helper", "selector");
+      key (s, "keys");
+      ids_json (s, params->keys, strv_len (params->keys));
+      set_output_type (s, params->output_type);
+      set_bool (s, "allow_miss", params->allow_miss);
       break;
     case SCHEDULA_HELPER_REPLICATE_VALUE:
-      json_object_set_string_member (o, "helper", "replicate_value");
-      json_object_set_int_member (o, "n", params->n);
+      set_string (s, "helper", "replicate_value");
+      set_int (s, "n", params->n);
       break;
     case SCHEDULA_HELPER_MAP_DICT:
-      json_object_set_string_member (o, "helper", "map_dict");
-      json_object_set_member (o, "key_map", mapping_json (s, params->key_map));
+      set_string (s, "helper", "map_dict");
+      key (s, "key_map");
+      mapping_json (s, params->key_map);
       break;
     case SCHEDULA_HELPER_MAP_LIST:
       {
-        /* strings, mappings and nested lists: a list of jobs, as key maps nest */
         g_auto(GValue) key_map = G_VALUE_INIT;
-        g_autoptr(GArray) jobs = g_array_new (FALSE, FALSE, sizeof (gpointer) * 2);
-        JsonNode *list_node;
-        JsonArray *list = array_in (&list_node);
 
         _schedula_map_list_dup_key_map (f, &key_map);
-        g_array_append_val (jobs, ((gpointer[2]) { g_value_get_boxed (&key_map), list }));
-        while (jobs->len > 0)
-          {
-            gpointer *job = &g_array_index (jobs, gpointer, (jobs->len - 1) * 2);
-            GValueArray *from = job[0];
-            JsonArray *into = job[1];
-
-            g_array_set_size (jobs, jobs->len - 1);
-            for (guint i = 0; i < from->n_values; i++)
-              {
-                const GValue *item = &from->values[i];
-
-                if (G_VALUE_HOLDS_STRING (item))
-                  json_array_add_element (into, text (s, g_value_get_string (item)));
-                else if (G_VALUE_HOLDS (item, SCHEDULA_TYPE_MAPPING))
-                  json_array_add_element (into, mapping_json (s, g_value_get_boxed (item)));
-                else
-                  {
-                    JsonNode *nested_node;
-                    JsonArray *nested = array_in (&nested_node);
-
-                    json_array_add_element (into, nested_node);
-                    g_array_append_val (jobs, ((gpointer[2]) { g_value_get_boxed (item), nested }));
-                  }
-              }
-          }
-        json_object_set_string_member (o, "helper", "map_list");
-        json_object_set_member (o, "key_map", list_node);
+        key_map_check (s, g_value_get_boxed (&key_map));
+        set_string (s, "helper", "map_list");
+        key (s, "key_map");
+        key_map_json (s, g_value_get_boxed (&key_map));
       }
       break;
     case SCHEDULA_HELPER_NONE:
     default:
       g_assert_not_reached ();
     }
-  return node;
+  end_object (s);
 }
 
-static JsonNode *
+/* What a function is to a node, for the messages: "the KEY of node ID",
+ * or "filter K of node ID" */
+typedef struct
+{
+  const char *key;      /* or NULL for a filter */
+  guint       filter;
+  const char *node_id;
+} Where;
+
+static char *
+where_text (const Where *where)
+{
+  if (where->key != NULL)
+    return g_strdup_printf ("the %s of node %s", where->key, where->node_id);
+  return g_strdup_printf ("filter %u of node %s", where->filter, where->node_id);
+}
+
+/* A reference, {"ref": REF} */
+static void
+ref_json (Saver      *s,
+          const char *ref)
+{
+  begin_object (s);
+  set_text (s, "ref", ref);
+  end_object (s);
+}
+
+static void
 function_json (Saver            *s,
                SchedulaFunction *f,
-               const char       *where)
+               const Where      *where)
 {
   SchedulaHelperParams params;
   SchedulaHelperKind kind;
   const char *ref = schedula_function_get_ref (f);
   const char *name = schedula_function_get_name (f);
+  g_autofree char *what = NULL;
 
   if (ref != NULL && g_str_has_prefix (ref, "builtin:"))
     {
-      JsonNode *node;
-
-      set_text (s, object_in (&node), "ref", ref);
-      return node;
+      ref_json (s, ref);
+      return;
     }
   kind = _schedula_helper_describe (f, &params);
   if (kind != SCHEDULA_HELPER_NONE)
-    return helper_json (s, kind, f, &params);
+    {
+      helper_json (s, kind, f, &params);
+      return;
+    }
   if (_schedula_function_is_run_model (f))
     {
-      JsonNode *node;
-
-      json_object_set_string_member (object_in (&node), "helper", "run_model");
-      return node;
+      begin_object (s);
+      set_string (s, "helper", "run_model");
+      end_object (s);
+      return;
     }
   if (wrapped_dispatcher (f) != NULL)
-    return wrapper_json (s, f);
+    {
+      wrapper_json (s, f);
+      return;
+    }
   if (ref != NULL && s->for_worker)
     {
       if (g_str_has_prefix (ref, "python:") || g_str_has_prefix (ref, "dill:"))
         s->needs_python = TRUE;
       else if (!g_str_has_prefix (ref, "c:"))
-        saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
-                    "%s is %s, a reference a worker process cannot resolve", where, ref);
+        {
+          what = where_text (where);
+          saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
+                      "%s is %s, a reference a worker process cannot resolve", what, ref);
+        }
     }
   if (ref != NULL)
     {
-      JsonNode *node;
-
-      set_text (s, object_in (&node), "ref", ref);
-      return node;
+      ref_json (s, ref);
+      return;
     }
   if (name != NULL && s->for_worker)
-    saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
-                "%s, %s, has no reference a worker process can resolve", where, name);
+    {
+      what = where_text (where);
+      saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
+                  "%s, %s, has no reference a worker process can resolve", what, name);
+    }
   if (name != NULL)
-    return text (s, name);
+    {
+      text (s, name);
+      return;
+    }
+  what = where_text (where);
   saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
-              "%s has neither a reference nor a name: a model file cannot name it", where);
-  return json_node_init_null (json_node_alloc ());
+              "%s has neither a reference nor a name: a model file cannot name it", what);
+  _schedula_json_write_null (&s->w);
 }
 
 static void
 set_function (Saver            *s,
-              JsonObject       *o,
-              const char       *key,
+              const char       *name,
               SchedulaFunction *f,
               const char       *node_id)
 {
-  g_autofree char *where = NULL;
+  Where where = { name, 0, node_id };
 
   if (f == NULL)
     return;
-  where = g_strdup_printf ("the %s of node %s", key, node_id);
-  json_object_set_member (o, key, function_json (s, f, where));
+  key (s, name);
+  function_json (s, f, &where);
 }
 
 static void
 set_filters (Saver      *s,
-             JsonObject *o,
              GPtrArray  *filters,
              const char *node_id)
 {
-  JsonNode *node;
-  JsonArray *a;
-
   if (filters == NULL || filters->len == 0)
     return;
-  a = array_in (&node);
+  key (s, "filters");
+  begin_array (s);
   for (guint i = 0; i < filters->len; i++)
     {
-      g_autofree char *where = g_strdup_printf ("filter %u of node %s", i, node_id);
+      Where where = { NULL, i, node_id };
 
-      json_array_add_element (a, function_json (s, filters->pdata[i], where));
+      function_json (s, filters->pdata[i], &where);
     }
-  json_object_set_member (o, "filters", node);
+  end_array (s);
 }
 
 /* Nodes */
@@ -647,43 +789,53 @@ same_weight (gdouble a,
   return (isnan (a) && isnan (b)) || a == b;
 }
 
+/* The member @name: the weights of the ports @start to @end that differ
+ * from @default_weight, by id (the first of a port id twice), if any */
+static void
+weights_json (Saver         *s,
+              const char    *name,
+              SchedulaPorts *ports,
+              guint          start,
+              guint          end,
+              gdouble        default_weight)
+{
+  g_autoptr(GHashTable) written = NULL;
+
+  for (guint i = start; i < end; i++)
+    {
+      gdouble w = _schedula_ports_weight (ports, i);
+
+      if (same_weight (w, default_weight) || !g_utf8_validate (ports->ids[i], -1, NULL))
+        continue;
+      if (written == NULL)
+        {
+          written = g_hash_table_new (g_str_hash, g_str_equal);
+          key (s, name);
+          begin_object (s);
+        }
+      if (!g_hash_table_add (written, (gpointer) ports->ids[i]))
+        continue;
+      key (s, ports->ids[i]);
+      _schedula_json_write_double (&s->w, w);
+    }
+  if (written != NULL)
+    end_object (s);
+}
+
 /* The weights of @ports that differ from @default_in (inputs) and
- * @default_out (outputs), by id */
+ * @default_out (outputs) */
 static void
 set_weights (Saver         *s,
-             JsonObject    *o,
              SchedulaPorts *ports,
              gdouble        default_in,
              gdouble        default_out)
 {
-  JsonNode *in_node, *out_node;
-  JsonObject *in = object_in (&in_node);
-  JsonObject *out = object_in (&out_node);
-
-  for (guint i = 0; i < ports->n_inputs + ports->n_outputs; i++)
-    {
-      gboolean input = i < ports->n_inputs;
-      gdouble w = _schedula_ports_weight (ports, i);
-      JsonObject *into = input ? in : out;
-
-      if (same_weight (w, input ? default_in : default_out) || !g_utf8_validate (ports->ids[i], -1, NULL) ||
-          json_object_has_member (into, ports->ids[i]))
-        continue;
-      json_object_set_member (into, ports->ids[i], _schedula_json_double (w));
-    }
-  if (json_object_get_size (in) > 0)
-    json_object_set_member (o, "input_weights", in_node);
-  else
-    json_node_unref (in_node);
-  if (json_object_get_size (out) > 0)
-    json_object_set_member (o, "output_weights", out_node);
-  else
-    json_node_unref (out_node);
+  weights_json (s, "input_weights", ports, 0, ports->n_inputs, default_in);
+  weights_json (s, "output_weights", ports, ports->n_inputs, ports->n_inputs + ports->n_outputs, default_out);
 }
 
 static void
 data_node_json (Saver            *s,
-                JsonObject       *o,
                 SchedulaDataNode *node,
                 const char       *id,
                 gboolean          with_defaults)
@@ -692,47 +844,58 @@ data_node_json (Saver            *s,
 
   if (with_defaults && x->default_value != NULL)
     {
-      g_autofree char *what = g_strdup_printf ("the default value of node %s", id);
-
-      json_object_set_member (o, "default", value_json (s, x->default_value, what));
+      key (s, "default");
+      value_json (s, x->default_value, id);
     }
   if (with_defaults && node->self_default)
-    json_object_set_boolean_member (o, "self_default", TRUE);
+    set_bool (s, "self_default", TRUE);
   if (with_defaults && (x->initial_dist.inf != 0 || x->initial_dist.num != 0))
-    json_object_set_member (o, "initial_dist", distance_json (&x->initial_dist));
+    {
+      key (s, "initial_dist");
+      distance_json (s, &x->initial_dist);
+    }
   if (node->wait_inputs)
-    json_object_set_boolean_member (o, "wait_inputs", TRUE);
+    set_bool (s, "wait_inputs", TRUE);
   if (node->wildcard_set)
-    json_object_set_boolean_member (o, "wildcard", node->wildcard);
-  set_function (s, o, "combiner", x->combiner, id);
-  set_function (s, o, "callback", x->callback, id);
-  set_filters (s, o, x->filters, id);
+    set_bool (s, "wildcard", node->wildcard);
+  set_function (s, "combiner", x->combiner, id);
+  set_function (s, "callback", x->callback, id);
+  set_filters (s, x->filters, id);
   if (node->await_result)
-    json_object_set_boolean_member (o, "await_result", TRUE);
+    set_bool (s, "await_result", TRUE);
   if (x->value_type != G_TYPE_NONE && x->value_type != G_TYPE_INVALID)
-    json_object_set_string_member (o, "value_type", g_type_name (x->value_type));
+    set_string (s, "value_type", g_type_name (x->value_type));
+}
+
+/* The inputs and outputs of @ports, as ids */
+static void
+set_ports (Saver         *s,
+           SchedulaPorts *ports)
+{
+  key (s, "inputs");
+  ids_json (s, (const char *const *) ports->ids, ports->n_inputs);
+  key (s, "outputs");
+  ids_json (s, (const char *const *) ports->ids + ports->n_inputs, ports->n_outputs);
 }
 
 static void
 function_node_json (Saver                *s,
-                    JsonObject           *o,
                     SchedulaFunctionNode *node,
                     const char           *id)
 {
   SchedulaPorts *ports = &node->ports;
 
-  set_function (s, o, "function", node->function, id);
-  json_object_set_member (o, "inputs", ids_json (s, ports->ids, ports->n_inputs));
-  json_object_set_member (o, "outputs", ids_json (s, ports->ids + ports->n_inputs, ports->n_outputs));
-  set_weights (s, o, ports, NAN, NAN);
+  set_function (s, "function", node->function, id);
+  set_ports (s, ports);
+  set_weights (s, ports, NAN, NAN);
   if (node->has_weight)
-    json_object_set_member (o, "weight", _schedula_json_double (node->weight));
-  set_function (s, o, "input_domain", _schedula_function_x (node)->input_domain, id);
-  set_filters (s, o, _schedula_function_x (node)->filters, id);
+    set_double (s, "weight", node->weight);
+  set_function (s, "input_domain", _schedula_function_x (node)->input_domain, id);
+  set_filters (s, _schedula_function_x (node)->filters, id);
   if (!node->await_domain)
-    json_object_set_boolean_member (o, "await_domain", FALSE);
+    set_bool (s, "await_domain", FALSE);
   if (node->await_result)
-    json_object_set_boolean_member (o, "await_result", TRUE);
+    set_bool (s, "await_result", TRUE);
 }
 
 static gboolean
@@ -749,80 +912,75 @@ same_ports (const SchedulaPorts *a,
 
 static void
 dispatcher_node_json (Saver                  *s,
-                      JsonObject             *o,
                       SchedulaDispatcherNode *node,
                       const char             *id)
 {
   SchedulaPorts *ports = &node->ports;
   g_autoptr(SchedulaDispatcherNode) fresh = NULL;
 
-  json_object_set_int_member (o, "dispatcher", dispatcher_position (s, node->child));
-  json_object_set_member (o, "inputs", mapping_json (s, node->inputs));
-  json_object_set_member (o, "outputs", mapping_json (s, node->outputs));
+  set_int (s, "dispatcher", dispatcher_position (s, node->child));
+  key (s, "inputs");
+  mapping_json (s, node->inputs);
+  key (s, "outputs");
+  mapping_json (s, node->outputs);
   /* the ports the mappings give, unless the node has others (a node of a
    * sub-model keeps the ports of the node it was copied from) */
   fresh = schedula_dispatcher_node_new (NULL, node->child, node->inputs, node->outputs);
   if (!same_ports (ports, &fresh->ports))
     {
-      JsonNode *ports_node;
-      JsonObject *p = object_in (&ports_node);
-
-      json_object_set_member (p, "inputs", ids_json (s, ports->ids, ports->n_inputs));
-      json_object_set_member (p, "outputs", ids_json (s, ports->ids + ports->n_inputs, ports->n_outputs));
-      json_object_set_member (o, "ports", ports_node);
+      key (s, "ports");
+      begin_object (s);
+      set_ports (s, ports);
+      end_object (s);
     }
-  set_weights (s, o, ports, 0.0, NAN);
+  set_weights (s, ports, 0.0, NAN);
   if (node->has_weight)
-    json_object_set_member (o, "weight", _schedula_json_double (node->weight));
-  set_function (s, o, "input_domain", node->input_domain, id);
+    set_double (s, "weight", node->weight);
+  set_function (s, "input_domain", node->input_domain, id);
   if (node->include_defaults)
-    json_object_set_boolean_member (o, "include_defaults", TRUE);
+    set_bool (s, "include_defaults", TRUE);
   if (!node->await_domain)
-    json_object_set_boolean_member (o, "await_domain", FALSE);
+    set_bool (s, "await_domain", FALSE);
 }
 
-static JsonNode *
+static void
 node_json (Saver        *s,
            SchedulaNode *node,
            gboolean      with_defaults)
 {
   const char *id = _schedula_node_id (node);
   const char *description = schedula_node_get_description (node);
-  JsonNode *json;
-  JsonObject *o = object_in (&json);
 
-  set_text (s, o, "id", id);
-  json_object_set_int_member (o, "index", schedula_node_get_index (node));
+  begin_object (s);
+  set_text (s, "id", id);
+  set_int (s, "index", schedula_node_get_index (node));
   if (SCHEDULA_IS_DATA_NODE (node))
     {
-      json_object_set_string_member (o, "kind", "data");
-      data_node_json (s, o, SCHEDULA_DATA_NODE (node), id, with_defaults);
+      set_string (s, "kind", "data");
+      data_node_json (s, SCHEDULA_DATA_NODE (node), id, with_defaults);
     }
   else if (SCHEDULA_IS_FUNCTION_NODE (node))
     {
-      json_object_set_string_member (o, "kind", "function");
-      function_node_json (s, o, SCHEDULA_FUNCTION_NODE (node), id);
+      set_string (s, "kind", "function");
+      function_node_json (s, SCHEDULA_FUNCTION_NODE (node), id);
     }
   else
     {
-      json_object_set_string_member (o, "kind", "dispatcher");
-      dispatcher_node_json (s, o, SCHEDULA_DISPATCHER_NODE (node), id);
+      set_string (s, "kind", "dispatcher");
+      dispatcher_node_json (s, SCHEDULA_DISPATCHER_NODE (node), id);
     }
   if (description != NULL)
-    set_text (s, o, "description", description);
-  return json;
+    set_text (s, "description", description);
+  end_object (s);
 }
 
-static JsonNode *
+static void
 dispatcher_json (Saver              *s,
                  SchedulaDispatcher *dsp)
 {
   gboolean is_map_root = s->content == SCHEDULA_CONTENT_MAP && dsp == s->root;
-  JsonNode *json, *nodes_node, *edges_node;
-  JsonObject *o = object_in (&json);
-  JsonArray *nodes = array_in (&nodes_node);
-  JsonArray *edges = array_in (&edges_node);
 
+  begin_object (s);
   /* the map of schedula is the graph: the top dispatcher's properties,
    * counter and defaults are not part of it */
   if (!is_map_root)
@@ -831,46 +989,45 @@ dispatcher_json (Saver              *s,
         saver_fail (s, SCHEDULA_MODEL_FILE_ERROR_UNSUPPORTED,
                     "the dispatcher %s has a raises function (schedula_dispatcher_set_raises_func): "
                     "a model file cannot hold it", dispatcher_label (dsp));
-      set_text (s, o, "name", dsp->name);
+      set_text (s, "name", dsp->name);
       if (dsp->description != NULL)
-        set_text (s, o, "description", dsp->description);
+        set_text (s, "description", dsp->description);
       if (dsp->raises != SCHEDULA_RAISES_RECORD)
-        json_object_set_string_member (o, "raises", enum_nick (SCHEDULA_TYPE_RAISES, dsp->raises));
+        set_string (s, "raises", enum_nick (SCHEDULA_TYPE_RAISES, dsp->raises));
       if (dsp->executor != NULL)
-        set_text (s, o, "executor", dsp->executor);
-      json_object_set_int_member (o, "counter", dsp->counter);
+        set_text (s, "executor", dsp->executor);
+      set_int (s, "counter", dsp->counter);
     }
+  key (s, "nodes");
+  begin_array (s);
   for (guint i = 0; i < dsp->nodes->len && s->error == NULL; i++)
-    json_array_add_element (nodes, node_json (s, dsp->nodes->pdata[i], !is_map_root));
+    node_json (s, dsp->nodes->pdata[i], !is_map_root);
+  end_array (s);
+  key (s, "edges");
+  begin_array (s);
   for (guint i = 0; i < dsp->edges->len; i++)
     {
       SchedulaModelEdge e = g_array_index (dsp->edges, SchedulaModelEdge, i);
-      JsonNode *edge_node;
-      JsonArray *edge = array_in (&edge_node);
 
-      json_array_add_element (edge, text (s, _schedula_node_id (dsp->nodes->pdata[e.from])));
-      json_array_add_element (edge, text (s, _schedula_node_id (dsp->nodes->pdata[e.to])));
-      json_array_add_element (edges, edge_node);
+      begin_array (s);
+      text (s, _schedula_node_id (dsp->nodes->pdata[e.from]));
+      text (s, _schedula_node_id (dsp->nodes->pdata[e.to]));
+      end_array (s);
     }
-  json_object_set_member (o, "nodes", nodes_node);
-  json_object_set_member (o, "edges", edges_node);
-  return json;
+  end_array (s);
+  end_object (s);
 }
 
-static JsonNode *
+static void
 defaults_json (Saver              *s,
                SchedulaDispatcher *dsp)
 {
-  JsonNode *json;
-  JsonArray *a = array_in (&json);
-
+  begin_array (s);
   for (guint i = 0; i < dsp->nodes->len; i++)
     {
       SchedulaNode *node = dsp->nodes->pdata[i];
       SchedulaDataNode *data;
       const SchedulaDataExtra *x;
-      JsonNode *item_node;
-      JsonObject *item;
 
       if (!SCHEDULA_IS_DATA_NODE (node))
         continue;
@@ -878,91 +1035,78 @@ defaults_json (Saver              *s,
       x = _schedula_data_x (data);
       if (x->default_value == NULL && !data->self_default)
         continue;
-      item = object_in (&item_node);
-      set_text (s, item, "id", _schedula_node_id (node));
+      begin_object (s);
+      set_text (s, "id", _schedula_node_id (node));
       if (data->self_default)
-        json_object_set_boolean_member (item, "self", TRUE);
+        set_bool (s, "self", TRUE);
       else
         {
-          g_autofree char *what = g_strdup_printf ("the default value of node %s", _schedula_node_id (node));
-
-          json_object_set_member (item, "value", value_json (s, x->default_value, what));
+          key (s, "value");
+          value_json (s, x->default_value, _schedula_node_id (node));
         }
       if (x->initial_dist.inf != 0 || x->initial_dist.num != 0)
-        json_object_set_member (item, "initial_dist", distance_json (&x->initial_dist));
-      json_array_add_element (a, item_node);
+        {
+          key (s, "initial_dist");
+          distance_json (s, &x->initial_dist);
+        }
+      end_object (s);
     }
-  return json;
+  end_array (s);
 }
 
 static const char *const content_names[] = { "model", "map", "defaults" };
 
-/* The document of @dsp, or NULL with @error set */
-static JsonNode *
-model_to_json (Saver     *s_in,
-               GError   **error);
-
-JsonNode *
-_schedula_model_to_json (SchedulaDispatcher  *dsp,
-                         SchedulaContent      content,
-                         GError             **error)
+/* The text of the document of s->root: JSON, two spaces of indent, a
+ * newline at the end; or NULL with @error set */
+static GBytes *
+model_to_bytes (Saver   *s,
+                GError **error)
 {
-  Saver s = { content, dsp, NULL, NULL, NULL, FALSE, FALSE };
+  gsize len;
+  char *data;
 
-  return model_to_json (&s, error);
-}
-
-static JsonNode *
-model_to_json (Saver     *s_in,
-               GError   **error)
-{
-  Saver s = *s_in;
-  SchedulaDispatcher *dsp = s.root;
-  SchedulaContent content = s.content;
-  JsonNode *json;
-  JsonObject *o = object_in (&json);
-
-  json_object_set_string_member (o, "format", SCHEDULA_MODEL_FILE_FORMAT);
-  json_object_set_string_member (o, "content", content_names[content]);
-  if (content == SCHEDULA_CONTENT_DEFAULTS)
-    json_object_set_member (o, "defaults", defaults_json (&s, dsp));
+  _schedula_json_writer_init (&s->w, TRUE);
+  begin_object (s);
+  set_string (s, "format", SCHEDULA_MODEL_FILE_FORMAT);
+  set_string (s, "content", content_names[s->content]);
+  if (s->content == SCHEDULA_CONTENT_DEFAULTS)
+    {
+      key (s, "defaults");
+      defaults_json (s, s->root);
+    }
   else
     {
-      JsonNode *list_node;
-      JsonArray *list = array_in (&list_node);
-
-      s.index = g_hash_table_new (NULL, NULL);
-      s.order = g_ptr_array_new ();
-      collect_dispatchers (&s, dsp);
-      for (guint i = 0; i < s.order->len && s.error == NULL; i++)
-        json_array_add_element (list, dispatcher_json (&s, s.order->pdata[i]));
-      json_object_set_member (o, "dispatchers", list_node);
-      g_hash_table_unref (s.index);
-      g_ptr_array_unref (s.order);
+      s->index = g_hash_table_new (NULL, NULL);
+      s->order = g_ptr_array_new ();
+      collect_dispatchers (s, s->root);
+      key (s, "dispatchers");
+      begin_array (s);
+      for (guint i = 0; i < s->order->len && s->error == NULL; i++)
+        dispatcher_json (s, s->order->pdata[i]);
+      end_array (s);
+      g_clear_pointer (&s->index, g_hash_table_unref);
+      g_clear_pointer (&s->order, g_ptr_array_unref);
     }
-  if (s.error != NULL)
+  end_object (s);
+  if (s->error != NULL)
     {
-      g_propagate_error (error, s.error);
-      json_node_unref (json);
+      _schedula_json_writer_clear (&s->w);
+      g_propagate_error (error, g_steal_pointer (&s->error));
       return NULL;
     }
-  s_in->needs_python = s.needs_python;
-  return json;
+  _schedula_json_write_newline (&s->w);
+  data = _schedula_json_writer_finish (&s->w, &len);
+  return g_bytes_new_take (data, len);
 }
-
-/* The text of the document: JSON, two spaces of indent, a newline at the
- * end */
-static GBytes *
-json_to_bytes (JsonNode *root);
 
 GBytes *
 _schedula_model_to_bytes (SchedulaDispatcher  *dsp,
                           SchedulaContent      content,
                           GError             **error)
 {
-  g_autoptr(JsonNode) root = _schedula_model_to_json (dsp, content, error);
+  Saver s = { content, dsp, NULL, NULL, NULL, FALSE, FALSE, { 0 } };
 
-  return root != NULL ? json_to_bytes (root) : NULL;
+  return model_to_bytes (&s, error);
 }
 
 /* The model file of a call of a function wrapper (SubDispatch,
@@ -984,8 +1128,8 @@ _schedula_worker_model_to_bytes (SchedulaFunction  *function,
   g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("worker");
   g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(JsonNode) root = NULL;
-  Saver s = { SCHEDULA_CONTENT_MODEL, dsp, NULL, NULL, NULL, TRUE, FALSE };
+  Saver s = { SCHEDULA_CONTENT_MODEL, dsp, NULL, NULL, NULL, TRUE, FALSE, { 0 } };
+  GBytes *text;
 
   if (wrapped_dispatcher (function) == NULL)
     return NULL;
@@ -1005,27 +1149,8 @@ _schedula_worker_model_to_bytes (SchedulaFunction  *function,
   if (schedula_dispatcher_add_function (dsp, "f", function, (const char *const *) inputs->pdata,
                                         (const char *const *) outputs->pdata, error) == NULL)
     return NULL;
-  root = model_to_json (&s, error);
-  if (root == NULL)
-    return NULL;
-  *kind = s.needs_python ? "python" : "c";
-  return json_to_bytes (root);
-}
-
-static GBytes *
-json_to_bytes (JsonNode *root)
-{
-  g_autoptr(JsonGenerator) generator = NULL;
-  gsize len;
-  char *data;
-
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  data = json_generator_to_data (generator, &len);
-  data = g_realloc (data, len + 2);
-  data[len] = '\n';
-  data[len + 1] = '\0';
-  return g_bytes_new_take (data, len + 1);
+  text = model_to_bytes (&s, error);
+  if (text != NULL)
+    *kind = s.needs_python ? "python" : "c";
+  return text;
 }
