@@ -87,7 +87,12 @@ PAGES = ['overview.md', 'async.md']
 # The pages of the optional features, run when the build has the feature
 # (the macro of libschedula-glib/schedula-features.h in the build).
 FEATURE_PAGES = [('model-files.md', 'SCHEDULA_HAS_IO'), ('plots.md', 'SCHEDULA_HAS_PLOT'),
-                 ('command-line.md', 'SCHEDULA_HAS_IO')]
+                 ('command-line.md', 'SCHEDULA_HAS_IO'), ('web.md', 'SCHEDULA_HAS_WEB')]
+# The feature folders of libschedula-glib/: their doc comments have samples
+# when the build has the feature, and their headers are on the samples'
+# include path.
+FEATURE_DIRS = [('io', 'SCHEDULA_HAS_IO'), ('plot', 'SCHEDULA_HAS_PLOT'),
+                ('web', 'SCHEDULA_HAS_WEB')]
 
 
 def built_features(build_root):
@@ -184,7 +189,7 @@ def doc_comment_samples(source_root, features=frozenset()):
     samples, errors = [], []
     top = os.path.join(source_root, 'libschedula-glib')
     files = sorted(name for name in os.listdir(top) if name.endswith(('.c', '.h')))
-    for feature, macro in (('io', 'SCHEDULA_HAS_IO'), ('plot', 'SCHEDULA_HAS_PLOT')):
+    for feature, macro in FEATURE_DIRS:
         if macro in features and os.path.isdir(os.path.join(top, feature)):
             files += sorted(os.path.join(feature, name) for name in os.listdir(os.path.join(top, feature))
                             if name.endswith(('.c', '.h')))
@@ -359,7 +364,7 @@ class Runner:
     def include_dirs(self):
         """The library's header folders: its own and its features'."""
         top = os.path.join(self.src, 'libschedula-glib')
-        dirs = [top] + [os.path.join(top, d) for d in ('io', 'plot')
+        dirs = [top] + [os.path.join(top, d) for d, _ in FEATURE_DIRS
                         if os.path.isdir(os.path.join(top, d))]
         return dirs + [self.libdir]
 

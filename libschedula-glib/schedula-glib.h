@@ -40,4 +40,7 @@
 # if SCHEDULA_HAS_PLOT
 #  include "schedula-plot.h"
 # endif
+# if SCHEDULA_HAS_WEB
+#  include "schedula-web.h"
+# endif
 #undef SCHEDULA_INSIDE

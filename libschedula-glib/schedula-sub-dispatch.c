@@ -1397,3 +1397,34 @@ _schedula_sub_dispatch_is_dispatcher (SchedulaSubDispatch *self)
 {
   return self->for_dispatcher;
 }
+
+/**
+ * schedula_function_get_wrapped_dispatcher:
+ * @function: a #SchedulaFunction
+ *
+ * Gets the model a function wrapper dispatches: that of a
+ * [class@SubDispatch], a [class@SubDispatchFunction], a
+ * [class@SubDispatchPipe], a [class@DispatchPipe] or a [class@MapDispatch]
+ * (what model files write with the wrapper, plots draw as its page and the
+ * web server exposes under its path).
+ *
+ * Returns: (transfer none) (nullable): the model, or %NULL when @function
+ *   is not a wrapper
+ */
+SchedulaDispatcher *
+schedula_function_get_wrapped_dispatcher (SchedulaFunction *function)
+{
+  g_return_val_if_fail (SCHEDULA_IS_FUNCTION (function), NULL);
+
+  if (SCHEDULA_IS_SUB_DISPATCH (function))
+    return schedula_sub_dispatch_get_dispatcher (SCHEDULA_SUB_DISPATCH (function));
+  if (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (function))
+    return schedula_sub_dispatch_function_get_dispatcher (SCHEDULA_SUB_DISPATCH_FUNCTION (function));
+  if (SCHEDULA_IS_SUB_DISPATCH_PIPE (function))
+    return schedula_pipe_get_dispatcher (schedula_sub_dispatch_pipe_get_pipe (SCHEDULA_SUB_DISPATCH_PIPE (function)));
+  if (SCHEDULA_IS_DISPATCH_PIPE (function))
+    return schedula_pipe_get_dispatcher (schedula_dispatch_pipe_get_pipe (SCHEDULA_DISPATCH_PIPE (function)));
+  if (SCHEDULA_IS_MAP_DISPATCH (function))
+    return schedula_sub_dispatch_get_dispatcher (_schedula_map_dispatch_get_run (SCHEDULA_MAP_DISPATCH (function)));
+  return NULL;
+}

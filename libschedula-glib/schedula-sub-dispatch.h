@@ -76,6 +76,9 @@ SCHEDULA_AVAILABLE_IN_ALL
 SchedulaFunction    *schedula_run_model_new              (void) G_GNUC_WARN_UNUSED_RESULT;
 
 SCHEDULA_AVAILABLE_IN_ALL
+SchedulaDispatcher  *schedula_function_get_wrapped_dispatcher (SchedulaFunction *function);
+
+SCHEDULA_AVAILABLE_IN_ALL
 GValue              *schedula_solution_select_outputs    (SchedulaSolution   *solution,
                                                          const char *const  *outputs,
                                                          SchedulaOutputType  output_type,

@@ -42,7 +42,12 @@
  * more style attributes and rows than schedula's, not only the same ones.
  * The rows started and duration are not drawn by design (the solution does
  * not record when a node ran): they are taken out of the recorded tables
- * and the output says where. The web examples are a later issue.
+ * and the output says where. The web examples (SCHEDULA_HAS_WEB) serve the
+ * model with a SchedulaWebServer on loopback and POST each request over
+ * HTTP with libsoup in the same thread (run_reference.py uses Flask's test
+ * client: the same requests); the answers that differ from schedula's by
+ * design are read back as schedula's (web_adapt_response()) and the output
+ * says which.
  *
  * SPDX-License-Identifier: EUPL-1.2
  */
@@ -54,6 +59,10 @@
 #include <json-glib/json-glib.h>
 
 #include "conformance.h"
+
+#if SCHEDULA_HAS_WEB
+#include <libsoup/soup.h>
+#endif
 
 typedef struct
 {
@@ -248,8 +257,8 @@ skip_reason (JsonObject *ex)
     return "the library was built without model files (the io feature)";
   if (area == 7 && g_str_equal (action, "plot") && !SCHEDULA_HAS_PLOT)
     return "the library was built without plots (meson option plot)";
-  if (area == 7 && !g_str_equal (action, "io") && !g_str_equal (action, "plot"))
-    return "the web API (schedula's dsp.web(), a Flask site) is a later issue";
+  if (area == 7 && g_str_equal (action, "web") && !SCHEDULA_HAS_WEB)
+    return "the library was built without the web API (meson option web)";
   if ((node != NULL && json_contains_prefix (node, "$int:")) ||
       (json_object_has_member (ex, "dispatch") &&
        json_contains_prefix (json_object_get_member (ex, "dispatch"), "$int:")))
@@ -2564,6 +2573,246 @@ note_plot_differences (JsonObject *ex)
 }
 #endif
 
+#if SCHEDULA_HAS_WEB
+/* Area 7.3: the web API (schedula's dsp.web()). The model is served by a
+ * SchedulaWebServer in a main context of this thread, and a SoupSession of
+ * the same context POSTs each request of the example: the loop runs until
+ * the response is read, serving the request meanwhile. */
+
+/* The library's answers that differ from schedula's by design: the
+ * recorded answers are changed into the library's (web_expected()) */
+typedef enum {
+  WEB_NOT_FOUND = 1 << 0,
+  WEB_DISPATCHER_ERROR = 1 << 1,
+} WebDifference;
+
+static const struct {
+  WebDifference difference;
+  const char   *name;
+  const char   *reason;
+} web_differences[] = {
+  { WEB_NOT_FOUND, "not-found",
+    "by design (docs/web.md, \"Errors and statuses\"), a path without an endpoint gets a JSON body naming "
+    "it, {\"error\": ..., \"field\": \"path\"}, where schedula sends Flask's HTML page (no JSON)" },
+  { WEB_DISPATCHER_ERROR, "dispatcher-error",
+    "by design (docs/web.md, \"Errors and statuses\"), the \"error\" of a dispatch that raises is the "
+    "formatted message, \"Failed DISPATCHING 'bad' due to:\\n  fail\" (a C function's error says its "
+    "message), where schedula sends str() of its DispatcherError, the tuple of its arguments (a "
+    "reference quirk)" },
+};
+
+static struct {
+  WebDifference used;        /* of the current example */
+  GString      *differences; /* one DIFFERENCE block per example */
+  guint         n_differences;
+} web_notes;
+
+/* The library's message of a node that failed a dispatch, from schedula's
+ * str() of its DispatcherError, the tuple (format, node id, exception):
+ * the format with the node id and the exception's str(), as the
+ * catalogue's errors give it (their message is str() of the exception), or
+ * NULL when @text is not such a tuple */
+static char *
+web_dispatcher_error (const char *text)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("\\A\\(\"Failed (DISPATCHING|CALLBACK|SUB-DSP DOMAIN) '%s' due to:"
+                                         "\\\\n  %r\", '(.*)', [A-Za-z_][A-Za-z0-9_]*\\('(.*)'\\)\\)\\z",
+                                         G_REGEX_DOTALL, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *node = NULL;
+  g_autofree char *cause = NULL;
+  g_autofree char *node_text = NULL;
+  g_autofree char *cause_text = NULL;
+
+  if (!g_regex_match (regex, text, 0, &match))
+    return NULL;
+  kind = g_match_info_fetch (match, 1);
+  node = g_match_info_fetch (match, 2);
+  cause = g_match_info_fetch (match, 3);
+  node_text = g_strcompress (node);    /* Python's escapes, as far as the examples have them */
+  cause_text = g_strcompress (cause);
+  return g_strdup_printf ("Failed %s '%s' due to:\n  %s", kind, node_text, cause_text);
+}
+
+/* The recorded responses of a web example as the library must give them;
+ * what was changed goes to web_notes.used */
+static JsonNode *
+web_expected (JsonObject *ex)
+{
+  g_autofree char *text = json_to_string (json_object_get_member (ex, "expected"), FALSE);
+  JsonNode *copy = json_from_string (text, NULL);  /* deep: the example stays as recorded */
+  JsonArray *responses = json_object_get_array_member (json_node_get_object (copy), "responses");
+
+  web_notes.used = 0;
+  for (guint i = 0; i < json_array_get_length (responses); i++)
+    {
+      JsonObject *response = json_array_get_object_element (responses, i);
+      JsonNode *body = json_object_get_member (response, "json");
+      const char *error = JSON_NODE_HOLDS_OBJECT (body)
+                          ? json_object_get_string_member_with_default (json_node_get_object (body), "error", NULL)
+                          : NULL;
+      char *adapted;
+
+      if (json_object_get_int_member (response, "status") == 404 && JSON_NODE_HOLDS_NULL (body))
+        {
+          /* compared by its members: the message is the library's */
+          JsonObject *refusal = json_object_new ();
+
+          json_object_set_string_member (refusal, "field", "path");
+          json_object_set_object_member (response, "json", refusal);
+          web_notes.used |= WEB_NOT_FOUND;
+        }
+      else if (error != NULL && (adapted = web_dispatcher_error (error)) != NULL)
+        {
+          json_object_set_string_member (json_node_get_object (body), "error", adapted);
+          g_free (adapted);
+          web_notes.used |= WEB_DISPATCHER_ERROR;
+        }
+    }
+  return copy;
+}
+
+typedef struct
+{
+  gboolean  done;
+  GBytes   *body;
+  GError   *error;
+} WebReply;
+
+static void
+web_sent_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  WebReply *reply = user_data;
+
+  reply->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &reply->error);
+  reply->done = TRUE;
+}
+
+/* POSTs a recorded request (its "json" as the body, or its raw "data"):
+ * the status and the JSON of the response (null when it is not JSON), as
+ * run_reference.py records them */
+static JsonObject *
+web_post (SoupSession  *session,
+          const char   *url,
+          JsonObject   *rq,
+          GMainContext *context,
+          GPtrArray    *diffs)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) sent = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *response = json_object_new ();
+  const char *content_type = NULL;
+  WebReply reply = { FALSE, NULL, NULL };
+  gsize size = 0;
+  const char *data = NULL;
+
+  g_assert_nonnull (msg);
+  if (json_object_has_member (rq, "json"))
+    {
+      char *text = json_to_string (json_object_get_member (rq, "json"), FALSE);
+
+      sent = g_bytes_new_take (text, strlen (text));
+      content_type = "application/json";
+    }
+  else
+    {
+      const char *raw = json_object_get_string_member_with_default (rq, "data", "");
+
+      sent = g_bytes_new (raw, strlen (raw));
+    }
+  soup_message_set_request_body_from_bytes (msg, content_type, sent);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, web_sent_cb, &reply);
+  while (!reply.done)
+    g_main_context_iteration (context, TRUE);
+  if (reply.error != NULL)
+    g_ptr_array_add (diffs, g_strdup_printf ("POST %s: no response: %s", url, reply.error->message));
+  json_object_set_int_member (response, "status", soup_message_get_status (msg));
+  if (reply.body != NULL)
+    data = g_bytes_get_data (reply.body, &size);
+  if (size > 0 && json_parser_load_from_data (parser, data, size, NULL))
+    json_object_set_member (response, "json", json_node_copy (json_parser_get_root (parser)));
+  else
+    json_object_set_null_member (response, "json");
+  g_clear_pointer (&reply.body, g_bytes_unref);
+  g_clear_error (&reply.error);
+  return response;
+}
+
+/* The web action: the rules of the model (the server's endpoints), then
+ * each request POSTed to it */
+static JsonObject *
+run_action_web (JsonObject *ex,
+                GPtrArray  *diffs)
+{
+  JsonObject *res = json_object_new ();
+  JsonArray *rules = json_array_new ();
+  JsonArray *responses = json_array_new ();
+  JsonArray *requests = json_object_get_array_member (ex, "requests");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaDispatcher) dsp = build (json_object_get_object_member (ex, "model"), NULL, &error);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SchedulaWebServer) server = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autofree char *url = NULL;
+  g_auto(GStrv) endpoints = NULL;
+
+  g_assert_no_error (error);
+  json_object_set_array_member (res, "rules", rules);
+  json_object_set_array_member (res, "responses", responses);
+  if (json_object_has_member (ex, "web_kwargs"))
+    {
+      g_ptr_array_add (diffs, g_strdup ("web(...): keywords the runner does not map"));
+      return res;
+    }
+  g_main_context_push_thread_default (context);
+  server = schedula_web_server_new (dsp);
+  endpoints = schedula_web_server_list_endpoints (server);
+  for (guint i = 0; endpoints[i] != NULL; i++)
+    json_array_add_string_element (rules, endpoints[i]);
+  if (!schedula_web_server_listen (server, NULL, 0, &error))
+    g_ptr_array_add (diffs, g_strdup_printf ("the server does not listen: %s", error->message));
+  else
+    {
+      url = schedula_web_server_dup_url (server);
+      session = soup_session_new ();
+      for (guint i = 0; i < json_array_get_length (requests); i++)
+        {
+          JsonObject *rq = json_array_get_object_element (requests, i);
+          const char *path = json_object_get_string_member (rq, "path");
+          /* the server's URL ends with '/', the path starts with one */
+          g_autofree char *target = g_strconcat (url, path[0] == '/' ? path + 1 : path, NULL);
+          json_array_add_object_element (responses, web_post (session, target, rq, context, diffs));
+        }
+      g_clear_object (&session);
+      schedula_web_server_disconnect (server);
+    }
+  g_clear_object (&server);
+  while (g_main_context_pending (context))
+    g_main_context_iteration (context, FALSE);
+  g_main_context_pop_thread_default (context);
+  return res;
+}
+
+/* Says which answers of an example that passed were read back as
+ * schedula's */
+static void
+note_web_differences (JsonObject *ex)
+{
+  if (web_notes.used == 0)
+    return;
+  g_string_append_printf (web_notes.differences, "DIFFERENCE %s:\n", json_object_get_string_member (ex, "name"));
+  for (guint i = 0; i < G_N_ELEMENTS (web_differences); i++)
+    if (web_notes.used & web_differences[i].difference)
+      g_string_append_printf (web_notes.differences, "    %s: %s.\n", web_differences[i].name,
+                              web_differences[i].reason);
+  web_notes.n_differences++;
+}
+#endif
+
 /* Area 6: executors */
 
 /* Where schedula's asynchronous result differs from its synchronous one:
@@ -3989,6 +4238,9 @@ main (int    argc,
   plot_notes.taken = g_string_new (NULL);
   plot_notes.differences = g_string_new (NULL);
 #endif
+#if SCHEDULA_HAS_WEB
+  web_notes.differences = g_string_new (NULL);
+#endif
   g_log_set_handler ("Schedula", G_LOG_LEVEL_MESSAGE, log_handler, NULL);
 
   for (guint i = 0; i < json_array_get_length (examples); i++)
@@ -4070,6 +4322,13 @@ main (int    argc,
           actual = run_action_plot (ex, diffs);
         }
 #endif
+#if SCHEDULA_HAS_WEB
+      else if (g_str_equal (action, "web"))
+        {
+          expected = web_expected (ex);
+          actual = run_action_web (ex, diffs);
+        }
+#endif
       else
         {
           actual = json_object_new ();
@@ -4107,6 +4366,10 @@ main (int    argc,
 #if SCHEDULA_HAS_PLOT
           if (g_str_equal (action, "plot"))
             note_plot_differences (ex);
+#endif
+#if SCHEDULA_HAS_WEB
+          if (g_str_equal (action, "web"))
+            note_web_differences (ex);
 #endif
           if (runner.verbose)
             g_print ("PASS %s\n", name);
@@ -4148,6 +4411,9 @@ main (int    argc,
     g_print ("NOTE %u plot examples: %s\n", plot_notes.no_hover, no_hover_note);
 #endif
 #endif
+#if SCHEDULA_HAS_WEB
+  g_print ("%s", web_notes.differences->str);
+#endif
   if (area6.no_futures > 0)
     g_print ("NOTE futures_before_result (%u examples): %s\n", area6.no_futures, async_no_futures);
   if (g_atomic_int_get (&area6.in_process) > 0)
@@ -4168,6 +4434,9 @@ main (int    argc,
 #if SCHEDULA_HAS_PLOT
   g_string_free (plot_notes.taken, TRUE);
   g_string_free (plot_notes.differences, TRUE);
+#endif
+#if SCHEDULA_HAS_WEB
+  g_string_free (web_notes.differences, TRUE);
 #endif
   g_hash_table_unref (runner.partial);
   conf_catalogue_free ();

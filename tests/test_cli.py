@@ -13,6 +13,7 @@
 #   SCHEDULA_CLI_NOT_PLUGIN  a shared module without schedula_plugin_init
 #   SCHEDULA_CLI_PLOT        1 when the library has plots
 #   SCHEDULA_CLI_GRAPHVIZ    1 when the library renders SVG and HTML
+#   SCHEDULA_CLI_WEB         1 when the library has the web server (serve)
 #   SCHEDULA_WORKER          the worker of the process executors
 #
 # and SCHEDULA_CLI_WRAPPER, when set, goes before the program: the tests
@@ -31,11 +32,14 @@ import json
 import os
 import re
 import shlex
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.error
+import urllib.request
 
 CLI = os.environ.get('SCHEDULA_CLI')
 PLUGIN = os.environ.get('SCHEDULA_CLI_PLUGIN')
@@ -43,6 +47,7 @@ MODEL = os.environ.get('SCHEDULA_CLI_MODEL')
 NOT_PLUGIN = os.environ.get('SCHEDULA_CLI_NOT_PLUGIN')
 PLOT = os.environ.get('SCHEDULA_CLI_PLOT') == '1'
 GRAPHVIZ = os.environ.get('SCHEDULA_CLI_GRAPHVIZ') == '1'
+WEB = os.environ.get('SCHEDULA_CLI_WEB') == '1'
 WRAPPER = shlex.split(os.environ.get('SCHEDULA_CLI_WRAPPER', ''))
 
 # The exit status the tool documents
@@ -419,6 +424,120 @@ class TestCheck(CliTestCase):
         self.check(self.path('none.json'), status=LOAD)
 
 
+# urllib without the proxies of the environment: the server is on 127.0.0.1
+HTTP = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+@unittest.skipUnless(WEB, 'the library has no web server')
+class TestServe(CliTestCase):
+    def serve(self, *args):
+        """Starts `schedula serve`, and reads the URL it prints"""
+        proc = subprocess.Popen(WRAPPER + [CLI, 'serve', '--load', PLUGIN, MODEL] + list(args),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(self.stop, proc)
+        url = proc.stdout.readline().strip()
+        self.assertRegex(url, r'^http://127\.0\.0\.1:\d+/$',
+                         'no URL: ' + (proc.stderr.read() if proc.poll() is not None else ''))
+        return proc, url
+
+    def stop(self, proc, sig=signal.SIGTERM):
+        """Stops the server: it exits with 0"""
+        if proc.poll() is None:
+            proc.send_signal(sig)
+        try:
+            proc.wait(timeout=600)
+        finally:
+            proc.stdout.close()
+            proc.stderr.close()
+        return proc.returncode
+
+    def request(self, url, body=None, headers=None):
+        """The status and the JSON of a request (a POST when it has a body)"""
+        data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        req = urllib.request.Request(url, data=data, headers=headers or {},
+                                     method='GET' if body is None else 'POST')
+        try:
+            with HTTP.open(req, timeout=600) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as e:
+            with e:
+                return e.code, json.loads(e.read())
+
+    def test_serve(self):
+        proc, url = self.serve('--timeout', '30')
+        status, got = self.request(url, {'kwargs': {'inputs': {'mi': 1}, 'outputs': ['km']}})
+        self.assertEqual(status, 200)
+        self.assertLength(got['return']['km'], 1, 'mi', 'km')
+        status, got = self.request(url + 'LengthConverter/km2m', {'args': [2]})
+        self.assertEqual((status, got), (200, {'return': 2000.0}))
+        status, got = self.request(url + 'LengthConverter/km2m?data=input,return', {'args': [2]})
+        self.assertEqual((status, got), (200, {'input': {'args': [2]}, 'return': 2000.0}))
+        status, got = self.request(url)
+        self.assertEqual(status, 200)
+        self.assertEqual(got['name'], 'LengthConverter')
+        self.assertIn('LengthConverter/km2m', got['endpoints'])
+        # a bad request, and the server serves on
+        status, got = self.request(url, b'{"args": [')
+        self.assertEqual(status, 400)
+        self.assertEqual(got['field'], 'body')
+        self.assertIn('body:1:', got['error'])
+        status, got = self.request(url + 'LengthConverter/nowhere', {})
+        self.assertEqual((status, got['field']), (404, 'path'))
+        status, got = self.request(url + 'LengthConverter/inch2cm', {'args': [1]})
+        self.assertEqual(status, 200)
+        self.assertAlmostEqual(got['return'], 2.54)
+        self.assertEqual(self.stop(proc), OK)
+        self.assertEqual(proc.returncode, OK)
+
+    def test_sigint(self):
+        proc, url = self.serve()
+        self.assertEqual(self.request(url)[0], 200)
+        self.assertEqual(self.stop(proc, signal.SIGINT), OK)
+
+    def test_token(self):
+        proc, url = self.serve('--token', 's3cret', '--port', '0', '--host', '127.0.0.1')
+        status, got = self.request(url + 'LengthConverter/km2m', {'args': [1]})
+        self.assertEqual((status, got['field']), (401, 'Authorization'))
+        status, got = self.request(url + 'LengthConverter/km2m', {'args': [1]},
+                                   {'Authorization': 'Bearer s3cret'})
+        self.assertEqual((status, got), (200, {'return': 1000.0}))
+        self.assertEqual(self.stop(proc), OK)
+
+    def test_bad_command_lines(self):
+        base = ('serve', '--load', PLUGIN, MODEL)
+        proc = run(*base, '--port', '70000')
+        self.assertStatus(proc, USAGE)
+        self.assertIn('0 to 65535', proc.stderr)
+        self.assertStatus(run(*base, '--port', 'http'), USAGE)
+        # an address of no interface (a name that does not resolve is
+        # test-web's: glibc's resolver keeps a block that memcheck reports
+        # when the process exits)
+        proc = run(*base, '--host', '192.0.2.1')
+        self.assertStatus(proc, USAGE)
+        self.assertIn('cannot listen', proc.stderr)
+        proc = run(*base, '--timeout', '-1')
+        self.assertStatus(proc, USAGE)
+        self.assertIn('--timeout', proc.stderr)
+        self.assertStatus(run(*base, '--executor', 'no-such-executor'), USAGE)
+        self.assertStatus(run('serve'), USAGE)
+        self.assertStatus(run('serve', '--load', PLUGIN, self.path('none.json')), LOAD)
+        self.assertStatus(run('serve', MODEL), LOAD)
+        self.assertStatus(run('serve', '--load', self.path('libnone.so'), MODEL), LOAD)
+        # a port in use
+        _, url = self.serve()
+        port = url.rsplit(':', 1)[1].rstrip('/')
+        proc = run(*base, '--port', port)
+        self.assertStatus(proc, USAGE)
+        self.assertIn('cannot listen on 127.0.0.1 port ' + port, proc.stderr)
+        self.assertEqual(proc.stdout, '')
+
+    def test_help(self):
+        proc = run('help', 'serve')
+        self.assertStatus(proc, OK)
+        for text in ('serve MODEL.json', '--port', '--host', '--token', '--timeout', 'SIGTERM'):
+            self.assertIn(text, proc.stdout)
+
+
 class TestUsage(CliTestCase):
     def assertUsage(self, *args, message=None, status=USAGE):
         proc = run(*args)
@@ -473,7 +592,7 @@ class TestUsage(CliTestCase):
     def test_help(self):
         proc = run('help')
         self.assertStatus(proc, OK)
-        for command in ('dispatch', 'plot', 'check', 'schedula_plugin_init', 'Exit status'):
+        for command in ('dispatch', 'plot', 'check', 'serve', 'schedula_plugin_init', 'Exit status'):
             self.assertIn(command, proc.stdout)
         for args in (['help', 'dispatch'], ['dispatch', '--help']):
             proc = run(*args)

@@ -5,6 +5,7 @@
  *   dispatch MODEL.json       dispatches a model file, prints the outputs
  *   plot MODEL.json -o FILE   plots a model file, or the workflow of a dispatch
  *   check MODEL.json          lists what is wrong with a model file
+ *   serve MODEL.json          serves a model file over HTTP until SIGINT or SIGTERM
  *   help [COMMAND]            the help of the program or of a command
  *
  * Options go anywhere on the line. --load PLUGIN opens a GModule and calls
@@ -15,9 +16,9 @@
  *
  * Exit status (enum Status): 0 done; 1 the model ran, or was checked, and
  * something failed (a node's error, an output not computed, a problem
- * found by check); 2 the command line is wrong; 3 a file it names cannot
- * be loaded (the model, an input file, a plugin); 4 an output cannot be
- * written.
+ * found by check); 2 the command line is wrong (serve: also a host or a
+ * port it cannot listen on); 3 a file it names cannot be loaded (the
+ * model, an input file, a plugin); 4 an output cannot be written.
  *
  * The values of --input, --input-file and --json are the values of model
  * files, read and written by the library's public API (Values, below).
@@ -28,9 +29,11 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <glib-unix.h>
 #include <gmodule.h>
 #include <schedula-glib.h>
 
@@ -68,6 +71,10 @@ static char **opt_outputs;         /* dispatch: ids */
 static gboolean opt_json;          /* dispatch */
 static gboolean opt_workflow;      /* plot */
 static char *opt_plot_file;        /* plot */
+static char *opt_host;             /* serve */
+static gint opt_port;              /* serve */
+static char *opt_token;            /* serve */
+static gdouble opt_timeout = 60;   /* serve */
 
 static gboolean
 add_plugin (const char  *option_name,
@@ -121,6 +128,23 @@ static const GOptionEntry plot_entries[] = {
     "The file to write: .dot or .gv (DOT), .svg (SVG), .html or .htm (the HTML view)", "FILE" },
   { "workflow", 'w', 0, G_OPTION_ARG_NONE, &opt_workflow,
     "Dispatch the model, and plot the workflow of the solution", NULL },
+  G_OPTION_ENTRY_NULL
+};
+
+static const GOptionEntry serve_entries[] = {
+  { "host", 0, 0, G_OPTION_ARG_STRING, &opt_host,
+    "The address or the name of the host to listen on (default: 127.0.0.1)", "HOST" },
+  { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port,
+    "The TCP port to listen on (default: 0, a free port)", "PORT" },
+  { "token", 0, 0, G_OPTION_ARG_STRING, &opt_token,
+    "Serve the requests that carry this bearer token only (Authorization: Bearer TOKEN)", "TOKEN" },
+  { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_timeout,
+    "The seconds a client has to send its request, and a dispatch or a call to run "
+    "(default: 60; 0: no limit)", "SECONDS" },
+  { "executor", 'e', 0, G_OPTION_ARG_STRING, &opt_executor,
+    "Run the functions of the dispatches with this executor (default: async)", "NAME" },
+  { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
+    "Print the library's messages", NULL },
   G_OPTION_ENTRY_NULL
 };
 
@@ -1066,6 +1090,81 @@ run_check_command (const Command *command,
   return c.problems->len == 0 ? STATUS_OK : STATUS_FAILED;
 }
 
+/* serve ------------------------------------------------------------------
+ *
+ * The model served by a SchedulaWebServer in the main context, until
+ * SIGINT or SIGTERM; the URL goes to stdout, on a line, when it listens. */
+
+#if SCHEDULA_HAS_WEB
+static gboolean
+stop_serving (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_CONTINUE;
+}
+#endif
+
+static Status
+run_serve_command (const Command *command,
+                   char         **args)
+{
+#if SCHEDULA_HAS_WEB
+  g_auto(Run) run = { command, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaWebServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *url = NULL;
+  const char *model = model_argument (command, args);
+  gpointer weak;
+  guint sigint, sigterm;
+  Status status;
+
+  if (model == NULL)
+    return STATUS_USAGE;
+  if (opt_port < 0 || opt_port > 65535)
+    return fail (STATUS_USAGE, command, "--port %d: a TCP port is 0 to 65535", opt_port);
+  if (!(opt_timeout >= 0) || isinf (opt_timeout))
+    return fail (STATUS_USAGE, command, "--timeout %g: the seconds are 0 (no limit) or more", opt_timeout);
+  if ((status = run_parse_options (&run)) != STATUS_OK ||
+      (status = run_load (&run, model)) != STATUS_OK)
+    return status;
+
+  server = schedula_web_server_new (run.dsp);
+  schedula_web_server_set_token (server, opt_token);
+  schedula_web_server_set_timeout (server, opt_timeout);
+  if (opt_executor != NULL)
+    schedula_web_server_set_executor (server, opt_executor);
+  if (!schedula_web_server_listen (server, opt_host, (guint) opt_port, &error))
+    return fail (STATUS_USAGE, command, "%s", error->message);
+  url = schedula_web_server_dup_url (server);
+  g_string_append_printf (line, "%s\n", url);
+  if (write_stdout (command, line) == STATUS_WRITE)
+    return STATUS_WRITE;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint = g_unix_signal_add (SIGINT, stop_serving, loop);
+  sigterm = g_unix_signal_add (SIGTERM, stop_serving, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  /* what runs is cancelled; what is done by now ends */
+  weak = server;
+  g_object_add_weak_pointer (G_OBJECT (weak), &weak);
+  schedula_web_server_disconnect (server);
+  g_clear_object (&server);
+  while (weak != NULL && g_main_context_iteration (NULL, FALSE))
+    ;
+  if (weak != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (weak), &weak);
+  return STATUS_OK;
+#else
+  return fail (STATUS_USAGE, command, "this build of libschedula-glib has no web server "
+               "(-Dweb=enabled, with libsoup 3)");
+#endif
+}
+
 /* help, and the table of commands ---------------------------------------- */
 
 static Status run_help_command (const Command *command,
@@ -1077,7 +1176,8 @@ static Status run_help_command (const Command *command,
   "  1  the model ran, or was checked, and something failed: a node's error,\n"   \
   "     an output not computed, a problem found by check\n"                       \
   "  2  the command line is wrong: an unknown command, option, node id or\n"      \
-  "     executor, a bad --input, a plot format this build cannot write\n"         \
+  "     executor, a bad --input, a plot format this build cannot write, a host\n"  \
+  "     or a port serve cannot listen on\n"                                         \
   "  3  a file the command line names cannot be loaded: the model, the input\n"   \
   "     file, a plugin\n"                                                         \
   "  4  an output cannot be written\n"
@@ -1139,6 +1239,25 @@ static const Command commands[] = {
     no_entries, run_check_command,
   },
   {
+    "serve", "MODEL.json",
+    "Serves a model file over HTTP, as schedula's web(), until SIGINT or SIGTERM (then it\n"
+    "exits with 0). It prints its URL on a line, http://127.0.0.1:PORT/, once it listens.",
+    "POST / dispatches the model with the body {\"args\": [...], \"kwargs\": {...}} (the\n"
+    "arguments of dispatch(): inputs, outputs, ...); POST /NAME/FUNCTION calls a function\n"
+    "node; GET / describes the model and lists the endpoints. Each request answers\n"
+    "{\"return\": ...} or {\"error\": ...}; a bad one gets a 4xx and {\"error\": ...,\n"
+    "\"field\": ...}. The server listens on 127.0.0.1 unless --host says otherwise: it\n"
+    "runs the model's functions for whoever can reach it (--token restricts it, but\n"
+    "the command line shows the token to the users of the machine).\n"
+    "\n"
+    "Examples:\n"
+    "  schedula serve --load ./libschedula-length-converter.so length-converter.json\n"
+    "  schedula serve -l ./plugin.so model.json --port 8080 --timeout 10\n"
+    "  curl -d '{\"kwargs\": {\"inputs\": {\"mi\": 1}, \"outputs\": [\"km\"]}}' URL\n"
+    "\n" EXIT_STATUS_TEXT,
+    serve_entries, run_serve_command,
+  },
+  {
     "help", "[COMMAND]",
     "Prints the help of the program, or of a command.",
     NULL,
@@ -1151,6 +1270,7 @@ static const char *const main_summary =
   "  dispatch MODEL.json    dispatch a model file and print its outputs\n"
   "  plot MODEL.json -o F   plot a model file or the workflow of a dispatch\n"
   "  check MODEL.json       list what is wrong with a model file\n"
+  "  serve MODEL.json       serve a model file over HTTP\n"
   "  help [COMMAND]         the help of a command\n"
   "\n"
   "Model files are those of libschedula-glib (format schedula-model/1). The functions\n"
@@ -1280,8 +1400,9 @@ library_log (const char     *domain,
 static void
 print_version (void)
 {
-  g_print ("schedula %s (libschedula-glib; model files%s%s)\n", SCHEDULA_VERSION_S,
-           SCHEDULA_HAS_PLOT ? ", plots" : "", SCHEDULA_HAS_GRAPHVIZ ? ", graphviz" : "");
+  g_print ("schedula %s (libschedula-glib; model files%s%s%s)\n", SCHEDULA_VERSION_S,
+           SCHEDULA_HAS_PLOT ? ", plots" : "", SCHEDULA_HAS_GRAPHVIZ ? ", graphviz" : "",
+           SCHEDULA_HAS_WEB ? ", web server" : "");
 }
 
 static void
@@ -1293,6 +1414,8 @@ free_options (void)
   g_clear_pointer (&opt_executor, g_free);
   g_clear_pointer (&opt_outputs, g_strfreev);
   g_clear_pointer (&opt_plot_file, g_free);
+  g_clear_pointer (&opt_host, g_free);
+  g_clear_pointer (&opt_token, g_free);
 }
 
 int

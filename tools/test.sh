@@ -12,9 +12,10 @@
 #   4. configures and builds the core alone, without the optional
 #      features (model files, plots: $SCHEDULA_CORE_BUILDDIR, default
 #      _build-core), and runs the C, Python and example tests there;
-#   5. builds the fuzz target of the model loader with clang
-#      ($SCHEDULA_FUZZ_BUILDDIR, default _build-fuzz) and runs it for
-#      $SCHEDULA_FUZZ_SECONDS (default 60) seconds.
+#   5. builds the fuzz targets with clang ($SCHEDULA_FUZZ_BUILDDIR, default
+#      _build-fuzz): the model loader's and, with the web feature, the web
+#      server's requests; runs each for $SCHEDULA_FUZZ_SECONDS (default 60)
+#      seconds.
 # Every stage runs even when an earlier one failed (unless it needs that
 # one's build); the script exits non-zero when any stage failed. Build
 # directories are reused, so running it again only rebuilds what changed.
@@ -158,25 +159,33 @@ else
   n_failed=$((n_failed + 1))
 fi
 
-# 5. The fuzz target of the model-file loader: clang with libFuzzer, the
-# library instrumented for coverage, ASan+UBSan; 60 s on the seed corpus
-# (tests/fuzz/corpus; what it finds new goes to a scratch corpus). A crash,
-# a leak, a timeout or a critical fails the stage; its input is kept in
-# $fuzzdir.
+# 5. The fuzz targets: the model-file loader (seeds in tests/fuzz/corpus)
+# and, when the web feature is built, the requests of the web server
+# (tests/fuzz/web-corpus). clang with libFuzzer, the library instrumented
+# for coverage, ASan+UBSan; 60 s each on the seed corpus (what it finds new
+# goes to a scratch corpus). A crash, a leak, a timeout or a critical fails
+# the stage; its input is kept in $fuzzdir.
 if [ -d libschedula-glib/io ] && command -v clang >/dev/null 2>&1; then
+  # fuzz_run TARGET SEEDS
   fuzz_run () {
-    local corpus="$fuzzdir/corpus-run"
+    local target="$1" seeds="$2" corpus="$fuzzdir/corpus-run-$1"
     mkdir -p "$corpus" &&
-      ASAN_OPTIONS=detect_leaks=1 "$fuzzdir/tests/fuzz/fuzz-model-file" \
+      ASAN_OPTIONS=detect_leaks=1 "$fuzzdir/tests/fuzz/$target" \
         -max_total_time="${SCHEDULA_FUZZ_SECONDS:-60}" -timeout=10 -rss_limit_mb=4096 \
-        -artifact_prefix="$fuzzdir/" -print_final_stats=1 "$corpus" tests/fuzz/corpus
+        -artifact_prefix="$fuzzdir/$target-" -print_final_stats=1 "$corpus" "$seeds"
   }
   if CC=clang stage "configure $fuzzdir (clang, libFuzzer)" schedula_configure "$fuzzdir" \
          -Dfuzz=enabled -Db_sanitize=address,undefined -Db_lundef=false \
          -Dc_args=-fsanitize=fuzzer-no-link -Dintrospection=disabled -Dvapi=disabled \
          -Ddocs=disabled -Dpython=disabled -Dgjs=disabled -Dvala-tests=disabled -Dplot=disabled &&
-     stage "build the fuzz target" meson compile -C "$fuzzdir" tests/fuzz/fuzz-model-file; then
-    stage "fuzz the model loader (${SCHEDULA_FUZZ_SECONDS:-60} s)" fuzz_run
+     stage "build the fuzz target of the model loader" meson compile -C "$fuzzdir" tests/fuzz/fuzz-model-file; then
+    stage "fuzz the model loader (${SCHEDULA_FUZZ_SECONDS:-60} s)" fuzz_run fuzz-model-file tests/fuzz/corpus
+    # the web feature is built when libsoup 3 is found
+    if grep -q '^#define SCHEDULA_HAS_WEB 1' "$fuzzdir/libschedula-glib/schedula-features.h" &&
+       stage "build the fuzz target of the web requests" \
+         meson compile -C "$fuzzdir" tests/fuzz/fuzz-web-request; then
+      stage "fuzz the web requests (${SCHEDULA_FUZZ_SECONDS:-60} s)" fuzz_run fuzz-web-request tests/fuzz/web-corpus
+    fi
   fi
 fi
 

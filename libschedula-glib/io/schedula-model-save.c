@@ -264,17 +264,7 @@ dispatcher_position (Saver              *s,
 static SchedulaDispatcher *
 wrapped_dispatcher (SchedulaFunction *f)
 {
-  if (SCHEDULA_IS_SUB_DISPATCH (f))
-    return schedula_sub_dispatch_get_dispatcher (SCHEDULA_SUB_DISPATCH (f));
-  if (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (f))
-    return schedula_sub_dispatch_function_get_dispatcher (SCHEDULA_SUB_DISPATCH_FUNCTION (f));
-  if (SCHEDULA_IS_SUB_DISPATCH_PIPE (f))
-    return schedula_pipe_get_dispatcher (schedula_sub_dispatch_pipe_get_pipe (SCHEDULA_SUB_DISPATCH_PIPE (f)));
-  if (SCHEDULA_IS_DISPATCH_PIPE (f))
-    return schedula_pipe_get_dispatcher (schedula_dispatch_pipe_get_pipe (SCHEDULA_DISPATCH_PIPE (f)));
-  if (SCHEDULA_IS_MAP_DISPATCH (f))
-    return schedula_sub_dispatch_get_dispatcher (_schedula_map_dispatch_get_run (SCHEDULA_MAP_DISPATCH (f)));
-  return NULL;
+  return schedula_function_get_wrapped_dispatcher (f);
 }
 
 static void

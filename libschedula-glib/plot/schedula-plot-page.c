@@ -213,19 +213,7 @@ node_kind (SchedulaNode *node)
 static SchedulaDispatcher *
 wrapper_dispatcher (SchedulaFunction *function)
 {
-  if (function == NULL)
-    return NULL;
-  if (SCHEDULA_IS_SUB_DISPATCH (function))
-    return schedula_sub_dispatch_get_dispatcher (SCHEDULA_SUB_DISPATCH (function));
-  if (SCHEDULA_IS_SUB_DISPATCH_FUNCTION (function))
-    return schedula_sub_dispatch_function_get_dispatcher (SCHEDULA_SUB_DISPATCH_FUNCTION (function));
-  if (SCHEDULA_IS_SUB_DISPATCH_PIPE (function))
-    return schedula_pipe_get_dispatcher (schedula_sub_dispatch_pipe_get_pipe (SCHEDULA_SUB_DISPATCH_PIPE (function)));
-  if (SCHEDULA_IS_DISPATCH_PIPE (function))
-    return schedula_pipe_get_dispatcher (schedula_dispatch_pipe_get_pipe (SCHEDULA_DISPATCH_PIPE (function)));
-  if (SCHEDULA_IS_MAP_DISPATCH (function))
-    return schedula_sub_dispatch_get_dispatcher (_schedula_map_dispatch_get_run (SCHEDULA_MAP_DISPATCH (function)));
-  return NULL;
+  return function != NULL ? schedula_function_get_wrapped_dispatcher (function) : NULL;
 }
 
 /* The inputs of a wrapper that the plot draws from START (schedula's

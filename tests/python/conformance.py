@@ -30,8 +30,12 @@
 # plot_folder() in the adapter); a plot has no more style attributes and
 # rows than schedula's, not only the same ones. The rows started and
 # duration are not drawn by design: they are taken out of the recorded
-# tables and the output says where (DIFFERENCE). The web examples are a
-# later issue.
+# tables and the output says where (DIFFERENCE). The web examples serve the
+# model with dsp.web(run=False).site(host='127.0.0.1', port=0).run() and
+# POST each request over HTTP with urllib (run_reference.py uses Flask's
+# test client: the same requests); the library's answers that differ from
+# schedula's by design are read back as schedula's (see adapt_web_response()
+# in the adapter) and the output says which (DIFFERENCE).
 #
 # Usage: conformance.py [EXAMPLES.json] [-v] [-k SUBSTRING]
 #
@@ -42,6 +46,7 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
+import ast
 import collections
 import collections.abc
 import functools
@@ -79,8 +84,8 @@ def _log_message(domain, level, message, *user_data):
 GLib.log_set_handler('Schedula', GLib.LogLevelFlags.LEVEL_MESSAGE, _log_message)
 
 # What a skipped example uses that this version does not have. The web API
-# of area 7 of SEMANTICS.md is a later issue; the parallel-dispatch
-# executor needs a build with model files; the other skips are Python
+# of area 7 of SEMANTICS.md and the parallel-dispatch executor need a build
+# with the features (web, model files); the other skips are Python
 # constructs without a counterpart here, and reference bugs the library
 # does not reproduce.
 LATER = 'area %d (a later issue): %s'
@@ -144,16 +149,16 @@ def later_executor(example):
 
 def _later_feature(example):
     """(area, feature) of area 7 that an example uses and this build does
-    not have, or None: the web API (dsp.web(), a Flask site) is a later
-    issue; model files and plots are optional parts of the library."""
+    not have, or None: model files, plots and the web API are optional
+    parts of the library."""
     action = example.get('action', 'dispatch')
     if action == 'io' and not hasattr(sh, 'save_dispatcher'):
         return 7, 'save_%s()/load_%s(): the library was built without model files' % (
             (example.get('io', 'dispatcher'),) * 2)
     if action == 'plot' and not sh.HAS_PLOT:
         return 7, 'plot(): the library was built without plots'
-    if action == 'web':
-        return 7, 'web()'
+    if action == 'web' and not hasattr(sh, 'WebMap'):
+        return 7, 'web(): the library was built without the web API'
     return None
 
 
@@ -373,6 +378,63 @@ def plot_folder(folder, hover):
         raise ValueError('page %s: nodes not in the DOT text: %s' % (folder.name, missing))
     return {'name': folder.name, 'label': folder.label_name,
             'nodes': [nodes[k] for k in range(len(ids))], 'edges': edges}
+
+
+# Area 7.3, the web API. The library's answers that differ from schedula's
+# by design, read back as schedula's: name -> (the reason, what the
+# library answers). adapt_web_response() applies them.
+WEB_DIFFERENCES = {
+    'not-found': ('by design (docs/web.md, "Errors and statuses"), a path without an endpoint '
+                  'gets a JSON body naming it, {"error": ..., "field": "path"}, where schedula '
+                  'sends Flask\'s HTML page (no JSON)'),
+    'exception-repr': ('by design (docs/semantics.md, "Errors"), the "error" of a Python '
+                       'function that raised is its exception as the library records it, '
+                       'repr() (ValueError(\'fail\')), where schedula\'s handler sends str() '
+                       '(fail)'),
+    'traceback': ('the "error" of a Python function that raised has its traceback after the '
+                  'message, as the library records it; schedula sends the message alone'),
+    'dispatcher-error': ('by design (docs/web.md, "Errors and statuses"), the "error" of a '
+                         'dispatch that raises is the formatted message, "Failed DISPATCHING '
+                         '\'bad\' due to: ...", where schedula sends str() of its '
+                         'DispatcherError, the tuple of its arguments (a reference quirk)'),
+}
+WEB_TRACEBACK = '\nTraceback (most recent call last):'
+WEB_FAILURE = re.compile(r"\A(Failed (?:DISPATCHING|CALLBACK|SUB-DSP DOMAIN) )'(.*)' due to:\n  "
+                         r"(.*)\Z", re.S)
+WEB_EXCEPTION = re.compile(r'\A[A-Za-z_][A-Za-z0-9_.]*\((.*)\)\Z', re.S)
+
+
+def adapt_web_response(response):
+    """@response ({"status", "json"}) as schedula would have answered it,
+    changed in place; returns the names of WEB_DIFFERENCES it used."""
+    used = []
+    body = response['json']
+    if response['status'] == 404 and isinstance(body, dict) and body.get('field') == 'path':
+        response['json'] = None
+        return ['not-found']
+    if response['status'] != 200 or not isinstance(body, dict) or \
+            not isinstance(body.get('error'), str):
+        return used
+    text = body['error']
+    if WEB_TRACEBACK in text:
+        text = text[:text.index(WEB_TRACEBACK)]
+        used.append('traceback')
+    m = WEB_FAILURE.match(text)
+    if m is not None:
+        # schedula's DispatcherError: str() of (format, node id, exception)
+        text = '(%r, %r, %s)' % (m.group(1) + "'%s' due to:\n  %r", m.group(2), m.group(3))
+        used.append('dispatcher-error')
+    else:
+        m = WEB_EXCEPTION.match(text)
+        try:
+            argument = ast.literal_eval(m.group(1)) if m is not None else None
+        except (ValueError, SyntaxError):
+            argument = None
+        if isinstance(argument, str):
+            text = argument
+            used.append('exception-repr')
+    body['error'] = text
+    return used
 
 
 def adapt_printed(text):
@@ -1304,6 +1366,55 @@ class Plots:
     no_hover = 0         # examples whose special nodes' rows are not compared
 
 
+class Web:
+    used = []            # of the current example: names of WEB_DIFFERENCES
+    differences = []     # (name, [(what, its reason)])
+
+
+def web_post(url, rq):
+    """POSTs a recorded request (its "json" as the body, or its raw
+    "data"): the status and the JSON of the response (None when it is not
+    JSON), as run_reference.py records them."""
+    import urllib.error
+    import urllib.request
+    data = b''
+    headers = {}
+    if 'json' in rq:
+        data = json.dumps(rq['json']).encode()
+        headers['Content-Type'] = 'application/json'
+    elif 'data' in rq:
+        data = rq['data'].encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers,
+                                                           method='POST'), timeout=60) as r:
+            status, text = r.status, r.read()
+    except urllib.error.HTTPError as e:
+        status, text = e.code, e.read()
+    try:
+        content = json.loads(text)
+    except ValueError:
+        content = None
+    return collections.OrderedDict([('status', status), ('json', content)])
+
+
+def run_web(example):
+    """web(run=False) of the model: its rules, then each request POSTed
+    to a site serving it on loopback."""
+    dsp = build(example['model'])
+    webmap = dsp.web(run=False, **decode(example.get('web_kwargs', {})))
+    res = {'rules': list(webmap.rules(index=False).values())}
+    site = webmap.site(host='127.0.0.1', port=0).run()
+    try:
+        responses = [web_post(site.url + rq['path'], rq) for rq in example['requests']]
+    finally:
+        site.shutdown()
+    Web.used = []
+    for r in responses:
+        Web.used += [u for u in adapt_web_response(r) if u not in Web.used]
+    res['responses'] = responses
+    return res
+
+
 def run_plot(example):
     """plot(view=False) of the model, or of the solution of the example's
     dispatch, with its plot_kwargs: every folder, depth first."""
@@ -1379,6 +1490,7 @@ ACTIONS = {
     'model_op': run_model_op,
     'io': run_io,
     'plot': run_plot,
+    'web': run_web,
 }
 
 
@@ -1462,6 +1574,8 @@ def check(example, examples):
         diffs += extra_members(expected, actual)
         if not diffs and taken:
             Plots.differences.append((example['name'], ', '.join(taken)))
+    if example.get('action') == 'web' and not diffs and Web.used:
+        Web.differences.append((example['name'], Web.used))
     return diffs
 
 
@@ -1528,6 +1642,9 @@ def main(argv):
     for name, where in Plots.differences:
         print('DIFFERENCE %s: %s.\n    schedula draws them on: %s'
               % (name, PLOT_ROWS_REASON, where))
+    for name, used in Web.differences:
+        print('DIFFERENCE %s:\n    %s' % (name, '\n    '.join(
+            '%s: %s.' % (u, WEB_DIFFERENCES[u]) for u in used)))
     if Plots.no_hover:
         print('NOTE %d plot examples: %s' % (Plots.no_hover, NO_HOVER_NOTE))
     for name, label, problem, reason in Area6.gaps:
