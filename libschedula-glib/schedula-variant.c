@@ -187,6 +187,23 @@ schedula_value_to_variant (const GValue  *value,
 
 static gboolean from_variant (GVariant *variant, GValue *value, guint depth, GError **error);
 
+/* An item of a dict or a sequence, one level down: the contents of its
+ * variant (`av`, `a{sv}`) count as that level, not as one more */
+static gboolean
+from_item (GVariant  *item,
+           GValue    *value,
+           guint      depth,
+           GError   **error)
+{
+  if (g_variant_is_of_type (item, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr(GVariant) inner = g_variant_get_variant (item);
+
+      return from_variant (inner, value, depth + 1, error);
+    }
+  return from_variant (item, value, depth + 1, error);
+}
+
 static gboolean
 from_dict_variant (GVariant  *variant,
                    GValue    *value,
@@ -203,7 +220,7 @@ from_dict_variant (GVariant  *variant,
       g_autoptr(GVariant) item = g_variant_get_child_value (entry, 1);
       GValue v = G_VALUE_INIT;
 
-      if (!from_variant (item, &v, depth + 1, error))
+      if (!from_item (item, &v, depth, error))
         {
           prefix_path (error, depth, g_variant_get_string (key, NULL), 0);
           return FALSE;
@@ -231,7 +248,7 @@ from_sequence_variant (GVariant  *variant,
       g_autoptr(GVariant) item = g_variant_get_child_value (variant, i);
       GValue v = G_VALUE_INIT;
 
-      if (!from_variant (item, &v, depth + 1, error))
+      if (!from_item (item, &v, depth, error))
         {
           prefix_path (error, depth, NULL, i);
           g_value_array_free (array);

@@ -2153,6 +2153,30 @@ test_value_json (void)
       g_assert_true (g_str_has_prefix (error->message, bad[i].message));
       g_assert_false (G_IS_VALUE (&v));
     }
+  /* the values' own limit counts a level per array (not two: the GVariant
+   * form of a sequence is `av`): 1,000 arrays are read, 1,001 are not */
+  for (guint n = 1000; n <= 1001; n++)
+    {
+      g_auto(GValue) v = G_VALUE_INIT;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_c (text, '[');
+      g_string_append_c (text, '1');
+      for (guint i = 0; i < n; i++)
+        g_string_append_c (text, ']');
+      if (n == 1000)
+        {
+          g_assert_true (schedula_value_from_json (text->str, -1, NULL, SCHEDULA_LOAD_FLAGS_NONE, &v, &error));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          g_assert_false (schedula_value_from_json (text->str, -1, NULL, SCHEDULA_LOAD_FLAGS_NONE, &v, &error));
+          g_assert_true (strstr (error->message, "deeper than 1000 levels") != NULL);
+        }
+    }
   /* a value without a JSON form */
   {
     g_auto(GValue) v = G_VALUE_INIT;
