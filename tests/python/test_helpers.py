@@ -342,3 +342,55 @@ def test_python_lists_keep_their_identity_through_functions():
     dsp.add_function('f', lambda v: seen.append(v) or v, ['a'], ['b'])
     sol = dsp.dispatch({'a': value})
     assert seen[0] is value and sol['b'] is value
+
+
+# schedula's nested-dict helpers (schedula.utils.dsp); the expected values
+# are schedula 1.5.78's for the same calls
+
+def test_stack_nested_keys():
+    d = {'a': {'b': 1, 'c': {'d': 2}}, 'e': 3}
+    assert list(sh.stack_nested_keys(d)) == [(('a', 'b'), 1), (('a', 'c', 'd'), 2), (('e',), 3)]
+    assert list(sh.stack_nested_keys(d, depth=1)) == [(('a',), {'b': 1, 'c': {'d': 2}}), (('e',), 3)]
+    assert list(sh.stack_nested_keys(d, key=('x',), depth=2)) == [
+        (('x', 'a', 'b'), 1), (('x', 'a', 'c'), {'d': 2}), (('x', 'e'), 3)]
+    assert list(sh.stack_nested_keys(5)) == [((), 5)]
+    assert list(sh.stack_nested_keys({})) == []
+    assert list(sh.stack_nested_keys(d, depth=0)) == [((), d)]
+
+
+def test_get_and_are_in_nested_dicts():
+    d = {}
+    assert sh.get_nested_dicts(d, 'a', 'b', default=list) == []
+    assert d == {'a': {'b': []}}
+    sh.get_nested_dicts(d, 'a', 'b').append(1)
+    assert d == {'a': {'b': [1]}}
+    assert sh.get_nested_dicts(d) is d
+    assert sh.are_in_nested_dicts(d, 'a', 'b')
+    assert not sh.are_in_nested_dicts(d, 'a', 'c')
+    assert not sh.are_in_nested_dicts({'a': 1}, 'a', 'b')
+    assert sh.are_in_nested_dicts(d)
+
+
+def test_combine_nested_dicts():
+    a = {'a': {'b': 1}, 'c': 2}
+    b = {'a': {'d': 3}, 'c': {'e': 4}}
+    assert sh.combine_nested_dicts(a, b) == {'a': {'b': 1, 'd': 3}, 'c': {'e': 4}}
+    assert sh.combine_nested_dicts(b, a) == {'a': {'d': 3, 'b': 1}, 'c': 2}
+    assert sh.combine_nested_dicts(a, b, depth=1) == {'a': {'d': 3}, 'c': {'e': 4}}
+    base = {'z': 0}
+    assert sh.combine_nested_dicts(a, base=base) is base and base == {'z': 0, 'a': {'b': 1}, 'c': 2}
+
+
+def test_nested_dicts_deep():
+    """Dicts 20,000 levels deep: no recursion."""
+    deep = cur = {}
+    for _ in range(20000):
+        cur['k'] = {}
+        cur = cur['k']
+    cur['k'] = 1
+    (keys, value), = sh.stack_nested_keys(deep)
+    assert len(keys) == 20001 and value == 1
+    assert sh.are_in_nested_dicts(deep, *keys)
+    assert sh.get_nested_dicts(deep, *keys) == 1
+    # (== on such dicts would recurse in Python itself)
+    assert list(sh.stack_nested_keys(sh.combine_nested_dicts(deep))) == [(keys, 1)]

@@ -2270,6 +2270,80 @@ def _selected(value, output_type, n):
     return from_value(value)
 
 
+# ---------------------------------------------------------------------------
+# Nested dicts (schedula.utils.dsp): Python helpers on Python dicts, without
+# recursion (dicts nest as deep as their makers like)
+# ---------------------------------------------------------------------------
+
+def stack_nested_keys(nested_dict, key=(), depth=-1):
+    """schedula's stack_nested_keys: yields (keys, value) for each leaf of
+    @nested_dict, the keys of the path as a tuple after @key, depth first
+    in the order of the dicts; a value with items() is gone into while
+    @depth (-1: no limit) allows."""
+    if depth == 0 or not hasattr(nested_dict, 'items'):
+        yield key, nested_dict
+        return
+    stack = [(key, iter(nested_dict.items()), depth - 1)]
+    while stack:
+        path, items, left = stack[-1]
+        for k, v in items:
+            if left != 0 and hasattr(v, 'items'):
+                stack.append((path + (k,), iter(v.items()), left - 1))
+                break
+            yield path + (k,), v
+        else:
+            stack.pop()
+
+
+def get_nested_dicts(nested_dict, *keys, default=None, init_nesting=dict):
+    """schedula's get_nested_dicts: the value at the path @keys of
+    @nested_dict, made on the way where missing: init_nesting() for the
+    dicts between, default() (or init_nesting()) for the last."""
+    make_last = default or init_nesting
+    d = nested_dict
+    for i, k in enumerate(keys):
+        if k not in d:
+            d[k] = make_last() if i == len(keys) - 1 else init_nesting()
+        d = d[k]
+    return d
+
+
+def are_in_nested_dicts(nested_dict, *keys):
+    """schedula's are_in_nested_dicts: whether the path @keys is in
+    @nested_dict (a missing key or a value that is not a dict on the way
+    says no)."""
+    d = nested_dict
+    for k in keys:
+        try:
+            d = d[k]
+        except Exception:
+            return False
+    return True
+
+
+def combine_nested_dicts(*nested_dicts, depth=-1, base=None):
+    """schedula's combine_nested_dicts: the leaves of @nested_dicts (keys
+    stacked down to @depth) set into @base (a new dict by default), in
+    order; where @base has a value that is not a dict on a path, the branch
+    of the later dict replaces it from there."""
+    if base is None:
+        base = {}
+    for nested_dict in nested_dicts:
+        for path, value in stack_nested_keys(nested_dict, depth=depth):
+            while path:
+                try:
+                    get_nested_dicts(base, *path[:-1])[path[-1]] = value
+                    break
+                except Exception:
+                    path = path[:-1]
+                    value = get_nested_dicts(nested_dict, *path)
+    return base
+
+
+for _f in (stack_nested_keys, get_nested_dicts, are_in_nested_dicts, combine_nested_dicts):
+    _export(_f)
+
+
 def _selector_function(keys, output_type='dict', allow_miss=False):
     if isinstance(keys, str):
         keys = [keys]
