@@ -238,3 +238,22 @@ class TestGObject:
         assert sh.START != 'start' and sh.START == sh.START
         assert {sh.SELF: 1}[sh.SELF] == 1
         assert sh.NONE is not sh.EMPTY and repr(sh.NONE) == 'none'
+
+
+def test_add_from_lists():
+    """schedula's add_from_lists, with its documented example: the ids of
+    what each list added, and a model that dispatches."""
+    def func(a, b):
+        return a + b
+
+    sub = sh.Dispatcher(name='Sub-dispatcher')
+    assert sub.add_function(function=func, inputs=['e', 'f'], outputs=['g']) == 'func'
+    dsp = sh.Dispatcher(name='Dispatcher')
+    ids = dsp.add_from_lists(
+        [{'data_id': 'a'}, {'data_id': 'b'}, {'data_id': 'c'}],
+        [{'function': func, 'inputs': ['a', 'b'], 'outputs': ['c']}],
+        [{'dsp_id': 'Sub', 'dsp': sub, 'inputs': {'a': 'e', 'b': 'f'}, 'outputs': {'g': 'h'}}])
+    assert ids == (['a', 'b', 'c'], ['func'], ['Sub'])
+    sol = dsp.dispatch({'a': 1, 'b': 2})
+    assert sol['c'] == 3 and sol['h'] == 3
+    assert sh.Dispatcher().add_from_lists() == ([], [], [])

@@ -1366,6 +1366,16 @@ class Dispatcher(Schedula.Dispatcher):
                     self.set_default_value(k, p.default)
         return function_id
 
+    def add_from_lists(self, data_list=None, fun_list=None, dsp_list=None):
+        """schedula's add_from_lists: add_data(), add_function() and
+        add_dispatcher() with the keywords of each dict of @data_list,
+        @fun_list and @dsp_list, in that order; returns the three lists of
+        the ids they gave."""
+        data_ids = [self.add_data(**kw) for kw in data_list or ()]
+        fun_ids = [self.add_function(**kw) for kw in fun_list or ()]
+        dsp_ids = [self.add_dispatcher(**kw) for kw in dsp_list or ()]
+        return data_ids, fun_ids, dsp_ids
+
     def add_dispatcher(self, dsp, inputs=None, outputs=None, dsp_id=None,
                        input_domain=None, weight=None, inp_weight=None, description=None,
                        include_defaults=False, await_domain=None, inputs_prefix='',
