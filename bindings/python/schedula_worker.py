@@ -91,12 +91,15 @@ class Worker(object):
         self.proto_out = proto_out
         self.functions = {}   # reference -> Schedula.Function
         self.message_type = GLib.VariantType.new('(sa{sv})')
-        from gi.overrides import Schedula as overrides
+        # the overrides' package (imported by the overrides, next to this
+        # script): its executors module pickles and adopts the objects of
+        # the parent's __main__
+        from schedula_glib import _base, executors
         # the classes and functions of the parent's __main__ that arrive by
         # value: one copy of each here, by name (see _main_object)
-        overrides._main_objects = {}
-        self.overrides = overrides
-        self.python_error_domain = overrides._PYTHON_ERROR_DOMAIN
+        executors._main_objects = {}
+        self.executors = executors
+        self.python_error_domain = _base._PYTHON_ERROR_DOMAIN
 
     # -- messages -------------------------------------------------------------
 
@@ -146,7 +149,7 @@ class Worker(object):
             elif ref.startswith('dill:'):
                 import base64
                 import dill
-                obj = self.overrides._adopt_main(dill.loads(base64.b64decode(ref[5:])))
+                obj = self.executors._adopt_main(dill.loads(base64.b64decode(ref[5:])))
             else:
                 raise ValueError('%r is not a Python function reference (python:MODULE:QUALNAME '
                                  'or dill:DATA)' % (ref[:80],))

@@ -13,8 +13,9 @@
 #  3. Python: the overrides are in a directory /usr/bin/python3 searches
 #     (site.getsitepackages(), the directories site.py puts on sys.path); a
 #     /usr/bin/python3 whose site directories are relocated into <tmp> imports
-#     gi.overrides.Schedula from the DESTDIR copy, with the DESTDIR typelib and
-#     library, and runs the README's Python model.
+#     gi.overrides.Schedula (and its package schedula_glib) from the DESTDIR
+#     copy, with the DESTDIR typelib and library, and runs the README's
+#     Python model.
 #  4. GJS: `gjs -m` imports the helper by its documented file URI relocated
 #     into <tmp>, and by the README's lookup along $XDG_DATA_DIRS, and
 #     dispatches a one-function model with the DESTDIR typelib.
@@ -223,6 +224,9 @@ def check(passed, what):
 
 check(overrides.__file__.startswith(destdir + '/'),
       'gi.overrides.Schedula is the DESTDIR copy, ' + overrides.__file__)
+import schedula_glib
+check(schedula_glib.__file__.startswith(destdir + '/'),
+      "the overrides' package schedula_glib is the DESTDIR copy, " + schedula_glib.__file__)
 check(sh.Dispatcher is overrides.Dispatcher,
       'Schedula.Dispatcher is the override class')
 typelib = GIRepository.Repository.get_default().get_typelib_path('Schedula')
