@@ -13,7 +13,8 @@
 #   - the doc comments (/** ... */) of libschedula-glib/*.c and *.h: every
 #     gi-docgen code block, |[<!-- language="C" --> ... ]| (a block without a
 #     language is C too, as gi-docgen reads it);
-#   - the concept pages, docs/overview.md and docs/async.md (PAGES below):
+#   - the concept pages, docs/overview.md, docs/async.md and docs/blueprints.md
+#     (PAGES below):
 #     every fenced block of ```c, ```python, ```js and ```vala (blocks of
 #     other languages, ```sh, are not samples).
 #
@@ -83,7 +84,7 @@ import tempfile
 import time
 
 # The concept pages whose code blocks are samples, in docs/.
-PAGES = ['overview.md', 'async.md']
+PAGES = ['overview.md', 'async.md', 'blueprints.md']
 # The pages of the optional features, run when the build has the feature
 # (the macro of libschedula-glib/schedula-features.h in the build).
 FEATURE_PAGES = [('model-files.md', 'SCHEDULA_HAS_IO'), ('plots.md', 'SCHEDULA_HAS_PLOT'),

@@ -27,6 +27,7 @@
 # include "schedula-workflow.h"
 # include "schedula-solution.h"
 # include "schedula-dispatcher.h"
+# include "schedula-blueprint.h"
 # include "schedula-helpers.h"
 # include "schedula-sub-dispatch.h"
 # include "schedula-pipe.h"
