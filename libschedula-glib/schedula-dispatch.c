@@ -714,7 +714,9 @@ record_failure (SolState        *sol,
 static CallResult call_result (SolState *sol, guint32 n, SchedulaCall *call, gboolean ok, GError **error);
 
 /* Calls: where the loop hands a function call off and takes its results
- * back. The call's outputs are left in run->call. */
+ * back. The call's outputs are left in run->call. A verbose dispatch logs
+ * the @logged ones: node functions, as schedula (not domains, filters,
+ * combiners or callbacks). */
 static CallResult
 call_function (SolState             *sol,
                guint32               n,
@@ -725,6 +727,7 @@ call_function (SolState             *sol,
                const char *const    *input_ids,
                guint                 n_inputs,
                guint                 n_outputs,
+               gboolean              logged,
                GError              **error)
 {
   SchedulaRun *run = sol->run;
@@ -749,7 +752,7 @@ call_function (SolState             *sol,
 
   _schedula_call_clear_outputs (call);
   _schedula_call_prepare (call, id, inputs, input_ids, n_inputs, n_outputs);
-  ok = _schedula_call_run (call, function, direct, user_data, id, run->verbose, error);
+  ok = _schedula_call_run (call, function, direct, user_data, id, logged && run->verbose, error);
   return call_result (sol, n, call, ok, error);
 }
 
@@ -844,7 +847,7 @@ apply_filters (SolState      *sol,
       for (guint k = 0; k < n_values; k++)
         run->args[k] = _SCHEDULA_VALUE_SET (&(*values)[k]) ? &(*values)[k] : _schedula_none_value ();
       r = call_function (sol, n, filters->pdata[i], NULL, NULL, run->args, NULL,
-                         n_values, n_values, error);
+                         n_values, n_values, FALSE, error);
       if (r != CALL_OK)
         return r;
       *values = take_outputs (run, n_values);
@@ -995,7 +998,7 @@ data_node_output (SolState      *sol,
 
           for (guint i = 0; i < n_est; i++)
             ids[i] = est_nodes[i] == SCHEDULA_NO_NODE ? SCHEDULA_START : g->ids[est_nodes[i]];
-          r = call_function (sol, n, combiner, NULL, NULL, est_values, ids, n_est, 1, &error);
+          r = call_function (sol, n, combiner, NULL, NULL, est_values, ids, n_est, 1, FALSE, &error);
           if (r == CALL_ABORT)
             return VISIT_ERROR;
           if (r == CALL_FAILED)
@@ -1049,7 +1052,7 @@ data_node_output (SolState      *sol,
         {
           const GValue *arg = value;
 
-          r = call_function (sol, n, info->callback, NULL, NULL, &arg, NULL, 1, 0, &error);
+          r = call_function (sol, n, info->callback, NULL, NULL, &arg, NULL, 1, 0, FALSE, &error);
           if (r == CALL_ABORT)
             return VISIT_ERROR;
           if (r == CALL_FAILED && !record_failure (sol, n, SCHEDULA_FAILURE_CALLBACK, error))
@@ -1223,7 +1226,8 @@ function_node_prepare (SolState   *sol,
     {
       gboolean ok;
 
-      r = call_function (sol, n, GR_DOMAIN (f), NULL, NULL, inv->args, inv->arg_ids, inv->n_args, 1, &error);
+      r = call_function (sol, n, GR_DOMAIN (f), NULL, NULL, inv->args, inv->arg_ids, inv->n_args, 1,
+                         FALSE, &error);
       if (r == CALL_ABORT)
         return VISIT_ERROR;
       ok = domain_verdict (run, GR_DOMAIN (f), &r, &error);
@@ -1254,7 +1258,7 @@ invoke (Invocation *inv)
   GrFunc *f = &sol->graph->funcs[sol->graph->nodes[inv->node].info];
 
   inv->status = call_function (sol, inv->node, f->function, f->direct, f->user_data, inv->args,
-                               inv->arg_ids, inv->n_args, f->n_outputs, &inv->error);
+                               inv->arg_ids, inv->n_args, f->n_outputs, TRUE, &inv->error);
   if (G_UNLIKELY (run->call->solution != NULL))
     inv->solution = _schedula_call_steal_solution (run->call);
   if (inv->status != CALL_OK)
@@ -1476,7 +1480,7 @@ sub_dispatcher_input (SolState         *sol,
               if (values[i] == NULL)
                 values[i] = _schedula_none_value ();
             }
-          r = call_function (sol, s, sub->domain, NULL, NULL, values, ids, k, 1, &error);
+          r = call_function (sol, s, sub->domain, NULL, NULL, values, ids, k, 1, FALSE, &error);
           if (r != CALL_ABORT)
             ok = domain_verdict (run, sub->domain, &r, &error);
           _schedula_call_clear_outputs (run->call);

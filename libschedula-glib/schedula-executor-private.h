@@ -80,9 +80,13 @@ _schedula_call_run (SchedulaCall      *call,
                     GError           **error)
 {
   gboolean ok;
+  gint64 started = 0;
 
   if (G_UNLIKELY (verbose))
-    g_info ("Start `%s`...", node_id);
+    {
+      g_info ("Start `%s`...", node_id);
+      started = g_get_monotonic_time ();
+    }
   if (direct != NULL)
     {
       ok = direct (call, user_data, error);
@@ -92,7 +96,8 @@ _schedula_call_run (SchedulaCall      *call,
   else
     ok = _schedula_function_run (function, call, error);
   if (G_UNLIKELY (verbose))
-    g_info ("Done `%s`.", node_id);
+    g_info ("Done `%s` in %.5f sec.", node_id,
+            (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
   return ok;
 }
 

@@ -288,8 +288,9 @@ def test_adapter_reads_python_containers():
     assert sh.combine_dicts({'a': [1, {'b': 2}]}, {'c': (3,)}) == {'a': [1, {'b': 2}], 'c': (3,)}
     assert sh.summation([1, 2], (x for x in [3])) == [1, 2, 3]
     assert sh.map_list(('a', ('b', {'k': 'c'})), 1, [2, {'k': 3}]) == {'a': 1, 'b': 2, 'c': 3}
-    # keys are node ids: strings
-    assert sh.combine_dicts({1: 'x'}) == {'1': 'x'}
+    # keys are node ids, kept as they are: 1 and '1' are two keys, as in schedula
+    assert sh.combine_dicts({1: 'x'}) == {1: 'x'}
+    assert sh.combine_dicts({1: 'x', '1': 'y', (2, 'z'): 'w'}) == {1: 'x', '1': 'y', (2, 'z'): 'w'}
     # tokens keep their meaning
     assert sh.selector([sh.START], {sh.START: 1}) == {sh.START: 1}
 

@@ -5,6 +5,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 
 import logging
+import re
 
 import pytest
 
@@ -70,7 +71,7 @@ def test_unknown_output_is_logged(caplog):
         sol = dsp.dispatch({'distance': 10, 'time': 2}, outputs=['speed_mph'])
     assert dict(sol) == {'distance': 10, 'time': 2}
     assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
-        ('schedula', 'WARNING',
+        ('schedula.utils.sol', 'WARNING',
          'dispatch of trip: speed_mph is not a node of the model, so it is never computed')]
 
 
@@ -111,7 +112,8 @@ def test_failed_nodes_go_to_logging(caplog, capfd):
     dsp.add_function('f', lambda a: 1 / a, ['a'], ['b'])
     with caplog.at_level(logging.ERROR, logger='schedula'):
         dsp.dispatch({'a': 0})
-    assert [r.name for r in caplog.records] == ['schedula']
+    # schedula's logger name, a child of 'schedula'
+    assert [r.name for r in caplog.records] == ['schedula.utils.sol']
     assert caplog.records[0].getMessage().startswith(
         "Failed DISPATCHING 'f' due to:\n  ZeroDivisionError('division by zero')")
     assert capfd.readouterr().err == ''
@@ -122,4 +124,7 @@ def test_verbose_goes_to_logging(caplog):
     dsp.add_function('f', lambda a: a + 1, ['a'], ['b'])
     with caplog.at_level(logging.INFO, logger='schedula'):
         dsp.dispatch({'a': 1}, verbose=True)
-    assert [r.getMessage() for r in caplog.records] == ['Start `f`...', 'Done `f`.']
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages[0] == 'Start `f`...'
+    assert re.fullmatch(r'Done `f` in \d+\.\d{5} sec\.', messages[1]), messages
+    assert len(messages) == 2

@@ -41,8 +41,10 @@ def exporter(names):
 # What the library logs (failed nodes, verbose dispatches, warnings about
 # typos) goes to Python's logging, logger 'schedula', as schedula logs them
 # (log.error for a failed node, log.info for verbose), instead of GLib's
-# handler on stderr.
-log = logging.getLogger('schedula')
+# handler on stderr. The records are those of the logger
+# 'schedula.utils.sol', the name schedula's dispatch logs under, a child of
+# 'schedula': handlers and levels set on 'schedula' apply.
+log = logging.getLogger('schedula.utils.sol')
 _LOG_LEVELS = (
     (GLib.LogLevelFlags.LEVEL_ERROR, logging.CRITICAL),
     (GLib.LogLevelFlags.LEVEL_CRITICAL, logging.CRITICAL),

@@ -18,7 +18,7 @@ from .errors import (DispatcherError, _call, _check_stop, _dispatch_exception, _
                      _library_exception, _pending_stop)
 from .executors import (_check_executor, _executor_name, _executor_option, _in_background,
                         _prepare_executor, _prepare_options)
-from .functions import (_default_of, _given, _python_function, _remember, _remember_number,
+from .functions import (_default_of, _forget, _given, _python_function, _remember, _remember_number,
                         _selected_solution, _set_default, _stopper_watch, function,
                         keyword_function)
 from .values import (EMPTY, NONE, Token, _C_SELF, _TYPE_DICT, _dict_of, _from_distance, _id_in,
@@ -48,7 +48,8 @@ class Graph(object):
     callable as networkx's `edges(data=True)`), `succ`, `pred` and `adj`
     (id -> {neighbour: edge attributes})."""
 
-    def __init__(self, nodes, edges):
+    def __init__(self, nodes, edges, dispatcher=None):
+        self._dispatcher = dispatcher
         self.nodes = dict(nodes)
         self.succ = {n: {} for n in self.nodes}
         self.pred = {n: {} for n in self.nodes}
@@ -89,6 +90,95 @@ class Graph(object):
     def __repr__(self):
         return 'Graph(nodes=%d, edges=%d)' % (len(self.nodes), len(self.edges))
 
+    def remove_node(self, n):
+        """Removes node @n and its edges: from the model when the graph is a
+        dispatcher's dmap, as networkx's remove_node() does for schedula's."""
+        if self._dispatcher is not None:
+            _call(self._dispatcher.remove_node, _id_in(n))
+            self._dispatcher._py_touch()
+            return
+        if n not in self.nodes:
+            raise KeyError(n)
+        del self.nodes[n]
+        for v in self.succ.pop(n, {}):
+            self.pred[v].pop(n, None)
+        for u in self.pred.pop(n, {}):
+            self.succ[u].pop(n, None)
+
+
+class _NodeAttributes(dict):
+    """The attributes of a node in `dsp.nodes` and `dsp.dmap.nodes`: a dict,
+    as schedula's, whose 'weight' writes through to the model (setting it
+    sets the node's weight, removing it unsets it); the other keys are a
+    record of the model's (edit them in the model with its methods)."""
+
+    __slots__ = ('_node',)
+
+    def __init__(self, node, attrs):
+        dict.__init__(self, attrs)
+        self._node = node
+
+    def _set_weight(self, weight):
+        if isinstance(self._node, (Schedula.FunctionNode, Schedula.DispatcherNode)):
+            self._node.set_weight(float(weight))
+            _forget(self._node, 'weight')
+
+    def __setitem__(self, key, value):
+        if key == 'weight':
+            self._set_weight(value)
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key):
+        dict.__delitem__(self, key)
+        if key == 'weight':
+            self._set_weight(0.0)
+
+    def pop(self, key, *default):
+        if key == 'weight' and key in self:
+            self._set_weight(0.0)
+        return dict.pop(self, key, *default)
+
+    def update(self, *args, **kwargs):
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def copy(self):
+        return dict(self)
+
+    def __reduce__(self):
+        return dict, (dict(self),)
+
+
+class _EdgeAttributes(_NodeAttributes):
+    """The attributes of an edge of `dsp.dmap`: its 'weight' writes through
+    to the function or sub-dispatcher node at either end (removing it gives
+    the unset weight, 1)."""
+
+    __slots__ = ('_data_id', '_output')
+
+    def __init__(self, node, data_id, output, attrs):
+        _NodeAttributes.__init__(self, node, attrs)
+        self._data_id = data_id
+        self._output = output
+
+    def _set_weight(self, weight):
+        node = self._node
+        if self._output:
+            _call(node.set_output_weight, self._data_id, float(weight))
+        else:
+            _call(node.set_input_weight, self._data_id, float(weight))
+        _forget(node, ('out' if self._output else 'in', self._data_id))
+
+    def __delitem__(self, key):
+        dict.__delitem__(self, key)
+        if key == 'weight':
+            self._set_weight(1.0)
+
+    def pop(self, key, *default):
+        if key == 'weight' and key in self:
+            self._set_weight(1.0)
+        return dict.pop(self, key, *default)
+
 
 _export(Graph, 'Graph')
 
@@ -98,32 +188,31 @@ _export(Graph, 'Graph')
 # ---------------------------------------------------------------------------
 
 def _mapping(value):
-    """schedula's mapping forms (None, a dict, a string, a list or tuple of
-    strings and dicts) as a Schedula.Mapping (key -> one or more values)."""
+    """schedula's mapping forms (None, a dict, an id, a list or tuple of ids
+    and dicts) as a Schedula.Mapping (key -> one or more values: a list or
+    tuple as a value is several targets, as schedula's stlp() reads it)."""
     if value is None:
         return None
     if isinstance(value, Schedula.Mapping):
         return value
     items = []
-    if isinstance(value, str):
-        items.append((value, value))
-    elif isinstance(value, collections.abc.Mapping):
+    if isinstance(value, collections.abc.Mapping):
         items.extend(value.items())
-    else:
+    elif isinstance(value, (list, tuple)):
         seen = set()
         for item in value:
-            pairs = [(item, item)] if isinstance(item, str) else list(item.items())
+            pairs = (list(item.items()) if isinstance(item, collections.abc.Mapping)
+                     else [(item, item)])
             for k, v in pairs:
                 if k in seen:
                     raise ValueError('keyword argument repeated (%s)' % (k,))
                 seen.add(k)
                 items.append((k, v))
+    else:
+        items.append((value, value))
     mapping = Schedula.Mapping.new()
     for k, v in items:
-        if isinstance(k, tuple):
-            raise ValueError('a mapping key is one node id (ids are strings in the '
-                             'library), not the tuple %r' % (k,))
-        for target in ([v] if isinstance(v, str) else list(v)):
+        for target in (v if isinstance(v, (list, tuple)) else [v]):
             mapping.add(_id_in(k), _id_in(target))
     return mapping
 
@@ -220,10 +309,43 @@ class Dispatcher(Schedula.Dispatcher):
         its own solution (`sol`)."""
         return self.get_solution()
 
+    def _py_touch(self, *args):
+        """Forgets the views of the model (nodes, dmap): the model changed."""
+        self.__dict__.pop('_py_views_cache', None)
+
+    def _py_views(self):
+        """(nodes, dmap), made once per version of the model, so that an edit
+        of an attribute dict stays, and its weight reaches the model."""
+        views = self.__dict__.get('_py_views_cache')
+        key = (self.get_n_items(),)
+        if views is not None and views[0] == key:
+            return views[1]
+        nodes = {}
+        for node in self:
+            nodes[_id_out(node.get_id())] = _NodeAttributes(node, _node_attributes(node))
+        edges = []
+        for node in self:
+            u = node.get_id()
+            for v in self.dup_successors(u):
+                has, w = self.get_edge_weight(u, v)
+                if isinstance(node, Schedula.DataNode):
+                    port, data_id, output = self.lookup_node(v), u, False
+                else:
+                    port, data_id, output = node, v, True
+                if has:
+                    w = _given(port, ('out', v) if output else ('in', u), w)
+                attrs = _EdgeAttributes(port, data_id, output, {'weight': w} if has else {})
+                edges.append((_id_out(u), _id_out(v), attrs))
+        views = (nodes, Graph(nodes.items(), edges, self))
+        self.__dict__['_py_views_cache'] = (key, views)
+        return views
+
     @property
     def nodes(self):
-        """Node id -> schedula's attributes of the node, in order."""
-        return {_id_out(node.get_id()): _node_attributes(node) for node in self}
+        """Node id -> schedula's attributes of the node, in order. The dicts
+        stay while the model does not change; setting or removing a
+        function's 'weight' in them changes the model."""
+        return self._py_views()[0]
 
     @property
     def data_nodes(self):
@@ -256,20 +378,11 @@ class Dispatcher(Schedula.Dispatcher):
 
     @property
     def dmap(self):
-        """The model graph: nodes with their attributes, edges with their
-        weights."""
-        edges = []
-        for node in self:
-            u = node.get_id()
-            for v in self.dup_successors(u):
-                has, w = self.get_edge_weight(u, v)
-                if has:
-                    if isinstance(node, Schedula.FunctionNode):
-                        w = _given(node, ('out', v), w)
-                    else:
-                        w = _given(self.lookup_node(v), ('in', u), w)
-                edges.append((_id_out(u), _id_out(v), {'weight': w} if has else {}))
-        return Graph(((_id_out(node.get_id()), _node_attributes(node)) for node in self), edges)
+        """The model graph: nodes with their attributes (those of `nodes`),
+        edges with their weights. Setting or removing an edge's 'weight'
+        (`dsp.dmap.edges['a', 'f']['weight'] = 3`) changes the model, and
+        `dsp.dmap.remove_node(id)` removes the node, as in schedula."""
+        return self._py_views()[1]
 
     def __iter__(self):
         for i in range(self.get_n_items()):
@@ -284,6 +397,7 @@ class Dispatcher(Schedula.Dispatcher):
                  wait_inputs=False, wildcard=None, function=None, callback=None,
                  description=None, filters=None, await_result=None, **kwargs):
         """Adds a data node; returns its id."""
+        self._py_touch()
         node = _call(Schedula.Dispatcher.add_data, self,
                      None if data_id is None else _id_in(data_id),
                      None if default_value is EMPTY else to_value(default_value))
@@ -308,6 +422,7 @@ class Dispatcher(Schedula.Dispatcher):
         """Adds a function node (and its missing data nodes); returns its
         id. As in schedula, @inputs and @outputs are iterables of ids (a
         string is the iterable of its characters)."""
+        self._py_touch()
         if function_id is None and function is None:
             raise ValueError("Invalid function id due to:\n'NoneType' object has no "
                              "attribute '__name__'")
@@ -369,7 +484,19 @@ class Dispatcher(Schedula.Dispatcher):
                        input_domain=None, weight=None, inp_weight=None, description=None,
                        include_defaults=False, await_domain=None, inputs_prefix='',
                        outputs_prefix='', **kwargs):
-        """Adds a sub-dispatcher node; returns its id."""
+        """Adds a sub-dispatcher node; returns its id. As in schedula, @dsp
+        may be a blueprint (registered here) or the keyword arguments of
+        add_from_lists() for a new dispatcher named @dsp_id."""
+        self._py_touch()
+        if hasattr(dsp, 'register') and not isinstance(dsp, Schedula.Dispatcher):
+            dsp = dsp.register(memo={})
+        if isinstance(dsp, collections.abc.Mapping):
+            lists = dsp
+            dsp = type(self)(name=dsp_id or 'unknown', executor=self.get_executor() or False)
+            dsp.add_from_lists(**lists)
+        elif not isinstance(dsp, Schedula.Dispatcher):
+            raise TypeError('add_dispatcher: dsp must be a Dispatcher, a blueprint or a dict of '
+                            'add_from_lists() arguments, not %s' % type(dsp).__name__)
         in_map = _mapping(inputs)
         out_map = _mapping(outputs)
         if inputs_prefix:
@@ -400,6 +527,7 @@ class Dispatcher(Schedula.Dispatcher):
 
     def set_default_value(self, data_id, value=EMPTY, initial_dist=0.0):
         """Sets (or with EMPTY removes) the default value of a data node."""
+        self._py_touch()
         data_id = _id_in(data_id)
         _call(Schedula.Dispatcher.set_default_value, self, data_id,
               None if value is EMPTY else to_value(value),

@@ -5,6 +5,7 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
+import ast
 import collections
 import collections.abc
 import functools
@@ -78,25 +79,53 @@ _C_START = Schedula.START
 _C_SELF = Schedula.SELF
 
 
+# Ids that are not plain strings. The library's ids are strings; schedula's
+# are any hashable. An int, a tuple, any other hashable, or a string the
+# library could not keep as it is (one with a NUL, which would cut it, or
+# one that starts with the mark) goes to the library as the mark followed by
+# its repr(), and comes back as the object itself: 1 and '1' are two nodes,
+# as in schedula. The objects are remembered by their library id; an id
+# read from elsewhere (a model file) is rebuilt with ast.literal_eval when
+# it is a literal. Two different objects with the same repr() are one node.
+_ID_MARK = '\x1e'
+_PYTHON_IDS = {}
+
+
 def _id_in(node_id):
     """A node id as the library takes it: a string (the special tokens as
-    the library's reserved ids, anything else as str(id))."""
+    the library's reserved ids, any other id as _ID_MARK + repr(id))."""
     if type(node_id) is str:
-        return node_id
-    if type(node_id) is Token and node_id._c_id is not None:
-        return node_id._c_id
-    return str(node_id)
+        if '\0' not in node_id and not node_id.startswith(_ID_MARK):
+            return node_id
+    elif isinstance(node_id, Token):
+        return node_id._c_id if node_id._c_id is not None else str.__str__(node_id)
+    elif isinstance(node_id, str):
+        return _id_in(str.__str__(node_id))
+    encoded = _ID_MARK + repr(node_id)
+    if encoded not in _PYTHON_IDS:
+        hash(node_id)  # a TypeError for an unhashable id, as schedula's dicts give
+        _PYTHON_IDS[encoded] = node_id
+    return encoded
 
 
 def _id_out(node_id):
     """A node id the library gives back, as the binding shows it (the
-    special ids as their tokens)."""
+    special ids as their tokens, the ids of _id_in() as their objects)."""
+    if node_id[:1] == _ID_MARK:
+        found = _PYTHON_IDS.get(node_id, _PYTHON_IDS)
+        if found is not _PYTHON_IDS:
+            return found
+        try:
+            found = ast.literal_eval(node_id[1:])
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return node_id
+        _PYTHON_IDS[node_id] = found
+        return found
     return _SPECIAL_IDS.get(node_id, node_id)
 
 
 def _ids_out(node_ids):
-    get = _SPECIAL_IDS.get
-    return [get(i, i) for i in node_ids]
+    return [_id_out(i) for i in node_ids]
 
 
 @functools.total_ordering

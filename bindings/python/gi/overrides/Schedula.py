@@ -19,7 +19,7 @@
 import types
 
 from schedula_glib import (_base, errors, values, functions, executors, model, solution,
-                           helpers, wrappers)
+                           helpers, wrappers, blueprints)
 # The optional features: each module is empty when the library lacks its
 # feature (Schedula.PlotMap, Schedula.FunctionRegistry, Schedula.WebServer).
 from schedula_glib import plot, io as _io, web
@@ -31,8 +31,8 @@ __all__ = []
 # The public classes and functions say they are this module's, as when the
 # overrides were one module: their reprs and tracebacks, their pickles and
 # the python:MODULE:QUALNAME references of model files name them here.
-for _module in (values, errors, functions, model, solution, helpers, wrappers, executors,
-                plot, _io, web):
+for _module in (values, errors, functions, model, solution, helpers, wrappers, blueprints,
+                executors, plot, _io, web):
     for _name in _module.__all__:
         _obj = globals()[_name] = getattr(_module, _name)
         if isinstance(_obj, (type, types.FunctionType)) and _obj.__module__ == _module.__name__:
