@@ -113,6 +113,7 @@ class _NodeAttributes(dict):
     record of the model's (edit them in the model with its methods)."""
 
     __slots__ = ('_node',)
+    _UNSET_WEIGHT = 0.0  # a node's weight when it has none
 
     def __init__(self, node, attrs):
         dict.__init__(self, attrs)
@@ -131,11 +132,11 @@ class _NodeAttributes(dict):
     def __delitem__(self, key):
         dict.__delitem__(self, key)
         if key == 'weight':
-            self._set_weight(0.0)
+            self._set_weight(self._UNSET_WEIGHT)
 
     def pop(self, key, *default):
         if key == 'weight' and key in self:
-            self._set_weight(0.0)
+            self._set_weight(self._UNSET_WEIGHT)
         return dict.pop(self, key, *default)
 
     def update(self, *args, **kwargs):
@@ -155,6 +156,7 @@ class _EdgeAttributes(_NodeAttributes):
     the unset weight, 1)."""
 
     __slots__ = ('_data_id', '_output')
+    _UNSET_WEIGHT = 1.0  # an edge's weight when it has none
 
     def __init__(self, node, data_id, output, attrs):
         _NodeAttributes.__init__(self, node, attrs)
@@ -168,16 +170,6 @@ class _EdgeAttributes(_NodeAttributes):
         else:
             _call(node.set_input_weight, self._data_id, float(weight))
         _forget(node, ('out' if self._output else 'in', self._data_id))
-
-    def __delitem__(self, key):
-        dict.__delitem__(self, key)
-        if key == 'weight':
-            self._set_weight(1.0)
-
-    def pop(self, key, *default):
-        if key == 'weight' and key in self:
-            self._set_weight(1.0)
-        return dict.pop(self, key, *default)
 
 
 _export(Graph, 'Graph')
