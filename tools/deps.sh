@@ -15,7 +15,9 @@
 # functions), memcheck, the conformance runner and model files (json-glib),
 # the API reference (gi-docgen), SVG plots (graphviz, libgraphviz-dev), the
 # test of the HTML plot view (chromium, headless) and the fuzz target of
-# the model loader (clang, with libFuzzer). Keep this the only list.
+# the model loader (clang, with libFuzzer), and what schedula's own tests
+# import when tests/python/schedula_suite/run runs them (python3-ddt,
+# python3-multiprocess, python3-requests). Keep this the only list.
 SCHEDULA_DEB_PACKAGES=(
   meson
   ninja-build
@@ -45,6 +47,9 @@ SCHEDULA_DEB_PACKAGES=(
   python3-regex
   python3-docutils
   wrk
+  python3-ddt
+  python3-multiprocess
+  python3-requests
 )
 
 schedula_log () {

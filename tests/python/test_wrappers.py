@@ -180,8 +180,7 @@ def test_sub_dispatch_reads_solutions_and_refuses_non_mappings(sub):
 
 
 def test_sub_dispatch_options(sub):
-    with pytest.raises(ValueError, match='output_type_kw'):
-        sh.SubDispatch(sub, ['b'], output_type_kw={'allow_miss': True})
+    # output_type_kw: tests/python/test_schedula_wrappers_compat.py
     f = sh.SubDispatch(sub, ['b'], output_type='dict', no_call=True)
     assert f({'a': 1}) == {'b': sh.NONE}
 
@@ -303,11 +302,6 @@ def test_sub_dispatch_function_shrink_and_wildcard():
     assert sh.SubDispatchFunction(loop, 'L', ['a'], ['a'], wildcard=False)(1) == 1
 
 
-def test_sub_dispatch_function_unsupported_options(cycle):
-    with pytest.raises(ValueError, match='first_arg_as_kw'):
-        sh.SubDispatchFunction(cycle, 'f', ['a', 'b'], ['a'], first_arg_as_kw=True)
-
-
 # -- run_model ----------------------------------------------------------------
 
 @pytest.fixture
@@ -411,8 +405,3 @@ def test_map_dispatch_failure(fun_model):
         f([1])
 
 
-def test_map_dispatch_unsupported_options(fun_model):
-    with pytest.raises(ValueError, match='constructor'):
-        sh.MapDispatch(fun_model, constructor=sh.SubDispatchFunction)
-    with pytest.raises(ValueError, match='wildcard'):
-        sh.MapDispatch(fun_model, constructor_kwargs={'wildcard': True})

@@ -147,8 +147,8 @@ def parent_blue(func, memo=None, depth=-1):
     if isinstance(func, helpers.add_args):
         return type(func)(parent_blue(func.func, memo, depth), func.n,
                           parent_blue(func.callback, memo, depth))
-    if hasattr(func, 'blue') and isinstance(func, (Schedula.Dispatcher, Schedula.SubDispatch,
-                                                   Schedula.Pipe)):
+    if hasattr(func, 'blue') and hasattr(func, '_init_arguments') or \
+            isinstance(func, Schedula.Dispatcher):
         return func.blue(memo, depth)
     return func
 

@@ -13,7 +13,7 @@ from gi.repository import GLib
 
 from ._base import Schedula, exporter
 from .errors import _library_exception
-from .functions import _call_function
+from .functions import _call_function, _trampoline, _wrapper_solution
 from .values import Token, _id_in, from_value, to_value
 
 __all__ = []
@@ -417,4 +417,21 @@ class run_model(object):
         return self.func(*self.args, **self.kwargs, **kwargs)
 
 
-_node_function(run_model, _C_RUN_MODEL)
+def _run_model_node(func, *args):
+    """run_model as a node function: a model (a Dispatcher or a function of
+    the library) runs in the library's run_model, whose solution becomes
+    the node's; any other callable is called with the other arguments,
+    and the node gets no solution."""
+    if isinstance(func, (Schedula.Dispatcher, Schedula.Function)):
+        return _call_function(_C_RUN_MODEL, (func,) + args)
+    result = func(*args)
+    # the solution of a wrapper that @func called is not the node's
+    _wrapper_solution.value = None
+    return result
+
+
+_RUN_MODEL = Schedula.Function.new_for_closure('run_model', _trampoline(_run_model_node))
+# worker processes and model files know it as the library's run_model
+if _C_RUN_MODEL.get_ref() is not None:
+    _RUN_MODEL.set_ref(_C_RUN_MODEL.get_ref())
+_node_function(run_model, _RUN_MODEL)
