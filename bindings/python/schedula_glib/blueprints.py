@@ -16,7 +16,7 @@ import functools
 import inspect
 
 from ._base import Schedula
-from . import model
+from . import helpers, model
 
 __all__ = ['Blueprint', 'BlueDispatcher']
 
@@ -95,7 +95,6 @@ def _recorder(method):
     """A BlueDispatcher method that records a call of Dispatcher.<method>,
     with its arguments checked against that method's signature."""
 
-    @functools.wraps(getattr(Schedula.Dispatcher, method, None) or (lambda: None))
     def record(self, *args, **kwargs):
         signature = inspect.signature(getattr(_dispatcher_class(), method))
         bound = signature.bind(None, *args, **kwargs)
@@ -104,8 +103,6 @@ def _recorder(method):
             kind = signature.parameters[name].kind
             if kind == inspect.Parameter.VAR_KEYWORD:
                 recorded.update(value)
-            elif kind == inspect.Parameter.VAR_POSITIONAL:
-                raise TypeError('%s() takes no variable positional arguments' % method)
             else:
                 recorded[name] = value
         self.deferred.append((method, recorded))
@@ -139,7 +136,6 @@ def parent_blue(func, memo=None, depth=-1):
     """The blueprint of a node's function: dispatchers and wrappers become
     blueprints (to `depth` levels), partials and add_args keep their shape
     with their parts made blueprints, anything else is itself."""
-    from . import helpers
     memo = {} if memo is None else memo
     if isinstance(func, functools.partial):
         return type(func)(*(parent_blue(v, memo, depth) for v in (func.func,) + func.args),
@@ -147,8 +143,7 @@ def parent_blue(func, memo=None, depth=-1):
     if isinstance(func, helpers.add_args):
         return type(func)(parent_blue(func.func, memo, depth), func.n,
                           parent_blue(func.callback, memo, depth))
-    if hasattr(func, 'blue') and hasattr(func, '_init_arguments') or \
-            isinstance(func, Schedula.Dispatcher):
+    if isinstance(func, Schedula.Dispatcher) or hasattr(func, '_init_arguments'):
         return func.blue(memo, depth)
     return func
 
@@ -186,7 +181,7 @@ def dispatcher_blue(self, memo=None, depth=-1):
         else:
             method = 'add_function' if kind == 'function' else 'add_dispatcher'
             key = 'function' if kind == 'function' else 'dsp'
-            attrs['%s_id' % ('function' if kind == 'function' else 'dsp')] = node_id
+            attrs[key + '_id'] = node_id
             attrs.pop('wait_inputs', None)
             inp_weight, out_weight = _weights(dmap.pred[node_id]), _weights(dmap.succ[node_id])
             if inp_weight:
