@@ -716,7 +716,11 @@ function_json (Saver            *s,
                       "%s is %s, a reference a worker process cannot resolve", what, ref);
         }
     }
-  if (ref != NULL)
+  /* A dill: reference is a pickle the Python binding gives a function so
+   * that it travels to worker processes (docs/async.md); a model file names
+   * such a function by its name, whether it travelled before or not
+   * (docs/model-files.md), unless it has no name. */
+  if (ref != NULL && (s->for_worker || name == NULL || !g_str_has_prefix (ref, "dill:")))
     {
       ref_json (s, ref);
       return;

@@ -152,7 +152,7 @@ def test_executors():
     dsp = sh.Dispatcher()
     dsp.add_function('f', inc, ['a'], ['b'])
     assert dsp.dispatch({'a': 1}, executor='sync')['b'] == 2
-    assert dsp.dispatch({'a': 1}, executor='async')['b'] == 2
+    assert sh.await_result(dsp.dispatch({'a': 1}, executor='async')['b']) == 2
     with pytest.raises(ValueError, match='no-such-executor'):
         dsp.dispatch({'a': 1}, executor='no-such-executor')
 

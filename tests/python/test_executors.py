@@ -207,6 +207,14 @@ def dispatch_record(dsp, inputs, outputs, executor):
         return record(sol), None
     except sh.DispatcherError as e:
         return record(e.sol), (str(e), repr(e.ex))
+    except Exception as e:
+        # schedula's rule: result() of a dispatch with an executor raises the
+        # exception of the first function that failed; the solution is the
+        # synchronous one all the same
+        assert executor and isinstance(e.sol, sh.Solution), e
+        messages = [m for s in e.sol.sub_sol.values() for m in s.errors.values()]
+        assert messages and messages[0].endswith('\n  ' + repr(e)), (messages, e)
+        return record(e.sol), None
 
 
 def take_calls(log_path):
@@ -634,6 +642,75 @@ def test_future_api():
                         executor='async').result() == {'o0': 1}
 
 
+def test_asynchronous_solution():
+    """Until result(), a dispatch with an executor reads as schedula's
+    asynchronous Solution: a Future per node it plans to reach (the
+    inputs done at once); they complete when it ends. result() raises the
+    first failure of a node without await_result, as schedula's; the
+    solution keeps the synchronous alternatives."""
+    gate = threading.Event()
+
+    def wait_gate(a):
+        assert gate.wait(10)
+        return a + 1
+
+    def fail(a):
+        raise ValueError('fail')
+
+    dsp = sh.Dispatcher(raises='')
+    dsp.add_function('wait_gate', wait_gate, ['a'], ['b'])
+    dsp.add_function('f1', fail, ['b'], ['c'])
+    dsp.add_function('f2', lambda b: b * 10, ['b'], ['c'], weight=5)
+    dsp.add_function('never', fail, ['b'], ['x'])
+    dsp.add_function('g', lambda x: x, ['x'], ['y'])
+    future = dsp.dispatch({'a': 1}, executor='async')
+    # the nodes a no_call dispatch reaches, in its order; only the input is done
+    assert list(future) == ['a', 'b', 'c', 'x', 'y']
+    assert all(isinstance(f, concurrent.futures.Future) for f in future.values())
+    assert future['a'].result(0) == 1 and not future['b'].done()
+    gate.set()
+    with pytest.raises(ValueError, match='fail') as info:
+        future.result(10)
+    # the node futures completed: values, and the failure for the others
+    nodes = dict(dsp.dispatch({'a': 1}, executor='async').items())
+    assert [sh.await_result(nodes[k]) for k in 'abc'] == [1, 2, 20]
+    with pytest.raises(ValueError, match='fail'):
+        sh.await_result(nodes['y'], 10)
+    # after result(), the future reads as the synchronous solution
+    assert dict(future) == {'a': 1, 'b': 2, 'c': 20} == dict(info.value.sol)
+    assert list(future.errors) == ['f1', 'never'] and future['c'] == 20
+    assert sh.await_result(5) == 5
+    # await_result on the failing nodes: their failures count as in a synchronous dispatch
+    for node_id in ('f1', 'never'):
+        dsp.lookup_node(node_id).set_await_result(True)
+    assert dict(dsp.dispatch({'a': 1}, executor='async').result(10)) == {'a': 1, 'b': 2, 'c': 20}
+
+    # shutdown_executors(wait=False) stops a dispatch in the background
+    # (once the call that runs ends: the gate opens 0.2 s later)
+    gate.clear()
+    future = dsp.dispatch({'a': 1}, executor='async')
+    nodes = dict(future.items())
+    threading.Timer(0.2, gate.set).start()
+    assert sh.shutdown_executors(False) == ['async']
+    with pytest.raises(sh.ExecutorShutdown) as info:
+        future.result(10)
+    # the call that ran gave its value; nothing else ran
+    assert dict(info.value.sol) == {'a': 1, 'b': 2} == dict(future)
+    with pytest.raises(sh.ExecutorShutdown):
+        nodes['c'].result(0)
+
+    # a stopper set after dispatch() returned: DispatcherAbort from result()
+    gate.clear()
+    stopper = threading.Event()
+    future = dsp.dispatch({'a': 1}, executor='parallel-pool', stopper=stopper)
+    stopper.set()
+    gate.set()
+    with pytest.raises(sh.DispatcherAbort):
+        future.result(10)
+    assert set(future) <= {'a', 'b'}
+    sh.shutdown_executors()
+
+
 def test_future_failure_and_sync_solutions():
     dsp = sh.Dispatcher(raises=True)
     dsp.add_function('bad', fail_builtin, ['a'], ['b'])
@@ -641,8 +718,8 @@ def test_future_failure_and_sync_solutions():
     assert isinstance(future.exception(timeout=10), sh.DispatcherError)
     with pytest.raises(sh.DispatcherError):
         future.result()
-    with pytest.raises(sh.DispatcherError):
-        future['a']
+    # once result() raised, the future reads as the failed dispatch's solution
+    assert dict(future) == {'a': 1} and future.errors.keys() == {'bad'}
     # an unknown executor raises at once
     with pytest.raises(ValueError, match='unknown executor nope'):
         dsp.dispatch({'a': 1}, executor='nope')
@@ -662,8 +739,8 @@ def test_executor_keyword():
     assert dsp.dispatch({'a': 1})['pid'] == os.getpid()
     assert dsp.dispatch({'a': 1}, executor=False)['pid'] == os.getpid()
     future = dsp.dispatch({'a': 1}, executor=True)
-    assert isinstance(future, sh.DispatchFuture) and future['pid'] != os.getpid()
-    assert dsp.dispatch({'a': 1}, executor='async')['pid'] == os.getpid()
+    assert isinstance(future, sh.DispatchFuture) and sh.await_result(future['pid']) != os.getpid()
+    assert dsp.dispatch({'a': 1}, executor='async').result()['pid'] == os.getpid()
     assert sh.Dispatcher().dispatch(executor=True).result() == {}
     # dispatch_batch takes it too, and blocks
     sols = dsp.dispatch_batch([{'a': 1}, {'a': 2}], executor=True)

@@ -129,6 +129,25 @@ def test_unimportable_by_name(tmp_path):
     assert loaded.dispatch(inputs={'a': 2})['b'] == 8
 
 
+def test_functions_that_travelled_keep_their_name(tmp_path):
+    """A lambda gets a dill: reference when a dispatch sends it to a worker
+    process; a model file still names it (as before it travelled), so the
+    file loads the same either way."""
+    dsp = sh.Dispatcher(name='travelled')
+    triple = lambda x: (x * 3, os.getpid())  # noqa: E731
+    dsp.add_function('f', triple, ['a'], ['b', 'pid'])
+    before = tmp_path / 'before.json'
+    sh.save_dispatcher(dsp, before)
+    sol = dsp.dispatch({'a': 2}, executor='parallel-pool').result()
+    assert sol['b'] == 6 and sol['pid'] != os.getpid()
+    assert sh.function(triple).get_ref().startswith('dill:')
+    after = tmp_path / 'after.json'
+    sh.save_dispatcher(dsp, after)
+    assert after.read_text() == before.read_text()
+    assert '"function" : "<lambda>"' in after.read_text() and 'dill:' not in after.read_text()
+    sh.shutdown_executors()
+
+
 def test_bad_references(tmp_path):
     path = tmp_path / 'model.json'
     for ref, message in (('python:no_such_module_here:f', 'ModuleNotFoundError'),

@@ -54,8 +54,15 @@ class DispatcherAbort(BaseException):
     set threading.Event); `sol` is the partial solution."""
 
 
+class ExecutorShutdown(Exception):
+    """A dispatch in the background (DispatchFuture) that
+    shutdown_executors(wait=False) stopped, as schedula's futures fail when
+    their executor is shut down; `sol` is the partial solution."""
+
+
 _export(DispatcherError, 'DispatcherError')
 _export(DispatcherAbort, 'DispatcherAbort')
+_export(ExecutorShutdown, 'ExecutorShutdown')
 
 
 # ---------------------------------------------------------------------------
@@ -305,6 +312,29 @@ def _library_exception(error, sol=None):
     if code == _E_TOO_LARGE:
         return ValueError(error.message)
     return _dispatch_exception(error, sol)
+
+
+def _first_failure(sol):
+    """schedula's rule for the solution of a dispatch with an executor: its
+    result() raises the exception of the first node that failed, unless the
+    node awaits its result (await_result), whose failure counts as in a
+    synchronous dispatch. The nodes of @sol come first, then those of its
+    sub-solutions, each in the order they failed. The exception carries
+    @sol (`sol`); None when no such node failed."""
+    for s in (sol, *sol.get_sub_solutions()):
+        model = s.get_dispatcher()
+        for node_id in s.get_error_ids():
+            node = model.lookup_node(node_id)
+            awaited = getattr(node, 'get_await_result', None)
+            if awaited is not None and awaited():
+                continue
+            exc = _library_exception(s.get_error(node_id), s)
+            try:
+                exc.sol = sol
+            except AttributeError:
+                pass
+            return exc
+    return None
 
 
 def _error_text(sol, node_id):

@@ -19,7 +19,7 @@ import weakref
 from gi.repository import GLib, GObject
 
 from ._base import Schedula, _DISPATCH_ERROR_DOMAIN, exporter, log
-from .errors import _E_INVALID_INPUT, _raise_from_glib
+from .errors import DispatcherAbort, ExecutorShutdown, _E_INVALID_INPUT, _raise_from_glib
 from .values import EMPTY, _TYPE_ERROR
 
 __all__ = []
@@ -64,12 +64,30 @@ class DispatchFuture(concurrent.futures.Future):
     'parallel', 'parallel-pool', or True with a model that has one): the
     dispatch runs in a thread of its own (the library's dispatch releases
     the GIL), and this concurrent.futures.Future completes with what the
-    synchronous dispatch returns.
+    synchronous dispatch returns. It is schedula's Solution of an
+    asynchronous dispatch too:
 
+    - until result() (or exception()) has returned, it reads as a mapping
+      of node ids to concurrent.futures.Futures, one per node the dispatch
+      plans to reach (the inputs, already done, and the nodes a no_call
+      dispatch of the same inputs reaches, in its order: planned when the
+      mapping is first read). They complete when the dispatch ends: with
+      the node's value, or, for a node that got none, with the exception
+      result() raises (KeyError when it raises none).
+      await_result(fut['b']) waits for one.
     - result(timeout=None) waits and returns the Solution (the selected
       outputs with select_output_kw), or raises the dispatch's exception
-      (DispatcherError, DispatcherAbort when a stopper stopped it, ...);
-      concurrent.futures.TimeoutError when @timeout passes first.
+      (DispatcherError, DispatcherAbort when a stopper stopped it,
+      ExecutorShutdown when shutdown_executors(wait=False) did, ...);
+      concurrent.futures.TimeoutError when @timeout passes first. As
+      schedula's, it raises the exception of the first function that
+      failed too, unless the node has await_result (schedula's
+      asynchronous dispatch sees those failures as the synchronous one
+      does); the solution is still the synchronous one, with the
+      alternatives to the failed node (the exception's `sol`).
+    - from then on it reads as that solution: fut['b'], 'b' in fut,
+      list(fut), fut == {...}; attributes (fut.dist, fut.workflow,
+      fut.sub_sol, ...) are the solution's at any time, waiting for it.
     - done(), running(), exception(timeout=None), add_done_callback(fn):
       as concurrent.futures; fn is called in the dispatch's thread when the
       dispatch ends (at once when it already has). It works with
@@ -81,18 +99,21 @@ class DispatchFuture(concurrent.futures.Future):
       dispatch's thread ends soon after. It returns False once the dispatch
       has ended (and True again for a cancelled one).
 
-    As the Solution schedula returns for an asynchronous dispatch, the
-    future also reads as the solution, waiting for it: fut['b'], 'b' in
-    fut, list(fut), fut.dist, fut.workflow, fut == {...} are those of
-    fut.result().
-
     The dispatch's thread is not a daemon: the interpreter waits for the
     dispatches that still run before it exits, as for the threads of
     concurrent.futures; shutdown_executors() waits for them too."""
 
-    def __init__(self, cancellable=None):
+    def __init__(self, cancellable=None, executor=None, inputs=None, plan=None):
         super().__init__()
         self._cancellable = cancellable
+        self._executor = executor       # the executor's name
+        self._inputs = inputs or {}     # node id -> value given
+        self._plan = plan               # () -> the node ids a dispatch reaches
+        self._nodes = None              # node id -> Future, once read
+        self._outcome = None            # (solution, exception) once ended
+        self._read = False              # result() or exception() returned
+        self._shut_down = False         # stopped by shutdown_executors()
+        self._nodes_lock = threading.Lock()
 
     def cancel(self):
         if not super().cancel():
@@ -104,36 +125,102 @@ class DispatchFuture(concurrent.futures.Future):
     def running(self):
         return not self.done()
 
-    # -- the solution, once known -------------------------------------------
+    def result(self, timeout=None):
+        try:
+            return super().result(timeout)
+        finally:
+            if self.done():
+                self._read = True
+
+    def exception(self, timeout=None):
+        try:
+            return super().exception(timeout)
+        finally:
+            if self.done():
+                self._read = True
+
+    # -- the node futures, then the solution ----------------------------------
+
+    def _settle(self, sol, exc):
+        """The dispatch ended with @sol (its values) and @exc (what result()
+        raises, or None): completes the node futures."""
+        with self._nodes_lock:
+            self._outcome = (sol, exc)
+            nodes = self._nodes
+        if nodes is not None:
+            _settle_nodes(nodes, sol, exc)
+
+    def _node_futures(self):
+        with self._nodes_lock:
+            nodes = self._nodes
+        if nodes is not None:
+            return nodes
+        planned = ()
+        if self._plan is not None:
+            try:
+                planned = self._plan()
+            except Exception:   # what the dispatch raises, result() raises too
+                planned = ()
+        ids = dict.fromkeys(planned)
+        ids.update(dict.fromkeys(self._inputs))
+        nodes = {}
+        for node_id in ids:
+            nodes[node_id] = f = concurrent.futures.Future()
+            if node_id in self._inputs:
+                f.set_result(self._inputs[node_id])
+        with self._nodes_lock:
+            if self._nodes is not None:
+                return self._nodes
+            self._nodes = nodes
+            outcome = self._outcome
+        if outcome is not None:
+            _settle_nodes(nodes, *outcome)
+        return nodes
+
+    def _solution(self):
+        """The solution of the ended dispatch, also one that raised (its
+        exception's `sol`); waits for it."""
+        try:
+            return super().result()
+        except concurrent.futures.CancelledError:
+            raise
+        except BaseException as exc:
+            sol = getattr(exc, 'sol', None)
+            if sol is None:
+                raise
+            return sol
+
+    def _view(self):
+        return self._solution() if self._read else self._node_futures()
 
     def __getitem__(self, key):
-        return self.result()[key]
+        return self._view()[key]
 
     def __contains__(self, key):
-        return key in self.result()
+        return key in self._view()
 
     def __iter__(self):
-        return iter(self.result())
+        return iter(self._view())
 
     def __len__(self):
-        return len(self.result())
+        return len(self._view())
 
     def keys(self):
-        return self.result().keys()
+        return self._view().keys()
 
     def values(self):
-        return self.result().values()
+        return self._view().values()
 
     def items(self):
-        return self.result().items()
+        return self._view().items()
 
     def get(self, key, default=None):
-        return self.result().get(key, default)
+        return self._view().get(key, default)
 
     def __eq__(self, other):
         if isinstance(other, concurrent.futures.Future):
             return self is other
-        return self.result() == other
+        return self._view() == other
 
     def __ne__(self, other):
         return not self == other
@@ -143,44 +230,93 @@ class DispatchFuture(concurrent.futures.Future):
     def __getattr__(self, name):
         if name.startswith('_'):
             raise AttributeError(name)
-        return getattr(self.result(), name)
+        return getattr(self._solution(), name)
+
+
+def _settle_nodes(nodes, sol, exc):
+    for node_id, f in nodes.items():
+        try:
+            if sol is not None and node_id in sol:
+                f.set_result(sol[node_id])
+            elif not f.done():
+                f.set_exception(exc if exc is not None else KeyError(node_id))
+        except concurrent.futures.InvalidStateError:
+            pass   # settled by another thread meanwhile
 
 
 collections.abc.Mapping.register(DispatchFuture)
 _export(DispatchFuture, 'DispatchFuture')
 
-# The threads of the dispatches that run in the background
+
+def await_result(obj, timeout=None):
+    """schedula's await_result(): the result of @obj when it is a
+    concurrent.futures.Future (waiting up to @timeout seconds), else @obj."""
+    if isinstance(obj, concurrent.futures.Future):
+        return obj.result(timeout)
+    return obj
+
+
+_export(await_result)
+
+# The threads of the dispatches that run in the background, and their futures
 _background = set()
+_background_futures = set()
 _background_lock = threading.Lock()
 
 
-def _in_background(call, cancellable):
+def _in_background(call, cancellable, executor=None, inputs=None, plan=None):
     """Runs @call() in a thread of its own; a DispatchFuture of its
-    result. The thread is not a daemon: the interpreter waits for running
-    dispatches before it exits (as for concurrent.futures' threads)."""
-    future = DispatchFuture(cancellable)
+    result. @call returns (result, solution, exception): the exception is
+    what result() raises (the first function failure) with a result. The
+    thread is not a daemon: the interpreter waits for running dispatches
+    before it exits (as for concurrent.futures' threads)."""
+    future = DispatchFuture(cancellable, executor, inputs, plan)
 
     def run():
         try:
             try:
-                result = call()
-            except BaseException as exc:
+                result, sol, exc = call()
+            except BaseException as e:
+                exc = e
+                if future._shut_down and isinstance(e, DispatcherAbort):
+                    exc = ExecutorShutdown('executor %s shut down' % executor)
+                    exc.sol = getattr(e, 'sol', None)
+                    exc.__cause__ = e
+                future._settle(getattr(exc, 'sol', None), exc)
                 if future.set_running_or_notify_cancel():
                     future.set_exception(exc)
-                del exc
+                del exc, e
             else:
+                future._settle(sol, exc)
                 if future.set_running_or_notify_cancel():
-                    future.set_result(result)
-                del result
+                    if exc is None:
+                        future.set_result(result)
+                    else:
+                        future.set_exception(exc)
+                del result, sol, exc
         finally:
             with _background_lock:
                 _background.discard(thread)
+                _background_futures.discard(future)
 
     thread = threading.Thread(target=run, name='schedula-dispatch')
     with _background_lock:
         _background.add(thread)
+        _background_futures.add(future)
     thread.start()
     return future
+
+
+def _stop_background(name=None):
+    """shutdown_executors(wait=False): the dispatches in the background
+    (with executor @name, all when None) stop, and their futures fail with
+    ExecutorShutdown."""
+    with _background_lock:
+        futures = [f for f in _background_futures if name is None or f._executor == name]
+    for f in futures:
+        f._shut_down = True
+        if f._cancellable is not None:
+            f._cancellable.cancel()
 
 
 def _wait_background():
@@ -199,7 +335,8 @@ def shutdown_executors(wait=True):
     """schedula's shutdown_executors(): stops every executor that runs
     (the next dispatch that asks for one makes a new one). With @wait (the
     default), the dispatches that run in the background (DispatchFuture)
-    end first, as schedula waits for the futures of its executors; then the
+    end first, as schedula waits for the futures of its executors; without,
+    they stop, and their result() raises ExecutorShutdown. Then the
     library stops the executors: calls still queued fail, worker processes
     end (one busy with a call is killed), and it returns once the calls
     running in this process ended. Returns the names of the executors it
@@ -207,6 +344,8 @@ def shutdown_executors(wait=True):
     names)."""
     if wait:
         _wait_background()
+    else:
+        _stop_background()
     return list(Schedula.shutdown_executors())
 
 
@@ -222,6 +361,8 @@ def shutdown_executor(name=EMPTY, sol_id=EMPTY, wait=True):
         return shutdown_executors(wait)
     if wait:
         _wait_background()
+    else:
+        _stop_background(name)
     return [name] if Schedula.shutdown_executor(name) else []
 
 

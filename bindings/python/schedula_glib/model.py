@@ -14,7 +14,8 @@ from gi.repository import Gio, GLib, GObject
 from gi.overrides import override
 
 from ._base import OVERRIDES_MODULE, Schedula, exporter
-from .errors import (DispatcherError, _call, _check_stop, _dispatch_exception, _last_exception,
+from .errors import (DispatcherError, _call, _check_stop, _dispatch_exception, _first_failure,
+                     _last_exception,
                      _library_exception, _pending_stop)
 from .executors import (_check_executor, _executor_name, _executor_option, _in_background,
                         _prepare_executor, _prepare_options)
@@ -556,12 +557,14 @@ class Dispatcher(Schedula.Dispatcher):
         'sync' does not block: dispatch() returns at once a DispatchFuture
         (a concurrent.futures.Future) whose result(timeout=None) waits and
         returns what the synchronous dispatch returns, or raises its
-        exception (DispatcherError, ...); cancel() stops the dispatch. As
-        schedula's Solution of an asynchronous dispatch, the future reads as
-        the solution too, waiting for it: `dsp.dispatch(...,
-        executor='async')['b']`. Every Solution has result(), which returns
-        it, so `dsp.dispatch(..., executor=X).result()` is the solution
-        whatever X."""
+        exception (DispatcherError, ..., and, as schedula's, the exception
+        of the first function that failed unless its node has
+        await_result); cancel() stops the dispatch. As schedula's Solution
+        of an asynchronous dispatch, the future reads as a mapping of node
+        ids to concurrent.futures.Futures until result() is called, and as
+        the solution afterwards (see DispatchFuture). Every Solution has
+        result(), which returns it, so `dsp.dispatch(...,
+        executor=X).result()` is the solution whatever X."""
         if isinstance(outputs, str):
             outputs = [outputs]
         if not executor:
@@ -580,9 +583,20 @@ class Dispatcher(Schedula.Dispatcher):
             return self._dispatch(sets, outputs, options, _Stopper(stopper), select_output_kw)
         _check_executor(name)
         stop = _Stopper(Gio.Cancellable() if stopper is None else stopper)
-        return _in_background(
-            lambda: self._dispatch(sets, outputs, options, stop, select_output_kw),
-            stop.cancellable)
+
+        def run():
+            result = self._dispatch(sets, outputs, options, stop, select_output_kw)
+            sol = _selected_solution.value if select_output_kw else result
+            return result, sol, _first_failure(sol)
+
+        def plan():
+            # the nodes the dispatch reaches if every function succeeds
+            planned = _dispatch_options(inputs_dist, wildcard, True, shrink, rm_unused_nds, '')
+            return _run_prepared(self, sets, outputs, planned, None).keys()
+
+        return _in_background(run, stop.cancellable, name,
+                              dict(inputs) if isinstance(inputs, collections.abc.Mapping)
+                              else None, plan)
 
     def _dispatch(self, sets, outputs, options, stop, select_output_kw):
         """dispatch() in this thread, once its arguments are converted."""
