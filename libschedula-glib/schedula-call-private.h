@@ -34,7 +34,15 @@ struct _SchedulaCall
   const GValue       **owned_ptrs;
   guint                n_owned;
   char                *owned_node_id; /* set_node_id, outside a dispatch */
+
+  /* The full name of the solution the call runs for (set by a dispatch,
+   * NULL outside one): a dispatch that a function starts while it runs
+   * (a wrapper's) names its solution after the node, under it */
+  const char *const   *caller_name;
 };
+
+SchedulaCall *_schedula_call_set_current   (SchedulaCall        *call);
+char        **_schedula_call_dup_current_name (void);
 
 void  _schedula_call_prepare        (SchedulaCall        *self,
                                      const char          *node_id,

@@ -295,6 +295,22 @@ sol_new (SchedulaRun   *run,
   return sol;
 }
 
+/* A dispatch's own solution is named after the node of the call that runs
+ * in this thread, under the solution that call runs for (a wrapper's
+ * dispatch: see schedula_call_get_current()); out of the hot code of
+ * sol_new () */
+static void
+name_root (SolState *sol)
+{
+  char **name = _schedula_call_dup_current_name ();
+
+  if (name != NULL)
+    {
+      g_strfreev (sol->full_name);
+      sol->full_name = name;
+    }
+}
+
 static void
 sol_free (gpointer data)
 {
@@ -752,6 +768,7 @@ call_function (SolState             *sol,
 
   _schedula_call_clear_outputs (call);
   _schedula_call_prepare (call, id, inputs, input_ids, n_inputs, n_outputs);
+  call->caller_name = (const char *const *) sol->full_name;
   ok = _schedula_call_run (call, function, direct, user_data, id, logged && run->verbose, error);
   return call_result (sol, n, call, ok, error);
 }
@@ -2013,6 +2030,7 @@ submit_call (SolState         *sol,
 
   p->call = acquire_task_call (run);
   _schedula_call_prepare (p->call, g->ids[n], p->inv.args, p->inv.arg_ids, p->inv.n_args, f->n_outputs);
+  p->call->caller_name = (const char *const *) sol->full_name;
   g_set_object (&p->call->cancellable, run->stop);
   p->task = _schedula_task_new (function, p->call, g->ids[n], node_path (sol, g->ids[n]), run->stop,
                                 run->timeout, run->verbose,
@@ -2562,6 +2580,7 @@ _schedula_run_init_top (SchedulaRun              *run,
   g_autoptr(GHashTable) output_set = g_hash_table_new (g_str_hash, g_str_equal);
   guint ports = g->tree_max_ports + 2;
 
+  name_root (sol);
   run->top = sol;
   sol->initialised = TRUE;
   sol->wait_map = wait_map;
@@ -2848,6 +2867,7 @@ plan_replay (SchedulaPlan        *plan,
   run = _schedula_run_new (dsp, _schedula_graph_ref (g), NULL, cancellable);
   solution = _schedula_solution_new (run);
   sol = sol_new (run, g, NULL, SCHEDULA_NO_NODE);
+  name_root (sol);
   run->top = sol;
   sol->initialised = TRUE;
   sol->no_domain = FALSE;  /* schedula checks the domains when a pipe runs */

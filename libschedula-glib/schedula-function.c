@@ -120,7 +120,14 @@ static GPrivate current_call;
  * [ctor@Function.new_for_closure] running in this thread was given: a
  * closure gets the input values, not the call, and a binding reaches the
  * call this way (to attach a solution with [method@Call.set_solution], for
- * instance).
+ * instance). The library's wrappers ([class@SubDispatch] and the others)
+ * make their call the current one while they dispatch too.
+ *
+ * A dispatch started while a call is current in its thread names its
+ * solution after the call's node, under the solution the call runs for:
+ * [method@Solution.get_full_name] of the solution of a wrapper that is the
+ * function of node `w` of a sub-dispatcher `s` is `s`, `w`, and its
+ * failures are logged as `s/w/f`, as schedula names them.
  *
  * Returns: (transfer none) (nullable): the call, or %NULL when no closure
  *   runs in this thread
@@ -129,6 +136,39 @@ SchedulaCall *
 schedula_call_get_current (void)
 {
   return g_private_get (&current_call);
+}
+
+/* Makes @call the current call of this thread (NULL: none); returns the
+ * one it replaces, to restore. The library's wrappers set theirs around the
+ * dispatch they start, as a closure's call is set around it. */
+SchedulaCall *
+_schedula_call_set_current (SchedulaCall *call)
+{
+  SchedulaCall *outer = g_private_get (&current_call);
+
+  g_private_set (&current_call, call);
+  return outer;
+}
+
+/* The full name of the solution of a dispatch that starts now: after the
+ * node of the current call of this thread (a wrapper's dispatch), under
+ * the solution that call runs for. A NULL-terminated array to free; NULL
+ * for a dispatch that no function started (its name is empty). */
+char **
+_schedula_call_dup_current_name (void)
+{
+  SchedulaCall *call = g_private_get (&current_call);
+  guint len;
+  char **name;
+
+  if (call == NULL || call->node_id == NULL)
+    return NULL;
+  len = call->caller_name != NULL ? g_strv_length ((char **) call->caller_name) : 0;
+  name = g_new0 (char *, len + 2);
+  for (guint i = 0; i < len; i++)
+    name[i] = g_strdup (call->caller_name[i]);
+  name[len] = g_strdup (call->node_id);
+  return name;
 }
 
 /* The closure convention of schedula_function_new_for_closure() */
@@ -158,11 +198,10 @@ invoke_closure (SchedulaFunction  *self,
 
   g_value_init (&ret, G_TYPE_VALUE);
   {
-    SchedulaCall *outer = g_private_get (&current_call);
+    SchedulaCall *outer = _schedula_call_set_current (call);
 
-    g_private_set (&current_call, call);
     g_closure_invoke (closure, &ret, n_inputs + 1, params, NULL);
-    g_private_set (&current_call, outer);
+    _schedula_call_set_current (outer);
   }
   if (params != stack_params)
     g_free (params);
@@ -324,6 +363,13 @@ schedula_function_class_init (SchedulaFunctionClass *klass)
   object_class->set_property = schedula_function_set_property;
 
   klass->invoke = schedula_function_real_invoke;
+
+  /* Every dispatch reads current_call. GLib makes the key of a GPrivate on
+   * its first use, with a small allocation that lives as long as the
+   * process: made now, before any dispatch, it does not land among the
+   * large arrays a dispatch frees, where it changed how malloc gives them
+   * back and doubled the page faults of each dispatch (bench-dispatch). */
+  (void) g_private_get (&current_call);
 
   /**
    * SchedulaFunction:name:

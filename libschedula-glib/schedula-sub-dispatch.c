@@ -367,6 +367,31 @@ struct _SchedulaSubDispatch
 
 G_DEFINE_FINAL_TYPE (SchedulaSubDispatch, schedula_sub_dispatch, SCHEDULA_TYPE_FUNCTION)
 
+/* The dispatch of a wrapper for @call (NULL: called outside a dispatch).
+ * A call for a node is the current one of this thread while it runs, so
+ * that the solution is named after the node (see
+ * schedula_call_get_current()); a call made to call the wrapper (a
+ * binding's, with no node) leaves the current one, whose node it serves. */
+static SchedulaSolution *
+dispatch_for_call (SchedulaCall            *call,
+                   SchedulaDispatcher      *dsp,
+                   GHashTable              *inputs,
+                   char                   **outputs,
+                   SchedulaDispatchOptions *options,
+                   GError                 **error)
+{
+  gboolean for_node = call != NULL && call->node_id != NULL;
+  SchedulaCall *outer = for_node ? _schedula_call_set_current (call) : NULL;
+  SchedulaSolution *sol;
+
+  sol = schedula_dispatcher_dispatch (dsp, inputs, (const char *const *) outputs, options,
+                                      call != NULL ? schedula_call_get_cancellable (call) : NULL,
+                                      error);
+  if (for_node)
+    _schedula_call_set_current (outer);
+  return sol;
+}
+
 static gboolean
 sub_dispatch_invoke (SchedulaFunction  *function,
                      SchedulaCall      *call,
@@ -382,8 +407,7 @@ sub_dispatch_invoke (SchedulaFunction  *function,
   if (merged == NULL)
     return FALSE;
   inputs = inputs_of (merged);
-  sol = schedula_dispatcher_dispatch (self->dsp, inputs, (const char *const *) self->outputs,
-                                      self->options, schedula_call_get_cancellable (call), error);
+  sol = dispatch_for_call (call, self->dsp, inputs, self->outputs, self->options, error);
   attach_solution (call, &self->last, self->dsp, sol);
   if (sol == NULL)
     return FALSE;
@@ -820,9 +844,7 @@ _schedula_sub_dispatch_function_run (SchedulaSubDispatchFunction  *self,
                                      args, n_args, kwargs, TRUE, error);
   if (inputs == NULL)
     return FALSE;
-  sol = schedula_dispatcher_dispatch (self->dsp, inputs, (const char *const *) self->outputs,
-                                      self->options,
-                                      call ? schedula_call_get_cancellable (call) : NULL, error);
+  sol = dispatch_for_call (call, self->dsp, inputs, self->outputs, self->options, error);
   attach_solution (call, &self->last, self->dsp, sol);
   if (sol == NULL)
     return FALSE;
@@ -1307,6 +1329,7 @@ run_model (SchedulaCall  *call,
       /* the rest of the arguments, lent */
       _schedula_call_prepare (inner, schedula_call_get_node_id (call), call->inputs + 1, NULL,
                               n - 1, 1);
+      inner->caller_name = call->caller_name;
       g_set_object (&inner->cancellable, schedula_call_get_cancellable (call));
       ok = schedula_function_invoke (f, inner, error);
       schedula_call_set_solution (call, schedula_call_get_solution (inner));

@@ -1669,16 +1669,19 @@ enc_solution (SchedulaSolution *sol,
   }
 }
 
+/* The pipe of @sol, keyed by paths under its own full name (the solution
+ * of a wrapper is named after its node) */
 static JsonNode *
 enc_pipe (SchedulaSolution *sol)
 {
   JsonArray *a = json_array_new ();
+  guint cut = g_strv_length ((char **) schedula_solution_get_full_name (sol));
 
   for (guint i = 0; i < schedula_solution_get_n_pipe_steps (sol); i++)
     {
       const char *id;
       g_autoptr(SchedulaSolution) s = schedula_solution_get_pipe_step (sol, i, &id, NULL);
-      const char *const *fname = schedula_solution_get_full_name (s);
+      const char *const *fname = schedula_solution_get_full_name (s) + cut;
       JsonObject *item = json_object_new ();
 
       if (fname[0] == NULL)

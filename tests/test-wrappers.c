@@ -109,6 +109,51 @@ test_sub_dispatch_node (void)
   g_assert_true (last == inner);
 }
 
+/* A wrapper's solution is named after its node, under the solution the
+ * node runs for; a failure inside it is logged with that path (schedula's
+ * _sol_name); called outside a dispatch, it has no name */
+static void
+test_sub_dispatch_full_name (void)
+{
+  g_autoptr(SchedulaDispatcher) sub = split_model ();
+  g_autoptr(SchedulaSubDispatch) sd = schedula_sub_dispatch_new (sub, IDS ("b", "c"),
+                                                                 SCHEDULA_OUTPUT_TYPE_DICT, NULL);
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("child");
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("parent");
+  g_autoptr(GHashTable) in = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, value_free);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(SchedulaSolution) last = NULL;
+  g_autoptr(SchedulaWorkflow) wf = NULL;
+  g_autoptr(GError) error = NULL;
+  SchedulaSolution *sub_sol, *inner;
+  const char *const *name;
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (schedula_dispatcher_add_function (child, "w", SCHEDULA_FUNCTION (sd),
+                                                      IDS ("x"), IDS ("y"), &error));
+  g_assert_no_error (error);
+  add_sub_dsp (dsp, "s", child, IDS ("a", "x"), IDS ("y", "c"));
+
+  g_hash_table_insert (in, (gpointer) "a", dict_value ("a", 3, NULL));
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  g_assert_cmpuint (g_strv_length ((char **) schedula_solution_get_full_name (sol)), ==, 0);
+  sub_sol = schedula_solution_get_sub_solution (sol, "s");
+  g_assert_nonnull (sub_sol);
+  wf = schedula_solution_get_workflow (sub_sol);
+  inner = schedula_workflow_get_node_solution (wf, "w");
+  g_assert_nonnull (inner);
+  name = schedula_solution_get_full_name (inner);
+  text = g_strjoinv ("/", (char **) name);
+  g_assert_cmpstr (text, ==, "s/w");
+  ASSERT_SOL (inner, "a=3, b=4, c=2");
+
+  /* called outside a dispatch: no name */
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (sd), &error, 1, dict_value ("a", 1, NULL)), "{b: 2, c: 0}");
+  g_assert_no_error (error);
+  last = schedula_sub_dispatch_dup_solution (sd);
+  g_assert_cmpuint (g_strv_length ((char **) schedula_solution_get_full_name (last)), ==, 0);
+}
+
 /* SEMANTICS Examples 5.02-5.04: output types, merged input dicts,
  * unreachable outputs */
 static void
@@ -216,7 +261,7 @@ test_sub_dispatch_inner_failure (void)
   sol = dispatch_ok (dsp, in, NULL, NULL);
   ASSERT_SOL (sol, "x={a: 3}");
   message = schedula_solution_dup_error_message (sol, "sd");
-  g_assert_cmpstr (message, ==, "Failed DISPATCHING 'sd' due to:\n  Failed DISPATCHING 'boom' due to:\n  bang");
+  g_assert_cmpstr (message, ==, "Failed DISPATCHING 'sd' due to:\n  Failed DISPATCHING 'sd/boom' due to:\n  bang");
   g_assert_error (schedula_solution_get_error (sol, "sd"), SCHEDULA_DISPATCH_ERROR,
                   SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
   /* the partial solution of the model (reduced to what d needs), with its
@@ -908,6 +953,7 @@ main (int   argc,
 
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-node", test_sub_dispatch_node);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-call", test_sub_dispatch_call);
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-full-name", test_sub_dispatch_full_name);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-failure", test_sub_dispatch_failure);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-inner-failure", test_sub_dispatch_inner_failure);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function", test_sub_dispatch_function);

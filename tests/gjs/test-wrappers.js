@@ -126,6 +126,8 @@ test('SubDispatch as a node function, a JS function in the model (5.01)', () => 
     const inner = sol.get_workflow().get_node_solution('Sub-dispatch');
     equal(values(inner), {a: 3, b: 4, c: 2}, 'the node keeps the solution of the model');
     check(sd.dup_solution() === inner, 'the solution of the last call');
+    equal([sol.get_full_name(), inner.get_full_name()], [[], ['Sub-dispatch']],
+        'the solution of the node is named after it');
 });
 
 test('SubDispatch called: output types, merged mappings, unreachable outputs (5.02-5.04, 5.30)', () => {

@@ -317,3 +317,55 @@ def test_helper_sequences():
     assert sh.selector(['a'], {'a': (1,)}, output_type='values') == (1,)
     assert sh.summation((1,), (2,)) == (1, 2)
     assert sh.summation([1], [2]) == [1, 2]
+
+
+def test_wrapper_solutions_are_named_after_their_node():
+    """The solution of a wrapper that a node runs is named after the node,
+    under the solution the node runs for (schedula's _sol_name), through a
+    partial too; a wrapper called outside a dispatch has no name."""
+    inner = sh.Dispatcher(name='inner')
+    inner.add_function('fun', lambda a, e: (a + 1, e), ['a', 'e'], ['b', 'c'])
+    func = sh.SubDispatchFunction(inner, 'func', ['e', 'a'], ['c', 'b'])
+    middle = sh.Dispatcher(name='middle')
+    middle.add_function('sub_dispatch', sh.partial(func, 5), ['a'], ['b', 'c'])
+    outer = sh.Dispatcher(name='outer')
+    outer.add_function('dispatch', sh.SubDispatch(middle, ['b', 'c'], output_type='list'),
+                       ['input'], ['h', 'i'])
+    sol = outer.dispatch({'input': {'a': 3}})
+    assert sol['h'] == 5 and sol.full_name == ()
+    mid = sol.workflow.nodes['dispatch']['solution']
+    assert mid.full_name == ('dispatch',)
+    assert mid.workflow.nodes['sub_dispatch']['solution'].full_name == ('dispatch', 'sub_dispatch')
+    assert func(1, 2) == [1, 3] and func.solution.full_name == ()
+
+
+def test_library_functions_pickle():
+    """A model's functions pickle as what they are made of: a Python
+    callable, or the library's function that their reference names (the
+    SINK's bypass, builtin:bypass)."""
+    import pickle
+    dsp = sh.Dispatcher()
+    dsp.add_function('f', sh.bypass, ['a', 'b'], ['c', sh.SINK])
+    sink = dsp.nodes[sh.SINK]['function']
+    assert sink.get_ref() == 'builtin:bypass'
+    again = pickle.loads(pickle.dumps(sink))
+    assert again.get_ref() == 'builtin:bypass' and again.get_name() == sink.get_name()
+    f = pickle.loads(pickle.dumps(sh.function(max)))
+    assert f(3, 4) == 4
+    assert pickle.loads(pickle.dumps(dsp))({'a': 1, 'b': 2})['c'] == 1
+
+
+def test_dispatcher_from_a_dmap_and_default_values():
+    """Dispatcher(dmap=other.dmap) shares the graph of another model, not
+    its default values; default_values in schedula's form make the data
+    nodes they need."""
+    src = sh.Dispatcher()
+    src.add_data('a', default_value=5)
+    src.add_function('f', lambda a: a + 1, ['a'], ['b'])
+    dsp = sh.Dispatcher(dmap=src.dmap)
+    assert list(dsp.nodes) == list(src.nodes) and dsp.default_values == {}
+    assert dsp.dispatch({'a': 1})['b'] == 2
+    with_defaults = sh.Dispatcher(default_values=src.default_values)
+    assert with_defaults.default_values == {'a': {'value': 5, 'initial_dist': 0.0}}
+    with pytest.raises(TypeError, match='dmap'):
+        sh.Dispatcher(dmap={'a': {}})

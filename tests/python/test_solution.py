@@ -237,3 +237,26 @@ class TestSubSolutions:
         assert sol.get_node('d') == (4, ('d',))
         with pytest.raises(ValueError, match=r"Path \['zz'\] does not exist in parent"):
             sol.get_node('zz')
+
+
+def test_a_solution_outlives_its_model():
+    """A solution does not keep its dispatcher: once the model is gone,
+    its values, distances, errors, pipe (with the pipes of the wrappers it
+    ran) and workflow still read."""
+    import gc
+
+    def make():
+        inner = sh.Dispatcher(name='inner')
+        inner.add_function('f', inc, ['x'], ['y'])
+        dsp = sh.Dispatcher(name='outer')
+        dsp.add_function('w', sh.SubDispatchFunction(inner, 'w', ['x'], ['y']), ['a'], ['b'])
+        dsp.add_function('g', fail, ['a'], ['c'])
+        return dsp.dispatch({'a': 1})
+
+    sol = make()
+    gc.collect()
+    assert sol.dsp is None
+    assert dict(sol) == {'a': 1, 'b': 2} and list(sol.errors) == ['g']
+    assert list(sol.pipe) == ['a', 'g', 'w', 'b']
+    assert list(sol.pipe['w']['sub_pipe']) == ['x', 'f', 'y']
+    assert set(sol.seen) >= {'a', 'b'} and sol.workflow.nodes['w']['solution']['y'] == 2

@@ -162,7 +162,8 @@ def test_inner_model_that_raises(failing):
     dsp = sh.Dispatcher()
     dsp.add_function('sd', f, ['i'], ['o'])
     sol = dsp.dispatch({'i': {'x': 1}})
-    assert "Failed DISPATCHING 'bad'" in sol.errors['sd']
+    # inside the node, the failure is named by its path, as schedula's
+    assert "Failed DISPATCHING 'sd/bad'" in sol.errors['sd']
     assert dict(sol.workflow.nodes['sd']['solution']) == {'x': 1}
 
 

@@ -144,6 +144,9 @@ void test_sub_dispatch_node () throws GLib.Error {
 	assert_nonnull (inner);
 	assert_cmpstr (sol_str (inner), CompareOperator.EQ, "a=3, b=4, c=2");
 	assert_true (sd.dup_solution () == inner);
+	/* the solution of the node is named after it */
+	assert_cmpuint (strv_length (sol.get_full_name ()), CompareOperator.EQ, 0);
+	assert_cmpstr (join (inner.get_full_name ()), CompareOperator.EQ, "Sub-dispatch");
 }
 
 /* SEMANTICS Examples 5.02-5.04, 5.30: output types, merged mappings,

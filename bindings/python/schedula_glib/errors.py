@@ -315,19 +315,25 @@ def _library_exception(error, sol=None):
 
 
 def _first_failure(sol):
-    """schedula's rule for the solution of a dispatch with an executor: its
-    result() raises the exception of the first node that failed, unless the
-    node awaits its result (await_result), whose failure counts as in a
-    synchronous dispatch. The nodes of @sol come first, then those of its
+    """What result() of a dispatch with an executor raises besides the
+    dispatch's own exception, as schedula's: the exception of the first
+    function that failed and left an output without a value. schedula's
+    asynchronous dispatch plans every node as if its function succeeded, so
+    there a failure loses the node's outputs and result() raises it; the
+    library's solution is the synchronous one, where an alternative may
+    give those outputs (then nothing is lost, and nothing raised). A node
+    with await_result fails as in a synchronous dispatch, in schedula too:
+    never raised. The nodes of @sol come first, then those of its
     sub-solutions, each in the order they failed. The exception carries
     @sol (`sol`); None when no such node failed."""
     for s in (sol, *sol.get_sub_solutions()):
         model = s.get_dispatcher()
         for node_id in s.get_error_ids():
-            node = model.lookup_node(node_id)
-            awaited = getattr(node, 'get_await_result', None)
-            if awaited is not None and awaited():
+            node = model.lookup_node(node_id) if model is not None else None
+            if not isinstance(node, Schedula.FunctionNode) or node.get_await_result():
                 continue
+            if all(o.startswith('$') or s.contains(o) for o in node.dup_outputs()):
+                continue   # an alternative gave its outputs
             exc = _library_exception(s.get_error(node_id), s)
             try:
                 exc.sol = sol

@@ -80,11 +80,12 @@ class DispatchFuture(concurrent.futures.Future):
       (DispatcherError, DispatcherAbort when a stopper stopped it,
       ExecutorShutdown when shutdown_executors(wait=False) did, ...);
       concurrent.futures.TimeoutError when @timeout passes first. As
-      schedula's, it raises the exception of the first function that
-      failed too, unless the node has await_result (schedula's
-      asynchronous dispatch sees those failures as the synchronous one
-      does); the solution is still the synchronous one, with the
-      alternatives to the failed node (the exception's `sol`).
+      schedula's, it also raises the exception of the first function that
+      failed and left an output without a value, unless the node has
+      await_result: schedula's asynchronous dispatch loses the outputs of
+      every failed function, the library's solution is the synchronous one,
+      where an alternative may give them (then nothing is raised). The
+      solution is the exception's `sol`.
     - from then on it reads as that solution: fut['b'], 'b' in fut,
       list(fut), fut == {...}; attributes (fut.dist, fut.workflow,
       fut.sub_sol, ...) are the solution's at any time, waiting for it.

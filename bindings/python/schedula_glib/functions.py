@@ -192,6 +192,36 @@ class Function(Schedula.Function):
         and returns its result (NONE when it gives none)."""
         return _call_function(self, args)
 
+    def __reduce__(self):
+        """Pickles (pickle, dill, copy) as what it is made of: the Python
+        callable it calls, or the library's function its reference names
+        (the helpers, builtin:..., and C functions, c:...). Any other
+        Function (one made in C with no reference) does not pickle."""
+        own = self.__dict__.get('py_function')
+        if own is not None:
+            return (keyword_function if self.__dict__.get('py_keyword') else function), (own,)
+        ref = self.get_ref()
+        if ref is not None and ref.startswith(('builtin:', 'c:')):
+            return _function_for_ref, (ref,)
+        raise TypeError('cannot pickle the library function %s: it has neither a Python '
+                        'callable nor a reference (builtin: or c:)' % self.get_name())
+
+
+def _function_for_ref(ref):
+    """The unpickler of Functions made by the library: its function for
+    @ref (builtin:bypass, SINK's, is the function of a SINK node; a c:
+    reference resolves through the registry of the process)."""
+    if ref == 'builtin:bypass':
+        model = Schedula.Dispatcher.new()
+        model.add_data('$SINK', None, None)
+        return model.lookup_node('$SINK').get_combiner()
+    try:
+        return Schedula.FunctionRegistry.get_default().resolve(
+            ref, Schedula.FunctionRole.FUNCTION)
+    except GLib.Error as error:
+        raise ValueError('cannot unpickle the library function %s: %s' % (ref, error.message)) \
+            from None
+
 
 Function = override(Function)
 _export(Function, 'Function')
@@ -204,6 +234,7 @@ def keyword_function(func, name=None):
         return func
     f = Schedula.Function.new(name or _function_name(func), _keyword_trampoline(func))
     f.py_function = func
+    f.py_keyword = True
     return f
 
 

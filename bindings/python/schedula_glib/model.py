@@ -250,17 +250,32 @@ class Dispatcher(Schedula.Dispatcher):
     def __init__(self, dmap=None, name='', default_values=None, raises=False,
                  description='', executor=False, **kwargs):
         Schedula.Dispatcher.__init__(self, **kwargs)
-        if dmap is not None:
-            raise TypeError('dmap: a networkx graph cannot be adopted; build the model '
-                            'with add_data/add_function/add_dispatcher')
         self.set_name(name or '')
         self.raises = raises
         if description:
             self.set_description(description)
         if executor:
             self.set_executor(executor)
+        if dmap is not None:
+            # schedula shares the graph (nodes, edges and functions) and not
+            # the default values, which are a dict of their own
+            source = getattr(dmap, '_dispatcher', None) if isinstance(dmap, Graph) else None
+            if source is None:
+                raise TypeError('dmap: only the dmap of a Dispatcher can be adopted (%s is '
+                                'not); build the model with add_data/add_function/'
+                                'add_dispatcher' % type(dmap).__name__)
+            self.extend(source)
+            for data_id in self.default_values:
+                self.set_default_value(data_id, EMPTY)
         for k, v in (default_values or {}).items():
-            self.set_default_value(k, v)
+            # schedula's form, {id: {'value': ..., 'initial_dist': ...}}, or
+            # {id: value}; the data node is made when the model has none yet
+            v = dict(v) if isinstance(v, dict) and 'value' in v else {'value': v}
+            if not isinstance(self.lookup_node(_id_in(k)), Schedula.DataNode):
+                self.add_data(k, default_value=v['value'],
+                              initial_dist=v.get('initial_dist', 0.0))
+            else:
+                self.set_default_value(k, v['value'], v.get('initial_dist', 0.0))
 
     def __repr__(self):
         return '<Schedula.Dispatcher object at 0x%x>' % id(self)
@@ -558,8 +573,9 @@ class Dispatcher(Schedula.Dispatcher):
         (a concurrent.futures.Future) whose result(timeout=None) waits and
         returns what the synchronous dispatch returns, or raises its
         exception (DispatcherError, ..., and, as schedula's, the exception
-        of the first function that failed unless its node has
-        await_result); cancel() stops the dispatch. As schedula's Solution
+        of the first function that failed and left an output without a
+        value, unless its node has await_result); cancel() stops the
+        dispatch. As schedula's Solution
         of an asynchronous dispatch, the future reads as a mapping of node
         ids to concurrent.futures.Futures until result() is called, and as
         the solution afterwards (see DispatchFuture). Every Solution has

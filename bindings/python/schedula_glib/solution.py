@@ -98,8 +98,9 @@ class Solution(Schedula.Solution):
         ids = dict.fromkeys(self.get_distance_ids())
         wf = self.get_workflow()
         ids.update(dict.fromkeys(wf.get_node_id(i) for i in range(wf.get_n_nodes())))
-        dsp = self.get_dispatcher()
-        ids.update(dict.fromkeys(dsp.get_item(i).get_id() for i in range(dsp.get_n_items())))
+        dsp = self.get_dispatcher()   # None once the model is gone
+        if dsp is not None:
+            ids.update(dict.fromkeys(dsp.get_item(i).get_id() for i in range(dsp.get_n_items())))
         return ids
 
     @property
@@ -164,7 +165,7 @@ class Solution(Schedula.Solution):
         sub-dispatchers) -> {'task': (distance, (node id, solution)),
         'error': message (if the node failed), 'sub_pipe': the pipe of the
         solution a function node ran (if any)}."""
-        return _pipe(self, ())
+        return _pipe(self)
 
     @property
     def sub_sol(self):
@@ -208,9 +209,11 @@ collections.abc.Mapping.register(Solution)
 _export(Solution, 'Solution')
 
 
-def _pipe(sol, base):
+def _pipe(sol):
+    """The pipe of @sol, keyed by paths under its own full name (a wrapper's
+    solution is named after its node)."""
     out = {}
-    cut = len(base)
+    cut = len(sol.get_full_name())
     for i in range(sol.get_n_pipe_steps()):
         s, node_id, distance = sol.get_pipe_step(i)
         path = tuple(_ids_out(s.get_full_name())) + (_id_out(node_id),)
@@ -219,10 +222,10 @@ def _pipe(sol, base):
         message = _error_text(s, node_id)
         if message is not None:
             step['error'] = message
-        node = s.get_dispatcher().lookup_node(node_id)
-        if isinstance(node, Schedula.FunctionNode):
-            inner = s.get_workflow().get_node_solution(node_id)
-            if inner is not None and inner.get_n_pipe_steps():
-                step['sub_pipe'] = _pipe(inner, ())
+        # the workflow says it: the model may be gone (a solution does not
+        # keep its dispatcher)
+        inner = s.get_workflow().get_node_solution(node_id)
+        if inner is not None and inner.get_n_pipe_steps():
+            step['sub_pipe'] = _pipe(inner)
         out[key[0] if len(key) == 1 else key] = step
     return out
