@@ -369,3 +369,14 @@ def test_dispatcher_from_a_dmap_and_default_values():
     assert with_defaults.default_values == {'a': {'value': 5, 'initial_dist': 0.0}}
     with pytest.raises(TypeError, match='dmap'):
         sh.Dispatcher(dmap={'a': {}})
+
+
+def test_dispatchers_copy():
+    """copy.copy() and copy.deepcopy() of a Dispatcher are copy(): a model
+    of its own, which dispatches as the original."""
+    dsp = sh.Dispatcher(name='orig')
+    dsp.add_function('inc', lambda a: a + 1, ['a'], ['b'])
+    for c in (copy.copy(dsp), copy.deepcopy(dsp), copy.deepcopy({'m': dsp})['m']):
+        assert c is not dsp and c.name == 'orig' and c({'a': 1}) == {'a': 1, 'b': 2}
+        c.add_data('x')
+        assert 'x' not in dsp.nodes

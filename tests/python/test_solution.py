@@ -49,10 +49,49 @@ class TestMapping:
         assert repr(sol) == "Solution({'yy': 1, 'zz': 0, 'a': 1.5, 'b': 2.5})"
 
     @pytest.mark.gi
-    def test_read_only(self, chain):
+    def test_a_dict(self, chain):
+        """A Solution is a dict, as schedula's: item assignment, update(),
+        copy(), json; the library's solution (distances, ...) stays as the
+        dispatch left it."""
+        import json
         sol = chain.dispatch({'a': 1})
-        with pytest.raises(TypeError):
-            sol['a'] = 2
+        assert isinstance(sol, dict) and isinstance(sol, sh.Solution)
+        values = dict(sol)
+        sol['a'] = 2
+        sol.update(z=3)
+        assert sol['a'] == 2 and sol['z'] == 3 and sol.get_n_values() == len(values)
+        assert json.loads(json.dumps(sol)) == dict(values, a=2, z=3)
+        copy = sol.copy()
+        assert copy == sol and copy is not sol and isinstance(copy, sh.Solution)
+        assert copy.dist == sol.dist
+        del sol['z']
+        assert 'z' not in sol and 'z' in copy
+        assert chain.solution is sol
+        # the library's solution (as the GI methods give it) is a Solution too
+        library = chain.get_solution()
+        assert not isinstance(library, dict) and isinstance(library, sh.Solution)
+        assert issubclass(type(library), sh.Solution) and dict(library) == values
+        assert library == chain.dispatch({'a': 1}) and chain.dispatch({'a': 1}) == library
+        assert not library != chain.dispatch({'a': 1}) and not chain.dispatch({'a': 1}) != library
+        # a Solution takes its values when first read, whatever reads it
+        import copy as copy_module
+        import pickle
+        expected = {'a': 1, 'b': 2, 'c': 4}
+        readers = [json.dumps, lambda s: json.dumps(s, indent=1), dict, lambda s: {**s},
+                   lambda s: (lambda **kw: kw)(**s), copy_module.deepcopy, copy_module.copy,
+                   lambda s: pickle.loads(pickle.dumps(s)), lambda s: dict(s.items()),
+                   lambda s: {k: s[k] for k in s}, lambda s: {**dict.fromkeys(s), **s}]
+        for read in readers:
+            got = read(chain.dispatch({'a': 1}))
+            assert (json.loads(got) if isinstance(got, str) else got) == expected, read
+        assert len(chain.dispatch({'a': 1})) == 3 and 'c' in chain.dispatch({'a': 1})
+        assert chain.dispatch({'a': 1}) == chain.dispatch({'a': 1}) == expected
+        assert expected == chain.dispatch({'a': 1}) and not chain.dispatch({'a': 1}) != expected
+        assert repr(chain.dispatch({'a': 1})) == 'Solution(%r)' % expected
+        # by hand: a dict, with none of the rest
+        assert sh.Solution({'x': 1}) == {'x': 1}
+        with pytest.raises(AttributeError):
+            sh.Solution({'x': 1}).dist
 
     def test_solution_of_the_dispatcher(self, chain):
         sol = chain.dispatch({'a': 1})

@@ -19,6 +19,29 @@ Schedula = get_introspection_module('Schedula')
 OVERRIDES_MODULE = 'gi.overrides.Schedula'
 
 
+def _as_solution(sol):
+    """The library's solution as schedula's Solution: solution.py sets it
+    (the modules that come before it call as_solution())."""
+    return sol
+
+
+def as_solution(sol):
+    """The library's solution @sol (None stays None) as schedula's Solution,
+    a dict of its values (see solution.Solution)."""
+    return _as_solution(sol)
+
+
+def empty_solution(dsp):
+    """An empty Solution of @dsp: solution.py sets it."""
+    raise NotImplementedError
+
+
+def library_solution(sol):
+    """The library's solution of a Solution (itself for one of the
+    library's)."""
+    return sol.__dict__.get('_py_solution') if isinstance(sol, dict) else sol
+
+
 def exporter(names):
     """The _export(obj, name=None) of a module whose globals are @names: it
     binds @obj to @name there and lists it in the module's __all__, which

@@ -13,7 +13,7 @@ import traceback
 from gi.repository import Gio, GLib
 
 from ._base import (Schedula, _CANCELLED, _DISPATCH_ERROR_DOMAIN, _IO_ERROR_DOMAIN,
-                    _PYTHON_ERROR_DOMAIN, exporter)
+                    _PYTHON_ERROR_DOMAIN, as_solution, exporter)
 
 __all__ = []
 _export = exporter(globals())
@@ -31,7 +31,7 @@ class DispatcherError(Exception):
 
     def __init__(self, *args, sol=None, ex=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sol = sol
+        self.sol = as_solution(sol)
         self.ex = ex
 
     def __str__(self):
@@ -46,7 +46,7 @@ class DispatcherError(Exception):
         return super().__str__()
 
     def update(self, sol):
-        self.sol = sol
+        self.sol = as_solution(sol)
 
 
 class DispatcherAbort(BaseException):
@@ -212,7 +212,7 @@ def _dispatch_exception(error, sol):
     DispatcherError for the other failures the library detects."""
     if error.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED):
         exc = DispatcherAbort()
-        exc.sol = sol
+        exc.sol = as_solution(sol)
         return exc
     quark = Schedula.dispatch_error_quark()
     exc = _python_exception(error)
@@ -228,7 +228,7 @@ def _dispatch_exception(error, sol):
             return DispatcherError(_FAILURE_TEMPLATES[m.group(1)], m.group(2), exc, sol=sol,
                                    ex=exc)
     if exc is not error:
-        exc.sol = sol
+        exc.sol = as_solution(sol)
         return exc
     if error.matches(quark, Schedula.DispatchError.INVALID_INPUT):
         return ValueError(error.message)
@@ -336,7 +336,7 @@ def _first_failure(sol):
                 continue   # an alternative gave its outputs
             exc = _library_exception(s.get_error(node_id), s)
             try:
-                exc.sol = sol
+                exc.sol = as_solution(sol)
             except AttributeError:
                 pass
             return exc

@@ -14,7 +14,7 @@ from gi.repository import GLib, GObject
 from gi.overrides import override
 
 from ._base import (OVERRIDES_MODULE, Schedula, _DISPATCH_ERROR_DOMAIN, _OUTPUT_MISMATCH,
-                    exporter)
+                    exporter, library_solution)
 from .errors import _check_stop, _glib_error, _last_exception, _library_exception, _stop_error
 from .values import (EMPTY, NONE, _CONVERTED, _NONE_VALUE, _TYPE_ERROR, _TYPE_VALUE_ARRAY,
                      _dict_of, _id_out, _returned, from_value, to_value)
@@ -142,7 +142,7 @@ def _trampoline(func, describe=repr):
             # a function made of a model, inside partial or add_args: its
             # solution goes to the node, as when it is the node's function
             wrapper_solution.value = None
-            Schedula.Call.get_current().set_solution(sol)
+            Schedula.Call.get_current().set_solution(library_solution(sol))
         if n_outputs == 1:
             # what PyGObject converts by itself (the library widens gint)
             t = type(result)

@@ -13,7 +13,8 @@ import re
 from gi.repository import Gio, GLib, GObject
 from gi.overrides import override
 
-from ._base import OVERRIDES_MODULE, Schedula, exporter
+from . import _base
+from ._base import OVERRIDES_MODULE, Schedula, as_solution, exporter
 from .errors import (DispatcherError, _call, _check_stop, _dispatch_exception, _first_failure,
                      _last_exception,
                      _library_exception, _pending_stop)
@@ -314,8 +315,10 @@ class Dispatcher(Schedula.Dispatcher):
         SELF default, only while something else does: the binding holds the
         solution of a dispatch with select_output_kw). With dispatches in
         several threads at once, the exception of a failed dispatch carries
-        its own solution (`sol`)."""
-        return self.get_solution()
+        its own solution (`sol`). Before the first dispatch, an empty
+        Solution, as schedula's."""
+        sol = self.get_solution()
+        return as_solution(sol) if sol is not None else _base.empty_solution(self)
 
     def _py_touch(self, *args):
         """Forgets the views of the model (nodes, dmap): the model changed."""
@@ -620,7 +623,7 @@ class Dispatcher(Schedula.Dispatcher):
         _pending_stop.value = None
         try:
             with stop as cancellable:
-                sol = _run_prepared(self, sets, outputs, options, cancellable)
+                sol = as_solution(_run_prepared(self, sets, outputs, options, cancellable))
                 error = sol.get_dispatch_error()
                 if error is not None:
                     # the exception carries the solution of this dispatch,
@@ -693,7 +696,7 @@ class Dispatcher(Schedula.Dispatcher):
                     _raise_dispatch_exception(error, solutions[-1], len(solutions) - 1)
         finally:
             _last_exception.value = None
-        return solutions
+        return [as_solution(s) for s in solutions]
 
     # -- operations ---------------------------------------------------------
 
@@ -705,7 +708,7 @@ class Dispatcher(Schedula.Dispatcher):
         attrs = _node_attributes(node)
         if node_attr in ('auto', 'output'):
             if isinstance(node, Schedula.DataNode):
-                sol = self.solution
+                sol = self.get_solution()
                 if sol is not None:
                     try:
                         return sol.get_node(*path)[0], path
@@ -729,6 +732,16 @@ class Dispatcher(Schedula.Dispatcher):
         shared)."""
         dsp = _call(Schedula.Dispatcher.copy, self)
         _copy_python_attributes(self, dsp)
+        return dsp
+
+    def __copy__(self):
+        """copy.copy(): copy(), as PyGObject copies no GObject."""
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        """copy.deepcopy(): copy() (schedula's Dispatcher.copy() is its
+        deepcopy)."""
+        dsp = memo[id(self)] = self.copy()
         return dsp
 
     def get_sub_dsp(self, nodes_bunch, edges_bunch=None):

@@ -15,7 +15,7 @@ from ._base import Schedula, exporter
 from .errors import _call
 from .helpers import parent_func
 from .model import Dispatcher
-from .solution import Solution
+from .solution import LibrarySolution
 from .values import _id_out, from_value
 
 __all__ = []
@@ -294,7 +294,7 @@ if hasattr(Schedula, 'PlotMap'):
                                node_function=node_function, edge_data=edge_data,
                                max_lines=max_lines, max_width=max_width, name=name, rows=rows)
         if workflow:
-            sol = self.solution
+            sol = self.get_solution()
             if sol is None:
                 raise ValueError('plot(workflow=True): the dispatcher has no solution yet')
             return _plot(_call(Schedula.PlotMap.new_for_solution, sol, options),
@@ -334,8 +334,9 @@ if hasattr(Schedula, 'PlotMap'):
 
     Dispatcher.plot = _dispatcher_plot
     Dispatcher.to_dot = _dispatcher_to_dot
-    Solution.plot = _solution_plot
-    Solution.to_dot = _solution_to_dot
+    # on the library's solutions: a Solution (a dict) reads them there
+    LibrarySolution.plot = _solution_plot
+    LibrarySolution.to_dot = _solution_to_dot
 
 # ===========================================================================
 # End of the plot block

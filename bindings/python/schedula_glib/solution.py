@@ -5,13 +5,16 @@
 
 import collections
 import collections.abc
+import threading
+import weakref
 
 from gi.repository import GLib
 from gi.overrides import override
 
-from ._base import OVERRIDES_MODULE, Schedula, exporter
+from ._base import OVERRIDES_MODULE, Schedula, as_solution, exporter
 from .errors import _call, _error_text, _raise_from_glib
 from .model import Graph, _ids, _sub_flags
+from . import _base
 from .values import NONE, _C_START, _from_distance, _id_in, _id_out, _ids_out, from_value
 
 __all__ = []
@@ -67,11 +70,16 @@ class Solution(Schedula.Solution):
         return id(self)
 
     def __eq__(self, other):
-        if isinstance(other, Solution):
-            return self.items() == other.items()
+        if isinstance(other, Solution):   # the library's, or schedula's (a dict)
+            return list(self.items()) == list(other.items())
         if isinstance(other, collections.abc.Mapping):
             return dict(self.items()) == dict(other.items())
         return NotImplemented
+
+    def __ne__(self, other):
+        # PyGObject's != compares the objects
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
 
     @property
     def dsp(self):
@@ -150,7 +158,7 @@ class Solution(Schedula.Solution):
                 attrs['solution_domain'] = result
             sub = wf.get_node_solution(node_id)
             if sub is not None:
-                attrs['solution'] = sub
+                attrs['solution'] = as_solution(sub)
             nodes.append((_id_out(node_id), attrs))
         edges = []
         for i in range(wf.get_n_edges()):
@@ -171,9 +179,9 @@ class Solution(Schedula.Solution):
     def sub_sol(self):
         """Index path -> solution, for this solution and every one below
         it."""
-        out = {self.index: self}
+        out = {self.index: as_solution(self)}
         for sol in self.get_sub_solutions():
-            out[sol.index] = sol
+            out[sol.index] = as_solution(sol)
         return out
 
     @property
@@ -206,6 +214,157 @@ class Solution(Schedula.Solution):
 
 Solution = override(Solution)
 collections.abc.Mapping.register(Solution)
+# The library's solutions, as PyGObject gives them (a Solution of a C
+# function, of the workflow, of a sub-dispatcher), read as mappings too.
+LibrarySolution = Solution
+
+
+class _SolutionType(type):
+    """Solution's metaclass: the library's solutions are Solutions too, for
+    isinstance() and issubclass()."""
+
+    def __instancecheck__(cls, obj):
+        return type.__instancecheck__(cls, obj) or isinstance(obj, LibrarySolution)
+
+    def __subclasscheck__(cls, sub):
+        return type.__subclasscheck__(cls, sub) or (
+            isinstance(sub, type) and issubclass(sub, LibrarySolution))
+
+
+class Solution(dict, metaclass=_SolutionType):
+    """schedula's Solution: a dict of the values of a dispatch (in
+    schedula's order), which may be changed as any dict (item assignment,
+    update(), copy(), json.dumps()); the rest (dist, seen, workflow, pipe,
+    sub_sol, full_name, errors, get_node(), plot(), the library's
+    Schedula.Solution methods) reads the library's solution of the
+    dispatch, which a change of the dict does not touch. dispatch(),
+    dsp.solution, the exceptions' `sol` and the wrappers give these; the
+    library's own solutions (a workflow's, a C function's) are Solutions
+    for isinstance() as well. A Solution made by hand is a plain dict, with
+    none of the rest. Pickled (pickle, dill), it is its values and its
+    dispatcher (as the dispatcher pickles: its blueprint): the library's
+    solution, the state of a dispatch in C, does not pickle.
+
+    The dict takes the values of the library's solution when it is first
+    read (any method of a dict, json.dumps(), dict(sol), **sol): a dispatch
+    whose values nobody reads does not convert them (bench_python.py: a
+    dispatch of 10,000 Python functions took twice as long when each
+    converted all its values). Until then its storage holds one private
+    key, _UNFILLED: json's C encoder writes {} for a dict subclass whose
+    storage is empty without asking it for its items."""
+
+    __module__ = OVERRIDES_MODULE
+
+    def _fill(self):
+        if '_py_fill' in self.__dict__:
+            with _fill_lock:
+                library = self.__dict__.pop('_py_fill', None)
+                if library is not None:
+                    dict.pop(self, _UNFILLED, None)
+                    table = library.get_values()   # one call: fast
+                    dict.update(self, [(_id_out(k), from_value(table[k]))
+                                       for k in library.get_ids()])
+
+    @property
+    def dsp(self):
+        """The dispatcher of the solution (None once it is gone: a solution
+        does not keep it)."""
+        library = self.__dict__.get('_py_solution')
+        return library.dsp if library is not None else self.__dict__.get('_py_dsp')
+
+    def __getattr__(self, name):
+        library = self.__dict__.get('_py_solution')
+        if library is None or name.startswith('__'):
+            raise AttributeError("'Solution' object has no attribute %r" % name)
+        return getattr(library, name)
+
+    def result(self, timeout=None):
+        """schedula's Solution.result(): the values are all there once a
+        dispatch returns a Solution: returns it."""
+        return self
+
+    def copy(self):
+        """A Solution with the same values, over the same library solution."""
+        self._fill()
+        other = type(self)(self)
+        other.__dict__.update(self.__dict__)
+        return other
+
+    def __repr__(self):
+        return 'Solution({%s})' % ', '.join('%r: %r' % kv for kv in self.items())
+
+    def __eq__(self, other):
+        # dict's == reads the storage of both
+        self._fill()
+        if isinstance(other, dict) and '_py_fill' in getattr(other, '__dict__', ()):
+            other._fill()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = None
+
+    def __reduce__(self):
+        self._fill()
+        return _unpickled_solution, (dict.copy(self), self.dsp)
+
+
+def _filled(name):
+    method = getattr(dict, name)
+
+    def filled(self, *args, **kwargs):
+        self._fill()
+        return method(self, *args, **kwargs)
+
+    filled.__name__ = name
+    filled.__doc__ = method.__doc__
+    return filled
+
+
+# Every way to read or change the dict fills it first (json.dumps() and
+# dict(sol) call items() and keys() of a subclass that has its own)
+for _name in ('__getitem__', '__iter__', '__len__', '__contains__', '__reversed__', '__or__', '__ror__', '__ior__', '__setitem__', '__delitem__',
+              'keys', 'values', 'items', 'get', 'pop', 'popitem', 'setdefault', 'update',
+              'clear'):
+    setattr(Solution, _name, _filled(_name))
+del _name
+_fill_lock = threading.RLock()
+_UNFILLED = object()   # the key of the storage of a Solution not read yet
+
+
+def _unpickled_solution(values, dsp):
+    sol = Solution(values)
+    if dsp is not None:
+        sol._py_dsp = dsp
+    return sol
+
+
+def empty_solution(dsp):
+    """The solution of a dispatcher that did not dispatch yet, as
+    schedula's: empty, of that dispatcher."""
+    return _unpickled_solution({}, dsp)
+
+
+def _as_solution(sol):
+    """The library's solution @sol as a Solution (a dict of its values):
+    the same one while it lives (dsp.solution is the solution dispatch()
+    returned)."""
+    if sol is None or isinstance(sol, dict):
+        return sol
+    ref = sol.__dict__.get('_py_dict')
+    out = ref() if ref is not None else None
+    if out is None:
+        out = Solution()
+        dict.__setitem__(out, _UNFILLED, None)
+        out._py_solution = out._py_fill = sol
+        sol._py_dict = weakref.ref(out)
+    return out
+
+
+_base._as_solution = _as_solution
+_base.empty_solution = empty_solution
 _export(Solution, 'Solution')
 
 

@@ -16,7 +16,7 @@ import warnings
 
 from gi.repository import GLib, GObject
 
-from ._base import Schedula, _DISPATCH_ERROR_DOMAIN, exporter
+from ._base import Schedula, _DISPATCH_ERROR_DOMAIN, as_solution, exporter
 from .errors import _E_INVALID_INPUT, _glib_error
 
 __all__ = []
@@ -305,9 +305,9 @@ _CONVERTED = frozenset((Schedula.Token, Schedula.Dict, list, GObject.Value))
 
 def from_value(v):
     """A value the library gives back (already unboxed by PyGObject) as
-    schedula's Python value: NONE for the token, a dict for a Dict, and a
-    list (the library's sequences; a Python list stored in a value comes
-    back as itself) with its items converted."""
+    schedula's Python value: NONE for the token, a dict for a Dict, a list
+    (the library's sequences; a Python list stored in a value comes back as
+    itself) with its items converted, and a Solution as schedula's."""
     t = type(v)
     if t is Schedula.Token:
         return NONE
@@ -317,6 +317,8 @@ def from_value(v):
         return _from_list(v)
     if isinstance(v, GObject.Value):
         return from_value(v.get_value())
+    if isinstance(v, Schedula.Solution):
+        return as_solution(v)
     return v
 
 

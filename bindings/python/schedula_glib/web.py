@@ -12,7 +12,7 @@ from gi.repository import GLib
 from ._base import Schedula, exporter
 from .executors import _prepare_executor
 from .model import Dispatcher
-from .solution import Solution
+from .solution import LibrarySolution
 from .values import NONE
 
 __all__ = []
@@ -270,7 +270,7 @@ if hasattr(Schedula, 'WebServer'):
         return _dispatcher_web(dsp, depth=depth, run=run, **kwargs)
 
     Dispatcher.web = _dispatcher_web
-    Solution.web = _solution_web
+    LibrarySolution.web = _solution_web   # a Solution (a dict) reads it there
 
 # ===========================================================================
 # End of the web block

@@ -21,7 +21,7 @@ import inspect
 from gi.repository import GLib
 from gi.overrides import override
 
-from ._base import OVERRIDES_MODULE, Schedula, _DISPATCH_ERROR_DOMAIN, exporter
+from ._base import OVERRIDES_MODULE, Schedula, _DISPATCH_ERROR_DOMAIN, as_solution, exporter
 from . import blueprints
 from .errors import (DispatcherError, _E_UNREACHABLE, _check_stop, _dispatch_exception,
                      _last_exception, _library_exception)
@@ -282,7 +282,7 @@ class _Wrapper(object):
 
     @property
     def solution(self):
-        return self.dup_solution()
+        return as_solution(self.dup_solution())
 
     @property
     def outputs(self):
