@@ -380,3 +380,31 @@ def test_dispatchers_copy():
         assert c is not dsp and c.name == 'orig' and c({'a': 1}) == {'a': 1, 'b': 2}
         c.add_data('x')
         assert 'x' not in dsp.nodes
+
+
+def test_get_node_goes_into_wrapper_functions():
+    """get_node() (of the model and of the solution) and get_sub_node() go
+    into the model of a function node that wraps one, through partial too:
+    outputs come from the solution of the node's call."""
+    inner = sh.Dispatcher(name='inner')
+    inner.add_function('fun', lambda a, e: (a + 1, e), ['a', 'e'], ['b', 'c'])
+    func = sh.SubDispatchFunction(inner, 'func', ['e', 'a'], ['c', 'b'])
+    middle = sh.Dispatcher(name='middle')
+    middle.add_function('sub', sh.partial(func, 5), ['a'], ['b', 'c'])
+    outer = sh.Dispatcher(name='outer')
+    outer.add_function('disp', sh.SubDispatch(middle, ['b', 'c'], output_type='list'),
+                       ['input'], ['h', 'i'])
+    sol = outer.dispatch({'input': {'a': 3}})
+    assert sol.get_node('disp', 'b') == (5, ('disp', 'b'))
+    assert sol.get_node('disp', 'sub', 'b') == (4, ('disp', 'sub', 'b'))
+    assert outer.get_node('disp', 'sub', 'b') == (4, ('disp', 'sub', 'b'))
+    assert outer.get_node('disp', 'sub', 'b', node_attr='type') == ('data', ('disp', 'sub', 'b'))
+    assert outer.get_node('disp', 'sub', 'b', node_attr='dsp')[0] is func.dsp
+    node_sol, path = outer.get_node('disp', 'sub', node_attr='output')
+    assert isinstance(node_sol, sh.Solution) and node_sol['b'] == 4 and path == ('disp', 'sub')
+    assert outer.get_node('disp', 'sub')[0] is middle.get_node('sub')[0]
+    assert sh.get_sub_node(outer, ('disp', 'sub', 'c')) == (5, ('disp', 'sub', 'c'))
+    with pytest.raises(ValueError):
+        outer.get_node('disp', 'nope')
+    with pytest.raises(ValueError):
+        sol.get_node('disp', 'sub', 'nope')

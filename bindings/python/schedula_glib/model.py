@@ -702,8 +702,18 @@ class Dispatcher(Schedula.Dispatcher):
 
     def get_node(self, *node_ids, node_attr='auto'):
         """schedula's get_node: (the node's value, function or attribute,
-        the real node path)."""
-        node, path = _call(Schedula.Dispatcher.get_node, self, [_id_in(n) for n in node_ids])
+        the real node path). The path goes into sub-dispatchers and, as
+        schedula's, into the model of a function node whose function wraps
+        one (SubDispatch, SubDispatchFunction, pipes, MapDispatch, through
+        partial and add_args too): its output is read in the solution that
+        node's call made."""
+        try:
+            node, path = _call(Schedula.Dispatcher.get_node, self, [_id_in(n) for n in node_ids])
+        except ValueError:
+            found = self._get_node_in_wrapper(node_ids, node_attr)
+            if found is None:
+                raise
+            return found
         path = tuple(_ids_out(path))
         attrs = _node_attributes(node)
         if node_attr in ('auto', 'output'):
@@ -717,6 +727,15 @@ class Dispatcher(Schedula.Dispatcher):
                 if node_attr == 'output':
                     raise ValueError('Path %r has no output.' % (list(path),))
                 return attrs, path
+            if node_attr == 'output':
+                # the solution the node's call made (a wrapper's), as schedula's
+                sol = self.get_solution()
+                if sol is not None:
+                    try:
+                        return sol.get_node(*path)[0], path
+                    except ValueError:
+                        pass
+                raise ValueError('Path %r has no output.' % (list(path),))
             return attrs['function'], path
         if node_attr is None:
             return attrs, path
@@ -725,7 +744,37 @@ class Dispatcher(Schedula.Dispatcher):
             return dsp.default_values.get(_id_out(node.get_id()), EMPTY), path
         if node_attr == 'description':
             return attrs.get('description', ''), path
+        if node_attr == 'dsp':
+            return node.get_dispatcher(), path   # the model the node is in
         return attrs.get(node_attr, attrs), path
+
+    def _get_node_in_wrapper(self, node_ids, node_attr):
+        """get_node() of a path that goes through a function node that wraps
+        a model: the longest prefix that is such a node, then the rest in
+        its model (or, for an output, in the solution of its call); None
+        when there is none."""
+        for k in range(len(node_ids) - 1, 0, -1):
+            try:
+                node, path = _call(Schedula.Dispatcher.get_node, self,
+                                   [_id_in(n) for n in node_ids[:k]])
+            except ValueError:
+                continue
+            model = _wrapped_model_of(node)
+            if model is None:
+                continue
+            path = tuple(_ids_out(path))
+            attrs, inner = model.get_node(*node_ids[k:], node_attr=None)
+            if node_attr == 'output' or (node_attr == 'auto' and attrs.get('type') == 'data'):
+                # the output in the solution of the node's call
+                sol = self.get_solution()
+                if sol is not None:
+                    try:
+                        return sol.get_node(*node_ids)[0], path + tuple(inner)
+                    except ValueError:
+                        pass
+            value, inner = model.get_node(*node_ids[k:], node_attr=node_attr)
+            return value, path + tuple(inner)
+        return None
 
     def copy(self):
         """A deep copy of the model (functions and child dispatchers are
@@ -788,6 +837,40 @@ def _inputs_dict(inputs):
     if not isinstance(inputs, collections.abc.Mapping):
         inputs = dict.fromkeys(inputs, NONE)
     return _dict_of(inputs)
+
+
+def get_sub_node(dsp, path, node_attr='auto', solution=NONE, _level=0, _dsp_name=NONE):
+    """schedula's get_sub_node(): dsp.get_node(*path, node_attr=...) (of
+    @solution when given one)."""
+    if isinstance(path, str):
+        path = (path,)
+    if solution is not NONE and node_attr in ('auto', 'output'):
+        return solution.get_node(*path)
+    return dsp.get_node(*path, node_attr=node_attr)
+
+
+_export(get_sub_node)
+
+
+def _wrapped_model_of(node):
+    """The model that the function of a function node wraps (through
+    functools.partial and add_args too), or None."""
+    if not isinstance(node, Schedula.FunctionNode):
+        return None
+    f = node.get_function()
+    for _ in range(64):   # a partial of a partial of ...: bounded
+        if isinstance(f, Schedula.Dispatcher):
+            return f
+        if isinstance(f, Schedula.Function):
+            model = Schedula.Function.get_wrapped_dispatcher(f)
+            if model is not None:
+                return model
+            f = f.__dict__.get('py_function')
+        elif isinstance(f, functools.partial) or hasattr(f, 'func'):
+            f = f.func
+        else:
+            return None
+    return None
 
 
 def _prepared_inputs(inputs):

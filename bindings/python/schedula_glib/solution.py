@@ -201,7 +201,10 @@ class Solution(Schedula.Solution):
         try:
             value, real_path = Schedula.Solution.lookup_path(self, [_id_in(p) for p in path])
         except GLib.Error as error:
-            raise _raise_from_glib(error) from None
+            found = _get_node_in_calls(self, path)
+            if found is None:
+                raise _raise_from_glib(error) from None
+            return found
         return from_value(value), tuple(_ids_out(real_path))
 
     def get_sub_dsp_from_workflow(self, sources, reverse=False, add_missing=False,
@@ -366,6 +369,32 @@ def _as_solution(sol):
 _base._as_solution = _as_solution
 _base.empty_solution = empty_solution
 _export(Solution, 'Solution')
+
+
+def _get_node_in_calls(sol, path):
+    """Solution.get_node() of a path that goes through a function node whose
+    call made a solution (a wrapper's): the longest such prefix, then the
+    rest in that solution (the path of the node itself: that solution, as
+    schedula's); None when there is none."""
+    for k in range(len(path), 0, -1):
+        owner = sol
+        for p in path[:k - 1]:
+            owner = owner.get_sub_solution(_id_in(p))
+            if owner is None:
+                break
+        if owner is None:
+            continue
+        inner = owner.get_workflow().get_node_solution(_id_in(path[k - 1]))
+        if inner is None:
+            continue
+        if k == len(path):
+            return as_solution(inner), tuple(path)
+        try:
+            value, rest = inner.get_node(*path[k:])
+        except (ValueError, GLib.Error):
+            continue
+        return value, tuple(path[:k]) + tuple(rest)
+    return None
 
 
 def _pipe(sol):
