@@ -319,18 +319,26 @@ def test_helper_sequences():
     assert sh.summation([1], [2]) == [1, 2]
 
 
-def test_wrapper_solutions_are_named_after_their_node():
-    """The solution of a wrapper that a node runs is named after the node,
-    under the solution the node runs for (schedula's _sol_name), through a
-    partial too; a wrapper called outside a dispatch has no name."""
+def nested_wrappers(outer_id, middle_id):
+    """outer: node @outer_id, a SubDispatch of middle, whose node @middle_id
+    is partial(func, 5), func a SubDispatchFunction of inner (a, e -> a + 1,
+    e). Returns (outer, middle, func)."""
     inner = sh.Dispatcher(name='inner')
     inner.add_function('fun', lambda a, e: (a + 1, e), ['a', 'e'], ['b', 'c'])
     func = sh.SubDispatchFunction(inner, 'func', ['e', 'a'], ['c', 'b'])
     middle = sh.Dispatcher(name='middle')
-    middle.add_function('sub_dispatch', sh.partial(func, 5), ['a'], ['b', 'c'])
+    middle.add_function(middle_id, sh.partial(func, 5), ['a'], ['b', 'c'])
     outer = sh.Dispatcher(name='outer')
-    outer.add_function('dispatch', sh.SubDispatch(middle, ['b', 'c'], output_type='list'),
+    outer.add_function(outer_id, sh.SubDispatch(middle, ['b', 'c'], output_type='list'),
                        ['input'], ['h', 'i'])
+    return outer, middle, func
+
+
+def test_wrapper_solutions_are_named_after_their_node():
+    """The solution of a wrapper that a node runs is named after the node,
+    under the solution the node runs for (schedula's _sol_name), through a
+    partial too; a wrapper called outside a dispatch has no name."""
+    outer, middle, func = nested_wrappers('dispatch', 'sub_dispatch')
     sol = outer.dispatch({'input': {'a': 3}})
     assert sol['h'] == 5 and sol.full_name == ()
     mid = sol.workflow.nodes['dispatch']['solution']
@@ -386,14 +394,7 @@ def test_get_node_goes_into_wrapper_functions():
     """get_node() (of the model and of the solution) and get_sub_node() go
     into the model of a function node that wraps one, through partial too:
     outputs come from the solution of the node's call."""
-    inner = sh.Dispatcher(name='inner')
-    inner.add_function('fun', lambda a, e: (a + 1, e), ['a', 'e'], ['b', 'c'])
-    func = sh.SubDispatchFunction(inner, 'func', ['e', 'a'], ['c', 'b'])
-    middle = sh.Dispatcher(name='middle')
-    middle.add_function('sub', sh.partial(func, 5), ['a'], ['b', 'c'])
-    outer = sh.Dispatcher(name='outer')
-    outer.add_function('disp', sh.SubDispatch(middle, ['b', 'c'], output_type='list'),
-                       ['input'], ['h', 'i'])
+    outer, middle, func = nested_wrappers('disp', 'sub')
     sol = outer.dispatch({'input': {'a': 3}})
     assert sol.get_node('disp', 'b') == (5, ('disp', 'b'))
     assert sol.get_node('disp', 'sub', 'b') == (4, ('disp', 'sub', 'b'))

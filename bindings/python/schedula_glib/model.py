@@ -716,26 +716,17 @@ class Dispatcher(Schedula.Dispatcher):
             return found
         path = tuple(_ids_out(path))
         attrs = _node_attributes(node)
-        if node_attr in ('auto', 'output'):
-            if isinstance(node, Schedula.DataNode):
-                sol = self.get_solution()
-                if sol is not None:
-                    try:
-                        return sol.get_node(*path)[0], path
-                    except ValueError:
-                        pass
-                if node_attr == 'output':
-                    raise ValueError('Path %r has no output.' % (list(path),))
-                return attrs, path
+        data = isinstance(node, Schedula.DataNode)
+        if node_attr == 'output' or (node_attr == 'auto' and data):
+            # a data node's value; a function node's: the solution its call
+            # made (a wrapper's), as schedula's
+            value = self._output(path)
+            if value is not EMPTY:
+                return value, path
             if node_attr == 'output':
-                # the solution the node's call made (a wrapper's), as schedula's
-                sol = self.get_solution()
-                if sol is not None:
-                    try:
-                        return sol.get_node(*path)[0], path
-                    except ValueError:
-                        pass
                 raise ValueError('Path %r has no output.' % (list(path),))
+            return attrs, path
+        if node_attr == 'auto':
             return attrs['function'], path
         if node_attr is None:
             return attrs, path
@@ -766,15 +757,23 @@ class Dispatcher(Schedula.Dispatcher):
             attrs, inner = model.get_node(*node_ids[k:], node_attr=None)
             if node_attr == 'output' or (node_attr == 'auto' and attrs.get('type') == 'data'):
                 # the output in the solution of the node's call
-                sol = self.get_solution()
-                if sol is not None:
-                    try:
-                        return sol.get_node(*node_ids)[0], path + tuple(inner)
-                    except ValueError:
-                        pass
+                value = self._output(node_ids)
+                if value is not EMPTY:
+                    return value, path + tuple(inner)
             value, inner = model.get_node(*node_ids[k:], node_attr=node_attr)
             return value, path + tuple(inner)
         return None
+
+    def _output(self, path):
+        """The value at @path in the last solution (see Solution.get_node),
+        or EMPTY."""
+        sol = self.get_solution()
+        if sol is not None:
+            try:
+                return sol.get_node(*path)[0]
+            except ValueError:
+                pass
+        return EMPTY
 
     def copy(self):
         """A deep copy of the model (functions and child dispatchers are
