@@ -101,11 +101,12 @@ REFERENCE_BUGS = {
 }
 MODEL_OP_SKIPS = {
 }
-TUPLE_KEY_SKIP = ('a tuple as a key of an add_dispatcher() mapping: schedula reads it as '
-                  'several parent ids when it builds the graph (edges from d and from d1) but '
-                  'as the one key it is when it dispatches, where no parent id matches it (a '
-                  'reference quirk); the binding reads a tuple id as the one id it is, as '
-                  'everywhere else (docs/semantics.md, "Ids are strings")')
+TUPLE_KEY_SKIP = ('a tuple as a key of an add_dispatcher() mapping is several parent ids, '
+                  'here as in schedula, whose default input weights (0) are keyed by the '
+                  'tuple, which is no edge: its edges from d and d1 have no weight (1), the '
+                  'library\'s the input weight 0 of every mapped parent; and schedula fails '
+                  'with KeyError when it dispatches such a model (a reference quirk: '
+                  'docs/semantics.md, "Ids are strings")')
 # Library gaps found by this runner (none at present): example name prefix
 # -> what the library lacks; reported as "library gap: ...".
 LIBRARY_GAPS = {

@@ -140,15 +140,20 @@ def test_a_nul_in_an_id_is_kept():
     assert 'a' not in dsp.nodes
 
 
-def test_tuple_ids_in_sub_dispatcher_mappings():
-    # schedula: a tuple key is one (tuple) id, a tuple value several ids
+def test_tuples_in_sub_dispatcher_mappings():
+    # as schedula builds the graph: a tuple key is several parent ids (the
+    # node's attribute keeps the tuple), a tuple value several ids
     child = sh.Dispatcher(name='child')
     child.add_func(lambda a, b: a + b, ['c'], inputs=['a', 'b'])
     dsp = sh.Dispatcher()
     dsp_id = dsp.add_dispatcher(child, inputs={('d', 'd1'): ('a', 'b')},
                                 outputs={'c': ('x', 'y')})
+    assert list(dsp.nodes) == ['child', 'd', 'd1', 'x', 'y']
     assert dsp.nodes[dsp_id]['inputs'] == {('d', 'd1'): ('a', 'b')}
-    assert dict(dsp({('d', 'd1'): 2})) == {('d', 'd1'): 2, 'x': 4, 'y': 4}
+    # the tuple is no node: as in schedula, it stays an input
+    assert dict(dsp({('d', 'd1'): 2})) == {('d', 'd1'): 2}
+    # each parent goes to both (schedula fails with KeyError('d') here)
+    assert dict(dsp({'d': 2})) == {'d': 2, 'x': 4, 'y': 4}
 
 
 def test_an_unhashable_id_is_a_type_error():

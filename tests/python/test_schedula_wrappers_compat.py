@@ -409,3 +409,52 @@ def test_get_node_goes_into_wrapper_functions():
         outer.get_node('disp', 'nope')
     with pytest.raises(ValueError):
         sol.get_node('disp', 'sub', 'nope')
+
+
+def _described(a, c):
+    """
+    Sums.
+
+    :param a:
+        Nice a.
+    :type a: float
+
+    :param int c:
+        Third param.
+
+    :return:
+        Out param.
+    :rtype: tuple
+    """
+    return a + c
+
+
+def test_descriptions_from_docstrings():
+    """node_attr='description' and 'value_type' of a data node read the
+    docstring of the function that takes it (its :param: and :type:) or
+    gives it (:return: and :rtype:), through partial, add_args, the wrappers'
+    models and sub-dispatchers; a function node's is the summary of its
+    docstring (a model's name for a SubDispatch); a node's own description
+    comes first."""
+    inner = sh.Dispatcher(name='Inner model.')
+    inner.add_function('sum', _described, ['a', 'c'], ['s'])
+    func = sh.SubDispatchFunction(inner, 'func', ['c', 'a'], ['s'])
+    dsp = sh.Dispatcher()
+    dsp.add_function('f', sh.partial(func, 5), ['x'], ['y'])
+    dsp.add_function('g', sh.add_args(_described), ['skip', 'p', 'q'], ['r'])
+    dsp.add_function('h', sh.SubDispatch(inner), ['m'], ['n'])
+    dsp.add_data('own', description='Given.')
+    dsp.add_function('k', _described, ['own', 'q'], ['z'])
+    dsp.add_dispatcher(inner, inputs={'w': 'a'}, outputs={'s': 'v'}, dsp_id='sub')
+
+    def des(*path, what='description'):
+        return dsp.get_node(*path, node_attr=what)[0]
+
+    assert des('x') == 'Nice a.' and des('x', what='value_type') == 'float'
+    assert des('p') == 'Nice a.' and des('q') == 'Third param.'
+    assert des('q', what='value_type') == 'int'
+    assert des('y') == 'Out param.' and des('r', what='value_type') == 'tuple'
+    assert des('own') == 'Given.' and des('skip') == ''
+    assert des('w') == 'Nice a.' and des('v') == 'Out param.'
+    assert des('f') == 'func' and des('h') == 'Inner model.' and des('k') == 'Sums.'
+    assert des('sub') == 'Inner model.' and des('sub', 'c') == 'Third param.'

@@ -181,14 +181,27 @@ _export(Graph, 'Graph')
 # The model
 # ---------------------------------------------------------------------------
 
-def _mapping(value):
+def _mapping(value, split_keys=False):
     """schedula's mapping forms (None, a dict, an id, a list or tuple of ids
     and dicts) as a Schedula.Mapping (key -> one or more values: a list or
-    tuple as a value is several targets, as schedula's stlp() reads it)."""
+    tuple as a value is several targets, as schedula's stlp() reads it; with
+    @split_keys, a tuple as a key is several keys with the same targets, as
+    schedula's add_dispatcher() builds its graph)."""
     if value is None:
         return None
     if isinstance(value, Schedula.Mapping):
         return value
+    items = _mapping_items(value)
+    mapping = Schedula.Mapping.new()
+    for k, v in items:
+        for key in (k if split_keys and isinstance(k, tuple) else (k,)):
+            for target in (v if isinstance(v, (list, tuple)) else [v]):
+                mapping.add(_id_in(key), _id_in(target))
+    return mapping
+
+
+def _mapping_items(value):
+    """The (key, value) pairs of a mapping form of _mapping()."""
     items = []
     if isinstance(value, collections.abc.Mapping):
         items.extend(value.items())
@@ -204,11 +217,20 @@ def _mapping(value):
                 items.append((k, v))
     else:
         items.append((value, value))
-    mapping = Schedula.Mapping.new()
-    for k, v in items:
-        for target in (v if isinstance(v, (list, tuple)) else [v]):
-            mapping.add(_id_in(k), _id_in(target))
-    return mapping
+    return items
+
+
+def _given_mapping(value):
+    """A mapping of add_dispatcher() as schedula keeps it in the node's
+    attributes (a dict; tuples for several ids), when a key in it is a
+    tuple (several ids, which the library's mapping lists one by one);
+    else None."""
+    if value is None or isinstance(value, Schedula.Mapping):
+        return None
+    items = _mapping_items(value)
+    if not any(isinstance(k, tuple) for k, _ in items):
+        return None
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in items}
 
 
 def _mapping_dict(mapping):
@@ -508,8 +530,10 @@ class Dispatcher(Schedula.Dispatcher):
         elif not isinstance(dsp, Schedula.Dispatcher):
             raise TypeError('add_dispatcher: dsp must be a Dispatcher, a blueprint or a dict of '
                             'add_from_lists() arguments, not %s' % type(dsp).__name__)
-        in_map = _mapping(inputs)
-        out_map = _mapping(outputs)
+        in_map = _mapping(inputs, split_keys=True)
+        out_map = _mapping(outputs, split_keys=True)
+        given = {k: m for k, m in (('inputs', _given_mapping(inputs)),
+                                   ('outputs', _given_mapping(outputs))) if m is not None}
         if inputs_prefix:
             in_map = _prefixed(in_map or _default_mapping(dsp), inputs_prefix, keys=True)
         if outputs_prefix:
@@ -532,8 +556,8 @@ class Dispatcher(Schedula.Dispatcher):
         for k, w in (inp_weight or {}).items():
             node.set_input_weight(_id_in(k), float(w))
             _remember_number(node, ('in', _id_in(k)), w)
-        if kwargs:
-            node.py_attributes = dict(kwargs)
+        if kwargs or (given and not (inputs_prefix or outputs_prefix)):
+            node.py_attributes = dict(given, **kwargs)
         return _id_out(node.get_id())
 
     def set_default_value(self, data_id, value=EMPTY, initial_dist=0.0):
@@ -711,6 +735,12 @@ class Dispatcher(Schedula.Dispatcher):
             node, path = _call(Schedula.Dispatcher.get_node, self, [_id_in(n) for n in node_ids])
         except ValueError:
             found = self._get_node_in_wrapper(node_ids, node_attr)
+            if found is None and node_attr in ('auto', 'output'):
+                # a value of the last dispatch that is not a node (an input
+                # the model does not have), as schedula's
+                value = self._output(node_ids)
+                if value is not EMPTY:
+                    return value, tuple(node_ids)
             if found is None:
                 raise
             return found
@@ -733,8 +763,11 @@ class Dispatcher(Schedula.Dispatcher):
         if node_attr == 'default_value':
             dsp = node.get_dispatcher()
             return dsp.default_values.get(_id_out(node.get_id()), EMPTY), path
-        if node_attr == 'description':
-            return attrs.get('description', ''), path
+        if node_attr in ('description', 'value_type'):
+            # its own, else read from the docstrings of the functions
+            from .descriptions import node_description
+            return node_description(node.get_dispatcher(), _id_out(node.get_id()), attrs,
+                                    node_attr), path
         if node_attr == 'dsp':
             return node.get_dispatcher(), path   # the model the node is in
         return attrs.get(node_attr, attrs), path
