@@ -125,7 +125,8 @@ test_sub_dispatch_full_name (void)
   g_autoptr(SchedulaSolution) last = NULL;
   g_autoptr(SchedulaWorkflow) wf = NULL;
   g_autoptr(GError) error = NULL;
-  SchedulaSolution *sub_sol, *inner;
+  g_autoptr(SchedulaSolution) sub_sol = NULL;
+  g_autoptr(SchedulaSolution) inner = NULL;
   const char *const *name;
   g_autofree char *text = NULL;
 
