@@ -219,9 +219,10 @@ ASYNC_BY_DESIGN = {
 }
 # Recorded fields of the async action that do not apply: field -> reason.
 ASYNC_FIELD_SKIPS = {
-    'futures_before_result': "the solution's values are never futures: a dispatch with an "
-                             "executor gives the whole solution at once (result() waits for "
-                             "it), so there is nothing to list before result()",
+    'futures_before_result': "until result(), a dispatch with an executor reads "
+                             "as a Future per node a no_call dispatch reaches, which does not "
+                             "know that a data node with await_result and a NONE value is left "
+                             "out (6.07), and 'sync' gives the complete solution at once (6.08)",
 }
 # Executor names that make no executor, so shutdown_executors() does not
 # name them: name -> reason. None: 'sync' is an executor, listed as in
