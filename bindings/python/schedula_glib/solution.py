@@ -328,9 +328,9 @@ def _filled(name):
 
 # Every way to read or change the dict fills it first (json.dumps() and
 # dict(sol) call items() and keys() of a subclass that has its own)
-for _name in ('__getitem__', '__iter__', '__len__', '__contains__', '__reversed__', '__or__', '__ror__', '__ior__', '__setitem__', '__delitem__',
-              'keys', 'values', 'items', 'get', 'pop', 'popitem', 'setdefault', 'update',
-              'clear'):
+for _name in ('__getitem__', '__iter__', '__len__', '__contains__', '__reversed__', '__or__',
+              '__ror__', '__ior__', '__setitem__', '__delitem__', 'keys', 'values', 'items',
+              'get', 'pop', 'popitem', 'setdefault', 'update', 'clear'):
     setattr(Solution, _name, _filled(_name))
 del _name
 _fill_lock = threading.RLock()
