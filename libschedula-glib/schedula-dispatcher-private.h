@@ -72,6 +72,8 @@ struct _SchedulaDispatcher
   GArray             *edges;     /* SchedulaModelEdge */
   gint                counter;
   guint               version;   /* bumped by every change */
+  GHashTable         *suffixes;  /* id -> the first n of "id<n>" that may be free (see
+                                  * unused_id ()), or NULL */
 
   GMutex              lock;      /* protects the caches and the last solution */
   SchedulaGraph      *graph;     /* compiled full model */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "schedula-dispatcher-private.h"
 #include "schedula-dict.h"
@@ -170,6 +171,7 @@ schedula_dispatcher_finalize (GObject *object)
   g_free (self->name);
   g_free (self->description);
   g_free (self->executor);
+  g_clear_pointer (&self->suffixes, g_hash_table_unref);
   g_clear_pointer (&self->raises_handler, raises_handler_release);
   g_weak_ref_clear (&self->solution_weak);
   g_mutex_clear (&self->lock);
@@ -644,20 +646,58 @@ check_id (const char  *id,
   return TRUE;
 }
 
+/* @guess, or else the first "guess<n>" that is no node, as schedula names
+ * nodes. The first n that may be free is remembered per guess, so that
+ * 20,000 nodes of one name cost as many lookups, not 200 million; a removed
+ * "guess<n>" lowers it again (forget_suffix ()). */
 static char *
 unused_id (SchedulaDispatcher *self,
            const char         *guess)
 {
+  gpointer next = NULL;
+  guint n;
+
   if (_schedula_index_lookup (&self->index, guess) == NULL)
     return g_strdup (guess);
-  for (guint n = 0;; n++)
+  if (self->suffixes == NULL)
+    self->suffixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_lookup_extended (self->suffixes, guess, NULL, &next);
+  for (n = GPOINTER_TO_UINT (next);; n++)
     {
       char *id = g_strdup_printf ("%s<%u>", guess, n);
 
       if (_schedula_index_lookup (&self->index, id) == NULL)
-        return id;
+        {
+          g_hash_table_insert (self->suffixes, g_strdup (guess), GUINT_TO_POINTER (n + 1));
+          return id;
+        }
       g_free (id);
     }
+}
+
+/* A node "guess<n>" goes: "guess<n>" may be free for unused_id () again */
+static void
+forget_suffix (SchedulaDispatcher *self,
+               const char         *id)
+{
+  const char *open;
+  const char *end;
+  g_autofree char *guess = NULL;
+  gpointer next;
+  guint64 n;
+
+  if (self->suffixes == NULL || id == NULL || !g_str_has_suffix (id, ">"))
+    return;
+  open = strrchr (id, '<');
+  if (open == NULL || open[1] == '>')
+    return;
+  n = g_ascii_strtoull (open + 1, (char **) &end, 10);
+  if (*end != '>' || end[1] != '\0' || n > G_MAXUINT)
+    return;
+  guess = g_strndup (id, open - id);
+  if (g_hash_table_lookup_extended (self->suffixes, guess, NULL, &next) &&
+      GPOINTER_TO_UINT (next) > n)
+    g_hash_table_insert (self->suffixes, g_steal_pointer (&guess), GUINT_TO_POINTER ((guint) n));
 }
 
 void
@@ -723,6 +763,7 @@ remove_nodes (SchedulaDispatcher *self,
 
       if (remap[i] == G_MAXUINT32)
         {
+          forget_suffix (self, _schedula_node_get_private (node)->id);
           detach_node (node);
           continue;
         }
@@ -936,6 +977,7 @@ add_ports_node (SchedulaDispatcher  *self,
   SchedulaNodePrivate *priv = _schedula_node_get_private (node);
   SchedulaPorts *ports = _schedula_node_get_ports (node);
   g_autoptr(GPtrArray) created = g_ptr_array_new ();
+  g_autoptr(GHashTable) seen = NULL;   /* the ids of this side, for many ports */
   g_autofree char *id = NULL;
   gint index;
   guint pos;
@@ -991,10 +1033,23 @@ add_ports_node (SchedulaDispatcher  *self,
           data = SCHEDULA_NODE (add_data_full (self, NULL, u, NULL, NULL));
           g_ptr_array_add (created, data);
         }
-      /* A repeated input or output makes one edge. */
-      for (guint j = input ? 0 : ports->n_inputs; j < i; j++)
-        if (g_str_equal (ports->ids[j], u))
-          dup = TRUE;
+      /* A repeated input or output makes one edge: a scan of the side for a
+       * few ports, a set for many (100,000 inputs would be 5e9 compares) */
+      if ((input ? ports->n_inputs : ports->n_outputs) <= 16)
+        {
+          for (guint j = input ? 0 : ports->n_inputs; j < i; j++)
+            if (g_str_equal (ports->ids[j], u))
+              dup = TRUE;
+        }
+      else
+        {
+          if (seen == NULL || i == ports->n_inputs)
+            {
+              g_clear_pointer (&seen, g_hash_table_unref);
+              seen = g_hash_table_new (g_str_hash, g_str_equal);
+            }
+          dup = !g_hash_table_add (seen, (gpointer) u);
+        }
       if (!dup)
         {
           guint dpos = _schedula_node_get_private (data)->position;
@@ -1715,6 +1770,7 @@ _schedula_dispatcher_take_graph (SchedulaDispatcher *self,
   SchedulaStrings *strings = self->strings;
   GArray *edges = self->edges;
   gint counter = self->counter;
+  GHashTable *suffixes = self->suffixes;
   SchedulaSolution *old;
 
   self->nodes = from->nodes;
@@ -1722,11 +1778,13 @@ _schedula_dispatcher_take_graph (SchedulaDispatcher *self,
   self->strings = from->strings;
   self->edges = from->edges;
   self->counter = from->counter;
+  self->suffixes = from->suffixes;
   from->nodes = nodes;
   from->index = index;
   from->strings = strings;
   from->edges = edges;
   from->counter = counter;
+  from->suffixes = suffixes;
   self->index.nodes = self->nodes;
   from->index.nodes = from->nodes;
   for (guint i = 0; i < self->nodes->len; i++)

@@ -58,6 +58,74 @@ test_add_data (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (dsp)), ==, 2);
 }
 
+/* 20,000 functions of one name get f, f<0> ... f<19998> (schedula's
+ * names; one lookup each, not a scan from f<0>); a removed f<n> is the next
+ * one given again, and an id taken by hand is skipped */
+static void
+test_auto_ids_many (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaFunction) f = fn ("f", fn_inc);
+  g_autoptr(GError) error = NULL;
+  SchedulaFunctionNode *fnode = NULL;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      fnode = schedula_dispatcher_add_function (dsp, NULL, f, IDS ("a"), IDS ("b"), &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpstr (schedula_node_get_id (SCHEDULA_NODE (fnode)), ==, "f<19998>");
+
+  g_assert_true (schedula_dispatcher_remove_node (dsp, "f<7>", &error));
+  g_assert_true (schedula_dispatcher_remove_node (dsp, "f<3>", &error));
+  g_assert_no_error (error);
+  fnode = schedula_dispatcher_add_function (dsp, NULL, f, IDS ("a"), IDS ("b"), &error);
+  g_assert_cmpstr (schedula_node_get_id (SCHEDULA_NODE (fnode)), ==, "f<3>");
+  fnode = schedula_dispatcher_add_function (dsp, NULL, f, IDS ("a"), IDS ("b"), &error);
+  g_assert_cmpstr (schedula_node_get_id (SCHEDULA_NODE (fnode)), ==, "f<7>");
+  /* taken by hand: skipped */
+  fnode = schedula_dispatcher_add_function (dsp, "f<19999>", f, IDS ("a"), IDS ("b"), &error);
+  g_assert_cmpstr (schedula_node_get_id (SCHEDULA_NODE (fnode)), ==, "f<19999>");
+  fnode = schedula_dispatcher_add_function (dsp, NULL, f, IDS ("a"), IDS ("b"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (schedula_node_get_id (SCHEDULA_NODE (fnode)), ==, "f<20000>");
+  /* not a suffix of ours: nothing to forget */
+  g_assert_true (schedula_dispatcher_remove_node (dsp, "a", &error));
+  g_assert_no_error (error);
+}
+
+/* A function of 100,000 inputs (each id twice) and 40 outputs (each id
+ * twice): one edge per distinct id on each side */
+static void
+test_many_ports (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaFunction) f = fn ("f", fn_inc);
+  g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) outputs = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) pred = NULL;
+  g_auto(GStrv) succ = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_ptr_array_add (inputs, g_strdup_printf ("in%u", i / 2));
+  g_ptr_array_add (inputs, NULL);
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (outputs, g_strdup_printf ("out%u", i % 20));
+  g_ptr_array_add (outputs, NULL);
+  g_assert_nonnull (schedula_dispatcher_add_function (dsp, NULL, f,
+                                                      (const char *const *) inputs->pdata,
+                                                      (const char *const *) outputs->pdata,
+                                                      &error));
+  g_assert_no_error (error);
+  pred = schedula_dispatcher_dup_predecessors (dsp, "f");
+  succ = schedula_dispatcher_dup_successors (dsp, "f");
+  g_assert_cmpuint (g_strv_length (pred), ==, 50000);
+  g_assert_cmpuint (g_strv_length (succ), ==, 20);
+  g_assert_cmpstr (pred[49999], ==, "in49999");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (dsp)), ==, 1 + 50000 + 20);
+}
+
 static void
 test_auto_ids (void)
 {
@@ -1263,6 +1331,8 @@ main (int   argc,
 
   g_test_add_func ("/Schedula/Model/add-data", test_add_data);
   g_test_add_func ("/Schedula/Model/auto-ids", test_auto_ids);
+  g_test_add_func ("/Schedula/Model/auto-ids-many", test_auto_ids_many);
+  g_test_add_func ("/Schedula/Model/many-ports", test_many_ports);
   g_test_add_func ("/Schedula/Model/example-1-01-indexes-edges-weights", test_example_1_01);
   g_test_add_func ("/Schedula/Model/example-1-02-duplicated-ids", test_example_1_02);
   g_test_add_func ("/Schedula/Model/failed-add-counts", test_failed_add_counts);
