@@ -440,6 +440,44 @@ wf_remove_node (SolState *sol,
   sol->ns[n].wf_seq = 0;
 }
 
+/* The predecessors of a waiting node with many inputs, sorted by sequence
+ * (100,000 functions into one node: n log n, where the insertion sort was
+ * quadratic) */
+typedef struct
+{
+  guint32       seq;
+  guint32       node;
+  const GValue *value;
+} PredEntry;
+
+static int
+pred_entry_cmp (const void *a,
+                const void *b)
+{
+  guint32 x = ((const PredEntry *) a)->seq, y = ((const PredEntry *) b)->seq;
+
+  return (x > y) - (x < y);
+}
+
+static void
+sort_predecessors (guint32       *nodes,
+                   guint32       *seqs,
+                   const GValue **values,
+                   guint          k)
+{
+  g_autofree PredEntry *entries = g_new (PredEntry, k);
+
+  for (guint i = 0; i < k; i++)
+    entries[i] = (PredEntry) { seqs[i], nodes[i], values[i] };
+  qsort (entries, k, sizeof (PredEntry), pred_entry_cmp);
+  for (guint i = 0; i < k; i++)
+    {
+      seqs[i] = entries[i].seq;
+      nodes[i] = entries[i].node;
+      values[i] = entries[i].value;
+    }
+}
+
 /* The workflow predecessors of @node, in insertion order: START (as
  * SCHEDULA_NO_NODE) and the nodes with an edge to it. */
 guint
@@ -472,7 +510,12 @@ _schedula_sol_predecessors (SolState      *sol,
       values[k] = sol->edge_value[e];
       k++;
     }
-  /* Insertion sort by sequence: these lists are short. */
+  if (k > 16)
+    {
+      sort_predecessors (nodes, seqs, values, k);
+      return k;
+    }
+  /* Insertion sort by sequence: most lists are short. */
   for (guint i = 1; i < k; i++)
     for (guint j = i; j > 0 && seqs[j - 1] > seqs[j]; j--)
       {

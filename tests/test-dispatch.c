@@ -341,6 +341,45 @@ test_wait_inputs (void)
   ASSERT_WF_NODES (sol2, "$START, b, x, f1");
 }
 
+/* A combiner giving the ids of its inputs, in the order it gets them */
+static gboolean
+fn_input_ids (SchedulaCall *call, gpointer data, GError **error)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < NIN; i++)
+    g_string_append_printf (ids, "%s%s", i ? ", " : "", schedula_call_get_input_id (call, i));
+  set_output (call, 0, G_TYPE_STRING, ids->str);
+  return TRUE;
+}
+
+/* A waiting node with many inputs gets them in the order they came (the
+ * workflow's), not in the order of the model's edges: 40 functions whose
+ * weights reverse it */
+static void
+test_wait_inputs_many (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaFunction) items = fn ("input_ids", fn_input_ids);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *b = NULL;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("f%02u", i);
+      SchedulaFunctionNode *f = add_fn (dsp, id, fn_inc, NULL, IDS ("a"), IDS ("b"));
+
+      schedula_function_node_set_weight (f, 40 - i);
+      g_string_append_printf (expected, "%sf%02u", i ? ", " : "", 39 - i);
+    }
+  add_data_waiting (dsp, "b", items);
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  b = g_value_dup_string (schedula_solution_lookup (sol, "b"));
+  g_assert_cmpstr (b, ==, expected->str);
+}
+
 /* SEMANTICS Example 1.07: filters */
 static void
 test_filters (void)
@@ -1282,6 +1321,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Dispatch/threads", test_threads);
   g_test_add_func ("/Schedula/Dispatch/model-changes", test_model_changes);
   g_test_add_func ("/Schedula/Dispatch/combiner-and-none-filter", test_combiner_and_none_filter);
+  g_test_add_func ("/Schedula/Dispatch/wait-inputs-many", test_wait_inputs_many);
   g_test_add_func ("/Schedula/Dispatch/sub-dispatcher-domain-retried", test_sub_dispatcher_domain_retried);
   g_test_add_func ("/Schedula/Dispatch/function-subclass", test_function_subclass);
   g_test_add_func ("/Schedula/Dispatch/null-input", test_null_input);
