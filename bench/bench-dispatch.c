@@ -439,39 +439,6 @@ check_mode (Checks              *c,
     }
 }
 
-static gint64
-peak_rss_kib (void)
-{
-  struct rusage ru;
-  gint64 now = bench_current_rss_kib ();
-
-  if (getrusage (RUSAGE_SELF, &ru) != 0)
-    return -1;
-  /* ru_maxrss is KiB on Linux. The kernel's RSS counters are per-CPU
-   * approximations, so the high-water mark can lag the current RSS by a few
-   * pages: report the larger of the two. */
-  return MAX ((gint64) ru.ru_maxrss, now);
-}
-
-static void
-result_add (GString    *line,
-            const char *key,
-            gint64      value)
-{
-  g_string_append_printf (line, "\t%s=%" G_GINT64_FORMAT, key, value);
-}
-
-static void
-result_add_str (GString    *line,
-                const char *key,
-                const char *value)
-{
-  g_autofree char *clean = g_strdup (value ? value : "");
-
-  g_strdelimit (clean, "\t\n\r", ' ');
-  g_string_append_printf (line, "\t%s=%s", key, clean);
-}
-
 static char *
 model_name_from_path (const char *path)
 {
@@ -512,20 +479,20 @@ run_one (const char *path)
       g_autofree char *name = model_name_from_path (path);
 
       g_print ("  [ERROR] loading %s: %s\n", path, error->message);
-      result_add_str (line, "name", name);
-      result_add_str (line, "status", "error");
+      bench_result_add_str (line, "name", name);
+      bench_result_add_str (line, "status", "error");
       g_print ("%s\n", line->str);
       return EXIT_ERROR;
     }
   rss_build = bench_current_rss_kib ();
 
-  result_add_str (line, "name", model->name);
-  result_add_str (line, "family", model->family);
+  bench_result_add_str (line, "name", model->name);
+  bench_result_add_str (line, "family", model->family);
   if (model->skipped)
     {
       g_print ("  skipped: family \"%s\" is an executor benchmark (--include-exec runs it)\n",
                model->family);
-      result_add_str (line, "status", "skipped");
+      bench_result_add_str (line, "status", "skipped");
       g_print ("%s\n", line->str);
       return 0;
     }
@@ -581,34 +548,34 @@ run_one (const char *path)
       status = "ok";
       ret = 0;
     }
-  result_add_str (line, "status", status);
-  result_add (line, "n_functions", model->n_functions);
-  result_add (line, "n_data_nodes", model->n_data_nodes);
-  result_add (line, "repeats", opt_repeats);
-  result_add (line, "build_ns", build_ns);
-  result_add (line, "library_build_ns", model->library_ns);
-  result_add (line, "first_ns", targeted.first.ok ? targeted.first_ns : -1);
-  result_add (line, "targeted_ns", bench_median_ns (targeted.times));
-  result_add (line, "targeted_min_ns", bench_min_ns (targeted.times));
-  result_add (line, "targeted_max_ns", bench_max_ns (targeted.times));
-  result_add (line, "targeted_runs", targeted.times->len);
-  result_add (line, "targeted_free_ns", bench_median_ns (targeted.free_times));
-  result_add (line, "targeted_functions_run", targeted.first.ok ? (gint64) targeted.first.n_functions_run : -1);
-  result_add (line, "full_first_ns", full.first.ok ? full.first_ns : -1);
-  result_add (line, "full_ns", bench_median_ns (full.times));
-  result_add (line, "full_min_ns", bench_min_ns (full.times));
-  result_add (line, "full_max_ns", bench_max_ns (full.times));
-  result_add (line, "full_runs", full.times->len);
-  result_add (line, "full_free_ns", bench_median_ns (full.free_times));
-  result_add (line, "full_functions_run", full.first.ok ? (gint64) full.first.n_functions_run : -1);
-  result_add (line, "full_failed", full.first.ok ? (gint64) full.first.n_failed : -1);
-  result_add (line, "rss_build_kib", rss_build);
-  result_add (line, "rss_targeted_first_kib", targeted.rss_after_first_kib);
-  result_add (line, "rss_full_first_kib", full.rss_after_first_kib);
-  result_add (line, "rss_end_kib", bench_current_rss_kib ());
-  result_add (line, "peak_rss_kib", peak_rss_kib ());
-  result_add (line, "n_checks", checks.n_checks);
-  result_add (line, "n_mismatch", checks.n_mismatch);
+  bench_result_add_str (line, "status", status);
+  bench_result_add (line, "n_functions", model->n_functions);
+  bench_result_add (line, "n_data_nodes", model->n_data_nodes);
+  bench_result_add (line, "repeats", opt_repeats);
+  bench_result_add (line, "build_ns", build_ns);
+  bench_result_add (line, "library_build_ns", model->library_ns);
+  bench_result_add (line, "first_ns", targeted.first.ok ? targeted.first_ns : -1);
+  bench_result_add (line, "targeted_ns", bench_median_ns (targeted.times));
+  bench_result_add (line, "targeted_min_ns", bench_min_ns (targeted.times));
+  bench_result_add (line, "targeted_max_ns", bench_max_ns (targeted.times));
+  bench_result_add (line, "targeted_runs", targeted.times->len);
+  bench_result_add (line, "targeted_free_ns", bench_median_ns (targeted.free_times));
+  bench_result_add (line, "targeted_functions_run", targeted.first.ok ? (gint64) targeted.first.n_functions_run : -1);
+  bench_result_add (line, "full_first_ns", full.first.ok ? full.first_ns : -1);
+  bench_result_add (line, "full_ns", bench_median_ns (full.times));
+  bench_result_add (line, "full_min_ns", bench_min_ns (full.times));
+  bench_result_add (line, "full_max_ns", bench_max_ns (full.times));
+  bench_result_add (line, "full_runs", full.times->len);
+  bench_result_add (line, "full_free_ns", bench_median_ns (full.free_times));
+  bench_result_add (line, "full_functions_run", full.first.ok ? (gint64) full.first.n_functions_run : -1);
+  bench_result_add (line, "full_failed", full.first.ok ? (gint64) full.first.n_failed : -1);
+  bench_result_add (line, "rss_build_kib", rss_build);
+  bench_result_add (line, "rss_targeted_first_kib", targeted.rss_after_first_kib);
+  bench_result_add (line, "rss_full_first_kib", full.rss_after_first_kib);
+  bench_result_add (line, "rss_end_kib", bench_current_rss_kib ());
+  bench_result_add (line, "peak_rss_kib", bench_peak_rss_kib ());
+  bench_result_add (line, "n_checks", checks.n_checks);
+  bench_result_add (line, "n_mismatch", checks.n_mismatch);
 
   mode_run_clear (&targeted);
   mode_run_clear (&full);
@@ -617,7 +584,7 @@ run_one (const char *path)
   t0 = bench_now_ns ();
   g_clear_pointer (&model, bench_model_free);
   free_ns = bench_now_ns () - t0;
-  result_add (line, "free_ns", free_ns);
+  bench_result_add (line, "free_ns", free_ns);
   g_print ("  teardown (unref of the dispatcher and its last solution): %.2f ms\n",
            free_ns / 1e6);
   g_print ("%s\n", line->str);
@@ -662,35 +629,6 @@ row_int (Row        *row,
   return g_ascii_strtoll (v, NULL, 10);
 }
 
-static GHashTable *
-parse_result_line (const char *line)
-{
-  GHashTable *h = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_auto(GStrv) fields = g_strsplit (line, "\t", -1);
-
-  for (guint i = 1; fields[i] != NULL; i++)
-    {
-      char *eq = strchr (fields[i], '=');
-
-      if (eq != NULL)
-        g_hash_table_replace (h, g_strndup (fields[i], (gsize) (eq - fields[i])), g_strdup (eq + 1));
-    }
-  return h;
-}
-
-static char *
-self_executable (const char *argv0)
-{
-  char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (exe != NULL)
-    return exe;
-  if (strchr (argv0, '/') != NULL)
-    return g_canonicalize_filename (argv0, NULL);
-  exe = g_find_program_in_path (argv0);
-  return exe ? exe : g_strdup (argv0);
-}
-
 static void
 run_child (const char *self_exe,
            Row        *row)
@@ -726,7 +664,7 @@ run_child (const char *self_exe,
       if (g_str_has_prefix (text, RESULT_PREFIX "\t"))
         {
           g_clear_pointer (&row->result, g_hash_table_unref);
-          row->result = parse_result_line (text);
+          row->result = bench_parse_result_line (text);
         }
       else
         {
@@ -1024,7 +962,7 @@ run_all (const char *argv0)
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) tables = NULL;
   g_autofree char *bench_dir = g_strdup (opt_bench_dir ? opt_bench_dir : BENCH_DEFAULT_DIR);
-  g_autofree char *self_exe = self_executable (argv0);
+  g_autofree char *self_exe = bench_self_executable (argv0);
   gboolean failed = FALSE;
 
   if (opt_only != NULL)

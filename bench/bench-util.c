@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
 
 /* ---- timings ---- */
 
@@ -279,4 +280,64 @@ bench_parse_options (const char         *summary,
       return FALSE;
     }
   return TRUE;
+}
+
+GHashTable *
+bench_parse_result_line (const char *line)
+{
+  GHashTable *h = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) fields = g_strsplit (line, "\t", -1);
+
+  for (guint i = 1; fields[i] != NULL; i++)
+    {
+      char *eq = strchr (fields[i], '=');
+
+      if (eq != NULL)
+        g_hash_table_replace (h, g_strndup (fields[i], (gsize) (eq - fields[i])), g_strdup (eq + 1));
+    }
+  return h;
+}
+
+char *
+bench_self_executable (const char *argv0)
+{
+  char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (exe != NULL)
+    return exe;
+  if (strchr (argv0, '/') != NULL)
+    return g_canonicalize_filename (argv0, NULL);
+  exe = g_find_program_in_path (argv0);
+  return exe ? exe : g_strdup (argv0);
+}
+
+void
+bench_result_add (GString    *line,
+                  const char *key,
+                  gint64      value)
+{
+  g_string_append_printf (line, "\t%s=%" G_GINT64_FORMAT, key, value);
+}
+
+void
+bench_result_add_str (GString    *line,
+                      const char *key,
+                      const char *value)
+{
+  g_autofree char *clean = g_strdup (value ? value : "");
+
+  g_strdelimit (clean, "\t\n\r", ' ');
+  g_string_append_printf (line, "\t%s=%s", key, clean);
+}
+
+gint64
+bench_peak_rss_kib (void)
+{
+  struct rusage ru;
+  gint64 now = bench_current_rss_kib ();
+
+  if (getrusage (RUSAGE_SELF, &ru) != 0)
+    return now;
+  /* ru_maxrss is KiB on Linux */
+  return MAX ((gint64) ru.ru_maxrss, now);
 }

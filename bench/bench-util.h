@@ -33,6 +33,27 @@ G_BEGIN_DECLS
   { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &(baseline),                          \
     "The reference's figures (default DIR/schedula_baseline.json)", "FILE" }
 
+/* ---- the programs that run each model in a child of their own ---- */
+
+/* The fields of a child's result line, "@@marker\tkey=value\t...": a
+ * table of strings (the first field, the marker, left out) */
+GHashTable *bench_parse_result_line (const char *line);
+/* The path of this program, to run it again (from /proc/self/exe, else
+ * @argv0 resolved) */
+char       *bench_self_executable   (const char *argv0);
+/* The fields a child appends to its result line: "\tkey=value" (tabs and
+ * newlines in a text become spaces) */
+void        bench_result_add        (GString    *line,
+                                     const char *key,
+                                     gint64      value);
+void        bench_result_add_str    (GString    *line,
+                                     const char *key,
+                                     const char *value);
+/* The peak RSS of this process in KiB (getrusage's ru_maxrss, or the
+ * current RSS when larger: the kernel's counters may lag by a few pages),
+ * -1 if unknown */
+gint64      bench_peak_rss_kib      (void);
+
 /* ---- timings: GArrays of gint64 nanoseconds ---- */
 
 /* The median (the mean of the middle two for an even count), -1 if empty */
