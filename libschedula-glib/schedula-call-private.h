@@ -35,11 +35,14 @@ struct _SchedulaCall
   guint                n_owned;
   char                *owned_node_id; /* set_node_id, outside a dispatch */
 
-  /* The full name of the solution the call runs for (set by a dispatch,
-   * NULL outside one): a dispatch that a function starts while it runs
-   * (a wrapper's) names its solution after the node, under it */
-  const char *const   *caller_name;
+  /* The solution (a SolState) the call runs for (set by a dispatch, NULL
+   * outside one): a dispatch that a function starts while it runs (a
+   * wrapper's) names its solution after the node, under that one's full
+   * name (_schedula_sol_get_full_name ()) */
+  gpointer             caller_sol;
 };
+
+const char *const *_schedula_sol_get_full_name (gpointer sol);
 
 SchedulaCall *_schedula_call_set_current   (SchedulaCall        *call);
 char        **_schedula_call_dup_current_name (void);

@@ -103,7 +103,8 @@ struct _SolState
   GrSub          *sub;           /* its info in the parent graph */
   gint              *index;         /* schedula's index path */
   guint              index_len;
-  char             **full_name;
+  char             **full_name;     /* made when asked for (sol_full_name ()), or NULL */
+  char             **root_name;     /* a top solution's name (a wrapper's), or NULL */
 
   NodeState         *ns;            /* per node */
   SchedulaDistance  *meet;          /* only with a wait map */

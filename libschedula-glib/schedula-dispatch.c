@@ -265,22 +265,16 @@ sol_new (SchedulaRun   *run,
       sol->index = g_new (gint, 1);
       sol->index[0] = -1;
       sol->index_len = 1;
-      sol->full_name = g_new0 (char *, 1);
     }
   else
     {
       GrNode *g = &parent->graph->nodes[parent_node];
-      guint len = g_strv_length (parent->full_name);
 
       sol->sub = &parent->graph->subs[g->info];
       sol->index_len = parent->index_len + 1;
       sol->index = g_new (gint, sol->index_len);
       memcpy (sol->index, parent->index, sizeof (gint) * parent->index_len);
       sol->index[parent->index_len] = _schedula_node_get_private (parent->graph->objs[parent_node])->index;
-      sol->full_name = g_new0 (char *, len + 2);
-      for (guint i = 0; i < len; i++)
-        sol->full_name[i] = g_strdup (parent->full_name[i]);
-      sol->full_name[len] = g_strdup (parent->graph->ids[parent_node]);
       sol->no_domain = parent->no_domain;
     }
 
@@ -302,13 +296,47 @@ sol_new (SchedulaRun   *run,
 static void
 name_root (SolState *sol)
 {
-  char **name = _schedula_call_dup_current_name ();
+  sol->root_name = _schedula_call_dup_current_name ();
+}
+
+/* The full name of @sol: the root's name, then the ids of the
+ * sub-dispatcher nodes down to @sol. Made when first asked for (an error
+ * message, a progress report, a wrapper's call, get_full_name ()) and kept:
+ * a sub-solution does not copy its parent's (10,000 nested levels took 2 GB
+ * when each did). Any thread may ask: the first to finish keeps its copy. */
+static const char *const *
+sol_full_name (SolState *sol)
+{
+  char **name = g_atomic_pointer_get (&sol->full_name);
+  const SolState *root = sol;
+  guint depth = 0;
+  guint root_len;
 
   if (name != NULL)
+    return (const char *const *) name;
+  while (root->parent != NULL)
     {
-      g_strfreev (sol->full_name);
-      sol->full_name = name;
+      root = root->parent;
+      depth++;
     }
+  root_len = root->root_name != NULL ? g_strv_length (root->root_name) : 0;
+  name = g_new0 (char *, root_len + depth + 1);
+  for (guint i = 0; i < root_len; i++)
+    name[i] = g_strdup (root->root_name[i]);
+  for (const SolState *s = sol; s->parent != NULL; s = s->parent)
+    name[root_len + --depth] = g_strdup (s->parent->graph->ids[s->parent_node]);
+  if (!g_atomic_pointer_compare_and_exchange (&sol->full_name, NULL, name))
+    {
+      g_strfreev (name);
+      name = g_atomic_pointer_get (&sol->full_name);
+    }
+  return (const char *const *) name;
+}
+
+const char *const *
+_schedula_sol_get_full_name (gpointer sol)
+{
+  return sol_full_name (sol);
 }
 
 static void
@@ -343,6 +371,7 @@ sol_free (gpointer data)
   g_weak_ref_clear (&sol->object);
   g_free (sol->index);
   g_strfreev (sol->full_name);
+  g_strfreev (sol->root_name);
   g_free (sol);
 }
 
@@ -653,9 +682,10 @@ node_path (SolState   *sol,
            const char *id)
 {
   GString *s = g_string_new (NULL);
+  const char *const *name = sol_full_name (sol);
 
-  for (guint i = 0; sol->full_name[i] != NULL; i++)
-    g_string_append_printf (s, "%s/", sol->full_name[i]);
+  for (guint i = 0; name[i] != NULL; i++)
+    g_string_append_printf (s, "%s/", name[i]);
   g_string_append (s, id);
   return g_string_free (s, FALSE);
 }
@@ -811,7 +841,7 @@ call_function (SolState             *sol,
 
   _schedula_call_clear_outputs (call);
   _schedula_call_prepare (call, id, inputs, input_ids, n_inputs, n_outputs);
-  call->caller_name = (const char *const *) sol->full_name;
+  call->caller_sol = sol;
   ok = _schedula_call_run (call, function, direct, user_data, id, logged && run->verbose, error);
   return call_result (sol, n, call, ok, error);
 }
@@ -2073,7 +2103,7 @@ submit_call (SolState         *sol,
 
   p->call = acquire_task_call (run);
   _schedula_call_prepare (p->call, g->ids[n], p->inv.args, p->inv.arg_ids, p->inv.n_args, f->n_outputs);
-  p->call->caller_name = (const char *const *) sol->full_name;
+  p->call->caller_sol = sol;
   g_set_object (&p->call->cancellable, run->stop);
   p->task = _schedula_task_new (function, p->call, g->ids[n], node_path (sol, g->ids[n]), run->stop,
                                 run->timeout, run->verbose,

@@ -158,15 +158,17 @@ char **
 _schedula_call_dup_current_name (void)
 {
   SchedulaCall *call = g_private_get (&current_call);
+  const char *const *caller;
   guint len;
   char **name;
 
   if (call == NULL || call->node_id == NULL)
     return NULL;
-  len = call->caller_name != NULL ? g_strv_length ((char **) call->caller_name) : 0;
+  caller = call->caller_sol != NULL ? _schedula_sol_get_full_name (call->caller_sol) : NULL;
+  len = caller != NULL ? g_strv_length ((char **) caller) : 0;
   name = g_new0 (char *, len + 2);
   for (guint i = 0; i < len; i++)
-    name[i] = g_strdup (call->caller_name[i]);
+    name[i] = g_strdup (caller[i]);
   name[len] = g_strdup (call->node_id);
   return name;
 }

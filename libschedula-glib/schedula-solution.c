@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "schedula-call-private.h"
 #include "schedula-dispatch-private.h"
 #include "schedula-private.h"
 
@@ -920,7 +921,7 @@ schedula_solution_get_full_name (SchedulaSolution *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), NULL);
 
-  return (const char *const *) state (self)->full_name;
+  return _schedula_sol_get_full_name (state (self));
 }
 
 static guint32

@@ -1329,7 +1329,7 @@ run_model (SchedulaCall  *call,
       /* the rest of the arguments, lent */
       _schedula_call_prepare (inner, schedula_call_get_node_id (call), call->inputs + 1, NULL,
                               n - 1, 1);
-      inner->caller_name = call->caller_name;
+      inner->caller_sol = call->caller_sol;
       g_set_object (&inner->cancellable, schedula_call_get_cancellable (call));
       ok = schedula_function_invoke (f, inner, error);
       schedula_call_set_solution (call, schedula_call_get_solution (inner));

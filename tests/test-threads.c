@@ -124,7 +124,7 @@ test_reductions_nested (void)
 
 /* Threads that take and drop the wrappers of one solution's sub-solutions
  * at once: a wrapper may be finalized by one thread while another looks it
- * up */
+ * up; and they all read its full name, which the first to ask makes */
 typedef struct
 {
   SchedulaSolution *sol;
@@ -143,6 +143,8 @@ reader_run (gpointer data)
 
       g_assert_nonnull (sub);
       g_assert_cmpint (sol_int (sub, "x10"), ==, 10);
+      g_assert_cmpstr (schedula_solution_get_full_name (sub)[0], ==, "child");
+      g_assert_null (schedula_solution_get_full_name (sub)[1]);
       parent = schedula_solution_get_parent (sub);
       g_assert_true (parent == r->sol);
       r->n_seen++;
