@@ -1787,13 +1787,35 @@ visit (SolState         *sol,
   return visit_out_edges (sol, n, d);
 }
 
+/* Closes @sol and the solutions below it. A closed solution visits nothing
+ * more, so no child appears below it afterwards: a closed child's own
+ * children are closed already, and are skipped (each level of a deep
+ * nesting closed every level below it again: quadratic). With a stack of
+ * its own: no recursion over the nesting. */
 static void
 close_sol (SolState *sol)
 {
+  g_autoptr(GPtrArray) stack = NULL;
+
   sol->closed = TRUE;
-  for (guint i = 0; i < sol->graph->n_subs; i++)
-    if (sol->children[i] != NULL)
-      close_sol (sol->children[i]);
+  for (;;)
+    {
+      for (guint i = 0; i < sol->graph->n_subs; i++)
+        {
+          SolState *child = sol->children[i];
+
+          if (child != NULL && !child->closed)
+            {
+              child->closed = TRUE;
+              if (stack == NULL)
+                stack = g_ptr_array_new ();
+              g_ptr_array_add (stack, child);
+            }
+        }
+      if (stack == NULL || stack->len == 0)
+        return;
+      sol = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+    }
 }
 
 /* A child is done when every parent node it can produce is known. */
@@ -1810,9 +1832,11 @@ child_satisfied (SolState *sol)
   return TRUE;
 }
 
-/* schedula's _remove_unused_nodes */
+/* schedula's _remove_unused_nodes, of one solution; the children to do
+ * next go on @todo */
 static void
-remove_unused (SolState *sol)
+remove_unused_in (SolState  *sol,
+                  GPtrArray *todo)
 {
   SchedulaGraph *g = sol->graph;
 
@@ -1830,11 +1854,24 @@ remove_unused (SolState *sol)
         {
           sol->ns[n].flags |= NS_VISITED;
           if (sol->children[g->nodes[n].info] != NULL)
-            remove_unused (sol->children[g->nodes[n].info]);
+            g_ptr_array_add (todo, sol->children[g->nodes[n].info]);
           continue;
         }
       wf_remove_node (sol, n);
     }
+}
+
+/* schedula's _remove_unused_nodes, over the solutions below @sol too, with
+ * a queue of its own (no recursion over the nesting); each solution's own
+ * work does not depend on its children's, so the order does not matter */
+static void
+remove_unused (SolState *sol)
+{
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+
+  g_ptr_array_add (todo, sol);
+  for (guint i = 0; i < todo->len; i++)
+    remove_unused_in (todo->pdata[i], todo);
 }
 
 /* Dispatching with an executor

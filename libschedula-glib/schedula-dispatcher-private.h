@@ -74,6 +74,8 @@ struct _SchedulaDispatcher
   guint               version;   /* bumped by every change */
   GHashTable         *suffixes;  /* id -> the first n of "id<n>" that may be free (see
                                   * unused_id ()), or NULL */
+  gint                n_parents; /* sub-dispatcher nodes in a model whose child this is
+                                  * (atomic): none, no model contains it */
 
   GMutex              lock;      /* protects the caches and the last solution */
   SchedulaGraph      *graph;     /* compiled full model */

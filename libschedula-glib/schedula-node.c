@@ -319,6 +319,9 @@ _schedula_node_attach (SchedulaNode       *self,
     g_free ((char *) priv->id);
   priv->id = interned_id;
   priv->id_owned = FALSE;
+  if (priv->dispatcher == NULL && SCHEDULA_IS_DISPATCHER_NODE (self) &&
+      SCHEDULA_DISPATCHER_NODE (self)->child != NULL)
+    g_atomic_int_inc (&SCHEDULA_DISPATCHER_NODE (self)->child->n_parents);
   priv->dispatcher = dispatcher;
   priv->index = index;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDEX]);
@@ -358,6 +361,9 @@ _schedula_node_detach (SchedulaNode *self)
   ports = _schedula_node_get_ports (self);
   if (ports != NULL)
     _schedula_ports_own (ports);
+  if (priv->dispatcher != NULL && SCHEDULA_IS_DISPATCHER_NODE (self) &&
+      SCHEDULA_DISPATCHER_NODE (self)->child != NULL)
+    g_atomic_int_add (&SCHEDULA_DISPATCHER_NODE (self)->child->n_parents, -1);
   priv->dispatcher = NULL;
 }
 

@@ -126,6 +126,55 @@ test_many_ports (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (dsp)), ==, 1 + 50000 + 20);
 }
 
+/* A model that would contain itself, directly or deeper, is refused; a
+ * removed sub-dispatcher node no longer counts; a child shared by two
+ * parents is walked once; 5,000 levels built bottom-up */
+static void
+test_no_dispatcher_contains_itself (void)
+{
+  g_autoptr(SchedulaDispatcher) a = schedula_dispatcher_new ("a");
+  g_autoptr(SchedulaDispatcher) b = schedula_dispatcher_new ("b");
+  g_autoptr(SchedulaDispatcher) c = schedula_dispatcher_new ("c");
+  g_autoptr(SchedulaDispatcher) shared = schedula_dispatcher_new ("shared");
+  g_autoptr(SchedulaDispatcher) top = NULL;
+  g_autoptr(SchedulaMapping) map = schedula_mapping_new ();
+  g_autoptr(GError) error = NULL;
+
+  schedula_mapping_add (map, "x", "x");
+  g_assert_null (schedula_dispatcher_add_dispatcher (a, "self", a, map, map, &error));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "cannot contain itself"));
+  g_clear_error (&error);
+  /* a > b > c, and both b and c hold the shared model */
+  g_assert_nonnull (schedula_dispatcher_add_dispatcher (a, "b", b, map, map, &error));
+  g_assert_nonnull (schedula_dispatcher_add_dispatcher (b, "c", c, map, map, &error));
+  g_assert_nonnull (schedula_dispatcher_add_dispatcher (b, "s", shared, map, map, &error));
+  g_assert_nonnull (schedula_dispatcher_add_dispatcher (c, "s", shared, map, map, &error));
+  g_assert_no_error (error);
+  g_assert_null (schedula_dispatcher_add_dispatcher (c, "a", a, map, map, &error));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_null (schedula_dispatcher_add_dispatcher (shared, "b", b, map, map, &error));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  /* without the node that held b, b is in no model: a may go into c */
+  g_assert_true (schedula_dispatcher_remove_node (a, "b", &error));
+  g_assert_nonnull (schedula_dispatcher_add_dispatcher (c, "a", a, map, map, &error));
+  g_assert_no_error (error);
+
+  top = g_object_ref (shared);
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autoptr(SchedulaDispatcher) parent = schedula_dispatcher_new (NULL);
+
+      g_assert_nonnull (schedula_dispatcher_add_dispatcher (parent, "sub", top, map, map, &error));
+      g_assert_no_error (error);
+      g_set_object (&top, parent);
+    }
+  g_assert_null (schedula_dispatcher_add_dispatcher (shared, "top", top, map, map, &error));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
+}
+
 static void
 test_auto_ids (void)
 {
@@ -1333,6 +1382,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Model/auto-ids", test_auto_ids);
   g_test_add_func ("/Schedula/Model/auto-ids-many", test_auto_ids_many);
   g_test_add_func ("/Schedula/Model/many-ports", test_many_ports);
+  g_test_add_func ("/Schedula/Model/no-dispatcher-contains-itself", test_no_dispatcher_contains_itself);
   g_test_add_func ("/Schedula/Model/example-1-01-indexes-edges-weights", test_example_1_01);
   g_test_add_func ("/Schedula/Model/example-1-02-duplicated-ids", test_example_1_02);
   g_test_add_func ("/Schedula/Model/failed-add-counts", test_failed_add_counts);
