@@ -1833,10 +1833,10 @@ child_satisfied (SolState *sol)
 }
 
 /* schedula's _remove_unused_nodes, of one solution; the children to do
- * next go on @todo */
+ * next go on @queue */
 static void
 remove_unused_in (SolState  *sol,
-                  GPtrArray *todo)
+                  GPtrArray *queue)
 {
   SchedulaGraph *g = sol->graph;
 
@@ -1854,7 +1854,7 @@ remove_unused_in (SolState  *sol,
         {
           sol->ns[n].flags |= NS_VISITED;
           if (sol->children[g->nodes[n].info] != NULL)
-            g_ptr_array_add (todo, sol->children[g->nodes[n].info]);
+            g_ptr_array_add (queue, sol->children[g->nodes[n].info]);
           continue;
         }
       wf_remove_node (sol, n);
@@ -1867,11 +1867,11 @@ remove_unused_in (SolState  *sol,
 static void
 remove_unused (SolState *sol)
 {
-  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
 
-  g_ptr_array_add (todo, sol);
-  for (guint i = 0; i < todo->len; i++)
-    remove_unused_in (todo->pdata[i], todo);
+  g_ptr_array_add (queue, sol);
+  for (guint i = 0; i < queue->len; i++)
+    remove_unused_in (queue->pdata[i], queue);
 }
 
 /* Dispatching with an executor
