@@ -158,9 +158,18 @@ struct _SchedulaRun
   SchedulaGraph      *graph;
   SolState           *top;
   GPtrArray          *sols;         /* every solution, in creation order */
-  HeapEntry          *heap;
+  HeapEntry          *heap;         /* the fringe: a binary heap ... */
   guint               heap_len;
   guint               heap_cap;
+  struct _Bucket     *buckets;      /* ... and, once it is large, buckets of equal
+                                     * distance (see fringe_push ()) */
+  guint               n_buckets;
+  gint                min_bucket;   /* the bucket of the smallest distance */
+  guint               bucket_min_heap; /* heap_len from which pushes may go to buckets */
+  guint               bucket_opens;
+  guint               bucket_appends;
+  HeapEntry          *sort_tmp;     /* scratch for sorting a bucket */
+  guint               sort_tmp_cap;
   GPtrArray          *arena;        /* chunks of GValue */
   GValue             *chunk;
   guint               chunk_used;

@@ -233,6 +233,291 @@ heap_pop (SchedulaRun *run)
   return top;
 }
 
+/* Buckets. Where many entries share a distance (the layers of a DAG, a
+ * function of many outputs, a datum read by many functions) the heap grows
+ * large and every pop pays for its height. Once the heap holds
+ * BUCKET_MIN_HEAP entries, an entry whose distance is that of an open
+ * bucket, or that may open one (at most MAX_BUCKETS are open), is appended
+ * to it unsorted instead. The bucket of the smallest distance is sorted,
+ * in the heap's order, when it is first read, and then read from its head;
+ * an entry pushed to a bucket that is sorted already goes to the heap. The
+ * next entry of the fringe is the smaller of the heap's top and that
+ * bucket's head: the order of the pops is the heap's, whatever the order of
+ * the pushes. */
+
+#define BUCKET_MIN_HEAP 64
+#define MAX_BUCKETS     8
+
+/* When the fringe starts to use buckets: at BUCKET_MIN_HEAP entries, or as
+ * the environment says, SCHEDULA_FRINGE_BUCKETS=never or always (the tests
+ * compare the orders of the three) */
+static guint
+bucket_min_heap (void)
+{
+  static gsize value = 0;
+
+  if (g_once_init_enter (&value))
+    {
+      const char *env = g_getenv ("SCHEDULA_FRINGE_BUCKETS");
+      gsize v = BUCKET_MIN_HEAP;
+
+      if (g_strcmp0 (env, "never") == 0)
+        v = G_MAXUINT;
+      else if (g_strcmp0 (env, "always") == 0)
+        v = 0;
+      g_once_init_leave (&value, v + 1);
+    }
+  return (guint) (value - 1);
+}
+
+typedef struct _Bucket
+{
+  SchedulaDistance  d;
+  HeapEntry        *items;
+  guint             len;
+  guint             cap;
+  guint             pos;       /* the next to read, once sorted */
+  gboolean          sorted;
+} Bucket;
+
+static inline gboolean
+distance_equal (SchedulaDistance a,
+                SchedulaDistance b)
+{
+  return a.inf == b.inf && a.num == b.num;
+}
+
+static inline gboolean
+distance_less (SchedulaDistance a,
+               SchedulaDistance b)
+{
+  if (a.inf != b.inf)
+    return a.inf < b.inf;
+  return a.num < b.num;
+}
+
+static void
+buckets_find_min (SchedulaRun *run)
+{
+  run->min_bucket = run->n_buckets > 0 ? 0 : -1;
+  for (guint i = 1; i < run->n_buckets; i++)
+    if (distance_less (run->buckets[i].d, run->buckets[run->min_bucket].d))
+      run->min_bucket = i;
+}
+
+/* The open bucket for @d to append to, or NULL: the heap takes it */
+static Bucket *
+bucket_for (SchedulaRun      *run,
+            SchedulaDistance  d)
+{
+  Bucket *b;
+
+  for (guint i = 0; i < run->n_buckets; i++)
+    if (distance_equal (run->buckets[i].d, d))
+      return run->buckets[i].sorted ? NULL : &run->buckets[i];
+  /* where distances rarely repeat (random weights), buckets would hold an
+   * entry each: after a few, only the heap */
+  if (run->n_buckets == MAX_BUCKETS ||
+      (run->bucket_opens >= 32 && run->bucket_appends < 4 * run->bucket_opens && run->bucket_min_heap > 0))
+    return NULL;
+  run->bucket_opens++;
+  if (run->buckets == NULL)
+    run->buckets = g_new0 (Bucket, MAX_BUCKETS);
+  /* a closed bucket keeps its items array for the next one opened there */
+  b = &run->buckets[run->n_buckets++];
+  b->d = d;
+  b->len = b->pos = 0;
+  b->sorted = FALSE;
+  if (run->n_buckets == 1 || distance_less (d, run->buckets[run->min_bucket].d))
+    run->min_bucket = b - run->buckets;
+  return b;
+}
+
+static void
+bucket_close (SchedulaRun *run,
+              Bucket      *b)
+{
+  Bucket *last = &run->buckets[run->n_buckets - 1];
+
+  if (b != last)
+    {
+      Bucket closed = *b;
+
+      *b = *last;
+      *last = closed;
+    }
+  run->n_buckets--;
+  buckets_find_min (run);
+}
+
+static int
+entry_cmp (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  return entry_less (a, b) ? -1 : entry_less (b, a) ? 1 : 0;
+}
+
+/* Sorts the entries of @b, which have one distance, in the heap's order:
+ * by tie (a radix sort, a byte at a time), then the entries of one tie by
+ * index path */
+static void
+bucket_sort (SchedulaRun *run,
+             Bucket      *b)
+{
+  HeapEntry *a = b->items;
+  guint n = b->len;
+
+  b->sorted = TRUE;
+  if (n < 32)
+    {
+      for (guint i = 1; i < n; i++)
+        {
+          HeapEntry x = a[i];
+          guint j = i;
+
+          for (; j > 0 && entry_less (&x, &a[j - 1]); j--)
+            a[j] = a[j - 1];
+          a[j] = x;
+        }
+      return;
+    }
+
+  if (run->sort_tmp_cap < b->cap)
+    {
+      g_free (run->sort_tmp);
+      run->sort_tmp = g_new (HeapEntry, b->cap);
+      run->sort_tmp_cap = b->cap;
+    }
+  for (guint shift = 0; shift < 32; shift += 8)
+    {
+      guint count[256] = { 0, };
+      guint sum = 0;
+      HeapEntry *t = run->sort_tmp;
+
+      for (guint i = 0; i < n; i++)
+        count[(a[i].tie >> shift) & 0xff]++;
+      if (count[(a[0].tie >> shift) & 0xff] == n)
+        continue;
+      for (guint k = 0; k < 256; k++)
+        {
+          guint c = count[k];
+
+          count[k] = sum;
+          sum += c;
+        }
+      for (guint i = 0; i < n; i++)
+        t[count[(a[i].tie >> shift) & 0xff]++] = a[i];
+      /* the sorted copy becomes the bucket's: swap the arrays */
+      run->sort_tmp = a;
+      b->items = a = t;
+      {
+        guint cap = b->cap;
+
+        b->cap = run->sort_tmp_cap;
+        run->sort_tmp_cap = cap;
+      }
+    }
+  /* entries of one tie: one node in several solutions */
+  for (guint i = 0; i < n;)
+    {
+      guint j = i + 1;
+
+      while (j < n && a[j].tie == a[i].tie)
+        j++;
+      if (j - i > 1)
+        g_qsort_with_data (a + i, j - i, sizeof (HeapEntry), entry_cmp, NULL);
+      i = j;
+    }
+}
+
+static void
+fringe_push (SchedulaRun      *run,
+             SchedulaDistance  d,
+             guint32           prio,
+             guint32           node,
+             SolState         *sol)
+{
+  if (G_UNLIKELY (run->heap_len >= run->bucket_min_heap || run->n_buckets > 0))
+    {
+      Bucket *b = bucket_for (run, d);
+
+      if (b != NULL)
+        {
+          HeapEntry e = { d, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
+
+          if (b->len == b->cap)
+            {
+              b->cap = MAX (64, b->cap * 2);
+              b->items = g_renew (HeapEntry, b->items, b->cap);
+            }
+          b->items[b->len++] = e;
+          run->bucket_appends++;
+          return;
+        }
+    }
+  heap_push (run, d, prio, node, sol);
+}
+
+/* The bucket whose head is the next of the buckets, sorted */
+static inline Bucket *
+fringe_bucket (SchedulaRun *run)
+{
+  Bucket *b = &run->buckets[run->min_bucket];
+
+  if (!b->sorted)
+    bucket_sort (run, b);
+  return b;
+}
+
+static inline gboolean
+fringe_empty (SchedulaRun *run)
+{
+  return run->heap_len == 0 && run->n_buckets == 0;
+}
+
+/* The next entry of a fringe that is not empty */
+static inline const HeapEntry *
+fringe_peek (SchedulaRun *run)
+{
+  Bucket *b;
+
+  if (G_LIKELY (run->n_buckets == 0))
+    return &run->heap[0];
+  b = fringe_bucket (run);
+  if (run->heap_len > 0 && entry_less (&run->heap[0], &b->items[b->pos]))
+    return &run->heap[0];
+  return &b->items[b->pos];
+}
+
+G_ALWAYS_INLINE static inline HeapEntry
+fringe_pop (SchedulaRun *run)
+{
+  Bucket *b;
+  HeapEntry e;
+
+  if (G_LIKELY (run->n_buckets == 0))
+    return heap_pop (run);
+  b = fringe_bucket (run);
+  if (run->heap_len > 0 && entry_less (&run->heap[0], &b->items[b->pos]))
+    return heap_pop (run);
+  e = b->items[b->pos++];
+  if (b->pos == b->len)
+    bucket_close (run, b);
+  return e;
+}
+
+static void
+fringe_free (SchedulaRun *run)
+{
+  if (run->buckets != NULL)
+    for (guint i = 0; i < MAX_BUCKETS; i++)
+      g_free (run->buckets[i].items);
+  g_free (run->buckets);
+  g_free (run->sort_tmp);
+  g_free (run->heap);
+}
+
 /* Solutions */
 
 static SolState *
@@ -670,7 +955,7 @@ see_node (SolState         *sol,
     {
       sol->ns[w].d = vd;
       sol->ns[w].flags |= NS_SEEN;
-      heap_push (sol->run, vd, extra + (wait ? 1 : 0), w, sol);
+      fringe_push (sol->run, vd, extra + (wait ? 1 : 0), w, sol);
     }
   return TRUE;
 }
@@ -1657,7 +1942,7 @@ add_initial_value (SolState         *sol,
           else if (waiting (sol, w, TRUE))
             continue;
           set_seen (sol, w, vd);
-          heap_push (sol->run, vd, 1, w, sol);
+          fringe_push (sol->run, vd, 1, w, sol);
         }
       return TRUE;
     }
@@ -1667,9 +1952,9 @@ add_initial_value (SolState         *sol,
     {
       set_seen (sol, n, d);
       if (child_init)
-        heap_push (sol->run, _schedula_distance_sum (offset, d), 2, n, sol);
+        fringe_push (sol->run, _schedula_distance_sum (offset, d), 2, n, sol);
       else
-        heap_push (sol->run, d, wait ? 1 : 0, n, sol);
+        fringe_push (sol->run, d, wait ? 1 : 0, n, sol);
     }
   return TRUE;
 }
@@ -2179,7 +2464,7 @@ submit_call (SolState         *sol,
     }
   else if (SCHEDULA_EXECUTOR_GET_CLASS (run->executor)->run_here != NULL && run->pending.length == 1 &&
            !(schedula_function_get_flags (function) & SCHEDULA_FUNCTION_FLAGS_MAIN_CONTEXT) &&
-           (run->heap_len == 0 || _schedula_distance_cmp (&run->heap[0].d, &p->bound) >= 0 ||
+           (fringe_empty (run) || _schedula_distance_cmp (&fringe_peek (run)->d, &p->bound) >= 0 ||
             is_barrier (sol, n)))
     {
       g_object_ref (p->task);
@@ -2472,7 +2757,7 @@ pop_and_visit (SchedulaRun *run,
   SolState *sol;
   PipeStep step;
 
-  *e = heap_pop (run);
+  *e = fringe_pop (run);
   sol = e->sol;
   if (sol->closed)
     return FALSE;
@@ -2526,7 +2811,7 @@ run_loop_executor (SchedulaRun *run)
             }
           break;
         }
-      if (run->heap_len == 0 || (!g_queue_is_empty (&run->pending) && !in_window (run, &run->heap[0])))
+      if (fringe_empty (run) || (!g_queue_is_empty (&run->pending) && !in_window (run, fringe_peek (run))))
         {
           if (g_queue_is_empty (&run->pending))
             break;
@@ -2567,7 +2852,7 @@ run_loop (SchedulaRun *run)
 {
   if (run->executor != NULL)
     return run_loop_executor (run);
-  while (run->heap_len > 0)
+  while (!fringe_empty (run))
     {
       HeapEntry e;
       VisitResult r;
@@ -2602,6 +2887,7 @@ _schedula_run_new (SchedulaDispatcher      *dsp,
 
   g_weak_ref_init (&run->dsp, dsp);
   run->graph = graph;
+  run->bucket_min_heap = bucket_min_heap ();
   run->sols = g_ptr_array_new_with_free_func (sol_free);
   run->arena = g_ptr_array_new ();
   run->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
@@ -2619,7 +2905,7 @@ void
 _schedula_run_free (SchedulaRun *run)
 {
   g_ptr_array_unref (run->sols);
-  g_free (run->heap);
+  fringe_free (run);
   g_free (run->pipe);
   arena_free (run);
   g_free (run->args);

@@ -274,6 +274,28 @@ wf_str (SchedulaSolution *sol,
   return g_string_free (s, FALSE);
 }
 
+/* What a solution says, whole: values, distances, workflow, errors */
+G_GNUC_UNUSED static void
+append_solution_text (GString          *s,
+                      SchedulaSolution *sol)
+{
+  g_autofree char *values = sol_str (sol);
+  g_autofree char *dists = dist_str (sol);
+  g_autofree char *nodes = wf_str (sol, FALSE);
+  g_autofree char *edges = wf_str (sol, TRUE);
+  g_auto(GStrv) error_ids = schedula_solution_get_error_ids (sol);
+  g_autofree char *name = g_strjoinv ("/", (char **) schedula_solution_get_full_name (sol));
+
+  g_string_append_printf (s, "[%s]\n values: %s\n dist: %s\n wf: %s\n edges: %s\n", name, values, dists,
+                          nodes, edges);
+  for (guint i = 0; error_ids[i] != NULL; i++)
+    {
+      g_autofree char *message = schedula_solution_dup_error_message (sol, error_ids[i]);
+
+      g_string_append_printf (s, " error %s: %s\n", error_ids[i], message);
+    }
+}
+
 /* What model_str () lists */
 typedef enum {
   MODEL_NODES,          /* "a:0, f:1": id:index, in list order */

@@ -184,27 +184,6 @@ take_calls (const char *name)
 /* What a solution says, whole                                         */
 /* ------------------------------------------------------------------ */
 
-static void
-append_solution (GString          *s,
-                 SchedulaSolution *sol)
-{
-  g_autofree char *values = sol_str (sol);
-  g_autofree char *dists = dist_str (sol);
-  g_autofree char *nodes = wf_str (sol, FALSE);
-  g_autofree char *edges = wf_str (sol, TRUE);
-  g_auto(GStrv) error_ids = schedula_solution_get_error_ids (sol);
-  g_autofree char *name = g_strjoinv ("/", (char **) schedula_solution_get_full_name (sol));
-
-  g_string_append_printf (s, "[%s]\n values: %s\n dist: %s\n wf: %s\n edges: %s\n", name, values, dists,
-                          nodes, edges);
-  for (guint i = 0; error_ids[i] != NULL; i++)
-    {
-      g_autofree char *message = schedula_solution_dup_error_message (sol, error_ids[i]);
-
-      g_string_append_printf (s, " error %s: %s\n", error_ids[i], message);
-    }
-}
-
 static char *
 solution_text (SchedulaSolution *sol)
 {
@@ -212,12 +191,12 @@ solution_text (SchedulaSolution *sol)
   g_autoptr(GListModel) subs = schedula_solution_get_sub_solutions (sol);
   const GError *e = schedula_solution_get_dispatch_error (sol);
 
-  append_solution (s, sol);
+  append_solution_text (s, sol);
   for (guint i = 0; i < g_list_model_get_n_items (subs); i++)
     {
       g_autoptr(SchedulaSolution) sub = g_list_model_get_item (subs, i);
 
-      append_solution (s, sub);
+      append_solution_text (s, sub);
     }
   if (e != NULL)
     g_string_append_printf (s, "dispatch error: %s\n", e->message);
