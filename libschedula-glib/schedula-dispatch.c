@@ -1035,8 +1035,24 @@ function_paths (SchedulaGraph *graph)
   return paths;
 }
 
+/* The failure of node @id of @sol as schedula words it, the node named by
+ * its path: made only for a dispatch that stops or a failure that is logged */
+static char *
+failure_message (SolState        *sol,
+                 const char      *id,
+                 SchedulaFailure  failure,
+                 const GError    *error)
+{
+  g_autofree char *path = node_path (sol, id);
+
+  return g_strdup_printf ("Failed %s '%s' due to:\n  %s", failure_names[failure], path,
+                          error->message);
+}
+
 /* schedula's _warning: records the error of @n and applies the raises
- * policy of the model that owns it. Returns FALSE when the dispatch stops. */
+ * policy of the model that owns it. Returns FALSE when the dispatch stops.
+ * A failure that neither stops the dispatch nor is logged formats nothing:
+ * it costs about as much as a call that succeeded. */
 static gboolean
 record_failure (SolState        *sol,
                 guint32          n,
@@ -1046,10 +1062,10 @@ record_failure (SolState        *sol,
   const char *id = sol->graph->ids[n];
   SchedulaRaises policy = _schedula_dispatcher_policy (sol->graph->dsp, id, error);
   NodeError ne = { n, failure, error, sol->run->cur_step };
-  g_autofree char *path = node_path (sol, id);
 
   if (sol->ns[n].flags & NS_ERROR)
     {
+      /* a node has one entry at most */
       for (guint i = 0; i < sol->errors->len; i++)
         {
           NodeError *old = &g_array_index (sol->errors, NodeError, i);
@@ -1058,6 +1074,7 @@ record_failure (SolState        *sol,
             {
               g_error_free (old->error);
               *old = ne;
+              break;
             }
         }
     }
@@ -1075,13 +1092,18 @@ record_failure (SolState        *sol,
 
   if (policy == SCHEDULA_RAISES_RAISE)
     {
-      set_error (sol->run, g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED,
-                                        "Failed %s '%s' due to:\n  %s",
-                                        failure_names[failure], path, error->message));
+      g_autofree char *message = failure_message (sol, id, failure, error);
+
+      set_error (sol->run, g_error_new_literal (SCHEDULA_DISPATCH_ERROR,
+                                                SCHEDULA_DISPATCH_ERROR_NODE_FAILED, message));
       return FALSE;
     }
-  if (policy == SCHEDULA_RAISES_RECORD)
-    g_message ("Failed %s '%s' due to:\n  %s", failure_names[failure], path, error->message);
+  if (policy == SCHEDULA_RAISES_RECORD && G_UNLIKELY (_schedula_log_failures ()))
+    {
+      g_autofree char *message = failure_message (sol, id, failure, error);
+
+      g_message ("%s", message);
+    }
   return TRUE;
 }
 

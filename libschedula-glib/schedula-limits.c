@@ -1,4 +1,5 @@
-/* schedula-limits.c: how deep dispatches may nest through functions
+/* schedula-limits.c: how deep dispatches may nest through functions;
+ * whether the failures they record are logged
  *
  * A function may dispatch a model (a sub-dispatch wrapper does), and that
  * model may call the function again: a model that calls itself, or an input
@@ -12,6 +13,9 @@
  * The depth is counted per thread: a function that runs in another thread
  * (an executor's) is given the depth of the dispatch that called it.
  *
+ * Whether the failures a dispatch records are logged is process-wide too:
+ * a failure costs a message only when someone listens.
+ *
  * SPDX-License-Identifier: EUPL-1.2
  */
 
@@ -24,6 +28,7 @@
 #include "schedula-private.h"
 
 static gint max_depth = SCHEDULA_DEFAULT_MAX_DEPTH;
+static gint failures_logged = FALSE;
 
 typedef struct
 {
@@ -109,6 +114,65 @@ schedula_set_max_depth (guint depth)
   g_return_if_fail (depth >= 1 && depth <= G_MAXINT);
 
   g_atomic_int_set (&max_depth, (gint) depth);
+}
+
+/**
+ * schedula_get_log_failures:
+ *
+ * Gets whether the failures a dispatch records are logged (see
+ * [func@set_log_failures]). The environment may ask for the log without
+ * this: see there.
+ *
+ * Returns: what [func@set_log_failures] set last, %FALSE by default
+ */
+gboolean
+schedula_get_log_failures (void)
+{
+  return g_atomic_int_get (&failures_logged);
+}
+
+/**
+ * schedula_set_log_failures:
+ * @log_failures: whether to log the failures that dispatches record
+ *
+ * Sets whether a failure that a dispatch records and goes around (the
+ * %SCHEDULA_RAISES_RECORD policy, schedula's `raises=False`) is logged, as
+ * schedula's `log.error()`: a g_message() in the `Schedula` log domain,
+ * `Failed DISPATCHING 'path/of/node' due to:` (or `CALLBACK`, `SUB-DSP
+ * DOMAIN`) then the message of the node's error, the node named by its path
+ * through the sub-dispatchers.
+ *
+ * The default is %FALSE: a failure is then only recorded in the solution
+ * ([method@Solution.get_error], [method@Solution.dup_error_message]) and no
+ * message is formatted for it, so that a failure costs about as much as a
+ * successful call. Failures are logged by default all the same when the
+ * environment asks for the messages of the domain: when `G_MESSAGES_DEBUG`
+ * names `Schedula` or `all` (g_log_writer_default_would_drop() keeps debug
+ * messages of the domain), read once, at the first failure a dispatch
+ * records.
+ *
+ * The setting holds for the whole process and any thread may change it;
+ * the Python binding turns it on when it is imported, as its failures go to
+ * Python's logging as schedula's do.
+ */
+void
+schedula_set_log_failures (gboolean log_failures)
+{
+  g_atomic_int_set (&failures_logged, log_failures ? TRUE : FALSE);
+}
+
+/* Whether a recorded failure is logged: the setting, or the environment
+ * (G_MESSAGES_DEBUG), read once */
+gboolean
+_schedula_log_failures (void)
+{
+  static gsize env = 0;  /* 1: the environment asks for the log, 2: it does not */
+
+  if (g_atomic_int_get (&failures_logged))
+    return TRUE;
+  if (g_once_init_enter (&env))
+    g_once_init_leave (&env, g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) ? 2 : 1);
+  return env == 1;
 }
 
 gboolean

@@ -50,6 +50,7 @@ gboolean      _schedula_depth_enter           (GError        **error);
 void          _schedula_depth_leave           (void);
 guint         _schedula_depth_get             (void);
 void          _schedula_depth_set             (guint           depth);
+gboolean      _schedula_log_failures          (void);
 
 extern GType  _schedula_token_gtype;
 extern gconstpointer _schedula_none_token;

@@ -201,7 +201,8 @@ typedef enum {
 /**
  * SchedulaRaises:
  * @SCHEDULA_RAISES_RECORD: record the error in the solution, log it with
- *   g_message(), and go on searching (schedula's `raises=False`).
+ *   g_message() when failures are logged ([func@set_log_failures]), and go
+ *   on searching (schedula's `raises=False`).
  * @SCHEDULA_RAISES_RECORD_SILENTLY: record the error and go on, without
  *   logging (schedula's `raises=''`).
  * @SCHEDULA_RAISES_RAISE: stop the dispatch at the first failing node
@@ -373,6 +374,10 @@ SCHEDULA_AVAILABLE_IN_ALL
 guint             schedula_get_max_depth        (void);
 SCHEDULA_AVAILABLE_IN_ALL
 void              schedula_set_max_depth        (guint                   depth);
+SCHEDULA_AVAILABLE_IN_ALL
+gboolean          schedula_get_log_failures     (void);
+SCHEDULA_AVAILABLE_IN_ALL
+void              schedula_set_log_failures     (gboolean                log_failures);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SchedulaDistance, schedula_distance_free)
 

@@ -401,6 +401,161 @@ test_raise_in_child (void)
   ASSERT_SOL (ok, "a=1");
 }
 
+/* The messages the Schedula domain logs at the level of failures */
+static void
+keep_message (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (message));
+}
+
+/* f1 fails (f2 takes over), and g fails in the sub-dispatcher s */
+static SchedulaDispatcher *
+failing_model (SchedulaRaises raises)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
+
+  add_fn (dsp, "f1", fn_fail, NULL, IDS ("a"), IDS ("c"));
+  schedula_function_node_set_weight (add_fn (dsp, "f2", fn_inc, NULL, IDS ("a"), IDS ("c")), 5);
+  add_fn (child, "g", fn_fail, &failure_bang, IDS ("x"), IDS ("y"));
+  add_sub_dsp (dsp, "s", child, IDS ("a", "x"), IDS ("y", "b"));
+  schedula_dispatcher_set_raises (dsp, raises);
+  schedula_dispatcher_set_raises (child, raises);
+  return dsp;
+}
+
+/* A recorded failure is logged only when failures are logged: by default
+ * nothing, yet the solution has the error and its full message */
+static void
+test_failure_log (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = failing_model (SCHEDULA_RAISES_RECORD);
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SchedulaSolution) sol = NULL, sol2 = NULL, sol3 = NULL, silent = NULL;
+  g_autoptr(SchedulaSolution) sub = NULL;
+  g_autofree char *m1 = NULL, *mg = NULL;
+  guint handler;
+
+  handler = g_log_set_handler ("Schedula", G_LOG_LEVEL_MESSAGE, keep_message, messages);
+
+  g_assert_false (schedula_get_log_failures ());
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol, "a=1, c=2");
+  g_assert_cmpuint (messages->len, ==, 0);
+  g_assert_error (schedula_solution_get_error (sol, "f1"), G_IO_ERROR, G_IO_ERROR_FAILED);
+  m1 = schedula_solution_dup_error_message (sol, "f1");
+  g_assert_cmpstr (m1, ==, "Failed DISPATCHING 'f1' due to:\n  fail");
+  sub = schedula_solution_get_sub_solution (sol, "s");
+  g_assert_nonnull (sub);
+  g_assert_error (schedula_solution_get_error (sub, "g"), TEST_ERROR, 7);
+  mg = schedula_solution_dup_error_message (sub, "g");
+  g_assert_cmpstr (mg, ==, "Failed DISPATCHING 'g' due to:\n  bang");
+
+  /* on: each failure logged with the path of its node */
+  schedula_set_log_failures (TRUE);
+  g_assert_true (schedula_get_log_failures ());
+  sol2 = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol2, "a=1, c=2");
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_assert_cmpstr (messages->pdata[0], ==, "Failed DISPATCHING 'f1' due to:\n  fail");
+  g_assert_cmpstr (messages->pdata[1], ==, "Failed DISPATCHING 's/g' due to:\n  bang");
+
+  /* a model that records silently stays silent */
+  g_ptr_array_set_size (messages, 0);
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD_SILENTLY);
+  silent = dispatch_ok (dsp, in, NULL, NULL);
+  g_assert_cmpuint (schedula_solution_get_n_errors (silent), ==, 1);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_cmpstr (messages->pdata[0], ==, "Failed DISPATCHING 's/g' due to:\n  bang");
+
+  /* off again */
+  g_ptr_array_set_size (messages, 0);
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RECORD);
+  schedula_set_log_failures (FALSE);
+  g_assert_false (schedula_get_log_failures ());
+  sol3 = dispatch_ok (dsp, in, NULL, NULL);
+  g_assert_cmpuint (schedula_solution_get_n_errors (sol3), ==, 1);
+  g_assert_cmpuint (messages->len, ==, 0);
+
+  g_log_remove_handler ("Schedula", handler);
+}
+
+/* RAISE: the error of the dispatch is the formatted failure, with the path
+ * of the node, whether failures are logged or not (and it is not logged) */
+static void
+test_failure_log_raise (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  guint handler;
+
+  add_fn (dsp, "f1", fn_fail, NULL, IDS ("a"), IDS ("c"));
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
+  /* a sub-dispatcher that raises: its failure stops the whole dispatch */
+  add_fn (child, "g", fn_fail, &failure_bang, IDS ("x"), IDS ("y"));
+  schedula_dispatcher_set_raises (child, SCHEDULA_RAISES_RAISE);
+  add_sub_dsp (dsp, "s", child, IDS ("b", "x"), IDS ("y", "d"));
+
+  handler = g_log_set_handler ("Schedula", G_LOG_LEVEL_MESSAGE, keep_message, messages);
+  for (guint logged = 0; logged < 2; logged++)
+    {
+      g_autoptr(GHashTable) in_b = inputs_new ("b", 1, NULL);
+      g_autoptr(SchedulaSolution) partial = NULL, partial2 = NULL;
+
+      schedula_set_log_failures (logged);
+      partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
+      g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
+      g_assert_cmpstr (error->message, ==, "Failed DISPATCHING 'f1' due to:\n  fail");
+      g_clear_error (&error);
+      g_assert_error (schedula_solution_get_error (partial, "f1"), G_IO_ERROR, G_IO_ERROR_FAILED);
+
+      partial2 = dispatch_fails (dsp, in_b, NULL, NULL, NULL, &error);
+      g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
+      g_assert_cmpstr (error->message, ==, "Failed DISPATCHING 's/g' due to:\n  bang");
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (messages->len, ==, 0);
+  schedula_set_log_failures (FALSE);
+  g_log_remove_handler ("Schedula", handler);
+}
+
+/* G_MESSAGES_DEBUG that names the domain asks for the log (read once per
+ * process: each case runs in its own) */
+static void
+test_failure_log_env (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SchedulaDispatcher) dsp = failing_model (SCHEDULA_RAISES_RECORD);
+      g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+      g_autoptr(SchedulaSolution) sol = NULL;
+
+      g_assert_false (schedula_get_log_failures ());
+      sol = dispatch_ok (dsp, in, NULL, NULL);
+      g_assert_cmpuint (schedula_solution_get_n_errors (sol), ==, 1);
+      return;
+    }
+
+  g_setenv ("G_MESSAGES_DEBUG", "Other Schedula", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*Failed DISPATCHING 'f1' due to:*fail*"
+                             "Failed DISPATCHING 's/g' due to:*bang*");
+
+  g_setenv ("G_MESSAGES_DEBUG", "Other", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr_unmatched ("*Failed*");
+  g_unsetenv ("G_MESSAGES_DEBUG");
+}
+
 typedef struct {
   GPtrArray *ids;
   guint      destroyed;
@@ -801,6 +956,10 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* whether failures are logged by default depends on it
+   * (test_failure_log_env sets it for its subprocesses) */
+  if (!g_test_subprocess ())
+    g_unsetenv ("G_MESSAGES_DEBUG");
 
   g_test_add_func ("/Schedula/Errors/unknown-ids", test_unknown_ids);
   g_test_add_func ("/Schedula/Errors/port-is-function", test_port_is_function);
@@ -817,6 +976,9 @@ main (int   argc,
   g_test_add_func ("/Schedula/Errors/raise-in-child", test_raise_in_child);
   g_test_add_func ("/Schedula/Errors/filter-and-callback-failures", test_filter_and_callback_failures);
   g_test_add_func ("/Schedula/Errors/raises-func", test_raises_func);
+  g_test_add_func ("/Schedula/Errors/failure-log", test_failure_log);
+  g_test_add_func ("/Schedula/Errors/failure-log-raise", test_failure_log_raise);
+  g_test_add_func ("/Schedula/Errors/failure-log-env", test_failure_log_env);
   g_test_add_func ("/Schedula/Errors/removed-input", test_removed_input);
   g_test_add_func ("/Schedula/Errors/huge-counts", test_huge_counts);
   g_test_add_func ("/Schedula/Errors/output-position-out-of-range", test_output_position_out_of_range);

@@ -231,6 +231,12 @@ class TestDispatch(CliTestCase):
         self.assertIn('miles2furlongs', proc.stderr)
         self.assertIn('output km was not computed', proc.stderr)
         self.assertEqual(proc.stdout, '')
+        # the library logs the failure as it happens only with --verbose
+        logged = "schedula: Failed DISPATCHING 'miles2furlongs' due to:"
+        self.assertNotIn(logged, proc.stderr)
+        proc = self.dispatch('--verbose', '--input', 'mi="far"', '--output', 'km', status=FAILED)
+        self.assertIn(logged, proc.stderr)
+        self.assertIn('node miles2furlongs: ' + logged[len('schedula: '):], proc.stderr)
 
     def test_output_not_computed(self):
         model = self.write('mapping.json', MAPPING_MODEL)

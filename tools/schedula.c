@@ -529,6 +529,9 @@ run_parse_options (Run *run)
   if (opt_executor != NULL)
     schedula_dispatch_options_set_executor (run->options, opt_executor);
   schedula_dispatch_options_set_verbose (run->options, opt_verbose);
+  /* each error as it happens: the library logs them only when asked */
+  if (opt_verbose)
+    schedula_set_log_failures (TRUE);
   return STATUS_OK;
 }
 

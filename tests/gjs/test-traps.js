@@ -200,13 +200,21 @@ test('get_int64 of a number that is not an integer: an error naming the node', (
         return true;
     })), ['x'], ['y']);
     equal(dsp.dispatch({x: 21}, null, null, null).lookup('y'), 42, 'an integer: read');
+    equal(Schedula.get_log_failures(), false, 'failures are not logged by default');
+    const [quiet, none] = warningsOf(() => dsp.dispatch({x: 2.5}, null, null, null));
+    equal(quiet.get_n_errors(), 1, 'the failure is recorded');
+    equal(none, [], 'and not logged');
+    Schedula.set_log_failures(true);
+    equal(Schedula.get_log_failures(), true, 'set_log_failures(true)');
     const [sol, warnings] = warningsOf(() => dsp.dispatch({x: 2.5}, null, null, null));
+    Schedula.set_log_failures(false);
+    equal(Schedula.get_log_failures(), false, 'set_log_failures(false)');
     check(!sol.contains('y'), '2.5: not computed');
     const error = sol.get_error('twice');
     check(error !== null && error.message.includes('node twice') && error.message.includes('2.5'),
         `the error names the node and the value: ${error?.message}`);
     equal(warnings, [`Failed DISPATCHING 'twice' due to:\n  ${error.message}`],
-        'the failure is logged, as schedula logs it');
+        'once asked for, the failure is logged, as schedula logs it');
 });
 
 test('mapping() of a plain object: the Mapping of a sub-dispatcher', () => {

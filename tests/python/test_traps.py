@@ -119,6 +119,26 @@ def test_failed_nodes_go_to_logging(caplog, capfd):
     assert capfd.readouterr().err == ''
 
 
+@pytest.mark.gi
+def test_failures_logged_from_import(caplog, capfd):
+    # the binding asks the library to log the failures it records (it logs
+    # none by default), so that a failure in a sub-dispatcher reaches the
+    # logger 'schedula' too, named by its path
+    from gi.repository import Schedula
+    assert Schedula.get_log_failures() is True
+    child = sh.Dispatcher(name='child')
+    child.add_function('f', lambda x: 1 / x, ['x'], ['y'])
+    dsp = sh.Dispatcher()
+    dsp.add_dispatcher(child, inputs={'a': 'x'}, outputs={'y': 'b'}, dsp_id='s')
+    with caplog.at_level(logging.ERROR, logger='schedula'):
+        sol = dsp.dispatch({'a': 0})
+    assert 'b' not in sol
+    assert [(r.name, r.levelname) for r in caplog.records] == [('schedula.utils.sol', 'ERROR')]
+    assert caplog.records[0].getMessage().startswith(
+        "Failed DISPATCHING 's/f' due to:\n  ZeroDivisionError('division by zero')")
+    assert capfd.readouterr().err == ''
+
+
 def test_verbose_goes_to_logging(caplog):
     dsp = sh.Dispatcher()
     dsp.add_function('f', lambda a: a + 1, ['a'], ['b'])

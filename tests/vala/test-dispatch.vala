@@ -405,13 +405,19 @@ void test_lambda_errors () throws GLib.Error {
 	assert (sol.get_error ("g") == null);
 	assert_null (sol.dup_error_message ("g"));
 
-	/* RECORD: the same, and logged with g_message () */
+	/* RECORD: the same, and logged with g_message () once failures are
+	 * logged (not by default) */
 	dsp.raises = Schedula.Raises.RECORD;
+	assert_false (Schedula.get_log_failures ());
+	Schedula.set_log_failures (true);
+	assert_true (Schedula.get_log_failures ());
 	Test.expect_message ("Schedula", LogLevelFlags.LEVEL_MESSAGE, "Failed DISPATCHING 'f1'*");
 	Test.expect_message ("Schedula", LogLevelFlags.LEVEL_MESSAGE, "Failed DISPATCHING 'h'*");
 	Test.expect_message ("Schedula", LogLevelFlags.LEVEL_MESSAGE, "Failed DISPATCHING 'q'*");
 	var sol2 = dispatch_ok (dsp, inputs ({"a"}, {1}));
 	Test.assert_expected_messages ();
+	Schedula.set_log_failures (false);
+	assert_false (Schedula.get_log_failures ());
 	assert_cmpstr (sol_str (sol2), CompareOperator.EQ, "a=1, c=2, d=4");
 
 	/* RAISE: the dispatch throws the node's error; the partial solution

@@ -95,6 +95,10 @@ def _log_handler(domain, level, message, *user_data):
 GLib.log_set_handler('Schedula', GLib.LogLevelFlags.LEVEL_MASK | GLib.LogLevelFlags.FLAG_FATAL |
                      GLib.LogLevelFlags.FLAG_RECURSION, _log_handler, None)
 
+# The library logs a failure that a dispatch records only when asked (a
+# failure then formats nothing): schedula logs each one, so ask.
+Schedula.set_log_failures(True)
+
 
 # ---------------------------------------------------------------------------
 # Error domains
