@@ -485,21 +485,21 @@ restrict_mappings (SchedulaGraph    *m,
     }
 }
 
-static SchedulaGraphDesc *sub_dsp_from_workflow (SchedulaGraph *m,
-                                                 Adjacency     *adj,
-                                                 GPtrArray     *sources,
-                                                 gboolean       reverse,
-                                                 gboolean       add_missing,
-                                                 gboolean       check_inputs,
-                                                 GHashTable    *blockers,
-                                                 gboolean       wildcard,
-                                                 gboolean       update_links);
+/* A description whose sub-dispatcher nodes update_links () still has to
+ * reduce */
+typedef struct
+{
+  SchedulaGraph     *m;
+  SchedulaGraphDesc *desc;
+} LinkUpdate;
 
 /* schedula's link update: each sub-dispatcher node gets the reduction of
- * its child to what its remaining parent nodes feed and need. */
+ * its child to what its remaining parent nodes feed and need. The reduced
+ * children go to @queue for theirs: no recursion over the nesting. */
 static void
 update_links (SchedulaGraph     *m,
-              SchedulaGraphDesc *desc)
+              SchedulaGraphDesc *desc,
+              GArray            *queue)
 {
   for (guint k = 0; k < desc->nodes->len; k++)
     {
@@ -514,6 +514,7 @@ update_links (SchedulaGraph     *m,
       Adjacency cadj = { ADJ_DMAP, NULL, NULL, NULL };
       SchedulaGraphDesc *child;
       SchedulaMapping *inputs, *outputs;
+      LinkUpdate next;
 
       if (!SCHEDULA_IS_DISPATCHER_NODE (node))
         continue;
@@ -542,10 +543,15 @@ update_links (SchedulaGraph     *m,
             g_ptr_array_add (sources, GUINT_TO_POINTER (si->outputs[i].node));
         }
       cadj.m = si->child;
-      child = sub_dsp_from_workflow (si->child, &cadj, sources, TRUE, FALSE, TRUE, inp, TRUE, TRUE);
+      child = bfs_run (si->child, &cadj, sources, TRUE, FALSE, TRUE, inp, TRUE, FALSE);
       nds = desc_data_ids (child);
       restrict_mappings (m, si, pred, succ, nds, &inputs, &outputs);
       _schedula_graph_desc_set_override (desc, node, child, inputs, outputs);
+      /* the nodes of child are final: what its own children become does
+       * not change them */
+      next.m = si->child;
+      next.desc = child;
+      g_array_append_val (queue, next);
     }
 }
 
@@ -562,9 +568,20 @@ sub_dsp_from_workflow (SchedulaGraph *m,
 {
   SchedulaGraphDesc *desc = bfs_run (m, adj, sources, reverse, add_missing, check_inputs,
                                      blockers, wildcard, FALSE);
+  g_autoptr(GArray) queue = NULL;
+  LinkUpdate top = { m, desc };
 
-  if (update)
-    update_links (m, desc);
+  if (!update)
+    return desc;
+  queue = g_array_new (FALSE, FALSE, sizeof (LinkUpdate));
+  g_array_append_val (queue, top);
+  while (queue->len > 0)
+    {
+      LinkUpdate next = g_array_index (queue, LinkUpdate, queue->len - 1);
+
+      g_array_set_size (queue, queue->len - 1);
+      update_links (next.m, next.desc, queue);
+    }
   return desc;
 }
 
