@@ -132,25 +132,104 @@ arena_free (SchedulaRun *run)
 
 /* The fringe: a binary heap of HeapEntry */
 
+/* The index path of an entry is schedula's tie-break: the index path of its
+ * solution (-1 for the top, then the index of each sub-dispatcher node down
+ * to it), then the index of its node; two entries compare their paths
+ * lexicographically, a path before the longer ones it begins.
+ *
+ * A solution keeps only its own index, its depth, its parent and a jump
+ * pointer (the skew-binary scheme of Myers, "An applicative random-access
+ * stack", 1983): the ancestor of a solution at any depth is found in
+ * O(log depth) steps, and so is the place where two paths part. The depth
+ * of jump is a function of the depth alone, so that two solutions of equal
+ * depth jump together. */
+
+/* The ancestor of @sol at @depth (<= sol->depth) */
+static const SolState *
+sol_ancestor (const SolState *sol,
+              guint           depth)
+{
+  while (sol->depth > depth)
+    sol = sol->jump->depth >= depth ? sol->jump : sol->parent;
+  return sol;
+}
+
+/* The paths as they are, walked up to the top: O(depth), for solutions of
+ * two top solutions or siblings of equal index, which a dispatch does not
+ * make */
+static int
+index_path_cmp_slow (const SolState *sa,
+                     gint            ia,
+                     const SolState *sb,
+                     gint            ib)
+{
+  guint la = sa->depth + 1, lb = sb->depth + 1;
+  g_autofree gint *pa = g_new (gint, la + 1);
+  g_autofree gint *pb = g_new (gint, lb + 1);
+  guint i = la;
+
+  pa[la] = ia;
+  for (const SolState *s = sa; s != NULL; s = s->parent)
+    pa[--i] = s->own_index;
+  i = lb;
+  pb[lb] = ib;
+  for (const SolState *s = sb; s != NULL; s = s->parent)
+    pb[--i] = s->own_index;
+  for (i = 0; i <= MIN (la, lb); i++)
+    if (pa[i] != pb[i])
+      return pa[i] < pb[i] ? -1 : 1;
+  return la < lb ? -1 : la > lb;
+}
+
+/* Entry (@sa, @ia) against (@sb, @ib), where @sa is not deeper than @sb */
+static int
+index_path_cmp_up (const SolState *sa,
+                   gint            ia,
+                   const SolState *sb,
+                   gint            ib)
+{
+  const SolState *u = sa;
+  const SolState *v = sol_ancestor (sb, sa->depth);
+
+  if (u == v)
+    {
+      /* sa's path begins sb's: its node's index against the next one of
+       * sb's path; at equal ones sa's path is the shorter */
+      gint c = sol_ancestor (sb, sa->depth + 1)->own_index;
+
+      return ia <= c ? -1 : 1;
+    }
+  /* up to the two children of the common ancestor: the paths part there */
+  while (u->parent != v->parent)
+    {
+      if (u->jump != v->jump)
+        {
+          u = u->jump;
+          v = v->jump;
+        }
+      else
+        {
+          u = u->parent;
+          v = v->parent;
+        }
+    }
+  if (u->parent == NULL || u->own_index == v->own_index)
+    return index_path_cmp_slow (sa, ia, sb, ib);
+  return u->own_index < v->own_index ? -1 : 1;
+}
+
 static int
 index_path_cmp (const HeapEntry *a,
                 const HeapEntry *b)
 {
   gint ia = _schedula_node_get_private (a->sol->graph->objs[a->node])->index;
   gint ib = _schedula_node_get_private (b->sol->graph->objs[b->node])->index;
-  guint la = a->sol->index_len, lb = b->sol->index_len;
 
   if (a->sol == b->sol)
     return ia < ib ? -1 : ia > ib;
-  for (guint i = 0; i <= MIN (la, lb); i++)
-    {
-      gint va = i < la ? a->sol->index[i] : ia;
-      gint vb = i < lb ? b->sol->index[i] : ib;
-
-      if (va != vb)
-        return va < vb ? -1 : 1;
-    }
-  return la < lb ? -1 : la > lb;
+  if (a->sol->depth <= b->sol->depth)
+    return index_path_cmp_up (a->sol, ia, b->sol, ib);
+  return -index_path_cmp_up (b->sol, ib, a->sol, ia);
 }
 
 static inline gboolean
@@ -262,19 +341,19 @@ sol_new (SchedulaRun   *run,
 
   if (parent == NULL)
     {
-      sol->index = g_new (gint, 1);
-      sol->index[0] = -1;
-      sol->index_len = 1;
+      sol->own_index = -1;
+      sol->jump = sol;
     }
   else
     {
       GrNode *g = &parent->graph->nodes[parent_node];
+      SolState *j = parent->jump;
 
       sol->sub = &parent->graph->subs[g->info];
-      sol->index_len = parent->index_len + 1;
-      sol->index = g_new (gint, sol->index_len);
-      memcpy (sol->index, parent->index, sizeof (gint) * parent->index_len);
-      sol->index[parent->index_len] = _schedula_node_get_private (parent->graph->objs[parent_node])->index;
+      sol->own_index = _schedula_node_get_private (parent->graph->objs[parent_node])->index;
+      sol->depth = parent->depth + 1;
+      /* skew-binary jumps: two jumps of equal length merge into one */
+      sol->jump = parent->depth - j->depth == j->depth - j->jump->depth ? j->jump : parent;
       sol->no_domain = parent->no_domain;
     }
 
@@ -337,6 +416,29 @@ const char *const *
 _schedula_sol_get_full_name (gpointer sol)
 {
   return sol_full_name (sol);
+}
+
+/* schedula's index path of @sol, made when first asked for and kept (as the
+ * full name: any thread may ask) */
+const gint *
+_schedula_sol_get_index (gpointer  data,
+                         guint    *n_index)
+{
+  SolState *sol = data;
+  gint *index = g_atomic_pointer_get (&sol->index);
+
+  *n_index = sol->depth + 1;
+  if (index != NULL)
+    return index;
+  index = g_new (gint, sol->depth + 1);
+  for (const SolState *s = sol; s != NULL; s = s->parent)
+    index[s->depth] = s->own_index;
+  if (!g_atomic_pointer_compare_and_exchange (&sol->index, NULL, index))
+    {
+      g_free (index);
+      index = g_atomic_pointer_get (&sol->index);
+    }
+  return index;
 }
 
 static void
