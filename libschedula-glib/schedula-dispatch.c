@@ -320,22 +320,36 @@ sol_new (SchedulaRun   *run,
          SolState      *parent,
          guint32        parent_node)
 {
-  SolState *sol = g_new0 (SolState, 1);
-  guint n = MAX (graph->n_nodes, 1);
-  guint e = MAX (graph->n_edges, 1);
+  gsize n = MAX (graph->n_nodes, 1);
+  gsize e = MAX (graph->n_edges, 1);
+  gsize n_funcs = MAX (graph->n_funcs, 1);
+  gsize n_subs = MAX (graph->n_subs, 1);
+  /* One block: the state, its per-node array, its pointer arrays, then
+   * edge_seq (the only one of 4-byte items); all but edge_value zeroed. A
+   * level of a deep nesting made eight allocations. */
+  gsize at_ns = sizeof (SolState);
+  gsize at_results = at_ns + sizeof (NodeState) * n;
+  gsize at_children = at_results + sizeof (const GValue *) * n_funcs;
+  gsize at_edge_value = at_children + sizeof (SolState *) * n_subs;
+  gsize at_edge_seq = at_edge_value + sizeof (const GValue *) * e;
+  guint8 *block = g_malloc (at_edge_seq + sizeof (guint32) * e);
+  SolState *sol = (SolState *) block;
   SchedulaDistance start = { 0, -1 };
 
+  G_STATIC_ASSERT (sizeof (SolState) % 8 == 0 && sizeof (NodeState) % 8 == 0);
+  memset (block, 0, at_edge_value);
+  memset (block + at_edge_seq, 0, sizeof (guint32) * e);
   sol->run = run;
   sol->graph = graph;
   sol->parent = parent;
   sol->parent_node = parent_node;
-  sol->ns = g_new0 (NodeState, n);
-  sol->edge_value = g_new (const GValue *, e);  /* read only where edge_seq is set */
-  sol->edge_seq = g_new0 (guint32, e);
+  sol->ns = (NodeState *) (block + at_ns);
+  sol->results = (const GValue **) (block + at_results);
+  sol->children = (SolState **) (block + at_children);
+  sol->edge_value = (const GValue **) (block + at_edge_value);  /* read only where edge_seq is set */
+  sol->edge_seq = (guint32 *) (block + at_edge_seq);
   sol->start_edges = g_array_new (FALSE, FALSE, sizeof (StartEdge));
   sol->errors = g_array_new (FALSE, FALSE, sizeof (NodeError));
-  sol->results = g_new0 (const GValue *, MAX (graph->n_funcs, 1));
-  sol->children = g_new0 (SolState *, MAX (graph->n_subs, 1));
   sol->start_dist = start;
   sol->next_seq = 1;
 
@@ -446,10 +460,7 @@ sol_free (gpointer data)
 {
   SolState *sol = data;
 
-  g_free (sol->ns);
   g_free (sol->meet);
-  g_free (sol->edge_value);
-  g_free (sol->edge_seq);
   g_array_unref (sol->start_edges);
   g_free (sol->value_order.data);
   g_free (sol->dist_order.data);
@@ -462,19 +473,17 @@ sol_free (gpointer data)
   for (guint i = 0; i < sol->errors->len; i++)
     g_error_free (g_array_index (sol->errors, NodeError, i).error);
   g_array_unref (sol->errors);
-  g_free (sol->results);
   if (sol->attached != NULL)
     {
       for (guint i = 0; i < sol->graph->n_funcs; i++)
         g_clear_object (&sol->attached[i]);
       g_free (sol->attached);
     }
-  g_free (sol->children);
   g_weak_ref_clear (&sol->object);
   g_free (sol->index);
   g_strfreev (sol->full_name);
   g_strfreev (sol->root_name);
-  g_free (sol);
+  g_free (sol);  /* and its arrays: see sol_new () */
 }
 
 static inline GrNode *
@@ -1578,7 +1587,7 @@ init_child (SolState         *sol,
   GrSub *sub = &sol->graph->subs[gn->info];
   SchedulaGraph *cg = sub->child;
   SolState *child = sol_new (run, cg, sol, s);
-  g_autoptr(GArray) initial = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) initial = NULL;
 
   child->has_targets = sub->n_targets > 0;
   child->n_targets = sub->n_targets;
@@ -1593,9 +1602,12 @@ init_child (SolState         *sol,
 
   /* Its defaults, but those of single-id input mappings, sorted by
    * (distance, id). */
-  for (guint32 i = 0; i < cg->n_nodes; i++)
-    if ((cg->nodes[i].flags & GNODE_HAS_DEFAULT) && !(cg->nodes[i].flags & GNODE_EXCLUDED))
-      g_array_append_val (initial, i);
+  if (cg->n_defaults == 0)
+    return child;
+  initial = g_array_sized_new (FALSE, FALSE, sizeof (guint32), cg->n_defaults);
+  for (guint k = 0; k < cg->n_defaults; k++)
+    if (!(cg->nodes[cg->defaults[k]].flags & GNODE_EXCLUDED))
+      g_array_append_val (initial, cg->defaults[k]);
   for (guint i = 1; i < initial->len; i++)
     for (guint j = i; j > 0; j--)
       {

@@ -817,29 +817,54 @@ collect_nodes (SchedulaGraph *root,
 }
 
 static int
-compare_rank_items (gconstpointer a,
-                    gconstpointer b)
+compare_keys (gconstpointer a,
+              gconstpointer b)
 {
-  return _schedula_id_compare (((const RankItem *) a)->id, ((const RankItem *) b)->id);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 /* The fringe breaks ties by id: give every node of the tree the rank of its
- * id among all of them, so that the search compares integers. */
+ * id among all of them (the number of smaller sort keys), so that the
+ * search compares integers. The distinct keys are sorted, not the nodes: a
+ * tree of a million levels has a few ids a million times. */
 static void
 assign_ranks (SchedulaGraph *root)
 {
   g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (RankItem), root->n_nodes);
-  guint32 rank = 0;
+  g_autoptr(GHashTable) key_of = g_hash_table_new (g_str_hash, g_str_equal);  /* key -> 1 + k */
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autofree guint32 *order = NULL;
 
   collect_nodes (root, all);
-  g_array_sort (all, compare_rank_items);
   for (guint i = 0; i < all->len; i++)
     {
       RankItem *item = &g_array_index (all, RankItem, i);
+      const char *key = _schedula_id_sort_key (item->id);
+      guint k = GPOINTER_TO_UINT (g_hash_table_lookup (key_of, key));
 
-      if (i > 0 && _schedula_id_compare (item[-1].id, item->id) != 0)
-        rank++;
-      item->node->rank = MIN (rank, (1u << 30) - 1);
+      if (k == 0)
+        {
+          g_ptr_array_add (keys, (gpointer) key);
+          k = keys->len;
+          g_hash_table_insert (key_of, (gpointer) key, GUINT_TO_POINTER (k));
+        }
+      item->node->rank = k - 1;
+    }
+  /* the position of each key in sorted order */
+  order = g_new (guint32, MAX (keys->len, 1));
+  {
+    g_autofree const char **sorted = g_new (const char *, MAX (keys->len, 1));
+
+    memcpy (sorted, keys->pdata, sizeof (const char *) * keys->len);
+    qsort (sorted, keys->len, sizeof (const char *), compare_keys);
+    for (guint i = 0; i < keys->len; i++)
+      order[GPOINTER_TO_UINT (g_hash_table_lookup (key_of, sorted[i])) - 1] = i;
+  }
+  for (guint i = 0; i < all->len; i++)
+    {
+      GrNode *node = g_array_index (all, RankItem, i).node;
+
+      node->rank = MIN (order[node->rank], (1u << 30) - 1);
     }
 }
 
