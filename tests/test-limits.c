@@ -54,7 +54,7 @@ test_nested_sub_dispatchers (void)
 }
 
 /* 100,000 levels of nesting, through the public API: compiled, dispatched
- * (all of it, and for an output), checked, copied and freed without
+ * (all of it, and for an output), checked, copied, shrunk and freed without
  * recursion over the levels (which overflowed the stack) and at a cost per
  * level that does not grow with the depth (it did: 10,000 levels took
  * 1.7 s and 270 MiB, 30,000 levels 16 s and 1.9 GiB) */
@@ -70,6 +70,10 @@ test_deep_nesting (void)
   g_autoptr(GListModel) findings = schedula_dispatcher_check (dsp);
   g_autoptr(SchedulaDispatcher) copy = schedula_dispatcher_copy (dsp);
   g_autoptr(SchedulaSolution) again = dispatch_ok (copy, inputs, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaDispatcher) shrunk = schedula_dispatcher_shrink (dsp, IDS ("a"), IDS ("b"),
+                                                                     NULL, &error);
+  g_autoptr(SchedulaSolution) from_shrunk = NULL;
   g_autoptr(GListModel) subs = NULL;
   SchedulaSolution *sub;
   guint n_index = 0;
@@ -80,6 +84,9 @@ test_deep_nesting (void)
   g_assert_cmpint (sol_int (sol, "b"), ==, 42);
   g_assert_cmpint (sol_int (again, "b"), ==, 42);
   g_assert_cmpuint (g_list_model_get_n_items (findings), ==, 0);
+  g_assert_no_error (error);
+  from_shrunk = dispatch_ok (shrunk, inputs, NULL, NULL);
+  g_assert_cmpint (sol_int (from_shrunk, "b"), ==, 42);
 
   /* every solution below the top, in the order they were made: the
    * innermost last, with its index path and its value */
