@@ -287,14 +287,7 @@ graph_free (SchedulaGraph *self,
   g_free (self->subs);
   for (guint32 n = 0; n < self->n_nodes; n++)
     g_object_unref (self->objs[n]);
-  g_free (self->objs);
-  g_free (self->ids);
-  g_free (self->nodes);
-  g_free (self->succ_to);
-  g_free (self->succ_len);
-  g_free (self->pred_from);
-  g_free (self->pred_edge);
-  g_free (self->table);
+  g_free (self->objs);  /* and the arrays that share its block: see graph_arrays () */
   g_free (self->defaults);
   g_free (self->port_ids);
   g_free (self->port_edges);
@@ -340,16 +333,54 @@ _schedula_graph_lookup (SchedulaGraph *self,
     }
 }
 
-static void
-build_table (SchedulaGraph *self)
+/* The slots of the id index of a graph of @n_nodes: a power of 2, at
+ * least twice as many */
+static guint
+table_size (guint n_nodes)
 {
   guint size = 8;
 
-  while (size < self->n_nodes * 2)
+  while (size < n_nodes * 2)
     size <<= 1;
-  self->table = g_new (guint32, size);
-  memset (self->table, 0xff, sizeof (guint32) * size);
+  return size;
+}
+
+/* The per-node and per-edge arrays of a graph in one block, which objs
+ * starts (the 8-byte items first, then the 4-byte ones): a level of a deep
+ * nesting made eight allocations for a few nodes. Only nodes is zeroed. */
+static void
+graph_arrays (SchedulaGraph *self)
+{
+  gsize n = MAX (self->n_nodes, 1);
+  gsize e = MAX (self->n_edges, 1);
+  gsize at_ids = sizeof (SchedulaNode *) * n;
+  gsize at_succ_len = at_ids + sizeof (const char *) * n;
+  gsize at_nodes = at_succ_len + sizeof (gdouble) * e;
+  gsize at_succ_to = at_nodes + sizeof (GrNode) * (self->n_nodes + 1);
+  gsize at_pred_from = at_succ_to + sizeof (guint32) * e;
+  gsize at_pred_edge = at_pred_from + sizeof (guint32) * e;
+  gsize at_table = at_pred_edge + sizeof (guint32) * e;
+  gsize size = table_size (self->n_nodes);
+  guint8 *block = g_malloc (at_table + sizeof (guint32) * size);
+
+  G_STATIC_ASSERT (G_ALIGNOF (GrNode) <= 4);
+  self->objs = (SchedulaNode **) block;
+  self->ids = (const char **) (block + at_ids);
+  self->succ_len = (gdouble *) (block + at_succ_len);
+  self->nodes = (GrNode *) (block + at_nodes);
+  memset (self->nodes, 0, sizeof (GrNode) * (self->n_nodes + 1));
+  self->succ_to = (guint32 *) (block + at_succ_to);
+  self->pred_from = (guint32 *) (block + at_pred_from);
+  self->pred_edge = (guint32 *) (block + at_pred_edge);
+  self->table = (guint32 *) (block + at_table);
   self->table_mask = size - 1;
+}
+
+/* Fills the id index (allocated by graph_arrays ()) */
+static void
+build_table (SchedulaGraph *self)
+{
+  memset (self->table, 0xff, sizeof (guint32) * (self->table_mask + 1));
   for (guint32 n = 0; n < self->n_nodes; n++)
     {
       guint h = g_str_hash (self->ids[n]) & self->table_mask;
@@ -481,13 +512,7 @@ compile_graph (Compile           *c,
 
   self->n_nodes = n_nodes;
   self->n_edges = n_edges;
-  self->nodes = g_new0 (GrNode, n_nodes + 1);
-  self->ids = g_new (const char *, MAX (n_nodes, 1));
-  self->objs = g_new (SchedulaNode *, MAX (n_nodes, 1));
-  self->succ_to = g_new (guint32, MAX (n_edges, 1));
-  self->succ_len = g_new (gdouble, MAX (n_edges, 1));
-  self->pred_from = g_new (guint32, MAX (n_edges, 1));
-  self->pred_edge = g_new (guint32, MAX (n_edges, 1));
+  graph_arrays (self);
 
   /* Nodes */
   for (guint32 n = 0; n < n_nodes; n++)
@@ -681,6 +706,11 @@ sub_override (Pending *p)
   return desc->overrides ? g_hash_table_lookup (desc->overrides, p->self->objs[p->next]) : NULL;
 }
 
+/* A sub-dispatcher node of at most this many input keys finds them by
+ * scanning, without a hash table: most have a few, and a level of a deep
+ * nesting need not carry a table */
+#define SUB_INPUTS_SCANNED 8
+
 /* Sub-dispatcher node p->next, once its child is compiled */
 static void
 finish_sub (Pending       *p,
@@ -699,9 +729,12 @@ finish_sub (Pending       *p,
   s->inputs = compile_mapping (inputs, self, child, &s->n_inputs);
   s->outputs = compile_mapping (outputs, child, self, &s->n_outputs);
   s->n_targets = schedula_mapping_get_n_keys (outputs);
-  s->in_index = g_hash_table_new (NULL, NULL);
-  for (guint i = 0; i < s->n_inputs; i++)
-    g_hash_table_insert (s->in_index, GUINT_TO_POINTER (s->inputs[i].node), &s->inputs[i]);
+  if (s->n_inputs > SUB_INPUTS_SCANNED)
+    {
+      s->in_index = g_hash_table_new (NULL, NULL);
+      for (guint i = 0; i < s->n_inputs; i++)
+        g_hash_table_insert (s->in_index, GUINT_TO_POINTER (s->inputs[i].node), &s->inputs[i]);
+    }
   s->out_of_child = g_new0 (guint32, MAX (child->n_nodes, 1));
   for (guint i = 0; i < s->n_outputs; i++)
     {
@@ -784,7 +817,12 @@ GrMap *
 _schedula_sub_input_entry (GrSub *sub,
                            guint32   parent_node)
 {
-  return g_hash_table_lookup (sub->in_index, GUINT_TO_POINTER (parent_node));
+  if (sub->in_index != NULL)
+    return g_hash_table_lookup (sub->in_index, GUINT_TO_POINTER (parent_node));
+  for (guint i = 0; i < sub->n_inputs; i++)
+    if (sub->inputs[i].node == parent_node)
+      return &sub->inputs[i];
+  return NULL;
 }
 
 typedef struct
@@ -855,7 +893,8 @@ assign_ranks (SchedulaGraph *root)
   {
     g_autofree const char **sorted = g_new (const char *, MAX (keys->len, 1));
 
-    memcpy (sorted, keys->pdata, sizeof (const char *) * keys->len);
+    for (guint k = 0; k < keys->len; k++)
+      sorted[k] = keys->pdata[k];
     qsort (sorted, keys->len, sizeof (const char *), compare_keys);
     for (guint i = 0; i < keys->len; i++)
       order[GPOINTER_TO_UINT (g_hash_table_lookup (key_of, sorted[i])) - 1] = i;
