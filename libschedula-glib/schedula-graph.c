@@ -861,19 +861,42 @@ compare_keys (gconstpointer a,
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* The fringe breaks ties by id: give every node of the tree the rank of its
- * id among all of them (the number of smaller sort keys), so that the
- * search compares integers. The distinct keys are sorted, not the nodes: a
- * tree of a million levels has a few ids a million times. */
-static void
-assign_ranks (SchedulaGraph *root)
+static int
+compare_rank_items (gconstpointer a,
+                    gconstpointer b)
 {
-  g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (RankItem), root->n_nodes);
+  return _schedula_id_compare (((const RankItem *) a)->id, ((const RankItem *) b)->id);
+}
+
+/* Ranks by sorting the nodes themselves: for a tree whose ids are mostly
+ * distinct (most of its nodes at the top) */
+static void
+rank_by_sorting_nodes (GArray *all)
+{
+  guint32 rank = 0;
+
+  g_array_sort (all, compare_rank_items);
+  for (guint i = 0; i < all->len; i++)
+    {
+      RankItem *item = &g_array_index (all, RankItem, i);
+
+      if (i > 0 && _schedula_id_compare (item[-1].id, item->id) != 0)
+        rank++;
+      item->node->rank = MIN (rank, (1u << 30) - 1);
+    }
+}
+
+/* Ranks by sorting the distinct sort keys: for a tree whose nodes are
+ * mostly in its children, where ids repeat (a million levels of a nesting
+ * have a few ids three million times) */
+static void
+rank_by_sorting_keys (GArray *all)
+{
   g_autoptr(GHashTable) key_of = g_hash_table_new (g_str_hash, g_str_equal);  /* key -> 1 + k */
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   g_autofree guint32 *order = NULL;
+  g_autofree const char **sorted = NULL;
 
-  collect_nodes (root, all);
   for (guint i = 0; i < all->len; i++)
     {
       RankItem *item = &g_array_index (all, RankItem, i);
@@ -888,23 +911,36 @@ assign_ranks (SchedulaGraph *root)
         }
       item->node->rank = k - 1;
     }
-  /* the position of each key in sorted order */
+  /* the position of each key in sorted order: the number of smaller keys */
   order = g_new (guint32, MAX (keys->len, 1));
-  {
-    g_autofree const char **sorted = g_new (const char *, MAX (keys->len, 1));
-
-    for (guint k = 0; k < keys->len; k++)
-      sorted[k] = keys->pdata[k];
-    qsort (sorted, keys->len, sizeof (const char *), compare_keys);
-    for (guint i = 0; i < keys->len; i++)
-      order[GPOINTER_TO_UINT (g_hash_table_lookup (key_of, sorted[i])) - 1] = i;
-  }
+  sorted = g_new (const char *, MAX (keys->len, 1));
+  for (guint k = 0; k < keys->len; k++)
+    sorted[k] = keys->pdata[k];
+  qsort (sorted, keys->len, sizeof (const char *), compare_keys);
+  for (guint i = 0; i < keys->len; i++)
+    order[GPOINTER_TO_UINT (g_hash_table_lookup (key_of, sorted[i])) - 1] = i;
   for (guint i = 0; i < all->len; i++)
     {
       GrNode *node = g_array_index (all, RankItem, i).node;
 
       node->rank = MIN (order[node->rank], (1u << 30) - 1);
     }
+}
+
+/* The fringe breaks ties by id: give every node of the tree the rank of its
+ * id among all of them (the number of distinct smaller ids, as schedula
+ * orders them), so that the search compares integers. Both ways give the
+ * same ranks. */
+static void
+assign_ranks (SchedulaGraph *root)
+{
+  g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (RankItem), root->n_nodes);
+
+  collect_nodes (root, all);
+  if (all->len > 2 * (gsize) root->n_nodes)
+    rank_by_sorting_keys (all);
+  else
+    rank_by_sorting_nodes (all);
 }
 
 SchedulaGraph *
