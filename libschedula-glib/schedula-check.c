@@ -176,36 +176,57 @@ schedula_finding_get_message (SchedulaFinding *self)
 
 /* The walk */
 
+/* The path of a level is a chain of steps, each the id of a sub-dispatcher
+ * node and the step of its parent: a level costs one step, not a copy of
+ * its parent's path (10,000 nested levels would copy 50 million ids). */
+#define NO_STEP G_MAXUINT
+
+typedef struct
+{
+  const char *id;      /* borrowed from the node, which the model holds */
+  guint       up;      /* the step of the parent, or NO_STEP */
+  guint       depth;   /* steps from the top, this one included */
+} Step;
+
 typedef struct
 {
   SchedulaDispatcher     *dsp;
   SchedulaDispatcherNode *via;     /* the node of the parent that uses it, or NULL */
-  GPtrArray              *prefix;  /* char*: ids of the sub-dispatcher nodes down to dsp */
+  guint                   prefix;  /* its step, or NO_STEP at the top */
 } Level;
 
 typedef struct
 {
   GListStore *findings;
   gboolean    mappings_only;
-  GArray     *todo;                /* Level */
+  GArray     *queue;               /* Level, still to look at */
+  GArray     *steps;               /* Step */
 } Check;
+
+/* The id of the sub-dispatcher node of @prefix */
+static const char *
+step_id (Check *check,
+         guint  prefix)
+{
+  return g_array_index (check->steps, Step, prefix).id;
+}
 
 static void
 add_finding (Check               *check,
              SchedulaFindingKind  kind,
-             GPtrArray           *prefix,
+             guint                prefix,
              const char          *id,
              char                *message)  /* taken */
 {
   SchedulaFinding *f = g_object_new (SCHEDULA_TYPE_FINDING, NULL);
-  GPtrArray *path = g_ptr_array_new ();
+  guint depth = prefix == NO_STEP ? 0 : g_array_index (check->steps, Step, prefix).depth;
+  char **path = g_new0 (char *, depth + 2);
 
-  for (guint i = 0; i < prefix->len; i++)
-    g_ptr_array_add (path, g_strdup (prefix->pdata[i]));
-  g_ptr_array_add (path, g_strdup (id));
-  g_ptr_array_add (path, NULL);
+  path[depth] = g_strdup (id);
+  for (guint s = prefix; s != NO_STEP; s = g_array_index (check->steps, Step, s).up)
+    path[--depth] = g_strdup (step_id (check, s));
   f->kind = kind;
-  f->path = (char **) g_ptr_array_free (path, FALSE);
+  f->path = path;
   f->message = message;
   g_list_store_append (check->findings, f);
   g_object_unref (f);
@@ -361,13 +382,14 @@ check_level (Check *check,
     if (SCHEDULA_IS_DISPATCHER_NODE (dsp->nodes->pdata[i]))
       {
         SchedulaDispatcherNode *d = dsp->nodes->pdata[i];
-        Level child = { d->child, d, g_ptr_array_new_with_free_func (g_free) };
+        Step step = { schedula_node_get_id (SCHEDULA_NODE (d)), level->prefix, 1 };
+        Level child = { d->child, d, check->steps->len };
 
         check_mappings (check, level, d);
-        for (guint k = 0; k < level->prefix->len; k++)
-          g_ptr_array_add (child.prefix, g_strdup (level->prefix->pdata[k]));
-        g_ptr_array_add (child.prefix, g_strdup (schedula_node_get_id (SCHEDULA_NODE (d))));
-        g_array_append_val (check->todo, child);
+        if (level->prefix != NO_STEP)
+          step.depth += g_array_index (check->steps, Step, level->prefix).depth;
+        g_array_append_val (check->steps, step);
+        g_array_append_val (check->queue, child);
       }
   if (check->mappings_only)
     return;
@@ -437,7 +459,7 @@ check_level (Check *check,
         add_finding (check, SCHEDULA_FINDING_UNUSED_OUTPUT, level->prefix, id,
                      g_strdup_printf ("data node %s is computed, but nothing reads it and "
                                       "sub-dispatcher node %s does not map it out", id,
-                                      (const char *) level->prefix->pdata[level->prefix->len - 1]));
+                                      step_id (check, level->prefix)));
     }
 
   /* child defaults that a single-id input mapping leaves out */
@@ -458,7 +480,7 @@ check_level (Check *check,
                          g_strdup_printf ("the default of data node %s is never used: "
                                           "sub-dispatcher node %s feeds it from %s",
                                           values[0],
-                                          (const char *) level->prefix->pdata[level->prefix->len - 1],
+                                          step_id (check, level->prefix),
                                           schedula_mapping_get_key (in_map, k)));
         }
     }
@@ -469,19 +491,20 @@ run_check (SchedulaDispatcher *self,
            gboolean            mappings_only)
 {
   Check check = { g_list_store_new (SCHEDULA_TYPE_FINDING), mappings_only,
-                  g_array_new (FALSE, FALSE, sizeof (Level)) };
-  Level top = { self, NULL, g_ptr_array_new_with_free_func (g_free) };
+                  g_array_new (FALSE, FALSE, sizeof (Level)),
+                  g_array_new (FALSE, FALSE, sizeof (Step)) };
+  Level top = { self, NULL, NO_STEP };
 
-  g_array_append_val (check.todo, top);
-  while (check.todo->len > 0)
+  g_array_append_val (check.queue, top);
+  while (check.queue->len > 0)
     {
-      Level level = g_array_index (check.todo, Level, check.todo->len - 1);
+      Level level = g_array_index (check.queue, Level, check.queue->len - 1);
 
-      g_array_set_size (check.todo, check.todo->len - 1);
+      g_array_set_size (check.queue, check.queue->len - 1);
       check_level (&check, &level);
-      g_ptr_array_unref (level.prefix);
     }
-  g_array_unref (check.todo);
+  g_array_unref (check.queue);
+  g_array_unref (check.steps);
   return check.findings;
 }
 

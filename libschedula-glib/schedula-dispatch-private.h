@@ -101,8 +101,13 @@ struct _SolState
   SolState          *parent;
   guint32            parent_node;   /* the sub-dispatcher node in the parent */
   GrSub          *sub;           /* its info in the parent graph */
-  gint              *index;         /* schedula's index path */
-  guint              index_len;
+  /* schedula's index path is the parent's, then own_index: it is not kept
+   * whole (deep nesting would copy it at every level) but walked up with
+   * the parent and jump pointers (see index_path_cmp ()) */
+  gint               own_index;     /* the index of parent_node; -1 for a top solution */
+  guint              depth;         /* 0 for a top solution */
+  SolState          *jump;          /* an ancestor (itself at the top), see sol_new () */
+  gint              *index;         /* the whole path, made when asked for, or NULL */
   char             **full_name;     /* made when asked for (sol_full_name ()), or NULL */
   char             **root_name;     /* a top solution's name (a wrapper's), or NULL */
 
@@ -229,6 +234,8 @@ SolState         *_schedula_solution_state   (SchedulaSolution         *self);
 
 guint32           _schedula_sol_lookup       (SolState                 *sol,
                                               const char               *id);
+const gint       *_schedula_sol_get_index    (gpointer                  sol,
+                                              guint                    *n_index);
 guint             _schedula_sol_predecessors (SolState                 *sol,
                                               guint32                   node,
                                               guint32                  *nodes,

@@ -132,25 +132,104 @@ arena_free (SchedulaRun *run)
 
 /* The fringe: a binary heap of HeapEntry */
 
+/* The index path of an entry is schedula's tie-break: the index path of its
+ * solution (-1 for the top, then the index of each sub-dispatcher node down
+ * to it), then the index of its node; two entries compare their paths
+ * lexicographically, a path before the longer ones it begins.
+ *
+ * A solution keeps only its own index, its depth, its parent and a jump
+ * pointer (the skew-binary scheme of Myers, "An applicative random-access
+ * stack", 1983): the ancestor of a solution at any depth is found in
+ * O(log depth) steps, and so is the place where two paths part. The depth
+ * of jump is a function of the depth alone, so that two solutions of equal
+ * depth jump together. */
+
+/* The ancestor of @sol at @depth (<= sol->depth) */
+static const SolState *
+sol_ancestor (const SolState *sol,
+              guint           depth)
+{
+  while (sol->depth > depth)
+    sol = sol->jump->depth >= depth ? sol->jump : sol->parent;
+  return sol;
+}
+
+/* The paths as they are, walked up to the top: O(depth), for solutions of
+ * two top solutions or siblings of equal index, which a dispatch does not
+ * make */
+static int
+index_path_cmp_slow (const SolState *sa,
+                     gint            ia,
+                     const SolState *sb,
+                     gint            ib)
+{
+  guint la = sa->depth + 1, lb = sb->depth + 1;
+  g_autofree gint *pa = g_new (gint, la + 1);
+  g_autofree gint *pb = g_new (gint, lb + 1);
+  guint i = la;
+
+  pa[la] = ia;
+  for (const SolState *s = sa; s != NULL; s = s->parent)
+    pa[--i] = s->own_index;
+  i = lb;
+  pb[lb] = ib;
+  for (const SolState *s = sb; s != NULL; s = s->parent)
+    pb[--i] = s->own_index;
+  for (i = 0; i <= MIN (la, lb); i++)
+    if (pa[i] != pb[i])
+      return pa[i] < pb[i] ? -1 : 1;
+  return la < lb ? -1 : la > lb;
+}
+
+/* Entry (@sa, @ia) against (@sb, @ib), where @sa is not deeper than @sb */
+static int
+index_path_cmp_up (const SolState *sa,
+                   gint            ia,
+                   const SolState *sb,
+                   gint            ib)
+{
+  const SolState *u = sa;
+  const SolState *v = sol_ancestor (sb, sa->depth);
+
+  if (u == v)
+    {
+      /* sa's path begins sb's: its node's index against the next one of
+       * sb's path; at equal ones sa's path is the shorter */
+      gint c = sol_ancestor (sb, sa->depth + 1)->own_index;
+
+      return ia <= c ? -1 : 1;
+    }
+  /* up to the two children of the common ancestor: the paths part there */
+  while (u->parent != v->parent)
+    {
+      if (u->jump != v->jump)
+        {
+          u = u->jump;
+          v = v->jump;
+        }
+      else
+        {
+          u = u->parent;
+          v = v->parent;
+        }
+    }
+  if (u->parent == NULL || u->own_index == v->own_index)
+    return index_path_cmp_slow (sa, ia, sb, ib);
+  return u->own_index < v->own_index ? -1 : 1;
+}
+
 static int
 index_path_cmp (const HeapEntry *a,
                 const HeapEntry *b)
 {
   gint ia = _schedula_node_get_private (a->sol->graph->objs[a->node])->index;
   gint ib = _schedula_node_get_private (b->sol->graph->objs[b->node])->index;
-  guint la = a->sol->index_len, lb = b->sol->index_len;
 
   if (a->sol == b->sol)
     return ia < ib ? -1 : ia > ib;
-  for (guint i = 0; i <= MIN (la, lb); i++)
-    {
-      gint va = i < la ? a->sol->index[i] : ia;
-      gint vb = i < lb ? b->sol->index[i] : ib;
-
-      if (va != vb)
-        return va < vb ? -1 : 1;
-    }
-  return la < lb ? -1 : la > lb;
+  if (a->sol->depth <= b->sol->depth)
+    return index_path_cmp_up (a->sol, ia, b->sol, ib);
+  return -index_path_cmp_up (b->sol, ib, a->sol, ia);
 }
 
 static inline gboolean
@@ -526,40 +605,54 @@ sol_new (SchedulaRun   *run,
          SolState      *parent,
          guint32        parent_node)
 {
-  SolState *sol = g_new0 (SolState, 1);
-  guint n = MAX (graph->n_nodes, 1);
-  guint e = MAX (graph->n_edges, 1);
+  gsize n = MAX (graph->n_nodes, 1);
+  gsize e = MAX (graph->n_edges, 1);
+  gsize n_funcs = MAX (graph->n_funcs, 1);
+  gsize n_subs = MAX (graph->n_subs, 1);
+  /* One block: the state, its per-node array, its pointer arrays, then
+   * edge_seq (the only one of 4-byte items); all but edge_value zeroed. A
+   * level of a deep nesting made eight allocations. */
+  gsize at_ns = sizeof (SolState);
+  gsize at_results = at_ns + sizeof (NodeState) * n;
+  gsize at_children = at_results + sizeof (const GValue *) * n_funcs;
+  gsize at_edge_value = at_children + sizeof (SolState *) * n_subs;
+  gsize at_edge_seq = at_edge_value + sizeof (const GValue *) * e;
+  guint8 *block = g_malloc (at_edge_seq + sizeof (guint32) * e);
+  SolState *sol = (SolState *) block;
   SchedulaDistance start = { 0, -1 };
 
+  G_STATIC_ASSERT (sizeof (SolState) % 8 == 0 && sizeof (NodeState) % 8 == 0);
+  memset (block, 0, at_edge_value);
+  memset (block + at_edge_seq, 0, sizeof (guint32) * e);
   sol->run = run;
   sol->graph = graph;
   sol->parent = parent;
   sol->parent_node = parent_node;
-  sol->ns = g_new0 (NodeState, n);
-  sol->edge_value = g_new (const GValue *, e);  /* read only where edge_seq is set */
-  sol->edge_seq = g_new0 (guint32, e);
+  sol->ns = (NodeState *) (block + at_ns);
+  sol->results = (const GValue **) (block + at_results);
+  sol->children = (SolState **) (block + at_children);
+  sol->edge_value = (const GValue **) (block + at_edge_value);  /* read only where edge_seq is set */
+  sol->edge_seq = (guint32 *) (block + at_edge_seq);
   sol->start_edges = g_array_new (FALSE, FALSE, sizeof (StartEdge));
   sol->errors = g_array_new (FALSE, FALSE, sizeof (NodeError));
-  sol->results = g_new0 (const GValue *, MAX (graph->n_funcs, 1));
-  sol->children = g_new0 (SolState *, MAX (graph->n_subs, 1));
   sol->start_dist = start;
   sol->next_seq = 1;
 
   if (parent == NULL)
     {
-      sol->index = g_new (gint, 1);
-      sol->index[0] = -1;
-      sol->index_len = 1;
+      sol->own_index = -1;
+      sol->jump = sol;
     }
   else
     {
       GrNode *g = &parent->graph->nodes[parent_node];
+      SolState *j = parent->jump;
 
       sol->sub = &parent->graph->subs[g->info];
-      sol->index_len = parent->index_len + 1;
-      sol->index = g_new (gint, sol->index_len);
-      memcpy (sol->index, parent->index, sizeof (gint) * parent->index_len);
-      sol->index[parent->index_len] = _schedula_node_get_private (parent->graph->objs[parent_node])->index;
+      sol->own_index = _schedula_node_get_private (parent->graph->objs[parent_node])->index;
+      sol->depth = parent->depth + 1;
+      /* skew-binary jumps: two jumps of equal length merge into one */
+      sol->jump = parent->depth - j->depth == j->depth - j->jump->depth ? j->jump : parent;
       sol->no_domain = parent->no_domain;
     }
 
@@ -624,15 +717,35 @@ _schedula_sol_get_full_name (gpointer sol)
   return sol_full_name (sol);
 }
 
+/* schedula's index path of @sol, made when first asked for and kept (as the
+ * full name: any thread may ask) */
+const gint *
+_schedula_sol_get_index (gpointer  data,
+                         guint    *n_index)
+{
+  SolState *sol = data;
+  gint *index = g_atomic_pointer_get (&sol->index);
+
+  *n_index = sol->depth + 1;
+  if (index != NULL)
+    return index;
+  index = g_new (gint, sol->depth + 1);
+  for (const SolState *s = sol; s != NULL; s = s->parent)
+    index[s->depth] = s->own_index;
+  if (!g_atomic_pointer_compare_and_exchange (&sol->index, NULL, index))
+    {
+      g_free (index);
+      index = g_atomic_pointer_get (&sol->index);
+    }
+  return index;
+}
+
 static void
 sol_free (gpointer data)
 {
   SolState *sol = data;
 
-  g_free (sol->ns);
   g_free (sol->meet);
-  g_free (sol->edge_value);
-  g_free (sol->edge_seq);
   g_array_unref (sol->start_edges);
   g_free (sol->value_order.data);
   g_free (sol->dist_order.data);
@@ -645,19 +758,17 @@ sol_free (gpointer data)
   for (guint i = 0; i < sol->errors->len; i++)
     g_error_free (g_array_index (sol->errors, NodeError, i).error);
   g_array_unref (sol->errors);
-  g_free (sol->results);
   if (sol->attached != NULL)
     {
       for (guint i = 0; i < sol->graph->n_funcs; i++)
         g_clear_object (&sol->attached[i]);
       g_free (sol->attached);
     }
-  g_free (sol->children);
   g_weak_ref_clear (&sol->object);
   g_free (sol->index);
   g_strfreev (sol->full_name);
   g_strfreev (sol->root_name);
-  g_free (sol);
+  g_free (sol);  /* and its arrays: see sol_new () */
 }
 
 static inline GrNode *
@@ -1783,7 +1894,7 @@ init_child (SolState         *sol,
   GrSub *sub = &sol->graph->subs[gn->info];
   SchedulaGraph *cg = sub->child;
   SolState *child = sol_new (run, cg, sol, s);
-  g_autoptr(GArray) initial = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) initial = NULL;
 
   child->has_targets = sub->n_targets > 0;
   child->n_targets = sub->n_targets;
@@ -1798,9 +1909,12 @@ init_child (SolState         *sol,
 
   /* Its defaults, but those of single-id input mappings, sorted by
    * (distance, id). */
-  for (guint32 i = 0; i < cg->n_nodes; i++)
-    if ((cg->nodes[i].flags & GNODE_HAS_DEFAULT) && !(cg->nodes[i].flags & GNODE_EXCLUDED))
-      g_array_append_val (initial, i);
+  if (cg->n_defaults == 0)
+    return child;
+  initial = g_array_sized_new (FALSE, FALSE, sizeof (guint32), cg->n_defaults);
+  for (guint k = 0; k < cg->n_defaults; k++)
+    if (!(cg->nodes[cg->defaults[k]].flags & GNODE_EXCLUDED))
+      g_array_append_val (initial, cg->defaults[k]);
   for (guint i = 1; i < initial->len; i++)
     for (guint j = i; j > 0; j--)
       {

@@ -44,7 +44,7 @@ schedula_dispatcher_node_finalize (GObject *object)
 {
   SchedulaDispatcherNode *self = SCHEDULA_DISPATCHER_NODE (object);
 
-  g_clear_object (&self->child);
+  g_clear_pointer (&self->child, _schedula_dispatcher_unref_child);
   g_clear_pointer (&self->inputs, schedula_mapping_unref);
   g_clear_pointer (&self->outputs, schedula_mapping_unref);
   g_clear_object (&self->input_domain);

@@ -13,15 +13,22 @@ G_BEGIN_DECLS
 typedef struct _SchedulaGraph SchedulaGraph;
 
 /* The ids of a dispatcher's nodes, shared with the graphs compiled from it
- * so that those outlive it. Append-only. */
+ * so that those outlive it. Append-only. The chunks grow with what they
+ * hold: a dispatcher of a few ids (a level of a deep nesting) takes a few
+ * dozen bytes, not a page. */
 typedef struct
 {
   gatomicrefcount  ref_count;
-  GStringChunk    *chunk;
+  GStringChunk    *chunk;      /* the current chunk, or NULL before the first id */
+  GSList          *full;       /* GStringChunk: the earlier, smaller chunks */
+  gsize            chunk_size; /* of the current chunk's blocks */
+  gsize            used;       /* bytes put in the current chunk */
 } SchedulaStrings;
 
-SchedulaStrings *_schedula_strings_ref   (SchedulaStrings *strings);
-void             _schedula_strings_unref (SchedulaStrings *strings);
+SchedulaStrings *_schedula_strings_ref    (SchedulaStrings *strings);
+void             _schedula_strings_unref  (SchedulaStrings *strings);
+const char      *_schedula_strings_insert (SchedulaStrings *strings,
+                                           const char      *id);
 
 /* Open addressing over the positions of the nodes in @nodes, keyed by their
  * ids; a slot keeps the hash of the id to compare it first. */
@@ -85,6 +92,7 @@ struct _SchedulaDispatcher
 };
 
 void             _schedula_dispatcher_touch               (SchedulaDispatcher     *self);
+void             _schedula_dispatcher_unref_child         (SchedulaDispatcher     *child);
 const char      *_schedula_dispatcher_intern              (SchedulaDispatcher     *self,
                                                            const char             *id);
 SchedulaNode    *_schedula_index_lookup                   (SchedulaNodeIndex      *index,

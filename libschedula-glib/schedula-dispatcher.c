@@ -305,7 +305,6 @@ schedula_dispatcher_init (SchedulaDispatcher *self)
   self->index.nodes = self->nodes;
   self->strings = g_new0 (SchedulaStrings, 1);
   g_atomic_ref_count_init (&self->strings->ref_count);
-  self->strings->chunk = g_string_chunk_new (4096);
   self->edges = g_array_new (FALSE, FALSE, sizeof (SchedulaModelEdge));
   self->raises = SCHEDULA_RAISES_RECORD;
   g_weak_ref_init (&self->solution_weak, NULL);
@@ -332,6 +331,33 @@ _schedula_dispatcher_touch (SchedulaDispatcher *self)
   g_atomic_int_inc (&self->version);
 }
 
+/* The children a thread is finalizing a model's nodes for, or NULL */
+static GPrivate release_queue;
+
+/* Drops a sub-dispatcher node's reference to its child. The last reference
+ * to a nested model would finalize each level from within the finalization
+ * of the level above, one more level on the stack each (a million levels
+ * overflow it): a thread already releasing a child queues the next ones,
+ * and the outermost call releases them in turn, before it returns. */
+void
+_schedula_dispatcher_unref_child (SchedulaDispatcher *child)
+{
+  GPtrArray *queue = g_private_get (&release_queue);
+
+  if (queue != NULL)
+    {
+      g_ptr_array_add (queue, child);
+      return;
+    }
+  queue = g_ptr_array_new ();
+  g_private_set (&release_queue, queue);
+  g_object_unref (child);
+  while (queue->len > 0)
+    g_object_unref (g_ptr_array_steal_index_fast (queue, queue->len - 1));
+  g_private_set (&release_queue, NULL);
+  g_ptr_array_unref (queue);
+}
+
 SchedulaStrings *
 _schedula_strings_ref (SchedulaStrings *strings)
 {
@@ -344,9 +370,39 @@ _schedula_strings_unref (SchedulaStrings *strings)
 {
   if (g_atomic_ref_count_dec (&strings->ref_count))
     {
-      g_string_chunk_free (strings->chunk);
+      g_clear_pointer (&strings->chunk, g_string_chunk_free);
+      g_slist_free_full (strings->full, (GDestroyNotify) g_string_chunk_free);
       g_free (strings);
     }
+}
+
+#define STRINGS_FIRST_SIZE 64
+#define STRINGS_MAX_SIZE 4096
+
+/* A copy of @id that lives as long as @strings. A chunk that has taken four
+ * blocks' worth is followed by one of blocks eight times as large, up to
+ * STRINGS_MAX_SIZE. */
+const char *
+_schedula_strings_insert (SchedulaStrings *strings,
+                          const char      *id)
+{
+  gsize len = strlen (id) + 1;
+
+  if (strings->chunk == NULL)
+    {
+      strings->chunk_size = STRINGS_FIRST_SIZE;
+      strings->chunk = g_string_chunk_new (strings->chunk_size);
+    }
+  else if (strings->chunk_size < STRINGS_MAX_SIZE &&
+           strings->used + len > 4 * strings->chunk_size)
+    {
+      strings->full = g_slist_prepend (strings->full, strings->chunk);
+      strings->chunk_size *= 8;
+      strings->chunk = g_string_chunk_new (strings->chunk_size);
+      strings->used = 0;
+    }
+  strings->used += len;
+  return g_string_chunk_insert_len (strings->chunk, id, len - 1);
 }
 
 /* The node index */
@@ -437,7 +493,7 @@ _schedula_dispatcher_intern (SchedulaDispatcher *self,
 {
   SchedulaNode *node = _schedula_index_lookup (&self->index, id);
 
-  return node != NULL ? _schedula_node_id (node) : g_string_chunk_insert (self->strings->chunk, id);
+  return node != NULL ? _schedula_node_id (node) : _schedula_strings_insert (self->strings, id);
 }
 
 /* Properties */
@@ -1742,9 +1798,12 @@ _schedula_dispatcher_copy_structure (SchedulaDispatcher *self)
   return copy;
 }
 
+/* The copy of @self in @memo, or a new empty one, whose nodes
+ * copy_nodes () fills once it is taken from @queue */
 static SchedulaDispatcher *
-deep_copy (SchedulaDispatcher *self,
-           GHashTable         *memo)
+copy_of (SchedulaDispatcher *self,
+         GHashTable         *memo,
+         GPtrArray          *queue)
 {
   SchedulaDispatcher *copy = g_hash_table_lookup (memo, self);
 
@@ -1753,6 +1812,16 @@ deep_copy (SchedulaDispatcher *self,
 
   copy = _schedula_dispatcher_copy_structure (self);
   g_hash_table_insert (memo, self, copy);
+  g_ptr_array_add (queue, self);
+  return copy;
+}
+
+static void
+copy_nodes (SchedulaDispatcher *self,
+            SchedulaDispatcher *copy,
+            GHashTable         *memo,
+            GPtrArray          *queue)
+{
   copy->counter = self->counter;
   for (guint i = 0; i < self->nodes->len; i++)
     {
@@ -1764,7 +1833,7 @@ deep_copy (SchedulaDispatcher *self,
       if (SCHEDULA_IS_DISPATCHER_NODE (n))
         {
           SchedulaDispatcherNode *d = SCHEDULA_DISPATCHER_NODE (n);
-          SchedulaDispatcher *child = deep_copy (d->child, memo);
+          SchedulaDispatcher *child = copy_of (d->child, memo, queue);
 
           g_object_unref (d->child);
           d->child = child;
@@ -1777,6 +1846,24 @@ deep_copy (SchedulaDispatcher *self,
   g_array_append_vals (copy->edges, self->edges->data, self->edges->len);
   for (guint i = 0; i < copy->nodes->len; i++)
     _schedula_node_intern_ports (copy->nodes->pdata[i], copy);
+}
+
+/* Copies @self and the dispatchers below it, each once (@memo: original ->
+ * copy), with a queue of the copies still empty rather than by recursion: a
+ * model may nest a million levels */
+static SchedulaDispatcher *
+deep_copy (SchedulaDispatcher *self,
+           GHashTable         *memo)
+{
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
+  SchedulaDispatcher *copy = copy_of (self, memo, queue);
+
+  while (queue->len > 0)
+    {
+      SchedulaDispatcher *next = g_ptr_array_steal_index_fast (queue, queue->len - 1);
+
+      copy_nodes (next, g_hash_table_lookup (memo, next), memo, queue);
+    }
   return copy;
 }
 

@@ -95,7 +95,7 @@ typedef struct
   GrMap        *outputs;     /* child node -> parent nodes, mapping order */
   guint             n_outputs;
   guint32          *out_of_child;/* child node -> 1 + position in outputs, 0 if none */
-  GHashTable       *in_index;    /* parent node -> its GrMap in inputs */
+  GHashTable       *in_index;    /* parent node -> its GrMap in inputs; NULL for a few */
   guint             n_targets;   /* keys of the output mapping */
 } GrSub;
 

@@ -48,16 +48,41 @@ sub_override_free (gpointer data)
   g_free (o);
 }
 
+/* The descriptions of reduced children are freed with a list, not by
+ * recursion: a model may nest a million levels */
 void
 _schedula_graph_desc_free (SchedulaGraphDesc *desc)
 {
+  g_autoptr(GPtrArray) dead = NULL;
+
   if (desc == NULL)
     return;
-  g_object_unref (desc->dsp);
-  g_ptr_array_unref (desc->nodes);
-  g_array_unref (desc->edges);
-  g_clear_pointer (&desc->overrides, g_hash_table_unref);
-  g_free (desc);
+  dead = g_ptr_array_new ();
+  g_ptr_array_add (dead, desc);
+  while (dead->len > 0)
+    {
+      SchedulaGraphDesc *d = g_ptr_array_steal_index_fast (dead, dead->len - 1);
+
+      if (d->overrides != NULL)
+        {
+          GHashTableIter iter;
+          gpointer value;
+
+          g_hash_table_iter_init (&iter, d->overrides);
+          while (g_hash_table_iter_next (&iter, NULL, &value))
+            {
+              SchedulaSubOverride *o = value;
+
+              if (o->child != NULL)
+                g_ptr_array_add (dead, g_steal_pointer (&o->child));
+            }
+        }
+      g_object_unref (d->dsp);
+      g_ptr_array_unref (d->nodes);
+      g_array_unref (d->edges);
+      g_clear_pointer (&d->overrides, g_hash_table_unref);
+      g_free (d);
+    }
 }
 
 guint
@@ -97,13 +122,10 @@ compare_positions (gconstpointer a,
   return pa < pb ? -1 : pa > pb;
 }
 
-/* Puts the nodes of @desc (and of its reduced children) in the order of their
- * model, keeping the order of the edges. A search does not depend on the
- * order of the nodes, but it runs faster over nodes in the order the model
- * has them (usually the order the search reaches them) than in the order of
- * a breadth-first search from the outputs. */
-void
-_schedula_graph_desc_sort (SchedulaGraphDesc *desc)
+/* Sorts the nodes of @desc; its reduced children go to @queue */
+static void
+desc_sort_one (SchedulaGraphDesc *desc,
+               GPtrArray         *queue)
 {
   guint n_model = desc->dsp->nodes->len;
   g_autofree guint32 *old_position = g_new (guint32, MAX (desc->nodes->len, 1));
@@ -129,15 +151,34 @@ _schedula_graph_desc_sort (SchedulaGraphDesc *desc)
 
       g_hash_table_iter_init (&iter, desc->overrides);
       while (g_hash_table_iter_next (&iter, NULL, &value))
-        _schedula_graph_desc_sort (((SchedulaSubOverride *) value)->child);
+        g_ptr_array_add (queue, ((SchedulaSubOverride *) value)->child);
     }
 }
 
-SchedulaDispatcher *
-_schedula_graph_desc_materialize (SchedulaGraphDesc *desc)
+/* Puts the nodes of @desc (and of its reduced children) in the order of their
+ * model, keeping the order of the edges; the children with a list, not by
+ * recursion. A search does not depend on the order of the nodes, but it runs
+ * faster over nodes in the order the model has them (usually the order the
+ * search reaches them) than in the order of a breadth-first search from the
+ * outputs. */
+void
+_schedula_graph_desc_sort (SchedulaGraphDesc *desc)
 {
-  SchedulaDispatcher *dsp = _schedula_dispatcher_copy_structure (desc->dsp);
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
 
+  g_ptr_array_add (queue, desc);
+  while (queue->len > 0)
+    desc_sort_one (g_ptr_array_steal_index_fast (queue, queue->len - 1), queue);
+}
+
+/* Fills @dsp with copies of the nodes of @desc; the children of reduced
+ * sub-dispatcher nodes are new dispatchers, which go to @queue with their
+ * descriptions to be filled in turn */
+static void
+materialize_one (SchedulaGraphDesc  *desc,
+                 SchedulaDispatcher *dsp,
+                 GPtrArray          *queue)
+{
   dsp->counter = desc->dsp->counter;
   for (guint i = 0; i < desc->nodes->len; i++)
     {
@@ -152,7 +193,9 @@ _schedula_graph_desc_materialize (SchedulaGraphDesc *desc)
           SchedulaDispatcherNode *d = SCHEDULA_DISPATCHER_NODE (node);
 
           g_object_unref (d->child);
-          d->child = _schedula_graph_desc_materialize (o->child);
+          d->child = _schedula_dispatcher_copy_structure (o->child->dsp);
+          g_ptr_array_add (queue, o->child);
+          g_ptr_array_add (queue, d->child);
           schedula_mapping_unref (d->inputs);
           d->inputs = schedula_mapping_ref (o->inputs);
           schedula_mapping_unref (d->outputs);
@@ -166,6 +209,24 @@ _schedula_graph_desc_materialize (SchedulaGraphDesc *desc)
   g_array_append_vals (dsp->edges, desc->edges->data, desc->edges->len);
   for (guint i = 0; i < dsp->nodes->len; i++)
     _schedula_node_intern_ports (dsp->nodes->pdata[i], dsp);
+}
+
+/* A model of @desc: its children with a list, not by recursion */
+SchedulaDispatcher *
+_schedula_graph_desc_materialize (SchedulaGraphDesc *desc)
+{
+  SchedulaDispatcher *dsp = _schedula_dispatcher_copy_structure (desc->dsp);
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();  /* (desc, dispatcher) pairs */
+
+  g_ptr_array_add (queue, desc);
+  g_ptr_array_add (queue, dsp);
+  while (queue->len > 0)
+    {
+      SchedulaDispatcher *next = g_ptr_array_steal_index_fast (queue, queue->len - 1);
+      SchedulaGraphDesc *next_desc = g_ptr_array_steal_index_fast (queue, queue->len - 1);
+
+      materialize_one (next_desc, next, queue);
+    }
   return dsp;
 }
 
@@ -178,12 +239,11 @@ _schedula_graph_ref (SchedulaGraph *self)
   return self;
 }
 
-void
-_schedula_graph_unref (SchedulaGraph *self)
+/* Frees @self; its children whose last reference it held go to @dead */
+static void
+graph_free (SchedulaGraph *self,
+            GPtrArray     *dead)
 {
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-
   for (guint i = 0; i < self->n_funcs; i++)
     {
       GrFunc *f = &self->funcs[i];
@@ -210,7 +270,8 @@ _schedula_graph_unref (SchedulaGraph *self)
     {
       GrSub *s = &self->subs[i];
 
-      _schedula_graph_unref (s->child);
+      if (g_atomic_ref_count_dec (&s->child->ref_count))
+        g_ptr_array_add (dead, s->child);
       for (guint j = 0; j < s->n_inputs; j++)
         g_free (s->inputs[j].targets);
       for (guint j = 0; j < s->n_outputs; j++)
@@ -226,14 +287,7 @@ _schedula_graph_unref (SchedulaGraph *self)
   g_free (self->subs);
   for (guint32 n = 0; n < self->n_nodes; n++)
     g_object_unref (self->objs[n]);
-  g_free (self->objs);
-  g_free (self->ids);
-  g_free (self->nodes);
-  g_free (self->succ_to);
-  g_free (self->succ_len);
-  g_free (self->pred_from);
-  g_free (self->pred_edge);
-  g_free (self->table);
+  g_free (self->objs);  /* and the arrays that share its block: see graph_arrays () */
   g_free (self->defaults);
   g_free (self->port_ids);
   g_free (self->port_edges);
@@ -244,6 +298,21 @@ _schedula_graph_unref (SchedulaGraph *self)
   g_mutex_clear (&self->call_lock);
   _schedula_strings_unref (self->strings);
   g_free (self);
+}
+
+/* Children are freed with a list, not by recursion: a model may nest a
+ * million levels */
+void
+_schedula_graph_unref (SchedulaGraph *self)
+{
+  g_autoptr(GPtrArray) dead = NULL;
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  dead = g_ptr_array_new ();
+  g_ptr_array_add (dead, self);
+  while (dead->len > 0)
+    graph_free (g_ptr_array_steal_index_fast (dead, dead->len - 1), dead);
 }
 
 guint32
@@ -264,16 +333,54 @@ _schedula_graph_lookup (SchedulaGraph *self,
     }
 }
 
-static void
-build_table (SchedulaGraph *self)
+/* The slots of the id index of a graph of @n_nodes: a power of 2, at
+ * least twice as many */
+static guint
+table_size (guint n_nodes)
 {
   guint size = 8;
 
-  while (size < self->n_nodes * 2)
+  while (size < n_nodes * 2)
     size <<= 1;
-  self->table = g_new (guint32, size);
-  memset (self->table, 0xff, sizeof (guint32) * size);
+  return size;
+}
+
+/* The per-node and per-edge arrays of a graph in one block, which objs
+ * starts (the 8-byte items first, then the 4-byte ones): a level of a deep
+ * nesting made eight allocations for a few nodes. Only nodes is zeroed. */
+static void
+graph_arrays (SchedulaGraph *self)
+{
+  gsize n = MAX (self->n_nodes, 1);
+  gsize e = MAX (self->n_edges, 1);
+  gsize at_ids = sizeof (SchedulaNode *) * n;
+  gsize at_succ_len = at_ids + sizeof (const char *) * n;
+  gsize at_nodes = at_succ_len + sizeof (gdouble) * e;
+  gsize at_succ_to = at_nodes + sizeof (GrNode) * (self->n_nodes + 1);
+  gsize at_pred_from = at_succ_to + sizeof (guint32) * e;
+  gsize at_pred_edge = at_pred_from + sizeof (guint32) * e;
+  gsize at_table = at_pred_edge + sizeof (guint32) * e;
+  gsize size = table_size (self->n_nodes);
+  guint8 *block = g_malloc (at_table + sizeof (guint32) * size);
+
+  G_STATIC_ASSERT (G_ALIGNOF (GrNode) <= 4);
+  self->objs = (SchedulaNode **) block;
+  self->ids = (const char **) (block + at_ids);
+  self->succ_len = (gdouble *) (block + at_succ_len);
+  self->nodes = (GrNode *) (block + at_nodes);
+  memset (self->nodes, 0, sizeof (GrNode) * (self->n_nodes + 1));
+  self->succ_to = (guint32 *) (block + at_succ_to);
+  self->pred_from = (guint32 *) (block + at_pred_from);
+  self->pred_edge = (guint32 *) (block + at_pred_edge);
+  self->table = (guint32 *) (block + at_table);
   self->table_mask = size - 1;
+}
+
+/* Fills the id index (allocated by graph_arrays ()) */
+static void
+build_table (SchedulaGraph *self)
+{
+  memset (self->table, 0xff, sizeof (guint32) * (self->table_mask + 1));
   for (guint32 n = 0; n < self->n_nodes; n++)
     {
       guint h = g_str_hash (self->ids[n]) & self->table_mask;
@@ -344,78 +451,50 @@ compile_mapping (SchedulaMapping *mapping,
   return entries;
 }
 
-static SchedulaGraph *compile_tree (SchedulaGraphDesc *desc,
-                                    SchedulaGraph     *root);
+/* The model is compiled as a tree (a child once per sub-dispatcher node that
+ * holds it), depth first, with a stack of the graphs under way rather than by
+ * recursion: a model may nest a million levels. */
 
-static void
-compile_sub (SchedulaGraph          *self,
-             SchedulaGraph          *root,
-             guint32                 n,
-             SchedulaDispatcherNode *d,
-             SchedulaSubOverride    *o)
+typedef struct
 {
-  GrSub *s = &self->subs[self->nodes[n].info];
-  SchedulaMapping *inputs = o ? o->inputs : d->inputs;
-  SchedulaMapping *outputs = o ? o->outputs : d->outputs;
-  g_autoptr(SchedulaGraphDesc) full = NULL;
-  SchedulaGraph *child;
+  SchedulaGraph *root;
+  GHashTable    *tracked;  /* the dispatchers in root->versions */
+} Compile;
 
-  if (o != NULL)
-    child = compile_tree (o->child, root);
-  else
-    {
-      full = _schedula_graph_desc_new_full (d->child);
-      child = compile_tree (full, root);
-    }
-  s->child = child;
-  s->domain = keep (self, d->input_domain);
-  s->inputs = compile_mapping (inputs, self, child, &s->n_inputs);
-  s->outputs = compile_mapping (outputs, child, self, &s->n_outputs);
-  s->n_targets = schedula_mapping_get_n_keys (outputs);
-  s->in_index = g_hash_table_new (NULL, NULL);
-  for (guint i = 0; i < s->n_inputs; i++)
-    g_hash_table_insert (s->in_index, GUINT_TO_POINTER (s->inputs[i].node), &s->inputs[i]);
-  s->out_of_child = g_new0 (guint32, MAX (child->n_nodes, 1));
-  for (guint i = 0; i < s->n_outputs; i++)
-    {
-      s->out_of_child[s->outputs[i].node] = i + 1;
-      child->nodes[s->outputs[i].node].flags |= GNODE_TARGET;
-    }
-  /* schedula excludes the child defaults of single-id input mappings only:
-   * a one-to-many mapping (a tuple) excludes nothing. */
-  for (guint i = 0; i < schedula_mapping_get_n_keys (inputs); i++)
-    if (_schedula_mapping_count_values (inputs, i) == 1)
-      {
-        guint32 t = _schedula_graph_lookup (child, schedula_mapping_get_values (inputs, i)[0]);
-
-        if (t != SCHEDULA_NO_NODE)
-          child->nodes[t].flags |= GNODE_EXCLUDED;
-      }
-}
+/* A graph under way: its nodes and edges are compiled, its attributes up to
+ * node `next` (a sub-dispatcher node waits there for its child) */
+typedef struct
+{
+  SchedulaGraph     *self;
+  SchedulaGraphDesc *desc;
+  SchedulaGraphDesc *full;  /* owned: a child's description, when not an override */
+  guint32            next;
+  gsize              n_port_ids;
+  gsize              n_port_edges;
+} Pending;
 
 static void
-track_version (SchedulaGraph      *root,
+track_version (Compile            *c,
                SchedulaDispatcher *dsp)
 {
   guint v = g_atomic_int_get (&dsp->version);
 
-  for (guint i = 0; i < root->versions->len; i++)
-    if (root->versions->pdata[i] == dsp)
-      return;
-  g_ptr_array_add (root->versions, dsp);
-  g_array_append_val (root->version_nums, v);
+  if (!g_hash_table_add (c->tracked, dsp))
+    return;
+  g_ptr_array_add (c->root->versions, dsp);
+  g_array_append_val (c->root->version_nums, v);
 }
 
+/* Compiles the nodes and edges of @desc: what does not need its children */
 static SchedulaGraph *
-compile_tree (SchedulaGraphDesc *desc,
-              SchedulaGraph     *root)
+compile_graph (Compile           *c,
+               SchedulaGraphDesc *desc)
 {
   SchedulaGraph *self = g_new0 (SchedulaGraph, 1);
   guint n_nodes = desc->nodes->len;
   guint n_edges = desc->edges->len;
   g_autofree guint32 *fill = NULL;
   guint n_funcs = 0, n_datas = 0, n_subs = 0;
-  gsize n_port_ids = 0, n_port_edges = 0;
 
   g_atomic_ref_count_init (&self->ref_count);
   g_mutex_init (&self->call_lock);
@@ -423,23 +502,17 @@ compile_tree (SchedulaGraphDesc *desc,
   self->dsp_name = g_strdup (schedula_dispatcher_get_name (desc->dsp));
   self->refs = g_ptr_array_new_with_free_func (g_object_unref);
   self->strings = _schedula_strings_ref (desc->dsp->strings);
-  if (root == NULL)
+  if (c->root == NULL)
     {
-      root = self;
+      c->root = self;
       self->versions = g_ptr_array_new ();
       self->version_nums = g_array_new (FALSE, FALSE, sizeof (guint));
     }
-  track_version (root, desc->dsp);
+  track_version (c, desc->dsp);
 
   self->n_nodes = n_nodes;
   self->n_edges = n_edges;
-  self->nodes = g_new0 (GrNode, n_nodes + 1);
-  self->ids = g_new (const char *, MAX (n_nodes, 1));
-  self->objs = g_new (SchedulaNode *, MAX (n_nodes, 1));
-  self->succ_to = g_new (guint32, MAX (n_edges, 1));
-  self->succ_len = g_new (gdouble, MAX (n_edges, 1));
-  self->pred_from = g_new (guint32, MAX (n_edges, 1));
-  self->pred_edge = g_new (guint32, MAX (n_edges, 1));
+  graph_arrays (self);
 
   /* Nodes */
   for (guint32 n = 0; n < n_nodes; n++)
@@ -544,8 +617,20 @@ compile_tree (SchedulaGraphDesc *desc,
     self->port_ids = g_new (const char *, MAX (total_ids, 1));
     self->port_edges = g_new (guint32, MAX (total_edges, 1));
   }
-  for (guint32 n = 0; n < n_nodes; n++)
+  return self;
+}
+
+/* Compiles the attributes of the nodes of @p from p->next on; stops at a
+ * sub-dispatcher node, whose child must be compiled first: returns whether
+ * it did. */
+static gboolean
+compile_attributes (Pending *p)
+{
+  SchedulaGraph *self = p->self;
+
+  for (; p->next < self->n_nodes; p->next++)
     {
+      guint32 n = p->next;
       GrNode *g = &self->nodes[n];
 
       if (g->kind == SCHEDULA_NODE_KIND_FUNCTION)
@@ -567,10 +652,10 @@ compile_tree (SchedulaGraphDesc *desc,
           f->n_inputs = fn->ports.n_inputs;
           f->n_outputs = fn->ports.n_outputs;
           /* The ports of all functions share two arrays of the graph */
-          ids = self->port_ids + n_port_ids;
-          n_port_ids += f->n_inputs + 1;
-          f->in_edge = self->port_edges + n_port_edges;
-          n_port_edges += f->n_inputs + f->n_outputs;
+          ids = self->port_ids + p->n_port_ids;
+          p->n_port_ids += f->n_inputs + 1;
+          f->in_edge = self->port_edges + p->n_port_edges;
+          p->n_port_edges += f->n_inputs + f->n_outputs;
           for (guint k = 0; k < f->n_inputs + f->n_outputs; k++)
             {
               gboolean input = k < f->n_inputs;
@@ -605,19 +690,80 @@ compile_tree (SchedulaGraphDesc *desc,
         }
       else if (g->kind == SCHEDULA_NODE_KIND_DISPATCHER)
         {
-          SchedulaSubOverride *o = desc->overrides ? g_hash_table_lookup (desc->overrides, self->objs[n]) : NULL;
-
+          /* finish_sub () goes on from here once the child is compiled */
           keep (self, SCHEDULA_DISPATCHER_NODE (self->objs[n])->child);
-          compile_sub (self, root, n, SCHEDULA_DISPATCHER_NODE (self->objs[n]), o);
+          return TRUE;
         }
     }
+  return FALSE;
+}
+
+static SchedulaSubOverride *
+sub_override (Pending *p)
+{
+  SchedulaGraphDesc *desc = p->desc;
+
+  return desc->overrides ? g_hash_table_lookup (desc->overrides, p->self->objs[p->next]) : NULL;
+}
+
+/* A sub-dispatcher node of at most this many input keys finds them by
+ * scanning, without a hash table: most have a few, and a level of a deep
+ * nesting need not carry a table */
+#define SUB_INPUTS_SCANNED 8
+
+/* Sub-dispatcher node p->next, once its child is compiled */
+static void
+finish_sub (Pending       *p,
+            SchedulaGraph *child)
+{
+  SchedulaGraph *self = p->self;
+  guint32 n = p->next;
+  SchedulaDispatcherNode *d = SCHEDULA_DISPATCHER_NODE (self->objs[n]);
+  SchedulaSubOverride *o = sub_override (p);
+  GrSub *s = &self->subs[self->nodes[n].info];
+  SchedulaMapping *inputs = o ? o->inputs : d->inputs;
+  SchedulaMapping *outputs = o ? o->outputs : d->outputs;
+
+  s->child = child;
+  s->domain = keep (self, d->input_domain);
+  s->inputs = compile_mapping (inputs, self, child, &s->n_inputs);
+  s->outputs = compile_mapping (outputs, child, self, &s->n_outputs);
+  s->n_targets = schedula_mapping_get_n_keys (outputs);
+  if (s->n_inputs > SUB_INPUTS_SCANNED)
+    {
+      s->in_index = g_hash_table_new (NULL, NULL);
+      for (guint i = 0; i < s->n_inputs; i++)
+        g_hash_table_insert (s->in_index, GUINT_TO_POINTER (s->inputs[i].node), &s->inputs[i]);
+    }
+  s->out_of_child = g_new0 (guint32, MAX (child->n_nodes, 1));
+  for (guint i = 0; i < s->n_outputs; i++)
+    {
+      s->out_of_child[s->outputs[i].node] = i + 1;
+      child->nodes[s->outputs[i].node].flags |= GNODE_TARGET;
+    }
+  /* schedula excludes the child defaults of single-id input mappings only:
+   * a one-to-many mapping (a tuple) excludes nothing. */
+  for (guint i = 0; i < schedula_mapping_get_n_keys (inputs); i++)
+    if (_schedula_mapping_count_values (inputs, i) == 1)
+      {
+        guint32 t = _schedula_graph_lookup (child, schedula_mapping_get_values (inputs, i)[0]);
+
+        if (t != SCHEDULA_NO_NODE)
+          child->nodes[t].flags |= GNODE_EXCLUDED;
+      }
+  p->next++;
+}
+
+/* The figures of the tree, once every child is compiled: known without
+ * walking the tree at every dispatch */
+static void
+finish_graph (SchedulaGraph *self)
+{
   self->max_ports = MAX (self->max_ports, 1);
-  /* Children are compiled by now: the figure of the tree is known without
-   * walking it at every dispatch */
   self->tree_max_ports = self->max_ports;
-  for (guint32 n = 0; n < n_nodes && !self->tree_has_self; n++)
+  for (guint32 n = 0; n < self->n_nodes && !self->tree_has_self; n++)
     self->tree_has_self = (self->nodes[n].flags & GNODE_SELF_DEFAULT) != 0;
-  for (guint e = 0; e < n_edges && !self->tree_has_negative; e++)
+  for (guint e = 0; e < self->n_edges && !self->tree_has_negative; e++)
     self->tree_has_negative = self->succ_len[e] < 0;
   for (guint i = 0; i < self->n_subs; i++)
     {
@@ -625,14 +771,58 @@ compile_tree (SchedulaGraphDesc *desc,
       self->tree_has_self |= self->subs[i].child->tree_has_self;
       self->tree_has_negative |= self->subs[i].child->tree_has_negative;
     }
-  return self;
+}
+
+static SchedulaGraph *
+compile_tree (SchedulaGraphDesc *desc)
+{
+  Compile c = { NULL, g_hash_table_new (NULL, NULL) };
+  g_autoptr(GArray) stack = g_array_new (FALSE, TRUE, sizeof (Pending));
+  SchedulaGraph *done = NULL;  /* the graph just finished */
+
+  g_array_set_size (stack, 1);
+  g_array_index (stack, Pending, 0).desc = desc;
+  g_array_index (stack, Pending, 0).self = compile_graph (&c, desc);
+  while (stack->len > 0)
+    {
+      Pending *p = &g_array_index (stack, Pending, stack->len - 1);
+
+      if (done != NULL)
+        finish_sub (p, g_steal_pointer (&done));
+      if (compile_attributes (p))
+        {
+          SchedulaSubOverride *o = sub_override (p);
+          SchedulaDispatcherNode *d = SCHEDULA_DISPATCHER_NODE (p->self->objs[p->next]);
+          Pending *child;
+
+          g_array_set_size (stack, stack->len + 1);
+          child = &g_array_index (stack, Pending, stack->len - 1);
+          if (o != NULL)
+            child->desc = o->child;
+          else
+            child->desc = child->full = _schedula_graph_desc_new_full (d->child);
+          child->self = compile_graph (&c, child->desc);
+          continue;
+        }
+      finish_graph (p->self);
+      done = p->self;
+      g_clear_pointer (&p->full, _schedula_graph_desc_free);
+      g_array_set_size (stack, stack->len - 1);
+    }
+  g_hash_table_unref (c.tracked);
+  return done;
 }
 
 GrMap *
 _schedula_sub_input_entry (GrSub *sub,
                            guint32   parent_node)
 {
-  return g_hash_table_lookup (sub->in_index, GUINT_TO_POINTER (parent_node));
+  if (sub->in_index != NULL)
+    return g_hash_table_lookup (sub->in_index, GUINT_TO_POINTER (parent_node));
+  for (guint i = 0; i < sub->n_inputs; i++)
+    if (sub->inputs[i].node == parent_node)
+      return &sub->inputs[i];
+  return NULL;
 }
 
 typedef struct
@@ -641,18 +831,34 @@ typedef struct
   GrNode     *node;
 } RankItem;
 
+/* The nodes of the tree of @root, with a stack (no recursion) */
 static void
-collect_nodes (SchedulaGraph *g,
+collect_nodes (SchedulaGraph *root,
                GArray        *out)
 {
-  for (guint32 n = 0; n < g->n_nodes; n++)
-    {
-      RankItem item = { g->ids[n], &g->nodes[n] };
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
-      g_array_append_val (out, item);
+  g_ptr_array_add (stack, root);
+  while (stack->len > 0)
+    {
+      SchedulaGraph *g = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+
+      for (guint32 n = 0; n < g->n_nodes; n++)
+        {
+          RankItem item = { g->ids[n], &g->nodes[n] };
+
+          g_array_append_val (out, item);
+        }
+      for (guint i = g->n_subs; i > 0; i--)
+        g_ptr_array_add (stack, g->subs[i - 1].child);
     }
-  for (guint i = 0; i < g->n_subs; i++)
-    collect_nodes (g->subs[i].child, out);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 static int
@@ -662,15 +868,13 @@ compare_rank_items (gconstpointer a,
   return _schedula_id_compare (((const RankItem *) a)->id, ((const RankItem *) b)->id);
 }
 
-/* The fringe breaks ties by id: give every node of the tree the rank of its
- * id among all of them, so that the search compares integers. */
+/* Ranks by sorting the nodes themselves: for a tree whose ids are mostly
+ * distinct (most of its nodes at the top) */
 static void
-assign_ranks (SchedulaGraph *root)
+rank_by_sorting_nodes (GArray *all)
 {
-  g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (RankItem), root->n_nodes);
   guint32 rank = 0;
 
-  collect_nodes (root, all);
   g_array_sort (all, compare_rank_items);
   for (guint i = 0; i < all->len; i++)
     {
@@ -682,10 +886,67 @@ assign_ranks (SchedulaGraph *root)
     }
 }
 
+/* Ranks by sorting the distinct sort keys: for a tree whose nodes are
+ * mostly in its children, where ids repeat (a million levels of a nesting
+ * have a few ids three million times) */
+static void
+rank_by_sorting_keys (GArray *all)
+{
+  g_autoptr(GHashTable) key_of = g_hash_table_new (g_str_hash, g_str_equal);  /* key -> 1 + k */
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autofree guint32 *order = NULL;
+  g_autofree const char **sorted = NULL;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      RankItem *item = &g_array_index (all, RankItem, i);
+      const char *key = _schedula_id_sort_key (item->id);
+      guint k = GPOINTER_TO_UINT (g_hash_table_lookup (key_of, key));
+
+      if (k == 0)
+        {
+          g_ptr_array_add (keys, (gpointer) key);
+          k = keys->len;
+          g_hash_table_insert (key_of, (gpointer) key, GUINT_TO_POINTER (k));
+        }
+      item->node->rank = k - 1;
+    }
+  /* the position of each key in sorted order: the number of smaller keys */
+  order = g_new (guint32, MAX (keys->len, 1));
+  sorted = g_new (const char *, MAX (keys->len, 1));
+  for (guint k = 0; k < keys->len; k++)
+    sorted[k] = keys->pdata[k];
+  qsort (sorted, keys->len, sizeof (const char *), compare_keys);
+  for (guint i = 0; i < keys->len; i++)
+    order[GPOINTER_TO_UINT (g_hash_table_lookup (key_of, sorted[i])) - 1] = i;
+  for (guint i = 0; i < all->len; i++)
+    {
+      GrNode *node = g_array_index (all, RankItem, i).node;
+
+      node->rank = MIN (order[node->rank], (1u << 30) - 1);
+    }
+}
+
+/* The fringe breaks ties by id: give every node of the tree the rank of its
+ * id among all of them (the number of distinct smaller ids, as schedula
+ * orders them), so that the search compares integers. Both ways give the
+ * same ranks. */
+static void
+assign_ranks (SchedulaGraph *root)
+{
+  g_autoptr(GArray) all = g_array_sized_new (FALSE, FALSE, sizeof (RankItem), root->n_nodes);
+
+  collect_nodes (root, all);
+  if (all->len > 2 * (gsize) root->n_nodes)
+    rank_by_sorting_keys (all);
+  else
+    rank_by_sorting_nodes (all);
+}
+
 SchedulaGraph *
 _schedula_graph_compile (SchedulaGraphDesc *desc)
 {
-  SchedulaGraph *graph = compile_tree (desc, NULL);
+  SchedulaGraph *graph = compile_tree (desc);
 
   assign_ranks (graph);
   return graph;

@@ -485,21 +485,21 @@ restrict_mappings (SchedulaGraph    *m,
     }
 }
 
-static SchedulaGraphDesc *sub_dsp_from_workflow (SchedulaGraph *m,
-                                                 Adjacency     *adj,
-                                                 GPtrArray     *sources,
-                                                 gboolean       reverse,
-                                                 gboolean       add_missing,
-                                                 gboolean       check_inputs,
-                                                 GHashTable    *blockers,
-                                                 gboolean       wildcard,
-                                                 gboolean       update_links);
+/* A description whose sub-dispatcher nodes update_links () still has to
+ * reduce */
+typedef struct
+{
+  SchedulaGraph     *m;
+  SchedulaGraphDesc *desc;
+} LinkUpdate;
 
 /* schedula's link update: each sub-dispatcher node gets the reduction of
- * its child to what its remaining parent nodes feed and need. */
+ * its child to what its remaining parent nodes feed and need. The reduced
+ * children go to @queue for theirs: no recursion over the nesting. */
 static void
 update_links (SchedulaGraph     *m,
-              SchedulaGraphDesc *desc)
+              SchedulaGraphDesc *desc,
+              GArray            *queue)
 {
   for (guint k = 0; k < desc->nodes->len; k++)
     {
@@ -514,6 +514,7 @@ update_links (SchedulaGraph     *m,
       Adjacency cadj = { ADJ_DMAP, NULL, NULL, NULL };
       SchedulaGraphDesc *child;
       SchedulaMapping *inputs, *outputs;
+      LinkUpdate next;
 
       if (!SCHEDULA_IS_DISPATCHER_NODE (node))
         continue;
@@ -542,10 +543,15 @@ update_links (SchedulaGraph     *m,
             g_ptr_array_add (sources, GUINT_TO_POINTER (si->outputs[i].node));
         }
       cadj.m = si->child;
-      child = sub_dsp_from_workflow (si->child, &cadj, sources, TRUE, FALSE, TRUE, inp, TRUE, TRUE);
+      child = bfs_run (si->child, &cadj, sources, TRUE, FALSE, TRUE, inp, TRUE, FALSE);
       nds = desc_data_ids (child);
       restrict_mappings (m, si, pred, succ, nds, &inputs, &outputs);
       _schedula_graph_desc_set_override (desc, node, child, inputs, outputs);
+      /* the nodes of child are final: what its own children become does
+       * not change them */
+      next.m = si->child;
+      next.desc = child;
+      g_array_append_val (queue, next);
     }
 }
 
@@ -562,9 +568,20 @@ sub_dsp_from_workflow (SchedulaGraph *m,
 {
   SchedulaGraphDesc *desc = bfs_run (m, adj, sources, reverse, add_missing, check_inputs,
                                      blockers, wildcard, FALSE);
+  g_autoptr(GArray) queue = NULL;
+  LinkUpdate top = { m, desc };
 
-  if (update)
-    update_links (m, desc);
+  if (!update)
+    return desc;
+  queue = g_array_new (FALSE, FALSE, sizeof (LinkUpdate));
+  g_array_append_val (queue, top);
+  while (queue->len > 0)
+    {
+      LinkUpdate next = g_array_index (queue, LinkUpdate, queue->len - 1);
+
+      g_array_set_size (queue, queue->len - 1);
+      update_links (next.m, next.desc, queue);
+    }
   return desc;
 }
 
@@ -1094,10 +1111,11 @@ schedula_solution_get_sub_dispatcher_from_workflow (SchedulaSolution           *
 
 /* Shrinking (schedula's shrink_dsp) */
 
-SchedulaWaitMap *
-_schedula_wait_map_new (SchedulaGraph *graph,
-                        gboolean       flag,
-                        gboolean       all_domain)
+/* A wait map of @graph with the flags its own nodes give: children none */
+static SchedulaWaitMap *
+wait_map_own (SchedulaGraph *graph,
+              gboolean       flag,
+              gboolean       all_domain)
 {
   SchedulaWaitMap *map = g_new0 (SchedulaWaitMap, 1);
 
@@ -1125,6 +1143,17 @@ _schedula_wait_map_new (SchedulaGraph *graph,
         for (guint32 e = g->succ; e < graph->nodes[n + 1].succ; e++)
           map->flags[graph->succ_to[e]] = flag;
     }
+  return map;
+}
+
+/* The flags of @map that its sub-dispatcher nodes give, once the maps of
+ * their children are complete */
+static void
+wait_map_from_children (SchedulaWaitMap *map,
+                        gboolean         flag)
+{
+  SchedulaGraph *graph = map->graph;
+
   for (guint32 n = 0; n < graph->n_nodes; n++)
     {
       GrNode *g = &graph->nodes[n];
@@ -1134,7 +1163,7 @@ _schedula_wait_map_new (SchedulaGraph *graph,
       if (g->kind != SCHEDULA_NODE_KIND_DISPATCHER)
         continue;
       si = &graph->subs[g->info];
-      child = map->children[g->info] = _schedula_wait_map_new (si->child, flag, TRUE);
+      child = map->children[g->info];
       /* A one-to-many output is a tuple in schedula's map: it flags nothing. */
       for (guint i = 0; i < si->n_outputs; i++)
         if (si->outputs[i].n_orig == 1 && si->outputs[i].n == 1 &&
@@ -1143,20 +1172,59 @@ _schedula_wait_map_new (SchedulaGraph *graph,
       if (si->domain != NULL)
         map->flags[n] = flag;
     }
+}
+
+/* The maps of the children are made top down (a list in which each comes
+ * after its parent), then completed bottom up (the list backwards): no
+ * recursion over the nesting */
+SchedulaWaitMap *
+_schedula_wait_map_new (SchedulaGraph *graph,
+                        gboolean       flag,
+                        gboolean       all_domain)
+{
+  SchedulaWaitMap *map = wait_map_own (graph, flag, all_domain);
+  g_autoptr(GPtrArray) made = NULL;
+
+  if (!all_domain)
+    return map;
+  made = g_ptr_array_new ();
+  g_ptr_array_add (made, map);
+  for (guint i = 0; i < made->len; i++)
+    {
+      SchedulaWaitMap *m = made->pdata[i];
+
+      for (guint k = 0; k < m->graph->n_subs; k++)
+        {
+          m->children[k] = wait_map_own (m->graph->subs[k].child, flag, TRUE);
+          g_ptr_array_add (made, m->children[k]);
+        }
+    }
+  for (guint i = made->len; i > 0; i--)
+    wait_map_from_children (made->pdata[i - 1], flag);
   return map;
 }
 
 void
 _schedula_wait_map_free (SchedulaWaitMap *map)
 {
+  g_autoptr(GPtrArray) dead = NULL;
+
   if (map == NULL)
     return;
-  for (guint i = 0; i < map->graph->n_subs; i++)
-    _schedula_wait_map_free (map->children[i]);
-  g_free (map->children);
-  g_free (map->flags);
-  _schedula_graph_unref (map->graph);
-  g_free (map);
+  dead = g_ptr_array_new ();
+  g_ptr_array_add (dead, map);
+  while (dead->len > 0)
+    {
+      SchedulaWaitMap *m = g_ptr_array_steal_index_fast (dead, dead->len - 1);
+
+      for (guint i = 0; i < m->graph->n_subs; i++)
+        if (m->children[i] != NULL)
+          g_ptr_array_add (dead, m->children[i]);
+      g_free (m->children);
+      g_free (m->flags);
+      _schedula_graph_unref (m->graph);
+      g_free (m);
+    }
 }
 
 static Union *
@@ -1174,41 +1242,63 @@ union_new (SchedulaGraph *graph)
 static void
 union_free (Union *u)
 {
+  g_autoptr(GPtrArray) dead = NULL;
+
   if (u == NULL)
     return;
-  for (guint i = 0; i < u->graph->n_subs; i++)
-    union_free (u->children[i]);
-  g_free (u->children);
-  g_free (u->edges);
-  g_free (u->start);
-  g_free (u);
+  dead = g_ptr_array_new ();
+  g_ptr_array_add (dead, u);
+  while (dead->len > 0)
+    {
+      Union *v = g_ptr_array_steal_index_fast (dead, dead->len - 1);
+
+      for (guint i = 0; i < v->graph->n_subs; i++)
+        if (v->children[i] != NULL)
+          g_ptr_array_add (dead, v->children[i]);
+      g_free (v->children);
+      g_free (v->edges);
+      g_free (v->start);
+      g_free (v);
+    }
 }
 
-/* schedula's _union_workflow */
+/* schedula's _union_workflow; the sub-solutions with a list of (union,
+ * solution) pairs, not by recursion */
 static void
 union_add (Union    *u,
            SolState *sol)
 {
-  for (guint32 e = 0; e < sol->graph->n_edges; e++)
-    if (sol->edge_seq[e] != 0)
-      u->edges[e] = 1;
-  for (guint i = 0; i < sol->start_edges->len; i++)
-    {
-      StartEdge *se = &g_array_index (sol->start_edges, StartEdge, i);
+  g_autoptr(GPtrArray) queue = g_ptr_array_new ();
 
-      if (se->seq != 0)
+  g_ptr_array_add (queue, u);
+  g_ptr_array_add (queue, sol);
+  while (queue->len > 0)
+    {
+      SolState *s = g_ptr_array_steal_index_fast (queue, queue->len - 1);
+      Union *v = g_ptr_array_steal_index_fast (queue, queue->len - 1);
+
+      for (guint32 e = 0; e < s->graph->n_edges; e++)
+        if (s->edge_seq[e] != 0)
+          v->edges[e] = 1;
+      for (guint i = 0; i < s->start_edges->len; i++)
         {
-          u->start[se->node] = 1;
-          u->has_start_node = TRUE;
+          StartEdge *se = &g_array_index (s->start_edges, StartEdge, i);
+
+          if (se->seq != 0)
+            {
+              v->start[se->node] = 1;
+              v->has_start_node = TRUE;
+            }
         }
+      for (guint i = 0; i < s->graph->n_subs; i++)
+        if (s->children[i] != NULL)
+          {
+            if (v->children[i] == NULL)
+              v->children[i] = union_new (s->graph->subs[i].child);
+            g_ptr_array_add (queue, v->children[i]);
+            g_ptr_array_add (queue, s->children[i]);
+          }
     }
-  for (guint i = 0; i < sol->graph->n_subs; i++)
-    if (sol->children[i] != NULL)
-      {
-        if (u->children[i] == NULL)
-          u->children[i] = union_new (sol->graph->subs[i].child);
-        union_add (u->children[i], sol->children[i]);
-      }
 }
 
 typedef struct
@@ -1235,53 +1325,67 @@ wait_item_cmp (gconstpointer pa,
   return a->counter < b->counter ? -1 : a->counter > b->counter;
 }
 
-/* schedula's _sort_sk_wait_in: the nodes still held by a wait flag. Returns
- * in @n_d the nodes "not done" of @sol. */
-static void
-collect_waiting (SolState   *sol,
-                 GHashTable *n_d,
-                 GArray     *items,
-                 guint      *counter)
+/* A solution collect_waiting () is in: its children are looked at from
+ * sub-dispatcher node `next` on */
+typedef struct
 {
+  SolState   *sol;
+  GHashTable *n_d;   /* where its nodes not done go */
+  guint8     *w;
+  guint32     next;
+} WaitFrame;
+
+static void
+wait_frame_push (GArray     *stack,
+                 SolState   *sol,
+                 GHashTable *n_d)
+{
+  WaitFrame f = { sol, n_d, g_new0 (guint8, MAX (sol->graph->n_nodes, 1)), 0 };
+
+  for (guint32 n = 0; n < sol->graph->n_nodes; n++)
+    f.w[n] = (sol->ns[n].flags & NS_VISITED) != 0;
+  g_array_append_val (stack, f);
+}
+
+/* Sub-dispatcher node f->next of f->sol, once its child's nodes not done
+ * are in @cn_d */
+static void
+wait_frame_child_done (WaitFrame  *f,
+                       GHashTable *cn_d)
+{
+  SchedulaGraph *g = f->sol->graph;
+  GrSub *si = &g->subs[g->nodes[f->next].info];
+  SolState *child = f->sol->children[g->nodes[f->next].info];
+
+  if (child->wait_map != NULL)
+    for (guint32 k = 0; k < si->child->n_nodes; k++)
+      if (child->wait_map->flags[k] > 0)
+        g_hash_table_add (cn_d, GUINT_TO_POINTER (k + 1));
+  for (guint i = 0; i < si->n_outputs; i++)
+    if (si->outputs[i].n_orig == 1 && si->outputs[i].n == 1 &&
+        g_hash_table_contains (cn_d, GUINT_TO_POINTER (si->outputs[i].node + 1)))
+      f->w[si->outputs[i].targets[0]] = 1;
+  f->next++;
+}
+
+/* The nodes of f->sol held by a wait flag, once its children are done */
+static void
+wait_frame_items (WaitFrame *f,
+                  GArray    *items,
+                  guint     *counter)
+{
+  SolState *sol = f->sol;
   SchedulaGraph *g = sol->graph;
   SchedulaWaitMap *map = sol->wait_map;
-  g_autofree guint8 *w = g_new0 (guint8, MAX (g->n_nodes, 1));
-
-  for (guint32 n = 0; n < g->n_nodes; n++)
-    w[n] = (sol->ns[n].flags & NS_VISITED) != 0;
-
-  for (guint32 n = 0; n < g->n_nodes; n++)
-    {
-      GrSub *si;
-      SolState *child;
-      g_autoptr(GHashTable) cn_d = NULL;
-
-      if (g->nodes[n].kind != SCHEDULA_NODE_KIND_DISPATCHER)
-        continue;
-      child = sol->children[g->nodes[n].info];
-      if (child == NULL)
-        continue;
-      si = &g->subs[g->nodes[n].info];
-      cn_d = g_hash_table_new (NULL, NULL);
-      collect_waiting (child, cn_d, items, counter);
-      if (child->wait_map != NULL)
-        for (guint32 k = 0; k < si->child->n_nodes; k++)
-          if (child->wait_map->flags[k] > 0)
-            g_hash_table_add (cn_d, GUINT_TO_POINTER (k + 1));
-      for (guint i = 0; i < si->n_outputs; i++)
-        if (si->outputs[i].n_orig == 1 && si->outputs[i].n == 1 &&
-            g_hash_table_contains (cn_d, GUINT_TO_POINTER (si->outputs[i].node + 1)))
-          w[si->outputs[i].targets[0]] = 1;
-    }
 
   for (guint32 n = 0; n < g->n_nodes; n++)
     {
       gboolean flagged = map != NULL && map->flags[n] > 0;
-      gboolean not_done = ((sol->ns[n].flags & NS_WF) && !w[n]) ||
+      gboolean not_done = ((sol->ns[n].flags & NS_WF) && !f->w[n]) ||
                           ((sol->ns[n].flags & NS_VISITED) && flagged);
 
       if (not_done)
-        g_hash_table_add (n_d, GUINT_TO_POINTER (n + 1));
+        g_hash_table_add (f->n_d, GUINT_TO_POINTER (n + 1));
       if (not_done && flagged)
         {
           WaitItem item = { { G_MAXDOUBLE, 0 }, g->ids[n], (*counter)++, map, n };
@@ -1294,15 +1398,75 @@ collect_waiting (SolState   *sol,
     }
 }
 
-/* schedula's _get_dsp_from_bfs */
+/* schedula's _sort_sk_wait_in: the nodes still held by a wait flag, those of
+ * the sub-solutions of each sub-dispatcher node (in node order) before
+ * those of the solution. Returns in @n_d the nodes "not done" of @sol. The
+ * sub-solutions with a stack, not by recursion. */
+static void
+collect_waiting (SolState   *sol,
+                 GHashTable *n_d,
+                 GArray     *items,
+                 guint      *counter)
+{
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (WaitFrame));
+  GHashTable *done = NULL;  /* the nodes not done of the child just finished */
+
+  wait_frame_push (stack, sol, n_d);
+  while (stack->len > 0)
+    {
+      WaitFrame *f = &g_array_index (stack, WaitFrame, stack->len - 1);
+      SchedulaGraph *g = f->sol->graph;
+      SolState *child = NULL;
+
+      if (done != NULL)
+        {
+          wait_frame_child_done (f, done);
+          g_clear_pointer (&done, g_hash_table_unref);
+        }
+      for (; f->next < g->n_nodes; f->next++)
+        if (g->nodes[f->next].kind == SCHEDULA_NODE_KIND_DISPATCHER &&
+            (child = f->sol->children[g->nodes[f->next].info]) != NULL)
+          break;
+      if (f->next < g->n_nodes)
+        {
+          wait_frame_push (stack, child, g_hash_table_new (NULL, NULL));
+          continue;
+        }
+      wait_frame_items (f, items, counter);
+      g_free (f->w);
+      if (stack->len > 1)
+        done = f->n_d;
+      g_array_set_size (stack, stack->len - 1);
+    }
+}
+
+/* A description whose sub-dispatcher nodes desc_from_bfs () still has to
+ * reduce, with the union of the workflows of its graph (or NULL) */
+typedef struct
+{
+  SchedulaGraph     *m;
+  SchedulaGraphDesc *desc;
+  Union             *u;
+} BfsLinks;
+
 static SchedulaGraphDesc *
-desc_from_bfs (SchedulaGraph *m,
-               GPtrArray     *outputs,
-               Union         *u)
+desc_bfs (SchedulaGraph *m,
+          GPtrArray     *outputs,
+          Union         *u)
 {
   Adjacency adj = { u ? ADJ_UNION : ADJ_DMAP, m, NULL, u };
-  SchedulaGraphDesc *desc = bfs_run (m, &adj, outputs, TRUE, FALSE, TRUE, NULL, FALSE, FALSE);
 
+  return bfs_run (m, &adj, outputs, TRUE, FALSE, TRUE, NULL, FALSE, FALSE);
+}
+
+/* The sub-dispatcher nodes of @desc get the reductions of their children,
+ * which go to @queue for theirs */
+static void
+desc_bfs_links (SchedulaGraph     *m,
+                SchedulaGraphDesc *desc,
+                Union             *u,
+                GArray            *queue)
+{
   for (guint k = 0; k < desc->nodes->len; k++)
     {
       SchedulaNode *node = desc->nodes->pdata[k];
@@ -1316,6 +1480,7 @@ desc_from_bfs (SchedulaGraph *m,
       guint32 n;
       GrSub *si;
       guint e_out = 0;
+      BfsLinks next;
 
       if (!SCHEDULA_IS_DISPATCHER_NODE (node))
         continue;
@@ -1337,7 +1502,11 @@ desc_from_bfs (SchedulaGraph *m,
           for (guint j = 0; j < si->inputs[i].n; j++)
             if (g_hash_table_add (seen, GUINT_TO_POINTER (si->inputs[i].targets[j] + 1)))
               g_ptr_array_add (out, GUINT_TO_POINTER (si->inputs[i].targets[j]));
-      child = desc_from_bfs (si->child, out, u ? u->children[m->nodes[n].info] : NULL);
+      next.m = si->child;
+      next.u = u ? u->children[m->nodes[n].info] : NULL;
+      next.desc = child = desc_bfs (si->child, out, next.u);
+      /* the nodes of child are final: what its own children become does
+       * not change them */
       nds = desc_data_ids (child);
       restrict_mappings (m, si, pred, succ, nds, &inputs, &outputs_map);
 
@@ -1368,8 +1537,29 @@ desc_from_bfs (SchedulaGraph *m,
         }
       g_array_set_size (desc->edges, e_out);
       _schedula_graph_desc_set_override (desc, node, child, inputs, outputs_map);
+      g_array_append_val (queue, next);
     }
-  return desc;
+}
+
+/* schedula's _get_dsp_from_bfs; the children with a queue, not by
+ * recursion */
+static SchedulaGraphDesc *
+desc_from_bfs (SchedulaGraph *m,
+               GPtrArray     *outputs,
+               Union         *u)
+{
+  g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (BfsLinks));
+  BfsLinks top = { m, desc_bfs (m, outputs, u), u };
+
+  g_array_append_val (queue, top);
+  while (queue->len > 0)
+    {
+      BfsLinks next = g_array_index (queue, BfsLinks, queue->len - 1);
+
+      g_array_set_size (queue, queue->len - 1);
+      desc_bfs_links (next.m, next.desc, next.u, queue);
+    }
+  return top.desc;
 }
 
 static GHashTable *

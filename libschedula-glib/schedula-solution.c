@@ -819,16 +819,6 @@ schedula_solution_get_sub_solution (SchedulaSolution *self,
   return _schedula_solution_wrap (sol->children[sol->graph->nodes[n].info]);
 }
 
-static gboolean
-is_descendant (SolState *sol,
-               SolState *of)
-{
-  for (SolState *p = sol->parent; p != NULL; p = p->parent)
-    if (p == of)
-      return TRUE;
-  return FALSE;
-}
-
 /**
  * schedula_solution_get_sub_solutions:
  * @self: a #SchedulaSolution
@@ -843,19 +833,24 @@ schedula_solution_get_sub_solutions (SchedulaSolution *self)
 {
   SolState *sol;
   GListStore *out;
+  g_autofree guint8 *below = NULL;
 
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), NULL);
 
   out = g_list_store_new (SCHEDULA_TYPE_SOLUTION);
   sol = state (self);
-  for (guint i = 0; i < self->run->sols->len; i++)
+  /* A solution is made after its parent: one pass in creation order marks
+   * the descendants (not a walk up from each, O(depth)) */
+  below = g_new0 (guint8, MAX (self->run->sols->len, 1));
+  for (guint i = sol->position + 1; i < self->run->sols->len; i++)
     {
       SolState *s = self->run->sols->pdata[i];
 
-      if (is_descendant (s, sol))
+      if (s->parent != NULL && (s->parent == sol || below[s->parent->position]))
         {
           g_autoptr(SchedulaSolution) sub = _schedula_solution_wrap (s);
 
+          below[i] = TRUE;
           g_list_store_append (out, sub);
         }
     }
@@ -903,8 +898,7 @@ schedula_solution_get_index (SchedulaSolution *self,
   g_return_val_if_fail (n_index != NULL, NULL);
 
   sol = state (self);
-  *n_index = sol->index_len;
-  return sol->index;
+  return _schedula_sol_get_index (sol, n_index);
 }
 
 /**

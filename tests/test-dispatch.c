@@ -1291,6 +1291,132 @@ test_unknown_executor (void)
   g_assert_nonnull (strstr (error->message, "no-such-executor"));
 }
 
+/* ------------------------------------------------------------------ */
+/* The tie-break across sub-solutions                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  GString *log;
+  char    *tag;
+} TieTag;
+
+static void
+tie_tag_free (gpointer data)
+{
+  TieTag *t = data;
+
+  g_free (t->tag);
+  g_free (t);
+}
+
+/* Appends its tag to the log, then increments */
+static gboolean
+fn_inc_logged (SchedulaCall *call, gpointer data, GError **error)
+{
+  TieTag *t = data;
+
+  g_string_append_printf (t->log, "%s%s", t->log->len > 0 ? " " : "", t->tag);
+  return fn_inc (call, NULL, error);
+}
+
+static SchedulaFunction *
+tie_function (const char *tag,
+              GString    *log,
+              GPtrArray  *tags)
+{
+  TieTag *t = g_new0 (TieTag, 1);
+
+  t->log = log;
+  t->tag = g_strdup (tag);
+  g_ptr_array_add (tags, t);
+  return schedula_function_new ("f", fn_inc_logged, t, NULL);
+}
+
+/* Dispatcher @tag, @depth levels deep: a function f a -> b logging @tag and
+ * sub-dispatcher nodes n (depth - 1 levels) and, at depths 3 and 7, m
+ * (depth - 2), all fed a -> a and giving b -> b; f comes before, between or
+ * after them by the length of @tag. The child tags are @tag and the node
+ * id. */
+static SchedulaDispatcher *
+tie_level (const char *tag,
+           guint       depth,
+           GString    *log,
+           GPtrArray  *tags)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new (tag);
+  const char *kid_ids[2];
+  guint kid_depths[2];
+  guint n_kids = 0;
+  guint fpos;
+
+  if (depth > 0)
+    {
+      kid_ids[n_kids] = "n";
+      kid_depths[n_kids++] = depth - 1;
+    }
+  if (depth == 3 || depth == 7)
+    {
+      kid_ids[n_kids] = "m";
+      kid_depths[n_kids++] = depth - 2;
+    }
+  fpos = strlen (tag) % (n_kids + 1);
+  for (guint i = 0; i <= n_kids; i++)
+    {
+      if (i == fpos)
+        {
+          g_autoptr(SchedulaFunction) f = tie_function (tag, log, tags);
+          GError *error = NULL;
+
+          added (schedula_dispatcher_add_function (dsp, "f", f, IDS ("a"), IDS ("b"), &error),
+                 error);
+        }
+      if (i < n_kids)
+        {
+          g_autofree char *child_tag = g_strconcat (tag, kid_ids[i], NULL);
+          g_autoptr(SchedulaDispatcher) child = tie_level (child_tag, kid_depths[i], log, tags);
+
+          add_sub_dsp (dsp, kid_ids[i], child, IDS ("a", "a"), IDS ("b", "b"));
+        }
+    }
+  return dsp;
+}
+
+/* Functions of one id reached at one distance in 44 sub-solutions nested
+ * up to 13 levels: the fringe tells them apart by the index paths of their
+ * solutions and nodes, compared lexicographically, a path before the
+ * longer ones it begins. The order of the calls is schedula 1.5.78's, from
+ * the same model built in Python (a list the functions append their tags
+ * to). The sub-dispatcher nodes come in an order that is not the order of
+ * their ids, f before, between and after them: siblings, an ancestor's
+ * node against its descendants' on both sides, deep solutions against
+ * shallow ones. */
+static void
+test_tie_break_nested (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func (tie_tag_free);
+  g_autoptr(SchedulaDispatcher) top = schedula_dispatcher_new ("top");
+  g_autoptr(SchedulaDispatcher) z = tie_level ("z", 12, log, tags);
+  g_autoptr(SchedulaDispatcher) c = tie_level ("c", 9, log, tags);
+  g_autoptr(SchedulaFunction) f = tie_function ("top", log, tags);
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  GError *error = NULL;
+
+  add_sub_dsp (top, "z", z, IDS ("a", "a"), IDS ("b", "b"));
+  added (schedula_dispatcher_add_function (top, "f", f, IDS ("a"), IDS ("b"), &error), error);
+  add_sub_dsp (top, "c", c, IDS ("a", "a"), IDS ("b", "b"));
+  sol = dispatch_ok (top, in, NULL, NULL);
+  g_assert_cmpint (sol_int (sol, "b"), ==, 2);
+  g_assert_cmpstr (log->str, ==,
+                   "zn znnn znnnnn znnnnnnn znnnnnnnnnnn znnnnnnnnnnnn znnnnnnnnnn znnnnnnnnn "
+                   "znnnnnnnnnmn znnnnnnnnnm znnnnnnnn znnnnnn znnnnnmn znnnnnmnn znnnnnmnnn "
+                   "znnnnnmnnnnn znnnnnmnnnn znnnnnmnnm znnnnnmnnmn znnnnnm znnnn znn z top "
+                   "cn cnn cnnn cnnnnn cnnnnnnn cnnnnnnnnn cnnnnnnnn cnnnnnn cnnnnnnm cnnnnnnmn "
+                   "cnnnn cnnm cnnmnn cnnmnnnn cnnmnnnnn cnnmnnn cnnmnnmn cnnmnnm cnnmn c");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1301,6 +1427,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Dispatch/inputs-dist", test_inputs_dist);
   g_test_add_func ("/Schedula/Dispatch/options", test_options);
   g_test_add_func ("/Schedula/Dispatch/tie-break", test_tie_break);
+  g_test_add_func ("/Schedula/Dispatch/tie-break-nested", test_tie_break_nested);
   g_test_add_func ("/Schedula/Dispatch/estimations", test_estimations);
   g_test_add_func ("/Schedula/Dispatch/failure-alternative", test_failure_alternative);
   g_test_add_func ("/Schedula/Dispatch/domains", test_domains);

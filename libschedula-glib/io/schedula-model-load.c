@@ -1114,7 +1114,7 @@ load_node (Loader                  *l,
     schedula_node_set_description (n, description);
   /* the id is not the dispatcher's yet (see above): interned without
    * looking it up again */
-  _schedula_node_attach (n, dsp, g_string_chunk_insert (dsp->strings->chunk, id), (gint) index);
+  _schedula_node_attach (n, dsp, _schedula_strings_insert (dsp->strings, id), (gint) index);
   _schedula_dispatcher_append (dsp, n);
   return TRUE;
 }
