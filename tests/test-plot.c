@@ -1147,6 +1147,57 @@ test_recursion (void)
   schedula_dispatcher_remove_node (dsp, "self_call", NULL);
 }
 
+/* A deep nesting: every level a page, numbered depth first in node order
+ * (the pages of the deep branch before those of the node after it), the
+ * levels opened with a stack, not a recursion per level */
+static void
+test_deep_nesting (void)
+{
+  const guint n_levels = 3000;
+  g_autoptr(SchedulaDispatcher) top = schedula_dispatcher_new ("top");
+  g_autoptr(SchedulaDispatcher) inner = schedula_dispatcher_new ("level");
+  g_autoptr(SchedulaDispatcher) leaf = schedula_dispatcher_new ("leaf");
+  g_autoptr(SchedulaMapping) xy = schedula_mapping_new_identity (IDS ("x"));
+  g_autoptr(SchedulaPlotMap) plot = NULL;
+  g_autoptr(SchedulaPlotPage) page = NULL;
+  g_autoptr(SchedulaPlotPage) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  schedula_dispatcher_add_data (inner, "x", NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 1; i < n_levels; i++)
+    {
+      SchedulaDispatcher *outer = schedula_dispatcher_new ("level");
+
+      schedula_dispatcher_add_dispatcher (outer, "s", inner, xy, xy, &error);
+      g_assert_no_error (error);
+      g_object_unref (inner);
+      inner = outer;
+    }
+  schedula_dispatcher_add_data (leaf, "x", NULL, &error);
+  schedula_dispatcher_add_dispatcher (top, "a", inner, xy, xy, &error);
+  schedula_dispatcher_add_dispatcher (top, "b", leaf, xy, xy, &error);
+  g_assert_no_error (error);
+
+  plot = schedula_plot_map_new_for_dispatcher (top, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (plot)), ==, n_levels + 2);
+  page = g_object_ref (schedula_plot_map_get_root (plot));
+  for (guint level = 1; level <= n_levels; level++)
+    {
+      SchedulaPlotPage *child = schedula_plot_page_dup_child (page, level == 1 ? "a" : "s");
+
+      g_assert_nonnull (child);
+      g_assert_cmpuint (schedula_plot_page_get_position (child), ==, level);
+      g_object_unref (page);
+      page = child;
+    }
+  g_assert_cmpuint (g_strv_length ((char **) schedula_plot_page_get_path (page)), ==, n_levels + 1);
+  g_assert_null (schedula_plot_page_dup_child (page, "s"));
+  after = schedula_plot_page_dup_child (schedula_plot_map_get_root (plot), "b");
+  g_assert_cmpuint (schedula_plot_page_get_position (after), ==, n_levels + 1);
+  g_assert_true (schedula_plot_page_get_dispatcher (after) == leaf);
+}
+
 static void
 test_clusters (void)
 {
@@ -2136,6 +2187,7 @@ main (int   argc,
   add ("/Schedula/Plot/workflow-missing", test_workflow_missing);
   add ("/Schedula/Plot/wrappers", test_wrappers);
   add ("/Schedula/Plot/recursion", test_recursion);
+  add ("/Schedula/Plot/deep-nesting", test_deep_nesting);
   add ("/Schedula/Plot/clusters", test_clusters);
   add ("/Schedula/Plot/escaping", test_escaping);
   add ("/Schedula/Plot/escaping-svg", test_escaping_svg);

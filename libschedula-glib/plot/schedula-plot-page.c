@@ -526,10 +526,11 @@ typedef struct
   GHashTable          *memo;   /* what a page shows -> its position + 1 */
 } Builder;
 
-static guint add_page (Builder *b, gint parent, const char *name, SchedulaDispatcher *dsp,
+static guint new_page (Builder *b, gint parent, const char *name, SchedulaDispatcher *dsp,
                        SchedulaSolution *sol, SchedulaFunction *wrapper, SchedulaDispatcherNode *via);
 
-/* The page node @k of @page opens: made, or found among those already made */
+/* The page node @k of @page opens: made (without its own children), or
+ * found among those already made */
 static gint
 open_child (Builder      *b,
             PlotPageData *page,
@@ -581,11 +582,12 @@ open_child (Builder      *b,
   if (g_hash_table_lookup_extended (b->memo, key, NULL, &found))
     return GPOINTER_TO_INT (found) - 1;
   name = g_strdup (n->id);
-  return add_page (b, page->position, name, child, sub, wrapper, via);
+  return new_page (b, page->position, name, child, sub, wrapper, via);
 }
 
+/* A page and its nodes and edges; add_pages() opens its children */
 static guint
-add_page (Builder                *b,
+new_page (Builder                *b,
           gint                    parent,
           const char             *name,
           SchedulaDispatcher     *dsp,
@@ -628,23 +630,44 @@ add_page (Builder                *b,
     build_workflow_page (page);
   else
     build_model_page (page);
+  return page->position;
+}
 
-  if (b->depth >= 0 && page->level >= (guint) b->depth)
-    return page->position;
-  for (guint k = 0; k < page->nodes->len; k++)
+/* Opens the children of page @root, theirs and so on, depth first in node
+ * order (the pages are numbered in that order), down to the depth of the
+ * options; with a stack of its own, not a recursion per level */
+static void
+add_pages (Builder *b,
+           guint    root)
+{
+  typedef struct { guint page; guint k; } Frame;
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+  Frame top = { root, 0 };
+
+  g_array_append_val (stack, top);
+  while (stack->len > 0)
     {
+      Frame *f = &g_array_index (stack, Frame, stack->len - 1);
+      PlotPageData *page = b->tree->pages->pdata[f->page];
       guint before = b->tree->pages->len;
-      gint child = open_child (b, page, k);
+      guint k = f->k++;
+      gint child;
 
+      if ((b->depth >= 0 && page->level >= (guint) b->depth) || k >= page->nodes->len)
+        {
+          g_array_set_size (stack, stack->len - 1);
+          continue;
+        }
+      child = open_child (b, page, k);
       g_array_index (page->nodes, PlotNode, k).child = child;
       if (child >= 0 && (guint) child >= before)
         {
-          guint c = child;
+          Frame next = { child, 0 };
 
-          g_array_append_val (page->children, c);
+          g_array_append_val (page->children, next.page);
+          g_array_append_val (stack, next);
         }
     }
-  return page->position;
 }
 
 PlotTree *
@@ -667,7 +690,7 @@ _schedula_plot_tree_build (SchedulaDispatcher  *dsp,
     name = schedula_dispatcher_get_name (dsp);
   if (name == NULL || name[0] == '\0')
     name = "Dispatcher";
-  add_page (&b, -1, name, dsp, sol, NULL, NULL);
+  add_pages (&b, new_page (&b, -1, name, dsp, sol, NULL, NULL));
   g_hash_table_unref (b.memo);
 
   tree->handles = g_new0 (GWeakRef, tree->pages->len);
