@@ -1147,6 +1147,8 @@ test_recursion (void)
   schedula_dispatcher_remove_node (dsp, "self_call", NULL);
 }
 
+static guint count (const char *haystack, const char *needle);
+
 /* A deep nesting: every level a page, numbered depth first in node order
  * (the pages of the deep branch before those of the node after it), the
  * levels opened with a stack, not a recursion per level */
@@ -1162,6 +1164,9 @@ test_deep_nesting (void)
   g_autoptr(SchedulaPlotPage) page = NULL;
   g_autoptr(SchedulaPlotPage) after = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *dot = NULL;
+  g_autofree char *innermost = NULL;
+  g_autofree char *closing = NULL;
 
   schedula_dispatcher_add_data (inner, "x", NULL, &error);
   g_assert_no_error (error);
@@ -1196,6 +1201,21 @@ test_deep_nesting (void)
   after = schedula_plot_page_dup_child (schedula_plot_map_get_root (plot), "b");
   g_assert_cmpuint (schedula_plot_page_get_position (after), ==, n_levels + 1);
   g_assert_true (schedula_plot_page_get_dispatcher (after) == leaf);
+
+  /* as clusters, each inside the one above it, written with a stack too */
+  schedula_plot_options_set_layout (schedula_plot_map_get_options (plot), SCHEDULA_PLOT_LAYOUT_CLUSTERS);
+  dot = schedula_plot_map_to_dot (plot, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (dot, "subgraph cluster_"), ==, n_levels + 1);
+  g_assert_cmpuint (count (dot, "{\n"), ==, count (dot, "}\n"));
+  innermost = g_strdup_printf ("subgraph cluster_%u {", n_levels);
+  ASSERT_CONTAINS (dot, innermost);
+  /* the page after the deep branch is a cluster of the top page, closed
+   * after all of the branch's */
+  ASSERT_CONTAINS (dot, "\n  subgraph cluster_1 {");
+  ASSERT_CONTAINS (dot, "\n    subgraph cluster_2 {");
+  closing = g_strdup_printf ("\n  }\n  subgraph cluster_%u {", n_levels + 1);
+  ASSERT_CONTAINS (dot, closing);
 }
 
 static void

@@ -202,50 +202,44 @@ append_edge (GString        *out,
   g_string_append (out, "];\n");
 }
 
+/* Whether page @ancestor is @position or above it: pages are numbered
+ * depth first, so a page after @position is not */
 static gboolean
 is_ancestor (PlotTree *tree,
              guint     ancestor,
              guint     position)
 {
+  if (ancestor > position)
+    return FALSE;
   for (gint p = position; p >= 0; p = ((PlotPageData *) tree->pages->pdata[p])->parent)
     if ((guint) p == ancestor)
       return TRUE;
   return FALSE;
 }
 
+/* The nodes and edges of a page */
 static void
-append_body (GString  *out,
-             PlotTree *tree,
-             guint     position,
-             gboolean  clusters,
-             guint     level)
+append_page_items (GString      *out,
+                   PlotTree     *tree,
+                   PlotPageData *page,
+                   const char   *indent)
 {
-  PlotPageData *page = tree->pages->pdata[position];
-  g_autofree char *indent = g_strnfill (2 * (level + 1), ' ');
-
   for (guint k = 0; k < page->nodes->len; k++)
     append_node (out, tree, page, k, indent);
   for (guint i = 0; i < page->edges->len; i++)
     append_edge (out, tree, page, i, indent);
-  if (!clusters)
-    return;
+}
 
-  /* The pages this one opened, as clusters inside it; then a dashed edge
-   * from each node that opens a page to that page */
-  for (guint c = 0; c < page->children->len; c++)
-    {
-      guint child = g_array_index (page->children, guint, c);
-      PlotPageData *sub = tree->pages->pdata[child];
-      g_autofree char *name = g_utf8_make_valid (sub->name, -1);
+/* A dashed edge from each node of page @position that opens a page to that
+ * page */
+static void
+append_open_edges (GString    *out,
+                   PlotTree   *tree,
+                   guint       position,
+                   const char *indent)
+{
+  PlotPageData *page = tree->pages->pdata[position];
 
-      g_string_append_printf (out, "%ssubgraph cluster_%u {\n", indent, child);
-      g_string_append_printf (out, "%s  graph [id=\"sch-%u\", style=\"rounded,dashed\", color=\"#808080\", label=<",
-                              indent, child);
-      _schedula_plot_append_html_text (out, name);
-      g_string_append_printf (out, " (%s)>];\n", sub->workflow ? "workflow" : "dmap");
-      append_body (out, tree, child, TRUE, level + 1);
-      g_string_append_printf (out, "%s}\n", indent);
-    }
   for (guint k = 0; k < page->nodes->len; k++)
     {
       gint child = g_array_index (page->nodes, PlotNode, k).child;
@@ -267,6 +261,55 @@ append_body (GString  *out,
     }
 }
 
+/* The body of page @position: its nodes and edges; with @clusters, the
+ * pages it opened as clusters inside it (and theirs, depth first, with a
+ * stack of its own: no recursion per level), then the edges to them */
+static void
+append_body (GString  *out,
+             PlotTree *tree,
+             guint     position,
+             gboolean  clusters)
+{
+  typedef struct { guint position; guint next_child; char *indent; } Frame;
+  g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+  Frame top = { position, 0, g_strdup ("  ") };
+
+  append_page_items (out, tree, tree->pages->pdata[position], top.indent);
+  if (!clusters)
+    {
+      g_free (top.indent);
+      return;
+    }
+  g_array_append_val (stack, top);
+  while (stack->len > 0)
+    {
+      Frame *f = &g_array_index (stack, Frame, stack->len - 1);
+      PlotPageData *page = tree->pages->pdata[f->position];
+
+      if (f->next_child < page->children->len)
+        {
+          guint child = g_array_index (page->children, guint, f->next_child++);
+          PlotPageData *sub = tree->pages->pdata[child];
+          g_autofree char *name = g_utf8_make_valid (sub->name, -1);
+          Frame next = { child, 0, g_strconcat (f->indent, "  ", NULL) };
+
+          g_string_append_printf (out, "%ssubgraph cluster_%u {\n", f->indent, child);
+          g_string_append_printf (out, "%s  graph [id=\"sch-%u\", style=\"rounded,dashed\", color=\"#808080\", label=<",
+                                  f->indent, child);
+          _schedula_plot_append_html_text (out, name);
+          g_string_append_printf (out, " (%s)>];\n", sub->workflow ? "workflow" : "dmap");
+          append_page_items (out, tree, sub, next.indent);
+          g_array_append_val (stack, next);
+          continue;
+        }
+      append_open_edges (out, tree, f->position, f->indent);
+      g_free (f->indent);
+      g_array_set_size (stack, stack->len - 1);
+      if (stack->len > 0)
+        g_string_append_printf (out, "%s}\n", g_array_index (stack, Frame, stack->len - 1).indent);
+    }
+}
+
 char *
 _schedula_plot_dot_page (PlotTree *tree,
                          guint     position,
@@ -285,7 +328,7 @@ _schedula_plot_dot_page (PlotTree *tree,
     g_string_append (out, ", splines=ortho");
   g_string_append (out, "];\n");
   g_string_append (out, "  node [style=filled];\n");
-  append_body (out, tree, position, clusters, 0);
+  append_body (out, tree, position, clusters);
   g_string_append (out, "}\n");
   return g_string_free (out, FALSE);
 }
