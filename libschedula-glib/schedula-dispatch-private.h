@@ -132,7 +132,6 @@ struct _SolState
   gboolean           closed;
   gboolean           initialised;
   gboolean           no_domain;
-  gboolean           arrays_apart;  /* ns, results, ... are not in its block */
   GWeakRef           object;        /* the wrapper of a sub-solution, while it lives */
 };
 

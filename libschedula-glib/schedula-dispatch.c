@@ -599,9 +599,6 @@ fringe_free (SchedulaRun *run)
 
 /* Solutions */
 
-/* The size from which a solution's arrays are allocated apart */
-#define SOL_BLOCK_MAX (64 * 1024)
-
 static SolState *
 sol_new (SchedulaRun   *run,
          SchedulaGraph *graph,
@@ -612,48 +609,30 @@ sol_new (SchedulaRun   *run,
   gsize e = MAX (graph->n_edges, 1);
   gsize n_funcs = MAX (graph->n_funcs, 1);
   gsize n_subs = MAX (graph->n_subs, 1);
-  /* A small solution (a level of a deep nesting) is one block: the state,
-   * its per-node array, its pointer arrays, then edge_seq (the only one of
-   * 4-byte items); all but edge_value zeroed. A large one has its arrays
-   * apart, each from calloc (but edge_value): the pages of the nodes and
-   * edges a dispatch never reaches are never touched, and take no memory. */
+  /* One block: the state, its per-node array, its pointer arrays, then
+   * edge_seq (the only one of 4-byte items); all but edge_value zeroed. A
+   * level of a deep nesting made eight allocations. */
   gsize at_ns = sizeof (SolState);
   gsize at_results = at_ns + sizeof (NodeState) * n;
   gsize at_children = at_results + sizeof (const GValue *) * n_funcs;
   gsize at_edge_value = at_children + sizeof (SolState *) * n_subs;
   gsize at_edge_seq = at_edge_value + sizeof (const GValue *) * e;
-  gsize size = at_edge_seq + sizeof (guint32) * e;
-  SolState *sol;
+  guint8 *block = g_malloc (at_edge_seq + sizeof (guint32) * e);
+  SolState *sol = (SolState *) block;
   SchedulaDistance start = { 0, -1 };
 
   G_STATIC_ASSERT (sizeof (SolState) % 8 == 0 && sizeof (NodeState) % 8 == 0);
-  if (size >= SOL_BLOCK_MAX)
-    {
-      sol = g_new0 (SolState, 1);
-      sol->arrays_apart = TRUE;
-      sol->ns = g_new0 (NodeState, n);
-      sol->results = g_new0 (const GValue *, n_funcs);
-      sol->children = g_new0 (SolState *, n_subs);
-      sol->edge_value = g_new (const GValue *, e);  /* read only where edge_seq is set */
-      sol->edge_seq = g_new0 (guint32, e);
-    }
-  else
-    {
-      guint8 *block = g_malloc (size);
-
-      memset (block, 0, at_edge_value);
-      memset (block + at_edge_seq, 0, sizeof (guint32) * e);
-      sol = (SolState *) block;
-      sol->ns = (NodeState *) (block + at_ns);
-      sol->results = (const GValue **) (block + at_results);
-      sol->children = (SolState **) (block + at_children);
-      sol->edge_value = (const GValue **) (block + at_edge_value);  /* read only where edge_seq is set */
-      sol->edge_seq = (guint32 *) (block + at_edge_seq);
-    }
+  memset (block, 0, at_edge_value);
+  memset (block + at_edge_seq, 0, sizeof (guint32) * e);
   sol->run = run;
   sol->graph = graph;
   sol->parent = parent;
   sol->parent_node = parent_node;
+  sol->ns = (NodeState *) (block + at_ns);
+  sol->results = (const GValue **) (block + at_results);
+  sol->children = (SolState **) (block + at_children);
+  sol->edge_value = (const GValue **) (block + at_edge_value);  /* read only where edge_seq is set */
+  sol->edge_seq = (guint32 *) (block + at_edge_seq);
   sol->start_edges = g_array_new (FALSE, FALSE, sizeof (StartEdge));
   sol->errors = g_array_new (FALSE, FALSE, sizeof (NodeError));
   sol->start_dist = start;
@@ -789,15 +768,7 @@ sol_free (gpointer data)
   g_free (sol->index);
   g_strfreev (sol->full_name);
   g_strfreev (sol->root_name);
-  if (sol->arrays_apart)
-    {
-      g_free (sol->ns);
-      g_free (sol->results);
-      g_free (sol->children);
-      g_free (sol->edge_value);
-      g_free (sol->edge_seq);
-    }
-  g_free (sol);  /* and its arrays, if they are in its block: see sol_new () */
+  g_free (sol);  /* and its arrays: see sol_new () */
 }
 
 static inline GrNode *
