@@ -173,8 +173,8 @@ struct _SchedulaRun
   guint               bucket_min_heap; /* heap_len from which pushes may go to buckets */
   guint               bucket_opens;
   guint               bucket_appends;
-  HeapEntry          *sort_tmp;     /* scratch for sorting a bucket */
-  guint               sort_tmp_cap;
+  guint64            *sort_keys;    /* scratch for sorting a bucket */
+  gsize               sort_keys_cap;
   GPtrArray          *arena;        /* chunks of GValue */
   GValue             *chunk;
   guint               chunk_used;

@@ -462,41 +462,69 @@ bucket_sort (SchedulaRun *run,
       return;
     }
 
-  if (run->sort_tmp_cap < b->cap)
+  /* The ties with the entries' positions, sorted a byte at a time (the
+   * ties are the upper half of each key); then the entries move to their
+   * places in the bucket, a cycle of the permutation at a time. The scratch
+   * is 16 bytes an entry, not a second copy of the entries. */
+  if (run->sort_keys_cap < 2 * (gsize) n)
     {
-      g_free (run->sort_tmp);
-      run->sort_tmp = g_new (HeapEntry, b->cap);
-      run->sort_tmp_cap = b->cap;
+      g_free (run->sort_keys);
+      run->sort_keys_cap = 2 * (gsize) n;
+      run->sort_keys = g_new (guint64, run->sort_keys_cap);
     }
-  for (guint shift = 0; shift < 32; shift += 8)
-    {
-      guint count[256] = { 0, };
-      guint sum = 0;
-      HeapEntry *t = run->sort_tmp;
+  {
+    guint64 *keys = run->sort_keys, *t = run->sort_keys + n;
 
-      for (guint i = 0; i < n; i++)
-        count[(a[i].tie >> shift) & 0xff]++;
-      if (count[(a[0].tie >> shift) & 0xff] == n)
-        continue;
-      for (guint k = 0; k < 256; k++)
-        {
-          guint c = count[k];
-
-          count[k] = sum;
-          sum += c;
-        }
-      for (guint i = 0; i < n; i++)
-        t[count[(a[i].tie >> shift) & 0xff]++] = a[i];
-      /* the sorted copy becomes the bucket's: swap the arrays */
-      run->sort_tmp = a;
-      b->items = a = t;
+    for (guint i = 0; i < n; i++)
+      keys[i] = ((guint64) a[i].tie << 32) | i;
+    for (guint shift = 32; shift < 64; shift += 8)
       {
-        guint cap = b->cap;
+        guint count[256] = { 0, };
+        guint sum = 0;
+        guint64 *swap;
 
-        b->cap = run->sort_tmp_cap;
-        run->sort_tmp_cap = cap;
+        for (guint i = 0; i < n; i++)
+          count[(keys[i] >> shift) & 0xff]++;
+        if (count[(keys[0] >> shift) & 0xff] == n)
+          continue;
+        for (guint k = 0; k < 256; k++)
+          {
+            guint c = count[k];
+
+            count[k] = sum;
+            sum += c;
+          }
+        for (guint i = 0; i < n; i++)
+          t[count[(keys[i] >> shift) & 0xff]++] = keys[i];
+        swap = keys;
+        keys = t;
+        t = swap;
       }
-    }
+    /* place k takes the entry at (guint32) keys[k]; a place done says so
+     * with its own position */
+    for (guint k = 0; k < n; k++)
+      {
+        guint j = k;
+        HeapEntry first;
+
+        if ((guint32) keys[k] == k)
+          continue;
+        first = a[k];
+        for (;;)
+          {
+            guint from = (guint32) keys[j];
+
+            keys[j] = (keys[j] & G_GUINT64_CONSTANT (0xffffffff00000000)) | j;
+            if (from == k)
+              {
+                a[j] = first;
+                break;
+              }
+            a[j] = a[from];
+            j = from;
+          }
+      }
+  }
   /* entries of one tie: one node in several solutions */
   for (guint i = 0; i < n;)
     {
@@ -593,7 +621,7 @@ fringe_free (SchedulaRun *run)
     for (guint i = 0; i < MAX_BUCKETS; i++)
       g_free (run->buckets[i].items);
   g_free (run->buckets);
-  g_free (run->sort_tmp);
+  g_free (run->sort_keys);
   g_free (run->heap);
 }
 
