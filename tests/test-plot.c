@@ -1149,27 +1149,19 @@ test_recursion (void)
 
 static guint count (const char *haystack, const char *needle);
 
-/* A deep nesting: every level a page, numbered depth first in node order
- * (the pages of the deep branch before those of the node after it), the
- * levels opened with a stack, not a recursion per level */
-static void
-test_deep_nesting (void)
+/* A model "top" whose node "a" holds a nesting of @n_levels models (each
+ * a node "s" holding the next) and whose node "b", after it, holds @leaf */
+static SchedulaDispatcher *
+deep_nesting_model (guint                n_levels,
+                    SchedulaDispatcher **leaf)
 {
-  const guint n_levels = 3000;
-  g_autoptr(SchedulaDispatcher) top = schedula_dispatcher_new ("top");
-  g_autoptr(SchedulaDispatcher) inner = schedula_dispatcher_new ("level");
-  g_autoptr(SchedulaDispatcher) leaf = schedula_dispatcher_new ("leaf");
+  SchedulaDispatcher *top = schedula_dispatcher_new ("top");
+  SchedulaDispatcher *inner = schedula_dispatcher_new ("level");
   g_autoptr(SchedulaMapping) xy = schedula_mapping_new_identity (IDS ("x"));
-  g_autoptr(SchedulaPlotMap) plot = NULL;
-  g_autoptr(SchedulaPlotPage) page = NULL;
-  g_autoptr(SchedulaPlotPage) after = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dot = NULL;
-  g_autofree char *innermost = NULL;
-  g_autofree char *closing = NULL;
 
+  *leaf = schedula_dispatcher_new ("leaf");
   schedula_dispatcher_add_data (inner, "x", NULL, &error);
-  g_assert_no_error (error);
   for (guint i = 1; i < n_levels; i++)
     {
       SchedulaDispatcher *outer = schedula_dispatcher_new ("level");
@@ -1179,10 +1171,35 @@ test_deep_nesting (void)
       g_object_unref (inner);
       inner = outer;
     }
-  schedula_dispatcher_add_data (leaf, "x", NULL, &error);
+  schedula_dispatcher_add_data (*leaf, "x", NULL, &error);
   schedula_dispatcher_add_dispatcher (top, "a", inner, xy, xy, &error);
-  schedula_dispatcher_add_dispatcher (top, "b", leaf, xy, xy, &error);
+  schedula_dispatcher_add_dispatcher (top, "b", *leaf, xy, xy, &error);
   g_assert_no_error (error);
+  g_object_unref (inner);
+  return top;
+}
+
+/* A deep nesting: every level a page, numbered depth first in node order
+ * (the pages of the deep branch before those of the node after it), the
+ * levels opened with a stack, not a recursion per level; as clusters, each
+ * inside the one above it, written with a stack too (fewer levels: each
+ * level of a cluster is indented more, the text grows with the square) */
+static void
+test_deep_nesting (void)
+{
+  const guint n_levels = 2000, n_cluster_levels = 200;
+  g_autoptr(SchedulaDispatcher) leaf = NULL;
+  g_autoptr(SchedulaDispatcher) top = deep_nesting_model (n_levels, &leaf);
+  g_autoptr(SchedulaDispatcher) small_leaf = NULL;
+  g_autoptr(SchedulaDispatcher) small = deep_nesting_model (n_cluster_levels, &small_leaf);
+  g_autoptr(SchedulaPlotOptions) options = schedula_plot_options_new ();
+  g_autoptr(SchedulaPlotMap) plot = NULL;
+  g_autoptr(SchedulaPlotPage) page = NULL;
+  g_autoptr(SchedulaPlotPage) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dot = NULL;
+  g_autofree char *innermost = NULL;
+  g_autofree char *closing = NULL;
 
   plot = schedula_plot_map_new_for_dispatcher (top, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (plot)), ==, n_levels + 2);
@@ -1202,19 +1219,18 @@ test_deep_nesting (void)
   g_assert_cmpuint (schedula_plot_page_get_position (after), ==, n_levels + 1);
   g_assert_true (schedula_plot_page_get_dispatcher (after) == leaf);
 
-  /* as clusters, each inside the one above it, written with a stack too */
-  schedula_plot_options_set_layout (schedula_plot_map_get_options (plot), SCHEDULA_PLOT_LAYOUT_CLUSTERS);
-  dot = schedula_plot_map_to_dot (plot, &error);
+  schedula_plot_options_set_layout (options, SCHEDULA_PLOT_LAYOUT_CLUSTERS);
+  dot = schedula_dispatcher_to_dot (small, options, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (count (dot, "subgraph cluster_"), ==, n_levels + 1);
+  g_assert_cmpuint (count (dot, "subgraph cluster_"), ==, n_cluster_levels + 1);
   g_assert_cmpuint (count (dot, "{\n"), ==, count (dot, "}\n"));
-  innermost = g_strdup_printf ("subgraph cluster_%u {", n_levels);
+  innermost = g_strdup_printf ("subgraph cluster_%u {", n_cluster_levels);
   ASSERT_CONTAINS (dot, innermost);
   /* the page after the deep branch is a cluster of the top page, closed
    * after all of the branch's */
   ASSERT_CONTAINS (dot, "\n  subgraph cluster_1 {");
   ASSERT_CONTAINS (dot, "\n    subgraph cluster_2 {");
-  closing = g_strdup_printf ("\n  }\n  subgraph cluster_%u {", n_levels + 1);
+  closing = g_strdup_printf ("\n  }\n  subgraph cluster_%u {", n_cluster_levels + 1);
   ASSERT_CONTAINS (dot, closing);
 }
 
