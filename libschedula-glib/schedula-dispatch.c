@@ -614,15 +614,22 @@ fringe_pop (SchedulaRun *run)
   return e;
 }
 
+/* Frees the fringe's arrays: once the search is over (a solution keeps its
+ * run, and a wide fringe is tens of megabytes at a million nodes), and
+ * with the run */
 static void
 fringe_free (SchedulaRun *run)
 {
   if (run->buckets != NULL)
     for (guint i = 0; i < MAX_BUCKETS; i++)
       g_free (run->buckets[i].items);
-  g_free (run->buckets);
-  g_free (run->sort_keys);
-  g_free (run->heap);
+  g_clear_pointer (&run->buckets, g_free);
+  g_clear_pointer (&run->sort_keys, g_free);
+  g_clear_pointer (&run->heap, g_free);
+  run->n_buckets = 0;
+  run->min_bucket = 0;
+  run->sort_keys_cap = 0;
+  run->heap_len = run->heap_cap = 0;
 }
 
 /* Solutions */
@@ -3764,6 +3771,7 @@ dispatch_solution (SchedulaDispatcher       *self,
     }
   if (run->executor != NULL)
     run_finish_executor (run);
+  fringe_free (run);
   if (run->progress != NULL)
     {
       _schedula_progress_end (run->progress);
