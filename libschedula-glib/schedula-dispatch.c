@@ -359,28 +359,12 @@ typedef struct _Bucket
   gboolean          sorted;
 } Bucket;
 
-static inline gboolean
-distance_equal (SchedulaDistance a,
-                SchedulaDistance b)
-{
-  return a.inf == b.inf && a.num == b.num;
-}
-
-static inline gboolean
-distance_less (SchedulaDistance a,
-               SchedulaDistance b)
-{
-  if (a.inf != b.inf)
-    return a.inf < b.inf;
-  return a.num < b.num;
-}
-
 static void
 buckets_find_min (SchedulaRun *run)
 {
   run->min_bucket = run->n_buckets > 0 ? 0 : -1;
   for (guint i = 1; i < run->n_buckets; i++)
-    if (distance_less (run->buckets[i].d, run->buckets[run->min_bucket].d))
+    if (_schedula_distance_cmp (&run->buckets[i].d, &run->buckets[run->min_bucket].d) < 0)
       run->min_bucket = i;
 }
 
@@ -392,7 +376,7 @@ bucket_for (SchedulaRun      *run,
   Bucket *b;
 
   for (guint i = 0; i < run->n_buckets; i++)
-    if (distance_equal (run->buckets[i].d, d))
+    if (_schedula_distance_cmp (&run->buckets[i].d, &d) == 0)
       return run->buckets[i].sorted ? NULL : &run->buckets[i];
   /* where distances rarely repeat (random weights), buckets would hold an
    * entry each: after a few, only the heap */
@@ -407,7 +391,7 @@ bucket_for (SchedulaRun      *run,
   b->d = d;
   b->len = b->pos = 0;
   b->sorted = FALSE;
-  if (run->n_buckets == 1 || distance_less (d, run->buckets[run->min_bucket].d))
+  if (run->n_buckets == 1 || _schedula_distance_cmp (&d, &run->buckets[run->min_bucket].d) < 0)
     run->min_bucket = b - run->buckets;
   return b;
 }
@@ -566,14 +550,20 @@ fringe_push (SchedulaRun      *run,
   heap_push (run, d, prio, node, sol);
 }
 
-/* The bucket whose head is the next of the buckets, sorted */
+/* The bucket whose head is the next entry of the fringe, sorted, or NULL
+ * when the heap's top is */
 static inline Bucket *
-fringe_bucket (SchedulaRun *run)
+fringe_next_bucket (SchedulaRun *run)
 {
-  Bucket *b = &run->buckets[run->min_bucket];
+  Bucket *b;
 
+  if (G_LIKELY (run->n_buckets == 0))
+    return NULL;
+  b = &run->buckets[run->min_bucket];
   if (!b->sorted)
     bucket_sort (run, b);
+  if (run->heap_len > 0 && entry_less (&run->heap[0], &b->items[b->pos]))
+    return NULL;
   return b;
 }
 
@@ -587,26 +577,18 @@ fringe_empty (SchedulaRun *run)
 static inline const HeapEntry *
 fringe_peek (SchedulaRun *run)
 {
-  Bucket *b;
+  Bucket *b = fringe_next_bucket (run);
 
-  if (G_LIKELY (run->n_buckets == 0))
-    return &run->heap[0];
-  b = fringe_bucket (run);
-  if (run->heap_len > 0 && entry_less (&run->heap[0], &b->items[b->pos]))
-    return &run->heap[0];
-  return &b->items[b->pos];
+  return b != NULL ? &b->items[b->pos] : &run->heap[0];
 }
 
 G_ALWAYS_INLINE static inline HeapEntry
 fringe_pop (SchedulaRun *run)
 {
-  Bucket *b;
+  Bucket *b = fringe_next_bucket (run);
   HeapEntry e;
 
-  if (G_LIKELY (run->n_buckets == 0))
-    return heap_pop (run);
-  b = fringe_bucket (run);
-  if (run->heap_len > 0 && entry_less (&run->heap[0], &b->items[b->pos]))
+  if (b == NULL)
     return heap_pop (run);
   e = b->items[b->pos++];
   if (b->pos == b->len)
