@@ -96,6 +96,7 @@ typedef struct
 
 struct _SolState
 {
+  gsize               block_size;   /* of the block that holds it and its arrays */
   SchedulaRun       *run;
   SchedulaGraph     *graph;
   SolState          *parent;

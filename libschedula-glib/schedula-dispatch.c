@@ -77,7 +77,10 @@ arena_alloc (SchedulaRun *run,
       /* Slots are zeroed as they are handed out, not here */
       if (run->chunk != NULL)
         run->arena->pdata[run->arena->len - 1] = GUINT_TO_POINTER (run->chunk_used);
-      run->chunk = g_new (GValue, cap);
+      run->chunk = cap == ARENA_CHUNK ? _schedula_graph_take_block (run->graph, sizeof (GValue) * cap)
+                                      : NULL;
+      if (run->chunk == NULL)
+        run->chunk = g_new (GValue, cap);
       run->chunk_cap = cap;
       run->chunk_used = 0;
       g_ptr_array_add (run->arena, run->chunk);
@@ -125,7 +128,11 @@ arena_free (SchedulaRun *run)
       for (guint j = 0; j < used; j++)
         if (_SCHEDULA_VALUE_SET (&chunk[j]) && !is_plain_type (G_VALUE_TYPE (&chunk[j])))
           g_value_unset (&chunk[j]);
-      g_free (chunk);
+      /* a chunk of more than ARENA_CHUNK slots was made full for one value */
+      if (used <= ARENA_CHUNK)
+        _schedula_graph_give_block (run->graph, chunk, sizeof (GValue) * ARENA_CHUNK);
+      else
+        g_free (chunk);
     }
   g_ptr_array_unref (run->arena);
 }
@@ -232,29 +239,48 @@ index_path_cmp (const HeapEntry *a,
   return -index_path_cmp_up (b->sol, ib, a->sol, ia);
 }
 
+/* Without branches but for the rare equal keys (one node in two
+ * solutions): the heap's comparisons are unpredictable, and a mispredicted
+ * branch on each level of a pop was a quarter of a dispatch where the
+ * weights are random. */
 static inline gboolean
 entry_less (const HeapEntry *a,
             const HeapEntry *b)
 {
-  if (a->d.inf != b->d.inf)
-    return a->d.inf < b->d.inf;
-  if (a->d.num != b->d.num)
-    return a->d.num < b->d.num;
-  if (a->tie != b->tie)
-    return a->tie < b->tie;
-  return index_path_cmp (a, b) < 0;
+  if (G_UNLIKELY (a->tie == b->tie && a->d.num == b->d.num && a->d.inf == b->d.inf))
+    return index_path_cmp (a, b) < 0;
+  return (a->d.inf < b->d.inf) |
+         ((a->d.inf == b->d.inf) & ((a->d.num < b->d.num) |
+                                    ((a->d.num == b->d.num) & (a->tie < b->tie))));
 }
 
+/* The search's distances go by pointer and are copied a field at a time.
+ * A SchedulaDistance passed by value arrives in two registers, and GCC
+ * stored both to the stack and loaded them back as one 16-byte vector,
+ * which the processor cannot forward from two 8-byte stores: a stall of
+ * about 15 cycles on every edge seen and every push, 15% of a DAG's
+ * dispatch in perf. */
+static inline void
+dist_copy (SchedulaDistance       *dst,
+           const SchedulaDistance *src)
+{
+  dst->inf = src->inf;
+  dst->num = src->num;
+}
+
+#define HEAP_PARENT(i)   (((i) - 1) / 2)
+
 static void
-heap_push (SchedulaRun      *run,
-           SchedulaDistance  d,
+heap_push (SchedulaRun            *run,
+           const SchedulaDistance *d,
            guint32           prio,
            guint32           node,
            SolState         *sol)
 {
-  HeapEntry e = { d, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
+  HeapEntry e = { { 0, 0 }, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
   guint i;
 
+  dist_copy (&e.d, d);
   if (run->heap_len == run->heap_cap)
     {
       run->heap_cap = MAX (64, run->heap_cap * 2);
@@ -263,7 +289,7 @@ heap_push (SchedulaRun      *run,
   i = run->heap_len++;
   while (i > 0)
     {
-      guint parent = (i - 1) / 2;
+      guint parent = HEAP_PARENT (i);
 
       if (!entry_less (&e, &run->heap[parent]))
         break;
@@ -294,14 +320,14 @@ heap_pop (SchedulaRun *run)
 
       if (c >= n)
         break;
-      if (c + 1 < n && entry_less (&heap[c + 1], &heap[c]))
-        c++;
+      if (c + 1 < n)
+        c += entry_less (&heap[c + 1], &heap[c]);
       heap[i] = heap[c];
       i = c;
     }
   while (i > 0)
     {
-      guint parent = (i - 1) / 2;
+      guint parent = HEAP_PARENT (i);
 
       if (!entry_less (&last, &heap[parent]))
         break;
@@ -370,13 +396,13 @@ buckets_find_min (SchedulaRun *run)
 
 /* The open bucket for @d to append to, or NULL: the heap takes it */
 static Bucket *
-bucket_for (SchedulaRun      *run,
-            SchedulaDistance  d)
+bucket_for (SchedulaRun            *run,
+            const SchedulaDistance *d)
 {
   Bucket *b;
 
   for (guint i = 0; i < run->n_buckets; i++)
-    if (_schedula_distance_cmp (&run->buckets[i].d, &d) == 0)
+    if (_schedula_distance_cmp (&run->buckets[i].d, d) == 0)
       return run->buckets[i].sorted ? NULL : &run->buckets[i];
   /* where distances rarely repeat (random weights), buckets would hold an
    * entry each: after a few, only the heap */
@@ -388,10 +414,10 @@ bucket_for (SchedulaRun      *run,
     run->buckets = g_new0 (Bucket, MAX_BUCKETS);
   /* a closed bucket keeps its items array for the next one opened there */
   b = &run->buckets[run->n_buckets++];
-  b->d = d;
+  dist_copy (&b->d, d);
   b->len = b->pos = 0;
   b->sorted = FALSE;
-  if (run->n_buckets == 1 || _schedula_distance_cmp (&d, &run->buckets[run->min_bucket].d) < 0)
+  if (run->n_buckets == 1 || _schedula_distance_cmp (d, &run->buckets[run->min_bucket].d) < 0)
     run->min_bucket = b - run->buckets;
   return b;
 }
@@ -447,7 +473,8 @@ bucket_sort (SchedulaRun *run,
     }
 
   /* The ties with the entries' positions, sorted a byte at a time (the
-   * ties are the upper half of each key); then the entries move to their
+   * ties are the upper half of each key), skipping the bytes in which all
+   * ties agree; one pass counts every byte. Then the entries move to their
    * places in the bucket, a cycle of the permutation at a time. The scratch
    * is 16 bytes an entry, not a second copy of the entries. */
   if (run->sort_keys_cap < 2 * (gsize) n)
@@ -458,28 +485,39 @@ bucket_sort (SchedulaRun *run,
     }
   {
     guint64 *keys = run->sort_keys, *t = run->sort_keys + n;
+    guint count[4][256];
+    guint32 diff = 0;
 
+    memset (count, 0, sizeof count);
     for (guint i = 0; i < n; i++)
-      keys[i] = ((guint64) a[i].tie << 32) | i;
-    for (guint shift = 32; shift < 64; shift += 8)
       {
-        guint count[256] = { 0, };
+        guint32 tie = a[i].tie;
+
+        keys[i] = ((guint64) tie << 32) | i;
+        diff |= tie ^ a[0].tie;
+        count[0][tie & 0xff]++;
+        count[1][(tie >> 8) & 0xff]++;
+        count[2][(tie >> 16) & 0xff]++;
+        count[3][tie >> 24]++;
+      }
+    for (guint byte = 0; byte < 4; byte++)
+      {
+        guint shift = 32 + 8 * byte;
+        guint *c = count[byte];
         guint sum = 0;
         guint64 *swap;
 
-        for (guint i = 0; i < n; i++)
-          count[(keys[i] >> shift) & 0xff]++;
-        if (count[(keys[0] >> shift) & 0xff] == n)
+        if (((diff >> (8 * byte)) & 0xff) == 0)
           continue;
         for (guint k = 0; k < 256; k++)
           {
-            guint c = count[k];
+            guint ck = c[k];
 
-            count[k] = sum;
-            sum += c;
+            c[k] = sum;
+            sum += ck;
           }
         for (guint i = 0; i < n; i++)
-          t[count[(keys[i] >> shift) & 0xff]++] = keys[i];
+          t[c[(keys[i] >> shift) & 0xff]++] = keys[i];
         swap = keys;
         keys = t;
         t = swap;
@@ -523,8 +561,8 @@ bucket_sort (SchedulaRun *run,
 }
 
 static void
-fringe_push (SchedulaRun      *run,
-             SchedulaDistance  d,
+fringe_push (SchedulaRun            *run,
+             const SchedulaDistance *d,
              guint32           prio,
              guint32           node,
              SolState         *sol)
@@ -535,8 +573,9 @@ fringe_push (SchedulaRun      *run,
 
       if (b != NULL)
         {
-          HeapEntry e = { d, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
+          HeapEntry e = { { 0, 0 }, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
 
+          dist_copy (&e.d, d);
           if (b->len == b->cap)
             {
               b->cap = MAX (64, b->cap * 2);
@@ -634,13 +673,18 @@ sol_new (SchedulaRun   *run,
   gsize at_children = at_results + sizeof (const GValue *) * n_funcs;
   gsize at_edge_value = at_children + sizeof (SolState *) * n_subs;
   gsize at_edge_seq = at_edge_value + sizeof (const GValue *) * e;
-  guint8 *block = g_malloc (at_edge_seq + sizeof (guint32) * e);
-  SolState *sol = (SolState *) block;
+  gsize size = at_edge_seq + sizeof (guint32) * e;
+  guint8 *block = _schedula_graph_take_block (graph, size);
+  SolState *sol;
   SchedulaDistance start = { 0, -1 };
 
   G_STATIC_ASSERT (sizeof (SolState) % 8 == 0 && sizeof (NodeState) % 8 == 0);
+  if (block == NULL)
+    block = g_malloc (size);
+  sol = (SolState *) block;
   memset (block, 0, at_edge_value);
   memset (block + at_edge_seq, 0, sizeof (guint32) * e);
+  sol->block_size = size;
   sol->run = run;
   sol->graph = graph;
   sol->parent = parent;
@@ -785,7 +829,8 @@ sol_free (gpointer data)
   g_free (sol->index);
   g_strfreev (sol->full_name);
   g_strfreev (sol->root_name);
-  g_free (sol);  /* and its arrays: see sol_new () */
+  /* and its arrays: see sol_new () */
+  _schedula_graph_give_block (sol->graph, sol, sol->block_size);
 }
 
 static inline GrNode *
@@ -977,47 +1022,47 @@ _schedula_sol_predecessors (SolState      *sol,
 /* Distances */
 
 static inline void
-update_meet (SolState         *sol,
-             guint32           n,
-             SchedulaDistance  d)
+update_meet (SolState               *sol,
+             guint32                 n,
+             const SchedulaDistance *d)
 {
   if (sol->meet == NULL)
     return;
-  if (!(sol->ns[n].flags & NS_MEET) || _schedula_distance_cmp (&d, &sol->meet[n]) > 0)
-    sol->meet[n] = d;
+  if (!(sol->ns[n].flags & NS_MEET) || _schedula_distance_cmp (d, &sol->meet[n]) > 0)
+    dist_copy (&sol->meet[n], d);
   sol->ns[n].flags |= NS_MEET;
 }
 
 static inline void
-set_meet (SolState         *sol,
-          guint32           n,
-          SchedulaDistance  d)
+set_meet (SolState               *sol,
+          guint32                 n,
+          const SchedulaDistance *d)
 {
   if (sol->meet == NULL)
     return;
-  sol->meet[n] = d;
+  dist_copy (&sol->meet[n], d);
   sol->ns[n].flags |= NS_MEET;
 }
 
 static inline void
-set_dist (SolState         *sol,
-          guint32           n,
-          SchedulaDistance  d)
+set_dist (SolState               *sol,
+          guint32                 n,
+          const SchedulaDistance *d)
 {
   if (!(sol->ns[n].flags & NS_DIST) && n != sol->graph->start)
     u32vec_push (&sol->dist_order, n);
-  sol->ns[n].d = d;
+  dist_copy (&sol->ns[n].d, d);
   sol->ns[n].flags |= NS_DIST;
 }
 
 /* schedula's seen[n] = d. The distance of a visited node stays. */
 static inline void
-set_seen (SolState         *sol,
-          guint32           n,
-          SchedulaDistance  d)
+set_seen (SolState               *sol,
+          guint32                 n,
+          const SchedulaDistance *d)
 {
   if (!(sol->ns[n].flags & NS_DIST))
-    sol->ns[n].d = d;
+    dist_copy (&sol->ns[n].d, d);
   sol->ns[n].flags |= NS_SEEN;
 }
 
@@ -1057,10 +1102,10 @@ set_error (SchedulaRun *run,
 
 /* schedula's _see_node */
 static gboolean
-see_node (SolState         *sol,
-          guint32           w,
-          SchedulaDistance  vd,
-          guint32           extra)
+see_node (SolState               *sol,
+          guint32                 w,
+          const SchedulaDistance *vd,
+          guint32                 extra)
 {
   gboolean wait = node_waits (sol, w);
 
@@ -1069,7 +1114,7 @@ see_node (SolState         *sol,
     return TRUE;
   if (sol->ns[w].flags & NS_DIST)
     {
-      if (_schedula_distance_cmp (&vd, &sol->ns[w].d) < 0)
+      if (_schedula_distance_cmp (vd, &sol->ns[w].d) < 0)
         {
           set_error (sol->run, g_error_new (SCHEDULA_DISPATCH_ERROR,
                                             SCHEDULA_DISPATCH_ERROR_CONTRADICTORY_PATHS,
@@ -1079,9 +1124,9 @@ see_node (SolState         *sol,
         }
       return TRUE;
     }
-  if (!(sol->ns[w].flags & NS_SEEN) || _schedula_distance_cmp (&vd, &sol->ns[w].d) < 0)
+  if (!(sol->ns[w].flags & NS_SEEN) || _schedula_distance_cmp (vd, &sol->ns[w].d) < 0)
     {
-      sol->ns[w].d = vd;
+      dist_copy (&sol->ns[w].d, vd);
       sol->ns[w].flags |= NS_SEEN;
       fringe_push (sol->run, vd, extra + (wait ? 1 : 0), w, sol);
     }
@@ -1985,7 +2030,7 @@ sub_dispatcher_input (SolState         *sol,
   guint n_feed = 1;
   g_autofree guint32 *pred_nodes = NULL;
 
-  set_meet (sol, s, vd);
+  set_meet (sol, s, &vd);
   if (waiting (sol, s, FALSE))
     return TRUE;
 
@@ -2037,7 +2082,7 @@ sub_dispatcher_input (SolState         *sol,
         }
       child = init_child (sol, s, vd);
       wf_add_node (sol, s);
-      set_dist (sol, s, vd);
+      set_dist (sol, s, &vd);
     }
   else
     child = sol->children[gn->info];
@@ -2086,7 +2131,7 @@ add_initial_value (SolState         *sol,
           SchedulaDistance vd = _schedula_distance_add (d, g->succ_len[e]);
 
           wf_add_edge (sol, e, n, value);
-          update_meet (sol, w, vd);
+          update_meet (sol, w, &vd);
           if (g->nodes[w].kind == SCHEDULA_NODE_KIND_DISPATCHER)
             {
               if (!sub_dispatcher_input (sol, n, w, vd))
@@ -2094,20 +2139,24 @@ add_initial_value (SolState         *sol,
             }
           else if (waiting (sol, w, TRUE))
             continue;
-          set_seen (sol, w, vd);
-          fringe_push (sol->run, vd, 1, w, sol);
+          set_seen (sol, w, &vd);
+          fringe_push (sol->run, &vd, 1, w, sol);
         }
       return TRUE;
     }
 
-  update_meet (sol, n, d);
+  update_meet (sol, n, &d);
   if (!waiting (sol, n, wait))
     {
-      set_seen (sol, n, d);
+      set_seen (sol, n, &d);
       if (child_init)
-        fringe_push (sol->run, _schedula_distance_sum (offset, d), 2, n, sol);
+        {
+          SchedulaDistance sum = _schedula_distance_sum (offset, d);
+
+          fringe_push (sol->run, &sum, 2, n, sol);
+        }
       else
-        fringe_push (sol->run, d, wait ? 1 : 0, n, sol);
+        fringe_push (sol->run, &d, wait ? 1 : 0, n, sol);
     }
   return TRUE;
 }
@@ -2146,7 +2195,7 @@ see_remote_link (SolState         *sol,
       if (e == SCHEDULA_NO_NODE)
         continue;
       wf_add_edge (parent, e, s, sol->ns[n].value);
-      if (!see_node (parent, t, d, 2))
+      if (!see_node (parent, t, &d, 2))
         return FALSE;
     }
   return TRUE;
@@ -2184,7 +2233,7 @@ visit_out_edges (SolState         *sol,
           if (!sub_dispatcher_input (sol, n, w, vd))
             return VISIT_ERROR;
         }
-      else if (!see_node (sol, w, vd, 0))
+      else if (!see_node (sol, w, &vd, 0))
         return VISIT_ERROR;
     }
   return VISIT_CONTINUE;
@@ -2208,7 +2257,7 @@ visit (SolState         *sol,
   GrNode *gn = &g->nodes[n];
   VisitResult r;
 
-  set_dist (sol, n, d);
+  set_dist (sol, n, &d);
   sol->ns[n].flags |= NS_VISITED;
 
   if (gn->kind == SCHEDULA_NODE_KIND_DATA)
@@ -3510,7 +3559,7 @@ plan_replay (SchedulaPlan        *plan,
       guint n_next = plan->first[i + 1] - plan->first[i];
       VisitResult r;
 
-      set_dist (sol, v, tpl->ns[v].d);
+      set_dist (sol, v, &tpl->ns[v].d);
       sol->ns[v].flags |= NS_VISITED;
       if (record_pipe)
         {

@@ -295,6 +295,8 @@ graph_free (SchedulaGraph *self,
   g_clear_pointer (&self->versions, g_ptr_array_unref);
   g_clear_pointer (&self->version_nums, g_array_unref);
   g_clear_object (&self->spare_call);
+  for (guint i = 0; i < GRAPH_SPARE_BLOCKS; i++)
+    g_free (self->spare_blocks[i]);
   g_mutex_clear (&self->call_lock);
   _schedula_strings_unref (self->strings);
   g_free (self);
@@ -1016,4 +1018,45 @@ _schedula_graph_release_call (SchedulaGraph *self,
     }
   g_mutex_unlock (&self->call_lock);
   g_clear_object (&call);
+}
+
+/* A block of exactly @size bytes that a finished dispatch of this graph
+ * gave back, uninitialized, or NULL */
+gpointer
+_schedula_graph_take_block (SchedulaGraph *self,
+                            gsize          size)
+{
+  gpointer block = NULL;
+
+  if (size > GRAPH_SPARE_MAX_BYTES)
+    return NULL;
+  g_mutex_lock (&self->call_lock);
+  for (guint i = 0; i < GRAPH_SPARE_BLOCKS; i++)
+    if (self->spare_blocks[i] != NULL && self->spare_sizes[i] == size)
+      {
+        block = g_steal_pointer (&self->spare_blocks[i]);
+        break;
+      }
+  g_mutex_unlock (&self->call_lock);
+  return block;
+}
+
+/* Frees @block, of @size bytes, or keeps it for the next dispatch */
+void
+_schedula_graph_give_block (SchedulaGraph *self,
+                            gpointer       block,
+                            gsize          size)
+{
+  if (size <= GRAPH_SPARE_MAX_BYTES)
+    {
+      g_mutex_lock (&self->call_lock);
+      for (guint i = 0; i < GRAPH_SPARE_BLOCKS && block != NULL; i++)
+        if (self->spare_blocks[i] == NULL)
+          {
+            self->spare_blocks[i] = g_steal_pointer (&block);
+            self->spare_sizes[i] = size;
+          }
+      g_mutex_unlock (&self->call_lock);
+    }
+  g_free (block);
 }
