@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <string.h>
+
 #include "schedula-graph-private.h"
 #include "schedula-solution.h"
 #include "schedula-executor.h"
@@ -61,11 +63,15 @@ typedef struct
   const GValue *value;
 } ExtraValue;
 
+/* A vector of node indices. A solution's start in its own block, with
+ * room for every node; one that outgrows it (not in a dispatch as it is)
+ * moves to memory of its own. */
 typedef struct
 {
   guint32 *data;
   guint    len;
-  guint    cap;
+  guint    cap : 31;
+  guint    owned : 1;   /* data is its own allocation */
 } U32Vec;
 
 static inline void
@@ -74,10 +80,29 @@ u32vec_push (U32Vec  *v,
 {
   if (G_UNLIKELY (v->len == v->cap))
     {
-      v->cap = MAX (16, v->cap * 2);
-      v->data = g_renew (guint32, v->data, v->cap);
+      guint cap = MAX (16, v->cap * 2);
+
+      if (v->owned)
+        v->data = g_renew (guint32, v->data, cap);
+      else
+        {
+          guint32 *data = g_new (guint32, cap);
+
+          if (v->len > 0)
+            memcpy (data, v->data, sizeof (guint32) * v->len);
+          v->data = data;
+          v->owned = TRUE;
+        }
+      v->cap = cap;
     }
   v->data[v->len++] = x;
+}
+
+static inline void
+u32vec_clear (U32Vec *v)
+{
+  if (v->owned)
+    g_free (v->data);
 }
 
 /* The state of one node in one solution. `d` is the best distance the node

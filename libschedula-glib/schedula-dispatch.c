@@ -666,14 +666,18 @@ sol_new (SchedulaRun   *run,
   gsize n_funcs = MAX (graph->n_funcs, 1);
   gsize n_subs = MAX (graph->n_subs, 1);
   /* One block: the state, its per-node array, its pointer arrays, then
-   * edge_seq (the only one of 4-byte items); all but edge_value zeroed. A
-   * level of a deep nesting made eight allocations. */
+   * the arrays of 4-byte items: edge_seq and the orders in which nodes got
+   * a value and a distance (each node once); all but edge_value and the
+   * orders zeroed. A level of a deep nesting made eight allocations, and
+   * the orders grew by doubling. */
   gsize at_ns = sizeof (SolState);
   gsize at_results = at_ns + sizeof (NodeState) * n;
   gsize at_children = at_results + sizeof (const GValue *) * n_funcs;
   gsize at_edge_value = at_children + sizeof (SolState *) * n_subs;
   gsize at_edge_seq = at_edge_value + sizeof (const GValue *) * e;
-  gsize size = at_edge_seq + sizeof (guint32) * e;
+  gsize at_value_order = at_edge_seq + sizeof (guint32) * e;
+  gsize at_dist_order = at_value_order + sizeof (guint32) * n;
+  gsize size = at_dist_order + sizeof (guint32) * n;
   guint8 *block = _schedula_graph_take_block (graph, size);
   SolState *sol;
   SchedulaDistance start = { 0, -1 };
@@ -694,6 +698,10 @@ sol_new (SchedulaRun   *run,
   sol->children = (SolState **) (block + at_children);
   sol->edge_value = (const GValue **) (block + at_edge_value);  /* read only where edge_seq is set */
   sol->edge_seq = (guint32 *) (block + at_edge_seq);
+  sol->value_order.data = (guint32 *) (block + at_value_order);
+  sol->value_order.cap = n;
+  sol->dist_order.data = (guint32 *) (block + at_dist_order);
+  sol->dist_order.cap = n;
   sol->start_edges = g_array_new (FALSE, FALSE, sizeof (StartEdge));
   sol->errors = g_array_new (FALSE, FALSE, sizeof (NodeError));
   sol->start_dist = start;
@@ -808,8 +816,8 @@ sol_free (gpointer data)
 
   g_free (sol->meet);
   g_array_unref (sol->start_edges);
-  g_free (sol->value_order.data);
-  g_free (sol->dist_order.data);
+  u32vec_clear (&sol->value_order);
+  u32vec_clear (&sol->dist_order);
   if (sol->extra != NULL)
     {
       for (guint i = 0; i < sol->extra->len; i++)
