@@ -350,8 +350,9 @@ heap_pop (SchedulaRun *run)
  * bucket's head: the order of the pops is the heap's, whatever the order of
  * the pushes. */
 
-#define BUCKET_MIN_HEAP 64
-#define MAX_BUCKETS     8
+#define BUCKET_MIN_HEAP   64
+#define MAX_BUCKETS       8
+#define BUCKET_GATHER_MAX 4096   /* entries moved through a copy (128 KiB) */
 
 /* When the fringe starts to use buckets: at BUCKET_MIN_HEAP entries, or as
  * the environment says, SCHEDULA_FRINGE_BUCKETS=never or always (the tests
@@ -447,6 +448,80 @@ entry_cmp (gconstpointer a,
   return entry_less (a, b) ? -1 : entry_less (b, a) ? 1 : 0;
 }
 
+/* Sorts @keys (tie << 32 | position) by tie, a byte at a time over the
+ * bytes in which the ties of @a differ (@diff), with @t as scratch; the
+ * result ends in *@keys (the two may swap) */
+static void
+radix_sort_keys (const HeapEntry  *a,
+                 guint             n,
+                 guint32           diff,
+                 guint64         **keys,
+                 guint64         **t)
+{
+  guint first_byte = (guint) g_bit_nth_lsf (diff, -1) / 8;
+  guint last_byte = (guint) g_bit_nth_msf (diff, -1) / 8;
+  guint count[4][256];
+
+  memset (count[first_byte], 0, sizeof (count[0]) * (last_byte - first_byte + 1));
+  for (guint i = 0; i < n; i++)
+    for (guint byte = first_byte; byte <= last_byte; byte++)
+      count[byte][(a[i].tie >> (8 * byte)) & 0xff]++;
+  for (guint byte = first_byte; byte <= last_byte; byte++)
+    {
+      guint shift = 32 + 8 * byte;
+      guint *c = count[byte];
+      guint sum = 0;
+      guint64 *swap;
+
+      if (((diff >> (8 * byte)) & 0xff) == 0)
+        continue;
+      for (guint k = 0; k < 256; k++)
+        {
+          guint ck = c[k];
+
+          c[k] = sum;
+          sum += ck;
+        }
+      for (guint i = 0; i < n; i++)
+        (*t)[c[((*keys)[i] >> shift) & 0xff]++] = (*keys)[i];
+      swap = *keys;
+      *keys = *t;
+      *t = swap;
+    }
+}
+
+/* Moves the entries of @a to their places: place k takes the entry at
+ * (guint32) keys[k], a cycle of the permutation at a time; a place done
+ * says so with its own position */
+static void
+permute_in_place (HeapEntry *a,
+                  guint      n,
+                  guint64   *keys)
+{
+  for (guint k = 0; k < n; k++)
+    {
+      guint j = k;
+      HeapEntry first;
+
+      if ((guint32) keys[k] == k)
+        continue;
+      first = a[k];
+      for (;;)
+        {
+          guint from = (guint32) keys[j];
+
+          keys[j] = (keys[j] & G_GUINT64_CONSTANT (0xffffffff00000000)) | j;
+          if (from == k)
+            {
+              a[j] = first;
+              break;
+            }
+          a[j] = a[from];
+          j = from;
+        }
+    }
+}
+
 /* Sorts the entries of @b, which have one distance, in the heap's order:
  * by tie (a radix sort, a byte at a time), then the entries of one tie by
  * index path */
@@ -474,77 +549,42 @@ bucket_sort (SchedulaRun *run,
 
   /* The ties with the entries' positions, sorted a byte at a time (the
    * ties are the upper half of each key), skipping the bytes in which all
-   * ties agree; one pass counts every byte. Then the entries move to their
-   * places in the bucket, a cycle of the permutation at a time. The scratch
-   * is 16 bytes an entry, not a second copy of the entries. */
-  if (run->sort_keys_cap < 2 * (gsize) n)
-    {
-      g_free (run->sort_keys);
-      run->sort_keys_cap = 2 * (gsize) n;
-      run->sort_keys = g_new (guint64, run->sort_keys_cap);
-    }
+   * ties agree. Then the entries move to their places: through a copy when
+   * the bucket is small, else a cycle of the permutation at a time, so that
+   * the scratch of a wide bucket is 16 bytes an entry, not a second copy of
+   * the entries. */
   {
-    guint64 *keys = run->sort_keys, *t = run->sort_keys + n;
-    guint count[4][256];
+    gboolean gather = n <= BUCKET_GATHER_MAX;
+    gsize need = 2 * (gsize) n + (gather ? sizeof (HeapEntry) / sizeof (guint64) * n : 0);
+    guint64 *keys, *t;
     guint32 diff = 0;
 
-    memset (count, 0, sizeof count);
+    if (run->sort_keys_cap < need)
+      {
+        g_free (run->sort_keys);
+        run->sort_keys_cap = need;
+        run->sort_keys = g_new (guint64, run->sort_keys_cap);
+      }
+    keys = run->sort_keys;
+    t = run->sort_keys + n;
     for (guint i = 0; i < n; i++)
       {
-        guint32 tie = a[i].tie;
-
-        keys[i] = ((guint64) tie << 32) | i;
-        diff |= tie ^ a[0].tie;
-        count[0][tie & 0xff]++;
-        count[1][(tie >> 8) & 0xff]++;
-        count[2][(tie >> 16) & 0xff]++;
-        count[3][tie >> 24]++;
+        keys[i] = ((guint64) a[i].tie << 32) | i;
+        diff |= a[i].tie ^ a[0].tie;
       }
-    for (guint byte = 0; byte < 4; byte++)
+    if (diff != 0)
       {
-        guint shift = 32 + 8 * byte;
-        guint *c = count[byte];
-        guint sum = 0;
-        guint64 *swap;
-
-        if (((diff >> (8 * byte)) & 0xff) == 0)
-          continue;
-        for (guint k = 0; k < 256; k++)
+        radix_sort_keys (a, n, diff, &keys, &t);
+        if (gather)
           {
-            guint ck = c[k];
+            HeapEntry *copy = (HeapEntry *) (run->sort_keys + 2 * (gsize) n);
 
-            c[k] = sum;
-            sum += ck;
+            for (guint k = 0; k < n; k++)
+              copy[k] = a[(guint32) keys[k]];
+            memcpy (a, copy, sizeof (HeapEntry) * n);
           }
-        for (guint i = 0; i < n; i++)
-          t[c[(keys[i] >> shift) & 0xff]++] = keys[i];
-        swap = keys;
-        keys = t;
-        t = swap;
-      }
-    /* place k takes the entry at (guint32) keys[k]; a place done says so
-     * with its own position */
-    for (guint k = 0; k < n; k++)
-      {
-        guint j = k;
-        HeapEntry first;
-
-        if ((guint32) keys[k] == k)
-          continue;
-        first = a[k];
-        for (;;)
-          {
-            guint from = (guint32) keys[j];
-
-            keys[j] = (keys[j] & G_GUINT64_CONSTANT (0xffffffff00000000)) | j;
-            if (from == k)
-              {
-                a[j] = first;
-                break;
-              }
-            a[j] = a[from];
-            j = from;
-          }
+        else
+          permute_in_place (a, n, keys);
       }
   }
   /* entries of one tie: one node in several solutions */

@@ -184,15 +184,21 @@ add_child (GRand              *rand,
   g_assert_no_error (error);
 }
 
-/* The text of model @seed's dispatches: full, then targeted */
+/* The text of model @seed's dispatches: full, then targeted. A @wide model
+ * has layers of WIDE_WIDTH: buckets wider than the library sorts through a
+ * copy (BUCKET_GATHER_MAX), so that their entries move in place. */
+#define WIDE_WIDTH 5000
+
 static void
-dump_model (GString *s,
-            guint    seed)
+dump_model (GString  *s,
+            guint     seed,
+            gboolean  wide)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) child_ids = g_ptr_array_new_with_free_func (g_free);
-  guint width = g_rand_int_range (rand, 5, 120), n_layers = g_rand_int_range (rand, 3, 12);
+  guint width = wide ? WIDE_WIDTH : (guint) g_rand_int_range (rand, 5, 120);
+  guint n_layers = wide ? 3 : (guint) g_rand_int_range (rand, 3, 12);
   g_autoptr(SchedulaDispatcher) dsp = layered_model (rand, "top", n_layers, width, ids);
   g_autoptr(GHashTable) inputs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, value_free);
   const char *outputs[4] = { NULL, };
@@ -274,7 +280,8 @@ test_same_order (void)
   g_autofree char *mixed = run_dump (NULL);
 
   /* every model ran, with sub-solutions and errors among them */
-  g_assert_cmpuint (count_lines_starting (heap, "model "), ==, N_MODELS);
+  g_assert_cmpuint (count_lines_starting (heap, "model "), ==, N_MODELS + 1);
+  g_assert_cmpuint (count_lines_starting (heap, "model 0: 3 layers of 5000"), ==, 1);
   g_assert_cmpuint (count_lines_starting (heap, "[sub_a]"), >, 0);
   g_assert_cmpuint (count_lines_starting (heap, " error "), >, 0);
   g_assert_cmpstr (buckets, ==, heap);
@@ -290,7 +297,8 @@ main (int   argc,
       GString *s = g_string_new (NULL);
 
       for (guint seed = 1; seed <= N_MODELS; seed++)
-        dump_model (s, seed);
+        dump_model (s, seed, FALSE);
+      dump_model (s, 0, TRUE);
       fwrite (s->str, 1, s->len, stdout);
       g_string_free (s, TRUE);
       return 0;
