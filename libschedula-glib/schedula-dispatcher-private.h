@@ -99,6 +99,8 @@ SchedulaNode    *_schedula_index_lookup                   (SchedulaNodeIndex    
                                                            const char             *id);
 void             _schedula_node_intern_ports              (SchedulaNode           *node,
                                                            SchedulaDispatcher     *dispatcher);
+void             _schedula_node_adopt_port_ids            (SchedulaNode           *node,
+                                                           const char *const      *ids);
 SchedulaMapping *_schedula_dispatcher_default_mapping     (SchedulaDispatcher     *child);
 void             _schedula_dispatcher_include_defaults    (SchedulaDispatcher     *self,
                                                            SchedulaDispatcherNode *node);

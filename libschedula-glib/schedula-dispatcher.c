@@ -924,7 +924,9 @@ add_data_full (SchedulaDispatcher  *self,
     node = g_object_ref (fresh);
   else
     node = g_object_new (SCHEDULA_TYPE_DATA_NODE, NULL);
-  _schedula_node_attach (SCHEDULA_NODE (node), self, _schedula_dispatcher_intern (self, id), index);
+  /* no node has this id (looked up above, or unused_id ()): its copy goes
+   * to the dispatcher's strings without a second lookup */
+  _schedula_node_attach (SCHEDULA_NODE (node), self, _schedula_strings_insert (self->strings, id), index);
   _schedula_dispatcher_append (self, SCHEDULA_NODE (node));
   g_object_unref (node);
   notify_added (self, self->nodes->len - 1);
@@ -1057,6 +1059,7 @@ add_ports_node (SchedulaDispatcher  *self,
   SchedulaPorts *ports = _schedula_node_get_ports (node);
   g_autoptr(GPtrArray) created = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = NULL;   /* the ids of this side, for many ports */
+  g_autofree const char **canon = g_new (const char *, ports->n_inputs + ports->n_outputs + 1);
   g_autofree char *id = NULL;
   gint index;
   guint pos;
@@ -1112,6 +1115,7 @@ add_ports_node (SchedulaDispatcher  *self,
           data = SCHEDULA_NODE (add_data_full (self, NULL, u, NULL, NULL));
           g_ptr_array_add (created, data);
         }
+      canon[i] = _schedula_node_id (data);
       /* A repeated input or output makes one edge: a scan of the side for a
        * few ports, a set for many (100,000 inputs would be 5e9 compares) */
       if ((input ? ports->n_inputs : ports->n_outputs) <= 16)
@@ -1139,7 +1143,7 @@ add_ports_node (SchedulaDispatcher  *self,
             _schedula_dispatcher_add_edge (self, pos, dpos);
         }
     }
-  _schedula_node_intern_ports (node, self);
+  _schedula_node_adopt_port_ids (node, canon);
   return TRUE;
 }
 

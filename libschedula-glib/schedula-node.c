@@ -347,6 +347,24 @@ _schedula_node_intern_ports (SchedulaNode       *self,
   ports->owned = FALSE;
 }
 
+/* The same, when the caller has the dispatcher's copies of the port ids at
+ * hand (@ids, one per port): no lookup of each id again */
+void
+_schedula_node_adopt_port_ids (SchedulaNode      *self,
+                               const char *const *ids)
+{
+  SchedulaPorts *ports = _schedula_node_get_ports (self);
+
+  if (ports == NULL || !ports->owned)
+    return;
+  for (guint i = 0; i < ports->n_inputs + ports->n_outputs; i++)
+    {
+      g_free ((char *) ports->ids[i]);
+      ports->ids[i] = ids[i];
+    }
+  ports->owned = FALSE;
+}
+
 void
 _schedula_node_detach (SchedulaNode *self)
 {
