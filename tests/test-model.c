@@ -801,6 +801,75 @@ assert_mirror (GListModel *list,
     }
 }
 
+/* A handler of "notify" without a detail sees n-items */
+static void
+count_n_items_notify (GObject    *object,
+                      GParamSpec *pspec,
+                      gpointer    data)
+{
+  if (g_str_equal (pspec->name, "n-items"))
+    (*(guint *) data)++;
+}
+
+/* The dispatcher skips its items-changed and notify::n-items emissions for
+ * an added node while nothing is connected: handlers connected later, one
+ * of them without a detail, each see every change from then on */
+static void
+test_list_model_late_handlers (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaFunction) inc = fn ("inc", fn_inc);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  GListModel *list = G_LIST_MODEL (dsp);
+  guint n_notify = 0, n_detailed = 0;
+  gulong h_items, h_notify, h_detailed;
+
+  /* nothing listens: 201 nodes */
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("f%u", i);
+      g_autofree char *in = g_strdup_printf ("x%u", i);
+      g_autofree char *out = g_strdup_printf ("x%u", i + 1);
+
+      schedula_dispatcher_add_function (dsp, id, inc, IDS (in), IDS (out), &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 201);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    g_ptr_array_add (mirror, g_list_model_get_item (list, i));
+  h_items = g_signal_connect (dsp, "items-changed", G_CALLBACK (mirror_items_changed), mirror);
+  h_notify = g_signal_connect (dsp, "notify", G_CALLBACK (count_n_items_notify), &n_notify);
+
+  /* a function with one new input and one new output: three nodes */
+  schedula_dispatcher_add_function (dsp, "g", inc, IDS ("y"), IDS ("z"), &error);
+  g_assert_no_error (error);
+  schedula_dispatcher_add_data (dsp, "w", NULL, &error);
+  g_assert_no_error (error);
+  assert_mirror (list, mirror);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 205);
+  g_assert_cmpuint (n_notify, ==, 4);
+
+  /* only a detailed notify handler */
+  g_signal_handler_disconnect (dsp, h_notify);
+  h_detailed = g_signal_connect (dsp, "notify::n-items", G_CALLBACK (count_notify), &n_detailed);
+  schedula_dispatcher_add_data (dsp, "v", NULL, &error);
+  g_assert_no_error (error);
+  assert_mirror (list, mirror);
+  g_assert_cmpuint (n_detailed, ==, 1);
+  g_assert_cmpuint (n_notify, ==, 4);
+
+  /* nothing again, then a mirror made afresh still matches */
+  g_signal_handler_disconnect (dsp, h_detailed);
+  g_signal_handler_disconnect (dsp, h_items);
+  schedula_dispatcher_add_data (dsp, "u", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 207);
+  g_assert_cmpuint (n_detailed, ==, 1);
+  g_assert_cmpuint (mirror->len, ==, 206);
+}
+
 static void
 test_list_model (void)
 {
@@ -1393,6 +1462,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Model/node-notify", test_node_notify);
   g_test_add_func ("/Schedula/Model/api-properties", test_api_properties);
   g_test_add_func ("/Schedula/Model/list-model", test_list_model);
+  g_test_add_func ("/Schedula/Model/list-model-late-handlers", test_list_model_late_handlers);
   g_test_add_func ("/Schedula/Model/edges-weights", test_edges_weights);
   g_test_add_func ("/Schedula/Model/sub-dispatcher-node", test_sub_dispatcher_node);
   g_test_add_func ("/Schedula/Model/add-node", test_add_node);
