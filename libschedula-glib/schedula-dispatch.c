@@ -718,7 +718,10 @@ sol_new (SchedulaRun   *run,
   gsize at_value_order = at_edge_seq + sizeof (guint32) * e;
   gsize at_dist_order = at_value_order + sizeof (guint32) * n;
   gsize size = at_dist_order + sizeof (guint32) * n;
-  guint8 *block = _schedula_graph_take_block (graph, size);
+  /* a top solution's block may be one a finished dispatch left with the
+   * graph; sub-solutions are not kept (a nesting of a million levels would
+   * keep a block per level) */
+  guint8 *block = parent == NULL ? _schedula_graph_take_block (graph, size) : NULL;
   SolState *sol;
   SchedulaDistance start = { 0, -1 };
 
@@ -878,7 +881,10 @@ sol_free (gpointer data)
   g_strfreev (sol->full_name);
   g_strfreev (sol->root_name);
   /* and its arrays: see sol_new () */
-  _schedula_graph_give_block (sol->graph, sol, sol->block_size);
+  if (sol->parent == NULL)
+    _schedula_graph_give_block (sol->graph, sol, sol->block_size);
+  else
+    g_free (sol);
 }
 
 static inline GrNode *

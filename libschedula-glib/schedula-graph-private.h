@@ -86,11 +86,12 @@ typedef struct
 
 typedef struct _SchedulaGraph SchedulaGraph;
 
-/* A graph keeps a few blocks of memory that its dispatches freed (a
+/* A graph keeps a few blocks of memory that its dispatches freed (a top
  * solution's arrays, a chunk of values) for the next dispatch, when they
  * are small: freeing them and allocating them again made malloc give the
  * top of the heap back to the system and fault it in again, 13% of a
- * 1,000-function dispatch. */
+ * 1,000-function dispatch. They go with the graph (a change of the model,
+ * or its end). */
 #define GRAPH_SPARE_BLOCKS    4
 #define GRAPH_SPARE_MAX_BYTES (512 * 1024)
 
