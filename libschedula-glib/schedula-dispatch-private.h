@@ -172,6 +172,16 @@ typedef struct
   SolState         *sol;
 } HeapEntry;
 
+/* What the heap moves: 16 bytes, an integer key that orders the distances
+ * of most searches (a finite distance of one level), the tie, and the place
+ * of the whole entry */
+typedef struct
+{
+  guint64  key;
+  guint32  tie;
+  guint32  slot;
+} HeapKey;
+
 #define HEAP_TIE(prio, rank) (((guint32) (prio) << 30) | (rank))
 
 /* A step of the pipe: a node taken from the fringe and visited. Its
@@ -189,9 +199,15 @@ struct _SchedulaRun
   SchedulaGraph      *graph;
   SolState           *top;
   GPtrArray          *sols;         /* every solution, in creation order */
-  HeapEntry          *heap;         /* the fringe: a binary heap ... */
+  HeapKey            *heap;         /* the fringe: a binary heap of keys ... */
+  HeapEntry          *heap_entries; /* ... whose entries are here, by key.slot */
+  guint32            *heap_free;    /* free places in heap_entries */
   guint               heap_len;
   guint               heap_cap;
+  guint               heap_n_free;
+  guint               heap_n_slots; /* places of heap_entries ever used */
+  gboolean            heap_exact;   /* a distance the keys cannot order came in:
+                                     * compare the entries themselves */
   struct _Bucket     *buckets;      /* ... and, once it is large, buckets of equal
                                      * distance (see fringe_push ()) */
   guint               n_buckets;

@@ -270,6 +270,43 @@ dist_copy (SchedulaDistance       *dst,
 
 #define HEAP_PARENT(i)   (((i) - 1) / 2)
 
+/* The heap moves 16-byte keys instead of its 32-byte entries and compares
+ * them as integers: a distance (0, num) with a finite num maps to an
+ * unsigned integer in the same order (the bits of a double, the sign's
+ * flipped; -0 taken as 0), and two keys of one distance and one tie are
+ * told apart by their entries. A distance of two levels, or not a number,
+ * makes the heap compare the entries themselves from then on. Pops were
+ * chains of dependent compares and moves: a third of a dispatch where the
+ * weights are random. */
+static inline guint64
+heap_key_of (SchedulaRun            *run,
+             const SchedulaDistance *d)
+{
+  gdouble num = d->num == 0 ? 0.0 : d->num;
+  guint64 bits;
+
+  if (G_UNLIKELY (d->inf != 0 || isnan (num)))
+    run->heap_exact = TRUE;
+  memcpy (&bits, &num, sizeof bits);
+  return (bits >> 63) != 0 ? ~bits : bits | G_GUINT64_CONSTANT (0x8000000000000000);
+}
+
+static inline gboolean
+heap_key_less (SchedulaRun   *run,
+               const HeapKey *a,
+               const HeapKey *b)
+{
+  if (G_UNLIKELY (run->heap_exact || (a->key == b->key && a->tie == b->tie)))
+    return entry_less (&run->heap_entries[a->slot], &run->heap_entries[b->slot]);
+  return (a->key < b->key) | ((a->key == b->key) & (a->tie < b->tie));
+}
+
+static inline const HeapEntry *
+heap_top (SchedulaRun *run)
+{
+  return &run->heap_entries[run->heap[0].slot];
+}
+
 static void
 heap_push (SchedulaRun            *run,
            const SchedulaDistance *d,
@@ -277,41 +314,53 @@ heap_push (SchedulaRun            *run,
            guint32           node,
            SolState         *sol)
 {
-  HeapEntry e = { { 0, 0 }, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
+  HeapKey k;
+  HeapEntry *e;
   guint i;
 
-  dist_copy (&e.d, d);
   if (run->heap_len == run->heap_cap)
     {
       run->heap_cap = MAX (64, run->heap_cap * 2);
-      run->heap = g_renew (HeapEntry, run->heap, run->heap_cap);
+      run->heap = g_renew (HeapKey, run->heap, run->heap_cap);
+      run->heap_entries = g_renew (HeapEntry, run->heap_entries, run->heap_cap);
+      run->heap_free = g_renew (guint32, run->heap_free, run->heap_cap);
     }
+  /* at most heap_len places are taken: one is free, or never used */
+  k.slot = run->heap_n_free > 0 ? run->heap_free[--run->heap_n_free] : run->heap_n_slots++;
+  e = &run->heap_entries[k.slot];
+  dist_copy (&e->d, d);
+  e->tie = HEAP_TIE (prio, sol->graph->nodes[node].rank);
+  e->node = node;
+  e->sol = sol;
+  k.key = heap_key_of (run, d);
+  k.tie = e->tie;
   i = run->heap_len++;
   while (i > 0)
     {
       guint parent = HEAP_PARENT (i);
 
-      if (!entry_less (&e, &run->heap[parent]))
+      if (!heap_key_less (run, &k, &run->heap[parent]))
         break;
       run->heap[i] = run->heap[parent];
       i = parent;
     }
-  run->heap[i] = e;
+  run->heap[i] = k;
 }
 
 G_ALWAYS_INLINE static inline HeapEntry
 heap_pop (SchedulaRun *run)
 {
-  HeapEntry *heap = run->heap;
-  HeapEntry top = heap[0];
-  HeapEntry last = heap[--run->heap_len];
+  HeapKey *heap = run->heap;
+  HeapKey top = heap[0];
+  HeapKey last = heap[--run->heap_len];
   guint n = run->heap_len;
   guint i = 0;
 
+  run->heap_free[run->heap_n_free++] = top.slot;
   if (n == 0)
-    return top;
+    return run->heap_entries[top.slot];
   /* Bottom-up: the hole goes down to a leaf along the smaller children (one
-   * comparison a level), then the last entry climbs back from there. It
+   * comparison a level), then the last key climbs back from there. It
    * usually belongs near the bottom, so this compares about half as often
    * as sifting it down. */
   for (;;)
@@ -321,7 +370,7 @@ heap_pop (SchedulaRun *run)
       if (c >= n)
         break;
       if (c + 1 < n)
-        c += entry_less (&heap[c + 1], &heap[c]);
+        c += heap_key_less (run, &heap[c + 1], &heap[c]);
       heap[i] = heap[c];
       i = c;
     }
@@ -329,13 +378,14 @@ heap_pop (SchedulaRun *run)
     {
       guint parent = HEAP_PARENT (i);
 
-      if (!entry_less (&last, &heap[parent]))
+      if (!heap_key_less (run, &last, &heap[parent]))
         break;
       heap[i] = heap[parent];
       i = parent;
     }
   heap[i] = last;
-  return top;
+  /* the place is free, but nothing is pushed before this copy is made */
+  return run->heap_entries[top.slot];
 }
 
 /* Buckets. Where many entries share a distance (the layers of a DAG, a
@@ -641,7 +691,7 @@ fringe_next_bucket (SchedulaRun *run)
   b = &run->buckets[run->min_bucket];
   if (!b->sorted)
     bucket_sort (run, b);
-  if (run->heap_len > 0 && entry_less (&run->heap[0], &b->items[b->pos]))
+  if (run->heap_len > 0 && entry_less (heap_top (run), &b->items[b->pos]))
     return NULL;
   return b;
 }
@@ -658,7 +708,7 @@ fringe_peek (SchedulaRun *run)
 {
   Bucket *b = fringe_next_bucket (run);
 
-  return b != NULL ? &b->items[b->pos] : &run->heap[0];
+  return b != NULL ? &b->items[b->pos] : heap_top (run);
 }
 
 G_ALWAYS_INLINE static inline HeapEntry
@@ -687,6 +737,10 @@ fringe_free (SchedulaRun *run)
   g_clear_pointer (&run->buckets, g_free);
   g_clear_pointer (&run->sort_keys, g_free);
   g_clear_pointer (&run->heap, g_free);
+  g_clear_pointer (&run->heap_entries, g_free);
+  g_clear_pointer (&run->heap_free, g_free);
+  run->heap_n_free = run->heap_n_slots = 0;
+  run->heap_exact = FALSE;
   run->n_buckets = 0;
   run->min_bucket = 0;
   run->sort_keys_cap = 0;

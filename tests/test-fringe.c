@@ -288,10 +288,85 @@ test_same_order (void)
   g_assert_cmpstr (mixed, ==, heap);
 }
 
+/* The heap orders most distances by an integer key; a distance of two
+ * levels (an input given at inf(1, 0)) must make it compare the distances
+ * themselves. 64 inputs at distances of one and two levels, chosen so that
+ * the numbers alone would give another order; the nodes must get their
+ * distances in the order of (inf, num), whichever way the fringe keeps
+ * them. */
+static void
+check_two_level_order (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("two-level");
+  g_autoptr(SchedulaFunction) sum = schedula_function_new ("sum", fn_sum, NULL, NULL);
+  g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+  g_autoptr(GHashTable) inputs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, value_free);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) order = NULL;
+  SchedulaDistance last = { -1, 0 };
+  guint n_seen = 0;
+
+  for (guint i = 0; i < 64; i++)
+    {
+      g_autofree char *f = g_strdup_printf ("f%02u", i);
+      g_autofree char *x = g_strdup_printf ("x%02u", i);
+      g_autofree char *y = g_strdup_printf ("y%02u", i);
+      /* inf 0, 1 or 2; a smaller num for a larger inf */
+      SchedulaDistance d = { i % 3, (gdouble) (64 - i) + (i % 3 == 0 ? 100 : 0) };
+
+      schedula_dispatcher_add_function (dsp, f, sum, IDS (x), IDS (y), &error);
+      g_assert_no_error (error);
+      g_hash_table_insert (inputs, g_strdup (x), value_new_int (i));
+      schedula_dispatch_options_set_input_dist (options, x, &d);
+    }
+  sol = schedula_dispatcher_try_dispatch (dsp, inputs, NULL, options, NULL, &error);
+  g_assert_no_error (error);
+  order = schedula_solution_get_distance_ids (sol);
+  for (guint i = 0; order[i] != NULL; i++)
+    {
+      SchedulaDistance d;
+
+      if (!g_str_has_prefix (order[i], "y"))
+        continue;
+      g_assert_true (schedula_solution_get_distance (sol, order[i], &d));
+      g_assert_true (d.inf > last.inf || (d.inf == last.inf && d.num >= last.num));
+      last = d;
+      n_seen++;
+    }
+  g_assert_cmpuint (n_seen, ==, 64);
+  g_assert_cmpfloat (last.inf, ==, 2);
+}
+
+static void
+test_two_level_distances (void)
+{
+  const char *modes[] = { "never", "always", NULL };
+
+  for (guint m = 0; modes[m] != NULL; m++)
+    {
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+
+      g_subprocess_launcher_setenv (launcher, "SCHEDULA_FRINGE_BUCKETS", modes[m], TRUE);
+      proc = g_subprocess_launcher_spawn (launcher, &error, self_path, "--two-level", NULL);
+      g_assert_no_error (error);
+      g_subprocess_wait_check (proc, NULL, &error);
+      g_assert_no_error (error);
+    }
+  check_two_level_order ();
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc > 1 && g_str_equal (argv[1], "--two-level"))
+    {
+      check_two_level_order ();
+      return 0;
+    }
   if (argc > 1 && g_str_equal (argv[1], "--dump"))
     {
       GString *s = g_string_new (NULL);
@@ -306,5 +381,6 @@ main (int   argc,
   self_path = g_canonicalize_filename (argv[0], NULL);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/Schedula/Fringe/same-order", test_same_order);
+  g_test_add_func ("/Schedula/Fringe/two-level-distances", test_two_level_distances);
   return g_test_run ();
 }
