@@ -285,7 +285,7 @@ heap_key_of (SchedulaRun            *run,
   gdouble num = d->num == 0 ? 0.0 : d->num;
   guint64 bits;
 
-  if (G_UNLIKELY (d->inf != 0 || isnan (num)))
+  if (G_UNLIKELY (d->inf != 0 || num != num))
     run->heap_exact = TRUE;
   memcpy (&bits, &num, sizeof bits);
   return (bits >> 63) != 0 ? ~bits : bits | G_GUINT64_CONSTANT (0x8000000000000000);
@@ -314,8 +314,8 @@ heap_push (SchedulaRun            *run,
            guint32           node,
            SolState         *sol)
 {
+  HeapEntry e = { { 0, 0 }, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
   HeapKey k;
-  HeapEntry *e;
   guint i;
 
   if (run->heap_len == run->heap_cap)
@@ -327,13 +327,12 @@ heap_push (SchedulaRun            *run,
     }
   /* at most heap_len places are taken: one is free, or never used */
   k.slot = run->heap_n_free > 0 ? run->heap_free[--run->heap_n_free] : run->heap_n_slots++;
-  e = &run->heap_entries[k.slot];
-  dist_copy (&e->d, d);
-  e->tie = HEAP_TIE (prio, sol->graph->nodes[node].rank);
-  e->node = node;
-  e->sol = sol;
+  /* stored whole, as a pop loads it (a load of 16 bytes is not forwarded
+   * from two stores of 8) */
+  dist_copy (&e.d, d);
+  run->heap_entries[k.slot] = e;
   k.key = heap_key_of (run, d);
-  k.tie = e->tie;
+  k.tie = e.tie;
   i = run->heap_len++;
   while (i > 0)
     {
@@ -351,14 +350,19 @@ G_ALWAYS_INLINE static inline HeapEntry
 heap_pop (SchedulaRun *run)
 {
   HeapKey *heap = run->heap;
-  HeapKey top = heap[0];
-  HeapKey last = heap[--run->heap_len];
-  guint n = run->heap_len;
+  guint32 top_slot = heap[0].slot;   /* alone: the key may just have been stored */
+  guint n = --run->heap_len;
+  HeapKey last;
   guint i = 0;
 
-  run->heap_free[run->heap_n_free++] = top.slot;
   if (n == 0)
-    return run->heap_entries[top.slot];
+    {
+      /* every place is free again (a chain's heap holds one entry at a time) */
+      run->heap_n_free = run->heap_n_slots = 0;
+      return run->heap_entries[top_slot];
+    }
+  last = heap[n];
+  run->heap_free[run->heap_n_free++] = top_slot;
   /* Bottom-up: the hole goes down to a leaf along the smaller children (one
    * comparison a level), then the last key climbs back from there. It
    * usually belongs near the bottom, so this compares about half as often
@@ -385,7 +389,7 @@ heap_pop (SchedulaRun *run)
     }
   heap[i] = last;
   /* the place is free, but nothing is pushed before this copy is made */
-  return run->heap_entries[top.slot];
+  return run->heap_entries[top_slot];
 }
 
 /* Buckets. Where many entries share a distance (the layers of a DAG, a
