@@ -268,6 +268,20 @@ dist_copy (SchedulaDistance       *dst,
   dst->num = src->num;
 }
 
+/* A fringe entry for @node of @sol at @d, pushed with priority @prio */
+static inline void
+entry_init (HeapEntry              *e,
+            const SchedulaDistance *d,
+            guint32                 prio,
+            guint32                 node,
+            SolState               *sol)
+{
+  dist_copy (&e->d, d);
+  e->tie = HEAP_TIE (prio, sol->graph->nodes[node].rank);
+  e->node = node;
+  e->sol = sol;
+}
+
 #define HEAP_PARENT(i)   (((i) - 1) / 2)
 
 /* The heap moves 16-byte keys instead of its 32-byte entries and compares
@@ -314,7 +328,7 @@ heap_push (SchedulaRun            *run,
            guint32           node,
            SolState         *sol)
 {
-  HeapEntry e = { { 0, 0 }, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
+  HeapEntry e;
   HeapKey k;
   guint i;
 
@@ -329,7 +343,7 @@ heap_push (SchedulaRun            *run,
   k.slot = run->heap_n_free > 0 ? run->heap_free[--run->heap_n_free] : run->heap_n_slots++;
   /* stored whole, as a pop loads it (a load of 16 bytes is not forwarded
    * from two stores of 8) */
-  dist_copy (&e.d, d);
+  entry_init (&e, d, prio, node, sol);
   run->heap_entries[k.slot] = e;
   k.key = heap_key_of (run, d);
   k.tie = e.tie;
@@ -667,9 +681,9 @@ fringe_push (SchedulaRun            *run,
 
       if (b != NULL)
         {
-          HeapEntry e = { { 0, 0 }, HEAP_TIE (prio, sol->graph->nodes[node].rank), node, sol };
+          HeapEntry e;
 
-          dist_copy (&e.d, d);
+          entry_init (&e, d, prio, node, sol);
           if (b->len == b->cap)
             {
               b->cap = MAX (64, b->cap * 2);
