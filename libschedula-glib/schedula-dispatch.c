@@ -448,11 +448,40 @@ typedef struct _Bucket
 {
   SchedulaDistance  d;
   HeapEntry        *items;
+  guint32          *order;     /* a wide bucket is read through this: the
+                                * run's sort scratch, lent while it is read */
+  gsize             order_cap; /* in guint64s, to give it back */
   guint             len;
   guint             cap;
   guint             pos;       /* the next to read, once sorted */
   gboolean          sorted;
 } Bucket;
+
+/* The next entry of a sorted bucket */
+static inline HeapEntry *
+bucket_head (Bucket *b)
+{
+  return &b->items[b->order != NULL ? b->order[b->pos] : b->pos];
+}
+
+/* Gives the order a wide bucket was read through back to its run, as its
+ * sort scratch when the run has none, else frees it */
+static void
+bucket_release_order (SchedulaRun *run,
+                      Bucket      *b)
+{
+  if (b->order == NULL)
+    return;
+  if (run->sort_keys == NULL)
+    {
+      run->sort_keys = (guint64 *) b->order;
+      run->sort_keys_cap = b->order_cap;
+    }
+  else
+    g_free (b->order);
+  b->order = NULL;
+  b->order_cap = 0;
+}
 
 static void
 buckets_find_min (SchedulaRun *run)
@@ -496,6 +525,8 @@ bucket_close (SchedulaRun *run,
               Bucket      *b)
 {
   Bucket *last = &run->buckets[run->n_buckets - 1];
+
+  bucket_release_order (run, b);
 
   if (b != last)
     {
@@ -558,36 +589,13 @@ radix_sort_keys (const HeapEntry  *a,
     }
 }
 
-/* Moves the entries of @a to their places: place k takes the entry at
- * (guint32) keys[k], a cycle of the permutation at a time; a place done
- * says so with its own position */
-static void
-permute_in_place (HeapEntry *a,
-                  guint      n,
-                  guint64   *keys)
+static int
+order_cmp (gconstpointer a,
+           gconstpointer b,
+           gpointer      items)
 {
-  for (guint k = 0; k < n; k++)
-    {
-      guint j = k;
-      HeapEntry first;
-
-      if ((guint32) keys[k] == k)
-        continue;
-      first = a[k];
-      for (;;)
-        {
-          guint from = (guint32) keys[j];
-
-          keys[j] = (keys[j] & G_GUINT64_CONSTANT (0xffffffff00000000)) | j;
-          if (from == k)
-            {
-              a[j] = first;
-              break;
-            }
-          a[j] = a[from];
-          j = from;
-        }
-    }
+  return entry_cmp ((HeapEntry *) items + *(const guint32 *) a,
+                    (HeapEntry *) items + *(const guint32 *) b, NULL);
 }
 
 /* Sorts the entries of @b, which have one distance, in the heap's order:
@@ -617,15 +625,18 @@ bucket_sort (SchedulaRun *run,
 
   /* The ties with the entries' positions, sorted a byte at a time (the
    * ties are the upper half of each key), skipping the bytes in which all
-   * ties agree. Then the entries move to their places: through a copy when
-   * the bucket is small, else a cycle of the permutation at a time, so that
-   * the scratch of a wide bucket is 16 bytes an entry, not a second copy of
-   * the entries. */
+   * ties agree. Then the entries of a small bucket move to their places
+   * through a copy; a wide one stays as it is and is read through the
+   * positions in their order, which the bucket borrows from the run (moving
+   * a million entries was a random read and a random write each, and a
+   * second copy of them would be 32 bytes an entry; the order is 16 bytes
+   * an entry of scratch that the sort needs anyway) */
   {
     gboolean gather = n <= BUCKET_GATHER_MAX;
     gsize need = 2 * (gsize) n + (gather ? sizeof (HeapEntry) / sizeof (guint64) * n : 0);
     guint64 *keys, *t;
     guint32 diff = 0;
+    guint32 *order;
 
     if (run->sort_keys_cap < need)
       {
@@ -640,32 +651,55 @@ bucket_sort (SchedulaRun *run,
         keys[i] = ((guint64) a[i].tie << 32) | i;
         diff |= a[i].tie ^ a[0].tie;
       }
-    if (diff != 0)
+    if (diff == 0)
       {
-        radix_sort_keys (a, n, diff, &keys, &t);
-        if (gather)
-          {
-            HeapEntry *copy = (HeapEntry *) (run->sort_keys + 2 * (gsize) n);
-
-            for (guint k = 0; k < n; k++)
-              copy[k] = a[(guint32) keys[k]];
-            memcpy (a, copy, sizeof (HeapEntry) * n);
-          }
-        else
-          permute_in_place (a, n, keys);
+        /* one tie: one node in several solutions */
+        g_qsort_with_data (a, n, sizeof (HeapEntry), entry_cmp, NULL);
+        return;
       }
-  }
-  /* entries of one tie: one node in several solutions */
-  for (guint i = 0; i < n;)
-    {
-      guint j = i + 1;
+    radix_sort_keys (a, n, diff, &keys, &t);
+    if (gather)
+      {
+        HeapEntry *copy = (HeapEntry *) (run->sort_keys + 2 * (gsize) n);
 
-      while (j < n && a[j].tie == a[i].tie)
-        j++;
-      if (j - i > 1)
-        g_qsort_with_data (a + i, j - i, sizeof (HeapEntry), entry_cmp, NULL);
-      i = j;
-    }
+        for (guint k = 0; k < n; k++)
+          copy[k] = a[(guint32) keys[k]];
+        memcpy (a, copy, sizeof (HeapEntry) * n);
+        /* entries of one tie: one node in several solutions */
+        for (guint i = 0; i < n;)
+          {
+            guint j = i + 1;
+
+            while (j < n && a[j].tie == a[i].tie)
+              j++;
+            if (j - i > 1)
+              g_qsort_with_data (a + i, j - i, sizeof (HeapEntry), entry_cmp, NULL);
+            i = j;
+          }
+        return;
+      }
+
+    /* The positions in the first half of the scratch: where the keys
+     * ended, or before them (order[k] is written after keys[k] and those
+     * before it were read) */
+    order = (guint32 *) run->sort_keys;
+    for (guint k = 0; k < n;)
+      {
+        guint j = k + 1;
+
+        while (j < n && keys[j] >> 32 == keys[k] >> 32)
+          j++;
+        for (guint i = k; i < j; i++)
+          order[i] = (guint32) keys[i];
+        if (j - k > 1)
+          g_qsort_with_data (order + k, j - k, sizeof (guint32), order_cmp, a);
+        k = j;
+      }
+    b->order = order;
+    b->order_cap = run->sort_keys_cap;
+    run->sort_keys = NULL;
+    run->sort_keys_cap = 0;
+  }
 }
 
 static void
@@ -709,7 +743,7 @@ fringe_next_bucket (SchedulaRun *run)
   b = &run->buckets[run->min_bucket];
   if (!b->sorted)
     bucket_sort (run, b);
-  if (run->heap_len > 0 && entry_less (heap_top (run), &b->items[b->pos]))
+  if (run->heap_len > 0 && entry_less (heap_top (run), bucket_head (b)))
     return NULL;
   return b;
 }
@@ -726,7 +760,7 @@ fringe_peek (SchedulaRun *run)
 {
   Bucket *b = fringe_next_bucket (run);
 
-  return b != NULL ? &b->items[b->pos] : heap_top (run);
+  return b != NULL ? bucket_head (b) : heap_top (run);
 }
 
 G_ALWAYS_INLINE static inline HeapEntry
@@ -737,7 +771,8 @@ fringe_pop (SchedulaRun *run)
 
   if (b == NULL)
     return heap_pop (run);
-  e = b->items[b->pos++];
+  e = *bucket_head (b);
+  b->pos++;
   if (b->pos == b->len)
     bucket_close (run, b);
   return e;
@@ -751,7 +786,10 @@ fringe_free (SchedulaRun *run)
 {
   if (run->buckets != NULL)
     for (guint i = 0; i < MAX_BUCKETS; i++)
-      g_free (run->buckets[i].items);
+      {
+        g_free (run->buckets[i].items);
+        g_free (run->buckets[i].order);
+      }
   g_clear_pointer (&run->buckets, g_free);
   g_clear_pointer (&run->sort_keys, g_free);
   g_clear_pointer (&run->heap, g_free);

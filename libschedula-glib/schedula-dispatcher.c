@@ -895,6 +895,7 @@ add_data_full (SchedulaDispatcher  *self,
                SchedulaDataNode    *fresh,
                const char          *id,
                const GValue        *default_value,
+               gboolean             absent,
                GError             **error)
 {
   gint index = self->counter++;
@@ -908,7 +909,7 @@ add_data_full (SchedulaDispatcher  *self,
 
   if (id == NULL)
     id = auto_id = unused_id (self, "unknown");
-  else
+  else if (!absent)
     {
       SchedulaNode *existing = _schedula_index_lookup (&self->index, id);
 
@@ -964,8 +965,9 @@ add_data_full (SchedulaDispatcher  *self,
     node = g_object_ref (fresh);
   else
     node = g_object_new (SCHEDULA_TYPE_DATA_NODE, NULL);
-  /* no node has this id (looked up above, or unused_id ()): its copy goes
-   * to the dispatcher's strings without a second lookup */
+  /* no node has this id (looked up above, by the caller when @absent, or
+   * unused_id ()): its copy goes to the dispatcher's strings without a
+   * second lookup */
   _schedula_node_attach (SCHEDULA_NODE (node), self, _schedula_strings_insert (self->strings, id), index);
   _schedula_dispatcher_append (self, SCHEDULA_NODE (node));
   g_object_unref (node);
@@ -1042,7 +1044,7 @@ schedula_dispatcher_add_data (SchedulaDispatcher  *self,
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return add_data_full (self, NULL, id, _schedula_default_or_null (default_value), error);
+  return add_data_full (self, NULL, id, _schedula_default_or_null (default_value), FALSE, error);
 }
 
 /* Whether @target is @self or a model nested in it. A model that no
@@ -1098,16 +1100,19 @@ add_ports_node (SchedulaDispatcher  *self,
   SchedulaNodePrivate *priv = _schedula_node_get_private (node);
   SchedulaPorts *ports = _schedula_node_get_ports (node);
   g_autoptr(GPtrArray) created = g_ptr_array_new ();
-  g_autoptr(GHashTable) seen = NULL;   /* the ids of this side, for many ports */
+  g_autoptr(GHashTable) seen = NULL;   /* nodes of this side there before, for many ports */
+  SchedulaNode *old[16];                /* the same, for a few */
+  guint n_old = 0;
+  guint side_start;                     /* the first position this side created */
   g_autofree const char **canon = g_new (const char *, ports->n_inputs + ports->n_outputs + 1);
   g_autofree char *id = NULL;
   gint index;
   guint pos;
 
   if (start_default && !(_schedula_index_lookup (&self->index, SCHEDULA_START) != NULL))
-    add_data_full (self, NULL, SCHEDULA_START, NULL, NULL);
+    add_data_full (self, NULL, SCHEDULA_START, NULL, TRUE, NULL);
   if (sink_default && !(_schedula_index_lookup (&self->index, SCHEDULA_SINK) != NULL))
-    add_data_full (self, NULL, SCHEDULA_SINK, NULL, NULL);
+    add_data_full (self, NULL, SCHEDULA_SINK, NULL, TRUE, NULL);
 
   index = self->counter++;
 
@@ -1128,14 +1133,23 @@ add_ports_node (SchedulaDispatcher  *self,
   _schedula_dispatcher_append (self, node);
   pos = priv->position;
   notify_added (self, pos);
+  side_start = self->nodes->len;
 
   for (guint i = 0; i < ports->n_inputs + ports->n_outputs; i++)
     {
       gboolean input = i < ports->n_inputs;
       const char *u = ports->ids[i];
-      SchedulaNode *data = _schedula_index_lookup (&self->index, u);
+      SchedulaNode *data;
       gboolean dup = FALSE;
 
+      if (i == ports->n_inputs)
+        {
+          /* the outputs: a second side, whose repeats are its own */
+          side_start = self->nodes->len;
+          n_old = 0;
+          g_clear_pointer (&seen, g_hash_table_unref);
+        }
+      data = _schedula_index_lookup (&self->index, u);
       if (data != NULL && !SCHEDULA_IS_DATA_NODE (data))
         {
           if (data == node)
@@ -1152,27 +1166,40 @@ add_ports_node (SchedulaDispatcher  *self,
         }
       if (data == NULL)
         {
-          data = SCHEDULA_NODE (add_data_full (self, NULL, u, NULL, NULL));
+          /* a new node: no port of this side named it before */
+          data = SCHEDULA_NODE (add_data_full (self, NULL, u, NULL, TRUE, NULL));
           g_ptr_array_add (created, data);
-        }
-      canon[i] = _schedula_node_id (data);
-      /* A repeated input or output makes one edge: a scan of the side for a
-       * few ports, a set for many (100,000 inputs would be 5e9 compares) */
-      if ((input ? ports->n_inputs : ports->n_outputs) <= 16)
-        {
-          for (guint j = input ? 0 : ports->n_inputs; j < i; j++)
-            if (g_str_equal (ports->ids[j], u))
-              dup = TRUE;
         }
       else
         {
-          if (seen == NULL || i == ports->n_inputs)
+          /* A repeated input or output makes one edge. A node that this side
+           * created is a repeat; one that was there before is looked for
+           * among the others of the side that were there before: a scan
+           * for a few, a set for many (100,000 inputs would be 5e9
+           * compares) */
+          guint dpos = _schedula_node_get_private (data)->position;
+
+          if (dpos >= side_start)
+            dup = TRUE;
+          else if (n_old < 16)
             {
-              g_clear_pointer (&seen, g_hash_table_unref);
-              seen = g_hash_table_new (g_str_hash, g_str_equal);
+              for (guint j = 0; j < n_old && !dup; j++)
+                dup = old[j] == data;
+              if (!dup)
+                old[n_old++] = data;
             }
-          dup = !g_hash_table_add (seen, (gpointer) u);
+          else
+            {
+              if (seen == NULL)
+                {
+                  seen = g_hash_table_new (NULL, NULL);
+                  for (guint j = 0; j < n_old; j++)
+                    g_hash_table_add (seen, old[j]);
+                }
+              dup = !g_hash_table_add (seen, data);
+            }
         }
+      canon[i] = _schedula_node_id (data);
       if (!dup)
         {
           guint dpos = _schedula_node_get_private (data)->position;
@@ -1233,7 +1260,7 @@ schedula_dispatcher_add_node (SchedulaDispatcher  *self,
           g_value_init (&dflt, G_VALUE_TYPE (_schedula_data_x (data)->default_value));
           g_value_copy (_schedula_data_x (data)->default_value, &dflt);
         }
-      return add_data_full (self, data, id, G_IS_VALUE (&dflt) ? &dflt : NULL, error) != NULL;
+      return add_data_full (self, data, id, G_IS_VALUE (&dflt) ? &dflt : NULL, FALSE, error) != NULL;
     }
 
   if (SCHEDULA_IS_FUNCTION_NODE (node))
@@ -1284,7 +1311,7 @@ schedula_dispatcher_add_node (SchedulaDispatcher  *self,
       for (guint i = 0; i < schedula_mapping_get_n_keys (d->outputs); i++)
         needs_sink |= g_str_equal (schedula_mapping_get_key (d->outputs, i), SCHEDULA_SINK);
       if (needs_sink && !(_schedula_index_lookup (&d->child->index, SCHEDULA_SINK) != NULL))
-        add_data_full (d->child, NULL, SCHEDULA_SINK, NULL, NULL);
+        add_data_full (d->child, NULL, SCHEDULA_SINK, NULL, TRUE, NULL);
 
       if (d->include_defaults)
         _schedula_dispatcher_include_defaults (self, d);

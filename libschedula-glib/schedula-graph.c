@@ -640,6 +640,7 @@ compile_attributes (Pending *p)
           SchedulaFunctionNode *fn = SCHEDULA_FUNCTION_NODE (self->objs[n]);
           GrFunc *f = &self->funcs[g->info];
           const char **ids;
+          guint32 next_pred, next_succ;
 
           f->function = keep (self, fn->function);
           if (f->function == NULL || !_schedula_function_get_direct (f->function, &f->direct, &f->user_data))
@@ -658,16 +659,41 @@ compile_attributes (Pending *p)
           p->n_port_ids += f->n_inputs + 1;
           f->in_edge = self->port_edges + p->n_port_edges;
           p->n_port_edges += f->n_inputs + f->n_outputs;
+          /* The edges of a function come in the order of its ports (but
+           * for repeated ports, and edges a reduction left out), and a port
+           * names its node by the node's own id: the next edge of its side
+           * is tried first, by pointer, and the id is looked up only when
+           * that is not it (a lookup that missed the cache was most of the
+           * compile of a function of a million outputs) */
+          next_pred = self->nodes[n].pred;
+          next_succ = g->succ;
           for (guint k = 0; k < f->n_inputs + f->n_outputs; k++)
             {
               gboolean input = k < f->n_inputs;
-              guint32 u = _schedula_graph_lookup (self, fn->ports.ids[k]);
+              const char *port = fn->ports.ids[k];
+              guint32 u = SCHEDULA_NO_NODE;
 
+              if (input && next_pred < self->nodes[n + 1].pred &&
+                  self->ids[self->pred_from[next_pred]] == port)
+                {
+                  u = self->pred_from[next_pred];
+                  f->in_edge[k] = self->pred_edge[next_pred++];
+                }
+              else if (!input && next_succ < self->nodes[n + 1].succ &&
+                       self->ids[self->succ_to[next_succ]] == port)
+                {
+                  u = self->succ_to[next_succ];
+                  f->in_edge[k] = next_succ++;
+                }
+              else
+                {
+                  u = _schedula_graph_lookup (self, port);
+                  f->in_edge[k] = u == SCHEDULA_NO_NODE ? SCHEDULA_NO_NODE
+                                : input ? _schedula_graph_edge_find (self, u, n)
+                                        : _schedula_graph_edge_find (self, n, u);
+                }
               if (input)
-                ids[k] = u != SCHEDULA_NO_NODE ? self->ids[u] : fn->ports.ids[k];
-              f->in_edge[k] = u == SCHEDULA_NO_NODE ? SCHEDULA_NO_NODE
-                            : input ? _schedula_graph_edge_find (self, u, n)
-                                    : _schedula_graph_edge_find (self, n, u);
+                ids[k] = u != SCHEDULA_NO_NODE ? self->ids[u] : port;
             }
           ids[f->n_inputs] = NULL;
           f->input_ids = ids;

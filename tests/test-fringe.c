@@ -161,6 +161,58 @@ layered_model (GRand      *rand,
   return dsp;
 }
 
+/* The width of the layers of a wide model (see dump_model ()) */
+#define WIDE_WIDTH 5000
+
+/* @n functions y<i> = g<i> (x0, x1) */
+static SchedulaDispatcher *
+flat_model (guint n)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new ("flat");
+  g_autoptr(SchedulaFunction) sum = schedula_function_new ("sum", fn_sum, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("g%u", i);
+      g_autofree char *y = g_strdup_printf ("y%u", i);
+      const char *ins[3] = { "x0", "x1", NULL }, *outs[2] = { y, NULL };
+
+      schedula_dispatcher_add_function (dsp, id, sum, ins, outs, &error);
+      g_assert_no_error (error);
+    }
+  return dsp;
+}
+
+/* Adds two copies of a flat model of WIDE_WIDTH / 2 functions to @dsp:
+ * flat_c gets x0 from @early and x1 from @late, flat_a the other way round.
+ * Each g<i> runs when its later input comes: x1 of flat_c and x0 of
+ * flat_a, at one distance, which the fringe gives x0 first (its id comes
+ * first). So every g<i> of flat_a is pushed before the one of flat_c, at
+ * one distance, while flat_c comes first by index path: a wide bucket
+ * whose entries of one tie the fringe must put in that order. */
+static void
+add_flat_children (SchedulaDispatcher *dsp,
+                   const char         *early,
+                   const char         *late)
+{
+  g_autoptr(SchedulaDispatcher) child = flat_model (WIDE_WIDTH / 2);
+  const char *const names[2] = { "flat_c", "flat_a" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(SchedulaMapping) in = schedula_mapping_new ();
+      g_autoptr(SchedulaMapping) out = schedula_mapping_new ();
+
+      schedula_mapping_add (in, k == 0 ? early : late, "x0");
+      schedula_mapping_add (in, k == 0 ? late : early, "x1");
+      schedula_mapping_add (out, "y0", k == 0 ? "flat_out_c" : "flat_out_a");
+      schedula_dispatcher_add_dispatcher (dsp, names[k], child, in, out, &error);
+      g_assert_no_error (error);
+    }
+}
+
 /* Adds @child at node @id, reading two data nodes of @ids and writing two */
 static void
 add_child (GRand              *rand,
@@ -185,10 +237,9 @@ add_child (GRand              *rand,
 }
 
 /* The text of model @seed's dispatches: full, then targeted. A @wide model
- * has layers of WIDE_WIDTH: buckets wider than the library sorts through a
- * copy (BUCKET_GATHER_MAX), so that their entries move in place. */
-#define WIDE_WIDTH 5000
-
+ * has layers of WIDE_WIDTH and children of half that: buckets wider than
+ * the library sorts through a copy (BUCKET_GATHER_MAX), which it reads
+ * through the order of their positions. */
 static void
 dump_model (GString  *s,
             guint     seed,
@@ -213,6 +264,17 @@ dump_model (GString  *s,
       add_child (rand, dsp, "sub_c", child, ids, child_ids, width);
       add_child (rand, dsp, "sub_a", child, ids, child_ids, width);
       add_child (rand, dsp, "sub_b", child, ids, child_ids, width);
+    }
+  if (wide)
+    {
+      g_autoptr(SchedulaFunction) sum = schedula_function_new ("sum", fn_sum, NULL, NULL);
+      const char *ins[2] = { ids->pdata[0], NULL }, *outs[2] = { "late", NULL };
+      g_autoptr(GError) error = NULL;
+
+      /* d0_0 is an input: late comes two steps after it */
+      schedula_dispatcher_add_function (dsp, "to_late", sum, ins, outs, &error);
+      g_assert_no_error (error);
+      add_flat_children (dsp, ids->pdata[0], "late");
     }
   for (guint i = 0; i < width; i++)
     if (i < 3 || g_rand_int_range (rand, 0, 5) != 0)

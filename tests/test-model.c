@@ -95,7 +95,8 @@ test_auto_ids_many (void)
 }
 
 /* A function of 100,000 inputs (each id twice) and 40 outputs (each id
- * twice): one edge per distinct id on each side */
+ * twice): one edge per distinct id on each side; the same for the ports
+ * of a second function that name nodes there before */
 static void
 test_many_ports (void)
 {
@@ -124,6 +125,36 @@ test_many_ports (void)
   g_assert_cmpuint (g_strv_length (succ), ==, 20);
   g_assert_cmpstr (pred[49999], ==, "in49999");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (dsp)), ==, 1 + 50000 + 20);
+
+  /* Ports named by nodes that were there before, some repeated (40 of
+   * them, more than a short scan holds), new ones repeated, and a node on
+   * both sides */
+  {
+    const char *g_in[83], *g_out[] = { "out0", "in0", "out0", "new1", "new1", "in39", NULL };
+    g_auto(GStrv) g_pred = NULL;
+    g_auto(GStrv) g_succ = NULL;
+    g_autofree char *joined = NULL;
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < 80; i++)
+      g_ptr_array_add (names, g_strdup_printf ("in%u", i % 40));
+    for (guint i = 0; i < 80; i++)
+      g_in[i] = names->pdata[i];
+    g_in[80] = "new0";
+    g_in[81] = "new0";
+    g_in[82] = NULL;
+    g_assert_nonnull (schedula_dispatcher_add_function (dsp, "g", f, g_in, g_out, &error));
+    g_assert_no_error (error);
+    g_pred = schedula_dispatcher_dup_predecessors (dsp, "g");
+    g_succ = schedula_dispatcher_dup_successors (dsp, "g");
+    g_assert_cmpuint (g_strv_length (g_pred), ==, 41);
+    g_assert_cmpstr (g_pred[0], ==, "in0");
+    g_assert_cmpstr (g_pred[39], ==, "in39");
+    g_assert_cmpstr (g_pred[40], ==, "new0");
+    joined = g_strjoinv (",", g_succ);
+    g_assert_cmpstr (joined, ==, "out0,in0,new1,in39");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (dsp)), ==, 1 + 50000 + 20 + 3);
+  }
 }
 
 /* A model that would contain itself, directly or deeper, is refused; a
