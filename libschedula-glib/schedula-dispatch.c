@@ -763,19 +763,29 @@ fringe_peek (SchedulaRun *run)
   return b != NULL ? bucket_head (b) : heap_top (run);
 }
 
+/* The head of @b, taken: the last of a bucket, or the next of a wide one,
+ * out of the search's loop */
+static G_NO_INLINE HeapEntry
+bucket_pop (SchedulaRun *run,
+            Bucket      *b)
+{
+  HeapEntry e = *bucket_head (b);
+
+  if (++b->pos == b->len)
+    bucket_close (run, b);
+  return e;
+}
+
 G_ALWAYS_INLINE static inline HeapEntry
 fringe_pop (SchedulaRun *run)
 {
   Bucket *b = fringe_next_bucket (run);
-  HeapEntry e;
 
   if (b == NULL)
     return heap_pop (run);
-  e = *bucket_head (b);
-  b->pos++;
-  if (b->pos == b->len)
-    bucket_close (run, b);
-  return e;
+  if (G_LIKELY (b->order == NULL && b->pos + 1 < b->len))
+    return b->items[b->pos++];
+  return bucket_pop (run, b);
 }
 
 /* Frees the fringe's arrays: once the search is over (a solution keeps its
