@@ -452,7 +452,7 @@ index_reserve (SchedulaNodeIndex *index,
 {
   SchedulaIndexSlot *old = index->slots;
   guint old_size = old ? index->mask + 1 : 0;
-  guint size = MAX (old_size, 16);
+  guint size = MAX (old_size, 8);   /* a dispatcher of a few nodes: 64 bytes */
 
   while ((index->n + n_more) * 3 > size * 2)
     size *= 2;

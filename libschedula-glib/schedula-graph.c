@@ -282,9 +282,7 @@ graph_free (SchedulaGraph *self,
       g_clear_pointer (&s->in_index, g_hash_table_unref);
     }
   g_free (self->dsp_name);
-  g_free (self->funcs);
-  g_free (self->datas);
-  g_free (self->subs);
+  g_free (self->funcs);   /* and datas and subs: one block */
   for (guint32 n = 0; n < self->n_nodes; n++)
     g_object_unref (self->objs[n]);
   g_free (self->objs);  /* and the arrays that share its block: see graph_arrays () */
@@ -557,9 +555,19 @@ compile_graph (Compile           *c,
   self->n_funcs = n_funcs;
   self->n_datas = n_datas;
   self->n_subs = n_subs;
-  self->funcs = g_new0 (GrFunc, MAX (n_funcs, 1));
-  self->datas = g_new0 (GrData, MAX (n_datas, 1));
-  self->subs = g_new0 (GrSub, MAX (n_subs, 1));
+  /* the records of functions, data nodes and sub-dispatchers in one block
+   * of their exact size (a level of a deep nesting made three, two of
+   * them for a record it does not have) */
+  {
+    gsize at_datas = sizeof (GrFunc) * n_funcs;
+    gsize at_subs = at_datas + sizeof (GrData) * n_datas;
+    guint8 *records = g_malloc0 (MAX (at_subs + sizeof (GrSub) * n_subs, 1));
+
+    G_STATIC_ASSERT (sizeof (GrFunc) % 8 == 0 && sizeof (GrData) % 8 == 0);
+    self->funcs = (GrFunc *) records;
+    self->datas = (GrData *) (records + at_datas);
+    self->subs = (GrSub *) (records + at_subs);
+  }
   build_table (self);
   self->start = _schedula_graph_lookup (self, SCHEDULA_START);
 
