@@ -625,18 +625,20 @@ bucket_sort (SchedulaRun *run,
 
   /* The ties with the entries' positions, sorted a byte at a time (the
    * ties are the upper half of each key), skipping the bytes in which all
-   * ties agree. Then the entries of a small bucket move to their places
-   * through a copy; a wide one stays as it is and is read through the
-   * positions in their order, which the bucket borrows from the run (moving
-   * a million entries was a random read and a random write each, and a
-   * second copy of them would be 32 bytes an entry; the order is 16 bytes
-   * an entry of scratch that the sort needs anyway) */
+   * ties agree; the positions of one tie (one node in several solutions)
+   * are then sorted by index path. The entries of a small bucket move to
+   * their places through a copy; a wide one stays as it is and is read
+   * through the positions, which the bucket borrows from the run (moving a
+   * million entries was a random read and a random write each, and a
+   * second copy of them would be 32 bytes an entry; the positions are in
+   * the 16 bytes an entry of scratch that the sort needs anyway) */
   {
     gboolean gather = n <= BUCKET_GATHER_MAX;
     gsize need = 2 * (gsize) n + (gather ? sizeof (HeapEntry) / sizeof (guint64) * n : 0);
     guint64 *keys, *t;
     guint32 diff = 0;
     guint32 *order;
+    HeapEntry *copy;
 
     if (run->sort_keys_cap < need)
       {
@@ -651,37 +653,15 @@ bucket_sort (SchedulaRun *run,
         keys[i] = ((guint64) a[i].tie << 32) | i;
         diff |= a[i].tie ^ a[0].tie;
       }
-    if (diff == 0)
-      {
-        /* one tie: one node in several solutions */
-        g_qsort_with_data (a, n, sizeof (HeapEntry), entry_cmp, NULL);
-        return;
-      }
-    radix_sort_keys (a, n, diff, &keys, &t);
-    if (gather)
-      {
-        HeapEntry *copy = (HeapEntry *) (run->sort_keys + 2 * (gsize) n);
+    if (diff != 0)
+      radix_sort_keys (a, n, diff, &keys, &t);
 
-        for (guint k = 0; k < n; k++)
-          copy[k] = a[(guint32) keys[k]];
-        memcpy (a, copy, sizeof (HeapEntry) * n);
-        /* entries of one tie: one node in several solutions */
-        for (guint i = 0; i < n;)
-          {
-            guint j = i + 1;
-
-            while (j < n && a[j].tie == a[i].tie)
-              j++;
-            if (j - i > 1)
-              g_qsort_with_data (a + i, j - i, sizeof (HeapEntry), entry_cmp, NULL);
-            i = j;
-          }
-        return;
-      }
-
-    /* The positions in the first half of the scratch: where the keys
-     * ended, or before them (order[k] is written after keys[k] and those
-     * before it were read) */
+    /* A group of one tie at a time: its entries copied (a small bucket),
+     * or its positions written to the start of the scratch (a wide one:
+     * where the keys ended, or before them; order[k] is written after
+     * keys[k] is read, and covers no key after it), then sorted by index
+     * path when there are several */
+    copy = (HeapEntry *) (run->sort_keys + 2 * (gsize) n);
     order = (guint32 *) run->sort_keys;
     for (guint k = 0; k < n;)
       {
@@ -689,11 +669,27 @@ bucket_sort (SchedulaRun *run,
 
         while (j < n && keys[j] >> 32 == keys[k] >> 32)
           j++;
-        for (guint i = k; i < j; i++)
-          order[i] = (guint32) keys[i];
-        if (j - k > 1)
-          g_qsort_with_data (order + k, j - k, sizeof (guint32), order_cmp, a);
+        if (gather)
+          {
+            for (guint i = k; i < j; i++)
+              copy[i] = a[(guint32) keys[i]];
+            if (j - k > 1)
+              g_qsort_with_data (copy + k, j - k, sizeof (HeapEntry), entry_cmp, NULL);
+          }
+        else
+          {
+            for (guint i = k; i < j; i++)
+              order[i] = (guint32) keys[i];
+            if (j - k > 1)
+              g_qsort_with_data (order + k, j - k, sizeof (guint32), order_cmp, a);
+          }
         k = j;
+      }
+
+    if (gather)
+      {
+        memcpy (a, copy, sizeof (HeapEntry) * n);
+        return;
       }
     b->order = order;
     b->order_cap = run->sort_keys_cap;
