@@ -41,6 +41,25 @@ test_unknown_ids (void)
   g_assert_false (schedula_dispatcher_get_edge_weight (dsp, "a", "f", NULL));
   g_assert_false (schedula_dispatcher_get_edge_weight (dsp, "f", "b", NULL));
 
+  /* a wildcard input (an input that is also an output) must be a node of
+   * the model: schedula raises KeyError; the Python binding does too */
+  {
+    g_autoptr(GHashTable) in = inputs_new ("a", 1, "zz", 2, NULL);
+    g_autoptr(SchedulaDispatchOptions) options = schedula_dispatch_options_new ();
+    g_autoptr(SchedulaSolution) sol = NULL;
+
+    schedula_dispatch_options_set_wildcard (options, SCHEDULA_WILDCARD_ON);
+    g_test_expect_message ("Schedula", G_LOG_LEVEL_WARNING,
+                           "dispatch of m: zz is not a node of the model, so it is never computed");
+    g_assert_null (schedula_dispatcher_dispatch (dsp, in, IDS ("b", "zz"), options, NULL, &error));
+    g_test_assert_expected_messages ();
+    ASSERT_INVALID_INPUT_MESSAGE (error, "wildcard input zz is not a node of the model");
+    /* not an output, it is an input the model does not have, kept */
+    sol = schedula_dispatcher_dispatch (dsp, in, IDS ("b"), options, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (schedula_solution_contains (sol, "zz"));
+  }
+
   s = add_sub_dsp (dsp, "s", child, IDS ("p", "x"), NULL);
   g_assert_false (schedula_dispatcher_node_set_input_weight (s, "zz", 1, &error));
   ASSERT_INVALID_INPUT (error, "zz", "s");

@@ -62,6 +62,25 @@ def test_wildcard():
     assert sol['b'] == 10
 
 
+def test_wildcard_input_that_is_not_a_node(caplog):
+    """schedula raises KeyError(id); it is a ValueError too, as the other
+    bad inputs of the binding (found by a differential run against
+    schedula 1.5.78)."""
+    dsp = sh.Dispatcher()
+    dsp.add_function('f', inc, ['a'], ['b'])
+    with pytest.raises(KeyError) as info:
+        dsp.dispatch({'a': 1, 'zz': 2}, outputs=['b', 'zz'], wildcard=True)
+    assert info.value.args == ('zz',) and isinstance(info.value, ValueError)
+    # the output that is not a node is named in the log, as for any dispatch
+    assert 'zz is not a node of the model' in caplog.text
+    # an id that is not a string comes back as itself
+    with pytest.raises(KeyError) as info:
+        dsp.dispatch({'a': 1, ('x', 1): 2}, outputs=['b', ('x', 1)], wildcard=True)
+    assert info.value.args == (('x', 1),)
+    # not an output: an input the model does not have, kept
+    assert dsp.dispatch({'a': 1, 'zz': 2}, outputs=['b'], wildcard=True)['zz'] == 2
+
+
 def test_wildcard_attribute_opts_out():
     dsp = sh.Dispatcher()
     dsp.add_data('b', wildcard=False)

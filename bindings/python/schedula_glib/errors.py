@@ -204,12 +204,21 @@ def _reported_exception(message):
     return RemoteError(text, message)
 
 
+class _MissingWildcardInput(KeyError, ValueError):
+    """A wildcard input that is not a node of the searched graph: schedula
+    raises KeyError(id); a ValueError too, as any other bad input here."""
+
+
+_MISSING_WILDCARD = re.compile(r'wildcard input (.*) is not a node of the model\Z', re.S)
+
+
 def _dispatch_exception(error, sol):
     """The exception a failed dispatch raises, as schedula's: DispatcherAbort
     when stopped, DispatcherError(template, node id, exception) when the
     raises policy stops it, the Python exception of an input domain or of a
-    result that cannot be unpacked, ValueError for bad input, and
-    DispatcherError for the other failures the library detects."""
+    result that cannot be unpacked, KeyError(id) for a wildcard input that
+    is not a node, ValueError for other bad input, and DispatcherError for
+    the other failures the library detects."""
     if error.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED):
         exc = DispatcherAbort()
         exc.sol = as_solution(sol)
@@ -231,6 +240,10 @@ def _dispatch_exception(error, sol):
         exc.sol = as_solution(sol)
         return exc
     if error.matches(quark, Schedula.DispatchError.INVALID_INPUT):
+        m = _MISSING_WILDCARD.match(error.message)
+        if m is not None:
+            from .values import _id_out
+            return _MissingWildcardInput(_id_out(m.group(1)))
         return ValueError(error.message)
     return DispatcherError(error.message, sol=sol, ex=error)
 
