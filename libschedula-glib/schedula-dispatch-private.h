@@ -236,6 +236,8 @@ struct _SchedulaRun
   guint32            *arg_nodes;
   guint32            *arg_seqs;
   GError             *error;        /* why the dispatch stopped */
+  gint                finished;     /* atomic: the dispatch returned, nothing changes
+                                     * any more (schedula_solution_is_finished ()) */
   SchedulaSolution   *object;       /* the top solution, which owns the run */
   GMutex              lock;
   guint32             cur_step;     /* the step of the search being done */

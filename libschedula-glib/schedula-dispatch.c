@@ -3792,6 +3792,7 @@ plan_replay (SchedulaPlan        *plan,
           break;
         }
     }
+  g_atomic_int_set (&run->finished, TRUE);
   return g_steal_pointer (&solution);
 }
 
@@ -3978,6 +3979,7 @@ dispatch_solution (SchedulaDispatcher       *self,
       _schedula_progress_end (run->progress);
       g_clear_object (&run->progress);
     }
+  g_atomic_int_set (&run->finished, TRUE);
   return solution;
 }
 

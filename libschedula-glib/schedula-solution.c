@@ -1053,3 +1053,27 @@ schedula_solution_propagate_dispatch_error (SchedulaSolution  *self,
   g_propagate_error (error, g_error_copy (self->run->error));
   return FALSE;
 }
+
+/**
+ * schedula_solution_is_finished:
+ * @self: a #SchedulaSolution
+ *
+ * Gets whether the dispatch that makes @self (or the solution @self is a
+ * sub-solution of) has returned. A finished solution no longer changes, so
+ * what is read from it can be kept: the Python binding keeps the `dist`,
+ * `workflow` and other views it builds of a finished solution. A solution
+ * seen while its dispatch runs (the last solution of a dispatcher, read by
+ * one of its node functions; a sub-solution passed on during the dispatch)
+ * is not finished yet.
+ *
+ * Any thread may call this.
+ *
+ * Returns: %TRUE if the dispatch is over
+ */
+gboolean
+schedula_solution_is_finished (SchedulaSolution *self)
+{
+  g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), FALSE);
+
+  return g_atomic_int_get (&self->run->finished);
+}

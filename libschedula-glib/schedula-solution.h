@@ -128,5 +128,7 @@ const GError     *schedula_solution_get_dispatch_error       (SchedulaSolution  
 SCHEDULA_AVAILABLE_IN_ALL
 gboolean          schedula_solution_propagate_dispatch_error (SchedulaSolution  *self,
                                                               GError           **error);
+SCHEDULA_AVAILABLE_IN_ALL
+gboolean          schedula_solution_is_finished              (SchedulaSolution  *self);
 
 G_END_DECLS

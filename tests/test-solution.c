@@ -675,6 +675,57 @@ test_last_solution (void)
   g_assert_true (last == sol);
 }
 
+/* A node function that records whether the dispatcher's last solution (the
+ * one being made) is finished, and its number of values */
+typedef struct
+{
+  SchedulaDispatcher *dsp;
+  gboolean            finished;
+  guint               n_values;
+} Peek;
+
+static gboolean
+fn_peek (SchedulaCall *call, gpointer data, GError **error)
+{
+  Peek *peek = data;
+  g_autoptr(SchedulaSolution) running = schedula_dispatcher_get_solution (peek->dsp);
+
+  peek->finished = schedula_solution_is_finished (running);
+  peek->n_values = schedula_solution_get_n_values (running);
+  return fn_inc (call, NULL, error);
+}
+
+/* is_finished: FALSE while the dispatch runs, TRUE once it returned, for
+ * the solution and its sub-solutions, after a failure too */
+static void
+test_is_finished (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new (NULL);
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new (NULL);
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaSolution) sol = NULL, sub = NULL, partial = NULL;
+  Peek peek = { dsp, TRUE, 0 };
+
+  add_fn (child, "h", fn_inc, NULL, IDS ("x"), IDS ("y"));
+  add_fn (dsp, "f", fn_peek, &peek, IDS ("a"), IDS ("b"));
+  add_sub_dsp (dsp, "s", child, IDS ("b", "x"), IDS ("y", "c"));
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  g_assert_false (peek.finished);
+  g_assert_cmpuint (peek.n_values, ==, 1);    /* a, not yet b nor c */
+  g_assert_true (schedula_solution_is_finished (sol));
+  ASSERT_SOL (sol, "a=1, b=2, c=3");
+  sub = schedula_solution_get_sub_solution (sol, "s");
+  g_assert_nonnull (sub);
+  g_assert_true (schedula_solution_is_finished (sub));
+
+  add_fn (dsp, "g", fn_fail, &failure_bang, IDS ("c"), IDS ("d"));
+  schedula_dispatcher_set_raises (dsp, SCHEDULA_RAISES_RAISE);
+  partial = dispatch_fails (dsp, in, NULL, NULL, NULL, &error);
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_NODE_FAILED);
+  g_assert_true (schedula_solution_is_finished (partial));
+}
+
 /* try_dispatch: the solution of a failed dispatch comes back with its own
  * error; dispatch() fails with the same error */
 static void
@@ -857,6 +908,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Solution/pipe-twins", test_pipe_twins);
   g_test_add_func ("/Schedula/Solution/sub-solution-lifetime", test_sub_solution_lifetime);
   g_test_add_func ("/Schedula/Solution/last-solution", test_last_solution);
+  g_test_add_func ("/Schedula/Solution/is-finished", test_is_finished);
 
   return g_test_run ();
 }

@@ -374,6 +374,18 @@ test('try_dispatch: the solution of a failed dispatch with its own error', () =>
     check(partial.get_dispatch_error() !== null, 'the earlier one keeps its own');
 });
 
+test('is_finished: not while the dispatch runs, once it returned', () => {
+    const dsp = Schedula.Dispatcher.new(null);
+    const seen = [];
+    dsp.add_function('f', fn('peek', a => {
+        seen.push(dsp.get_solution().is_finished());
+        return a + 1;
+    }), ['a'], ['b']);
+    const sol = dsp.dispatch(inputs({a: 1}), null, null, null);
+    equal(seen.join(), 'false', 'read by a node function');
+    check(sol.is_finished() && dsp.get_solution().is_finished(), 'after');
+});
+
 test('cancellation', () => {
     const cancellable = new Gio.Cancellable();
     const calls = {n: 0};

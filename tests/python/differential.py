@@ -2,7 +2,7 @@
 # tests/python/differential.py: random models, dispatched by schedula and by
 # the binding, must give the same solutions.
 #
-#   SCHEDULA_SRC=/path/to/schedula-1.5.78 tests/python/differential.py [--seeds 0:400] [-v]
+#   SCHEDULA_SRC=/path/to/schedula-1.5.78 tests/python/differential.py [--seeds 0:1000] [-v]
 #
 # Each seed makes a model (data nodes with defaults, initial distances and
 # waiting combiners; functions with repeated inputs and outputs, weights
@@ -38,6 +38,11 @@ MOD = 1000003
 
 def gen(seed):
     """The description of the model of @seed (plain data)."""
+    shape = random.Random(-1 - seed).random()   # apart, so that the other seeds keep their models
+    if shape < 0.02:
+        return gen_wide(seed)
+    if shape < 0.04:
+        return gen_fanin(seed)
     r = random.Random(seed)
     big = r.random() < 0.25
     nd = r.randint(30, 90) if big else r.randint(3, 10)
@@ -110,6 +115,58 @@ def gen(seed):
     return spec
 
 
+def gen_wide(seed):
+    """One function of 4,100 to 5,000 outputs, in shuffled order with a few
+    repeats (their entries share one distance: a bucket wider than the
+    4,096 entries the fringe moves through a copy), and functions that read
+    some of them with tying weights"""
+    r = random.Random(seed)
+    nd = r.randint(4100, 5000)
+    data = ['d%d' % i for i in range(nd)]
+    outs = data[1:]
+    r.shuffle(outs)
+    outs += r.sample(outs, 20)
+    spec = {'data': [], 'subs': [], 'dispatches': [],
+            'funcs': [{'k': 1, 'id': 'wide', 'inputs': ['d0'], 'outputs': outs}]}
+    for i in range(r.randint(20, 60)):
+        f = {'k': i + 2, 'inputs': r.sample(data, r.randint(1, 3)), 'outputs': r.sample(data, 2)}
+        if r.random() < 0.7:
+            f['id'] = 'f%d' % i
+        if r.random() < 0.5:
+            f['weight'] = r.choice([0, 1, 2])
+        spec['funcs'].append(f)
+    for _ in range(2):
+        outputs = None if r.random() < 0.5 else r.sample(data, 2)
+        spec['dispatches'].append({'inputs': {'d0': r.randint(0, 20)}, 'outputs': outputs,
+                                   'opts': {}})
+    return spec
+
+
+def gen_fanin(seed):
+    """300 to 2,000 functions into one waiting node whose combiner folds
+    its inputs in the order it gets them, with tying weights"""
+    r = random.Random(seed)
+    n = r.randint(300, 2000)
+    spec = {'data': [{'id': 'w', 'wait_inputs': True, 'sum': True}], 'subs': [],
+            'dispatches': [], 'funcs': []}
+    used = set()
+    for i in range(n):
+        f = {'k': i + 1, 'inputs': [r.choice(['a', 'b', 'c'])], 'outputs': ['w']}
+        if r.random() < 0.5:
+            fid = 'f%d' % r.randint(0, 10 * n)
+            if fid not in used:
+                f['id'] = fid
+                used.add(fid)
+        if r.random() < 0.5:
+            f['weight'] = r.choice([0, 1, 2])
+        spec['funcs'].append(f)
+    for _ in range(2):
+        inputs = {x: r.randint(0, 20) for x in r.sample(['a', 'b', 'c'], r.randint(1, 3))}
+        spec['dispatches'].append({'inputs': inputs, 'outputs': r.choice([None, ['w']]),
+                                   'opts': {}})
+    return spec
+
+
 def make_func(k, n_outputs, fails):
     def fun(*args):
         s = (sum(args) * (len(args) + 1) + k) % MOD
@@ -124,7 +181,11 @@ def domain(*args):
 
 
 def combine(kw):
-    return sum(kw.values()) % MOD
+    """A waiting node's combiner: folds the values in the order it gets them"""
+    h = 0
+    for v in kw.values():
+        h = (h * 31 + v) % MOD
+    return h
 
 
 def build(sh, spec):
@@ -248,7 +309,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument('--impl', choices=('schedula', 'ours'), help=argparse.SUPPRESS)
     ap.add_argument('--src', default=os.environ.get('SCHEDULA_SRC'))
-    ap.add_argument('--seeds', default='0:400', help='FIRST:END (default 0:400)')
+    ap.add_argument('--seeds', default='0:1000', help='FIRST:END (default 0:1000)')
     ap.add_argument('-v', '--verbose', action='store_true')
     a = ap.parse_args()
     first, end = map(int, a.seeds.split(':'))

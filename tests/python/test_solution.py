@@ -193,6 +193,54 @@ class TestWorkflow:
         assert ('a', 'inc') in wf.edges()
 
 
+class TestViewsOfAFinishedSolution:
+    """dist, seen, workflow, ... are built from the library's solution: once
+    per finished solution, then kept (schedula's are attributes), and at
+    each read while the dispatch runs"""
+
+    def test_kept(self, model):
+        sol = model.dispatch({'a': 1})
+        assert sol.is_finished()
+        for name in ('dist', 'seen', '_visited', 'errors', '_errors', 'workflow', 'pipe',
+                     'sub_sol'):
+            assert getattr(sol, name) is getattr(sol, name), name
+        sub = sol.workflow.nodes['s']['solution']
+        assert sub.is_finished() and sub.workflow is sub.workflow
+
+    @pytest.mark.gi
+    def test_a_loop_over_the_workflow_builds_it_once(self, monkeypatch):
+        from gi.module import get_introspection_module
+        Schedula = get_introspection_module('Schedula')
+        dsp = sh.Dispatcher()
+        for i in range(50):
+            dsp.add_function('f%d' % i, inc, ['a'], ['b%d' % i])
+        sol = dsp.dispatch({'a': 1})
+        built = []
+        get_workflow = Schedula.Solution.get_workflow
+        monkeypatch.setattr(Schedula.Solution, 'get_workflow',
+                            lambda self: built.append(1) or get_workflow(self))
+        results = [sol.workflow.nodes[n].get('results') for n in sol.workflow.nodes]
+        assert results.count(2) == 50 and len(built) == 1
+
+    def test_not_kept_while_the_dispatch_runs(self):
+        dsp = sh.Dispatcher()
+        seen = []
+
+        def peek(a):
+            running = dsp.solution
+            seen.append((running.is_finished(), running.workflow is running.workflow,
+                         set(running.dist)))
+            return a + 1
+
+        dsp.add_function('f', peek, ['a'], ['b'])
+        dsp.add_function('g', inc, ['b'], ['c'])
+        sol = dsp.dispatch({'a': 1})
+        assert seen == [(False, False, {sh.START, 'a', 'f'})]
+        # the same library solution, finished: what it reads now is whole
+        assert set(dsp.solution.dist) == {sh.START, 'a', 'b', 'c', 'f', 'g'}
+        assert sol.dist is sol.dist
+
+
 class TestErrors:
     def test_errors_per_solution(self, model):
         sol = model.dispatch({'a': 1})

@@ -432,6 +432,7 @@ void test_lambda_errors () throws GLib.Error {
 	}
 	var partial = dsp.get_solution ();
 	assert_nonnull (partial);
+	assert_true (partial.is_finished ());
 	assert_cmpstr (sol_str (partial), CompareOperator.EQ, "a=1");
 	assert_cmpuint (partial.get_n_errors (), CompareOperator.EQ, 1);
 	assert_error (partial.get_error ("f1"), IOError.quark (), IOError.FAILED);

@@ -25,6 +25,28 @@ _export = exporter(globals())
 # The solution
 # ---------------------------------------------------------------------------
 
+def _view(build):
+    """A property of the library's solution built by @build: at each read
+    while the dispatch runs, once when it is over (Solution.is_finished():
+    the solution no longer changes), then kept, as schedula's are
+    attributes. Built anew at each read, the natural loop `for n in
+    sol.workflow.nodes: sol.workflow.nodes[n]` was quadratic: 95 s for a
+    model of 5,000 nodes (tests/python/differential.py found it)."""
+    name = '_py_view_' + build.__name__
+
+    def get(self):
+        kept = self.__dict__.get(name)
+        if kept is not None:
+            return kept
+        finished = self.is_finished()   # before: a view of a running dispatch is not kept
+        value = build(self)
+        if finished:
+            self.__dict__[name] = value
+        return value
+
+    return property(get, doc=build.__doc__)
+
+
 class Solution(Schedula.Solution):
     """The result of a dispatch: a read-only mapping of data node ids to
     values, in schedula's order, with `dist`, `seen`, `workflow`, `_errors`,
@@ -111,23 +133,23 @@ class Solution(Schedula.Solution):
             ids.update(dict.fromkeys(dsp.get_item(i).get_id() for i in range(dsp.get_n_items())))
         return ids
 
-    @property
+    @_view
     def dist(self):
         """Node id -> distance, in the order nodes got one."""
         return self._distances(Schedula.Solution.get_distance, self.get_distance_ids())
 
-    @property
+    @_view
     def seen(self):
         """Node id -> the best distance at which each node entered the
         fringe."""
         return self._distances(Schedula.Solution.get_seen_distance, self._reached_ids())
 
-    @property
+    @_view
     def _visited(self):
         """The ids of the nodes the search visited."""
         return {_id_out(n) for n in self._reached_ids() if self.is_visited(n)}
 
-    @property
+    @_view
     def errors(self):
         """Node id -> schedula's message for the failure of the node."""
         return {_id_out(node_id): _error_text(self, node_id)
@@ -135,7 +157,7 @@ class Solution(Schedula.Solution):
 
     _errors = errors
 
-    @property
+    @_view
     def workflow(self):
         """The workflow: nodes in the order they were reached (with the
         `results` of function nodes, the `solution_domain` their domain
@@ -167,7 +189,7 @@ class Solution(Schedula.Solution):
                           {'value': from_value(value)} if value is not None else {}))
         return Graph(nodes, edges)
 
-    @property
+    @_view
     def pipe(self):
         """The visiting order, as schedula's: node id (a tuple of ids inside
         sub-dispatchers) -> {'task': (distance, (node id, solution)),
@@ -175,7 +197,7 @@ class Solution(Schedula.Solution):
         solution a function node ran (if any)}."""
         return _pipe(self)
 
-    @property
+    @_view
     def sub_sol(self):
         """Index path -> solution, for this solution and every one below
         it."""
