@@ -25,28 +25,6 @@ _export = exporter(globals())
 # The solution
 # ---------------------------------------------------------------------------
 
-def _view(build):
-    """A property of the library's solution built by @build: at each read
-    while the dispatch runs, once when it is over (Solution.is_finished():
-    the solution no longer changes), then kept, as schedula's are
-    attributes. Built anew at each read, the natural loop `for n in
-    sol.workflow.nodes: sol.workflow.nodes[n]` was quadratic: 95 s for a
-    model of 5,000 nodes (tests/python/differential.py found it)."""
-    name = '_py_view_' + build.__name__
-
-    def get(self):
-        kept = self.__dict__.get(name)
-        if kept is not None:
-            return kept
-        finished = self.is_finished()   # before: a view of a running dispatch is not kept
-        value = build(self)
-        if finished:
-            self.__dict__[name] = value
-        return value
-
-    return property(get, doc=build.__doc__)
-
-
 class Solution(Schedula.Solution):
     """The result of a dispatch: a read-only mapping of data node ids to
     values, in schedula's order, with `dist`, `seen`, `workflow`, `_errors`,
@@ -133,23 +111,23 @@ class Solution(Schedula.Solution):
             ids.update(dict.fromkeys(dsp.get_item(i).get_id() for i in range(dsp.get_n_items())))
         return ids
 
-    @_view
+    @property
     def dist(self):
         """Node id -> distance, in the order nodes got one."""
         return self._distances(Schedula.Solution.get_distance, self.get_distance_ids())
 
-    @_view
+    @property
     def seen(self):
         """Node id -> the best distance at which each node entered the
         fringe."""
         return self._distances(Schedula.Solution.get_seen_distance, self._reached_ids())
 
-    @_view
+    @property
     def _visited(self):
         """The ids of the nodes the search visited."""
         return {_id_out(n) for n in self._reached_ids() if self.is_visited(n)}
 
-    @_view
+    @property
     def errors(self):
         """Node id -> schedula's message for the failure of the node."""
         return {_id_out(node_id): _error_text(self, node_id)
@@ -157,7 +135,7 @@ class Solution(Schedula.Solution):
 
     _errors = errors
 
-    @_view
+    @property
     def workflow(self):
         """The workflow: nodes in the order they were reached (with the
         `results` of function nodes, the `solution_domain` their domain
@@ -189,7 +167,7 @@ class Solution(Schedula.Solution):
                           {'value': from_value(value)} if value is not None else {}))
         return Graph(nodes, edges)
 
-    @_view
+    @property
     def pipe(self):
         """The visiting order, as schedula's: node id (a tuple of ids inside
         sub-dispatchers) -> {'task': (distance, (node id, solution)),
@@ -197,7 +175,7 @@ class Solution(Schedula.Solution):
         solution a function node ran (if any)}."""
         return _pipe(self)
 
-    @_view
+    @property
     def sub_sol(self):
         """Index path -> solution, for this solution and every one below
         it."""
@@ -301,7 +279,30 @@ class Solution(dict, metaclass=_SolutionType):
         library = self.__dict__.get('_py_solution')
         if library is None or name.startswith('__'):
             raise AttributeError("'Solution' object has no attribute %r" % name)
+        if name in _VIEWS:
+            return self._view(library, name)
         return getattr(library, name)
+
+    def _view(self, library, name):
+        """The view @name of the library's solution (workflow, dist, ...):
+        read from the library at each read while the dispatch runs, once
+        when it is over (Solution.is_finished(): the solution no longer
+        changes), then kept here, as schedula's are attributes. Built anew
+        at each read, the natural loop `for n in sol.workflow.nodes:
+        sol.workflow.nodes[n]` was quadratic: 95 s for a model of 5,000
+        nodes (tests/python/differential.py found it). They are kept by
+        this Solution, not by the library's: a view holds sub-solutions,
+        which hold their top solution in C, so a view kept by the top's
+        library object would keep it alive for ever."""
+        key = _VIEWS[name]
+        kept = self.__dict__.get(key)
+        if kept is not None:
+            return kept
+        finished = library.is_finished()   # before: a view of a running dispatch is not kept
+        value = getattr(library, name)
+        if finished:
+            self.__dict__[key] = value
+        return value
 
     def result(self, timeout=None):
         """schedula's Solution.result(): the values are all there once a
@@ -356,6 +357,10 @@ for _name in ('__getitem__', '__iter__', '__len__', '__contains__', '__reversed_
     setattr(Solution, _name, _filled(_name))
 del _name
 _fill_lock = threading.RLock()
+# The views a Solution keeps once its dispatch is over (see Solution._view)
+_VIEWS = {name: '_py_view_' + name.lstrip('_') for name in (
+    'dist', 'seen', '_visited', 'errors', 'workflow', 'pipe', 'sub_sol')}
+_VIEWS['_errors'] = _VIEWS['errors']
 _UNFILLED = object()   # the key of the storage of a Solution not read yet
 
 
