@@ -3470,11 +3470,15 @@ _schedula_run_init_top (SchedulaRun              *run,
       while (g_hash_table_iter_next (&iter, &key, NULL))
         {
           guint32 n = _schedula_graph_lookup (g, key);
+          gboolean output = g_hash_table_contains (output_set, key) &&
+                            _schedula_dispatch_options_may_be_wildcard (options, key);
           gboolean candidate;
 
-          candidate = g_hash_table_contains (output_set, key) &&
-                      _schedula_dispatch_options_may_be_wildcard (options, key) &&
-                      (wildcard != SCHEDULA_WILDCARD_COMPUTABLE || (n != SCHEDULA_NO_NODE && n_preds (sol, n) > 0));
+          /* an input that is also an output must be a node of the searched
+           * graph, computable or not (schedula reads its node, or with
+           * wildcard=2 its predecessors, and raises KeyError) */
+          candidate = output &&
+                      (wildcard != SCHEDULA_WILDCARD_COMPUTABLE || n == SCHEDULA_NO_NODE || n_preds (sol, n) > 0);
           if (!candidate && wait_map != NULL && n != SCHEDULA_NO_NODE && wait_map->flags[n] > 0)
             candidate = TRUE;
           if (!candidate)

@@ -558,7 +558,10 @@ schedula_function_node_get_filters (SchedulaFunctionNode *self)
  * @filter: a function with as many inputs and outputs as the node has
  *   outputs
  *
- * Appends a filter of the results.
+ * Appends a filter of the results. A node of several outputs calls it with
+ * one argument per output. (schedula calls a filter with the whole result,
+ * one tuple; the Python binding's `add_function(filters=...)` packs the
+ * arguments into that tuple for a Python filter.)
  */
 void
 schedula_function_node_add_filter (SchedulaFunctionNode *self,

@@ -54,6 +54,13 @@ test_unknown_ids (void)
     g_assert_null (schedula_dispatcher_dispatch (dsp, in, IDS ("b", "zz"), options, NULL, &error));
     g_test_assert_expected_messages ();
     ASSERT_INVALID_INPUT_MESSAGE (error, "wildcard input zz is not a node of the model");
+    /* the same with wildcard=2, which asks for the node's predecessors */
+    schedula_dispatch_options_set_wildcard (options, SCHEDULA_WILDCARD_COMPUTABLE);
+    g_test_expect_message ("Schedula", G_LOG_LEVEL_WARNING,
+                           "dispatch of m: zz is not a node of the model, so it is never computed");
+    g_assert_null (schedula_dispatcher_dispatch (dsp, in, IDS ("b", "zz"), options, NULL, &error));
+    g_test_assert_expected_messages ();
+    ASSERT_INVALID_INPUT_MESSAGE (error, "wildcard input zz is not a node of the model");
     /* not an output, it is an input the model does not have, kept */
     sol = schedula_dispatcher_dispatch (dsp, in, IDS ("b"), options, NULL, &error);
     g_assert_no_error (error);

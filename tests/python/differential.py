@@ -4,11 +4,14 @@
 #
 #   SCHEDULA_SRC=/path/to/schedula-1.5.78 tests/python/differential.py [--seeds 0:1000] [-v]
 #
-# Each seed makes a model (data nodes with defaults, initial distances and
-# waiting combiners; functions with repeated inputs and outputs, weights
-# that tie, edge weights, input domains, failures, automatic ids; up to two
-# sub-dispatchers with single and multiple mappings; one model in four has
-# 60 to 250 functions, so that the fringe opens buckets) and three
+# Each seed makes a model (data nodes with defaults, initial distances,
+# filters and waiting combiners; functions with repeated inputs and
+# outputs, weights that tie, edge weights, input domains, failures, NONE
+# results, filters, no inputs, automatic ids; up to two sub-dispatchers,
+# one level deep, with single and multiple mappings and include_defaults;
+# one model in four has 60 to 250 functions, so that the fringe opens
+# buckets; one in fifty is a function of 4,100 to 5,000 outputs, one in
+# fifty up to 2,000 functions into one waiting node) and two or three
 # dispatches (some targeted, some with wildcard, no_call, shrink,
 # inputs_dist, rm_unused_nds). Both sides run in their own process, one with
 # schedula's checkout on sys.path, one with the binding (both are imported
@@ -44,6 +47,7 @@ def gen(seed):
     if shape < 0.04:
         return gen_fanin(seed)
     r = random.Random(seed)
+    x = random.Random(-2 - seed)   # the attributes added later: the other draws stay as they were
     big = r.random() < 0.25
     nd = r.randint(30, 90) if big else r.randint(3, 10)
     data = ['d%d' % i for i in range(nd)]
@@ -59,6 +63,8 @@ def gen(seed):
         if r.random() < 0.2:
             a['wait_inputs'] = True
             a['sum'] = True
+        if x.random() < 0.1:
+            a['filter'] = True
         spec['data'].append(a)
     for i in range(r.randint(60, 250) if big else r.randint(2, 14)):
         ins = [r.choice(data) for _ in range(r.randint(1, 3))]
@@ -80,9 +86,17 @@ def gen(seed):
             f['inp_weight'] = {ins[0]: r.choice([0, 1, 2])}
         if r.random() < 0.15:
             f['out_weight'] = {outs[-1]: r.choice([0, 1, 2])}
+        if x.random() < 0.1:
+            f['none'] = True
+        if x.random() < 0.1:
+            f['filter'] = True
+        if x.random() < 0.05 and 'inp_weight' not in f:
+            f['inputs'] = []
         spec['funcs'].append(f)
     for i in range(r.choice([0, 0, 1, 2])):
         child = gen(r.randint(0, 10 ** 9))
+        # one level: with two, schedula's "empty nested sub-solutions stay
+        # open" differs by design (docs/semantics.md, Reference quirks)
         child['subs'] = []
         cdata = sorted({x for f in child['funcs'] for x in f['inputs'] + f['outputs']} |
                        {a['id'] for a in child['data']})
@@ -95,14 +109,15 @@ def gen(seed):
                 ins[d] = many if len(many) > 1 else many[0]
         outs = {c: r.choice(data) for c in r.sample(cdata, r.randint(1, min(3, len(cdata))))}
         spec['subs'].append({'child': child, 'inputs': ins, 'outputs': outs,
-                             'id': 'sub%d' % i, 'weight': r.choice([None, 1, 2])})
+                             'id': 'sub%d' % i, 'weight': r.choice([None, 1, 2]),
+                             'include_defaults': x.random() < 0.3})
     for _ in range(3):
         inputs = {d: r.randint(0, 20)
                   for d in r.sample(data, r.randint(1, min(12 if big else 3, nd)))}
         outputs = None if r.random() < 0.5 else r.sample(data, r.randint(1, 2))
         opts = {}
         if r.random() < 0.15:
-            opts['wildcard'] = True
+            opts['wildcard'] = 2 if x.random() < 0.3 else True
         if r.random() < 0.1:
             opts['no_call'] = True
         if r.random() < 0.1:
@@ -167,13 +182,23 @@ def gen_fanin(seed):
     return spec
 
 
-def make_func(k, n_outputs, fails):
+def make_func(k, n_outputs, fails, none):
+    """A node function: a number of its arguments; it fails, or gives NONE
+    (schedula's "no value": not stored), for some of them if asked"""
     def fun(*args):
         s = (sum(args) * (len(args) + 1) + k) % MOD
         if fails and s % 5 == 0:
             raise ValueError('fails')
-        return s if n_outputs == 1 else tuple((s + j) % MOD for j in range(n_outputs))
+        out = [s if none is None or s % 7 else none] + [(s + j) % MOD for j in range(1, n_outputs)]
+        return out[0] if n_outputs == 1 else tuple(out)
     return fun
+
+
+def scramble(v):
+    """A filter: of a number, or of each number of a function's results"""
+    if isinstance(v, tuple):
+        return tuple(scramble(e) for e in v)
+    return (v * 3 + 1) % MOD
 
 
 def domain(*args):
@@ -192,17 +217,24 @@ def build(sh, spec):
     dsp = sh.Dispatcher()
     for a in spec['data']:
         kw = {k: v for k, v in a.items() if k not in ('id', 'sum')}
+        kw.pop('filter', None)
         if a.get('sum'):
             kw['function'] = combine
+        if a.get('filter'):
+            kw['filters'] = [scramble]
         dsp.add_data(a['id'], **kw)
     for f in spec['funcs']:
         kw = {k: f[k] for k in ('weight', 'inp_weight', 'out_weight') if k in f}
         if f.get('domain'):
             kw['input_domain'] = domain
-        fn = make_func(f['k'], len(f['outputs']), f.get('fails'))
+        if f.get('filter'):
+            kw['filters'] = [scramble]
+        fn = make_func(f['k'], len(f['outputs']), f.get('fails'), sh.NONE if f.get('none') else None)
         dsp.add_function(f.get('id'), fn, f['inputs'], f['outputs'], **kw)
     for sd in spec['subs']:
         kw = {'weight': sd['weight']} if sd['weight'] is not None else {}
+        if sd.get('include_defaults'):
+            kw['include_defaults'] = True
         ins = {k: tuple(v) if isinstance(v, list) else v for k, v in sd['inputs'].items()}
         dsp.add_dispatcher(build(sh, sd['child']), ins, sd['outputs'], dsp_id=sd['id'], **kw)
     return dsp

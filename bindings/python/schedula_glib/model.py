@@ -20,9 +20,9 @@ from .errors import (DispatcherError, _call, _check_stop, _dispatch_exception, _
                      _library_exception, _pending_stop)
 from .executors import (_check_executor, _executor_name, _executor_option, _in_background,
                         _prepare_executor, _prepare_options)
-from .functions import (_default_of, _forget, _given, _python_function, _remember, _remember_number,
-                        _selected_solution, _set_default, _stopper_watch, function,
-                        keyword_function)
+from .functions import (_default_of, _forget, _function_name, _given, _python_function, _remember,
+                        _remember_number, _selected_solution, _set_default, _stopper_watch,
+                        function, keyword_function)
 from .values import (EMPTY, NONE, Token, _C_SELF, _TYPE_DICT, _dict_of, _from_distance, _id_in,
                      _id_out, _ids_out, _to_distance, to_value)
 
@@ -255,8 +255,9 @@ def _finish_node(node, description, filters, await_result, attributes):
         # given filters replace those of a data node added again, as in
         # schedula; none keep them
         node.clear_filters()
+        several = isinstance(node, Schedula.FunctionNode) and node.get_n_outputs() > 1
         for f in filters:
-            node.add_filter(_function(f))
+            node.add_filter(_result_filter(f) if several else _function(f))
     if await_result is not None:
         node.set_await_result(bool(await_result))
         _remember(node, 'await_result', await_result)
@@ -1008,6 +1009,23 @@ def _id_list(ids):
 
 def _function(f, describe=repr):
     return function(f, describe=describe)
+
+
+def _result_filter(f):
+    """A filter of a function node of several outputs as schedula calls it:
+    with the function's whole result, one tuple, and what it returns is the
+    new result (the library calls a node's filter with one argument per
+    output and spreads what it returns). A library Function stays as it
+    is. It reads back (the node's 'filters') as @f."""
+    if isinstance(f, Schedula.Function):
+        return f
+
+    def whole(*results):
+        return f(results)
+
+    lib = function(whole, name=_function_name(f))
+    lib.py_function = f
+    return lib
 
 
 def _parameters(func, skip_defaults):
