@@ -1263,7 +1263,10 @@ union_free (Union *u)
 }
 
 /* schedula's _union_workflow; the sub-solutions with a list of (union,
- * solution) pairs, not by recursion */
+ * solution) pairs, not by recursion. As schedula's (`if s:`), a
+ * sub-solution without a value adds nothing, nor do the ones below it,
+ * though its workflow may have START edges (an input that arrived while
+ * its node waits): the shrunk child then drops that input's mapping. */
 static void
 union_add (Union    *u,
            SolState *sol)
@@ -1291,7 +1294,8 @@ union_add (Union    *u,
             }
         }
       for (guint i = 0; i < s->graph->n_subs; i++)
-        if (s->children[i] != NULL)
+        if (s->children[i] != NULL &&
+            s->children[i]->value_order.len + (s->children[i]->extra != NULL ? s->children[i]->extra->len : 0) > 0)
           {
             if (v->children[i] == NULL)
               v->children[i] = union_new (s->graph->subs[i].child);

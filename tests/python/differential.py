@@ -13,7 +13,8 @@
 # buckets; one in fifty is a function of 4,100 to 5,000 outputs, one in
 # fifty up to 2,000 functions into one waiting node) and two or three
 # dispatches (some targeted, some with wildcard, no_call, shrink,
-# inputs_dist, rm_unused_nds). Both sides run in their own process, one with
+# inputs_dist, rm_unused_nds), then shrink_dsp() and get_sub_dsp() of each
+# dispatch's ids. Both sides run in their own process, one with
 # schedula's checkout on sys.path, one with the binding (both are imported
 # as `schedula`-like modules, so never in one process), and print one JSON
 # line per seed: node ids, then per dispatch the solution's items in order,
@@ -276,6 +277,28 @@ def sub_solutions(sol, order):
     return out
 
 
+def structure(dsp):
+    return [[str(n) for n in dsp.nodes], [[str(a), str(b)] for a, b in dsp.dmap.edges]]
+
+
+def model_operations(dsp, spec):
+    """shrink_dsp() and get_sub_dsp() of each dispatch's ids that are nodes
+    (for an id that is not, schedula's get_node() may find it among the last
+    solution's inputs and fail later, with another exception)"""
+    nodes = {str(n) for n in dsp.nodes}
+    out = []
+    for d in spec['dispatches']:
+        inputs = {k: v for k, v in d['inputs'].items() if k in nodes}
+        outputs = [k for k in d['outputs'] if k in nodes] if d['outputs'] else None
+        some = list(inputs) + [f['id'] for f in spec['funcs'][:5] if f.get('id') in nodes]
+        for op in (lambda: dsp.shrink_dsp(inputs, outputs), lambda: dsp.get_sub_dsp(some)):
+            try:
+                out.append(structure(op()))
+            except Exception as e:
+                out.append(exception_name(e))
+    return out
+
+
 def run(impl, seeds, src):
     """Prints the JSON line of each seed, with schedula or the binding"""
     if impl == 'schedula':
@@ -306,6 +329,7 @@ def run(impl, seeds, src):
                             'wf_edges': order([str(a), str(b)] for a, b in sol.workflow.edges),
                             'subs': sub_solutions(sol, order)})
             out['res'] = res
+            out['ops'] = model_operations(dsp, spec)
         except Exception as e:
             out['build_error'] = '%s: %s' % (exception_name(e), e)
         print(json.dumps(out), flush=True)
@@ -331,7 +355,8 @@ def compare(outs, verbose):
                         print('  ours     %s: %s' % (k, json.dumps(dy.get(k))))
                 break
         else:
-            print('seed %d: the models differ' % x['seed'])
+            what = 'model operations' if x.get('ops') != y.get('ops') else 'models'
+            print('seed %d: the %s differ' % (x['seed'], what))
             if verbose:
                 print('  schedula: %s\n  ours:     %s' % (json.dumps(x), json.dumps(y)))
     return bad

@@ -107,6 +107,26 @@ class TestSubDispatchers:
             [('a', 'g'), ('a', 'k'), ('b', 'h'), ('c', 'k'), ('g', 'b'), ('h', 'c'),
              ('k', 'd')], DEFAULTS)
 
+    def test_shrink_dsp_skips_empty_sub_solutions(self):
+        """As schedula's _union_workflow (`if s:`): a pass of the shrink
+        whose sub-solution got no value adds none of its workflow, though an
+        input arrived there (START -> g's output y, while c waits); so the
+        shrunk child has no y and the mapping i -> y goes. Found by
+        differential.py (seed 54 of a trial with model operations); the
+        result below is schedula 1.5.78's."""
+        child = sh.Dispatcher()
+        child.add_data('c', wait_inputs=True, function=lambda kw: sum(kw.values()))
+        child.add_function('g', lambda: (1, 2, 3), [], ['x', 'z', 'y'], weight=1)
+        dsp = sh.Dispatcher()
+        dsp.add_function('f', lambda a, b: (a, b), ['a', 'b'], ['a', 'i'], inp_weight={'a': 0})
+        dsp.add_function('h', lambda s: (s, s, s), ['s'], ['b', 'b', 'a'])
+        dsp.add_dispatcher(child, {'i': 'y', 'b': 'c', 'w': 'b'}, {'y': 'a', 'c': 'a'}, dsp_id='sub',
+                           include_defaults=True)
+        shrunk = dsp.shrink_dsp({'s': 8})
+        assert shrunk.nodes['sub']['inputs'] == {'b': 'c'}
+        assert sorted(shrunk.dmap.edges) == [('a', 'f'), ('b', 'f'), ('b', 'sub'), ('f', 'i'),
+                                             ('h', 'a'), ('h', 'b'), ('s', 'h'), ('sub', 'a')]
+
     def test_from_workflow(self, model):
         sol = model.dispatch(outputs=['c'])
         assert model.solution is sol
