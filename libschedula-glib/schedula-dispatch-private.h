@@ -274,6 +274,14 @@ gboolean          _schedula_run_init_top     (SchedulaRun              *run,
                                               SchedulaWaitMap          *wait_map,
                                               GError                  **error);
 
+/* The number of values of @sol (out-of-model inputs included): what
+ * schedula's Solution, a dict, holds */
+static inline guint
+_schedula_sol_n_values (const SolState *sol)
+{
+  return (sol->extra != NULL ? sol->extra->len : 0) + sol->value_order.len;
+}
+
 SchedulaSolution *_schedula_solution_new     (SchedulaRun              *run);
 SchedulaSolution *_schedula_solution_wrap    (SolState                 *state);
 SolState         *_schedula_solution_state   (SchedulaSolution         *self);

@@ -1294,8 +1294,7 @@ union_add (Union    *u,
             }
         }
       for (guint i = 0; i < s->graph->n_subs; i++)
-        if (s->children[i] != NULL &&
-            s->children[i]->value_order.len + (s->children[i]->extra != NULL ? s->children[i]->extra->len : 0) > 0)
+        if (s->children[i] != NULL && _schedula_sol_n_values (s->children[i]) > 0)
           {
             if (v->children[i] == NULL)
               v->children[i] = union_new (s->graph->subs[i].child);

@@ -406,7 +406,7 @@ schedula_solution_get_n_values (SchedulaSolution *self)
   g_return_val_if_fail (SCHEDULA_IS_SOLUTION (self), 0);
 
   sol = state (self);
-  return (sol->extra ? sol->extra->len : 0) + sol->value_order.len;
+  return _schedula_sol_n_values (sol);
 }
 
 /**
