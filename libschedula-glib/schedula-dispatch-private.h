@@ -156,6 +156,7 @@ struct _SolState
   gboolean           has_targets;
   guint32            position;      /* in the run's solutions */
   gboolean           closed;
+  gboolean           open_below;    /* closed, with an open solution below (see close_sol ()) */
   gboolean           initialised;
   gboolean           no_domain;
   GWeakRef           object;        /* the wrapper of a sub-solution, while it lives */

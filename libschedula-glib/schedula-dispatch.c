@@ -2444,35 +2444,69 @@ visit (SolState         *sol,
   return visit_out_edges (sol, n, d);
 }
 
-/* Closes @sol and the solutions below it. A closed solution visits nothing
- * more, so no child appears below it afterwards: a closed child's own
- * children are closed already, and are skipped (each level of a deep
- * nesting closed every level below it again: quadratic). With a stack of
- * its own: no recursion over the nesting. */
+/* Whether a later close of @sol (closed) could close something below it:
+ * an open child, or one below a closed child that holds a value (a closed
+ * solution gets no value any more, so one without stays out of every walk) */
+static gboolean
+sol_open_below (SolState *sol)
+{
+  for (guint i = 0; i < sol->graph->n_subs; i++)
+    {
+      SolState *child = sol->children[i];
+
+      if (child != NULL &&
+          (!child->closed || (child->open_below && _schedula_sol_n_values (child) > 0)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Closes @sol and, as schedula's _dsp_closed_add, the sub-solutions below
+ * it that hold a value. One that holds none stays open, and so do the ones
+ * below it (`if _s:`, the reference quirk of docs/semantics.md): it may go
+ * on calling functions and linking values into its closed parent, and a
+ * later close above it closes it if it has got a value by then. A closed
+ * solution with nothing open below it (open_below) is not walked again:
+ * each level of a deep nesting closed every level below it again, which
+ * was quadratic. Walked with an array of its own, parents before their
+ * children: no recursion over the nesting. */
 static void
 close_sol (SolState *sol)
 {
-  g_autoptr(GPtrArray) stack = NULL;
+  g_autoptr(GPtrArray) walk = NULL;
+  SolState *s = sol;
 
   sol->closed = TRUE;
-  for (;;)
+  for (guint w = 0;;)
     {
-      for (guint i = 0; i < sol->graph->n_subs; i++)
+      for (guint i = 0; i < s->graph->n_subs; i++)
         {
-          SolState *child = sol->children[i];
+          SolState *child = s->children[i];
 
-          if (child != NULL && !child->closed)
+          if (child == NULL || _schedula_sol_n_values (child) == 0 ||
+              (child->closed && !child->open_below))
+            continue;
+          child->closed = TRUE;
+          if (walk == NULL)
             {
-              child->closed = TRUE;
-              if (stack == NULL)
-                stack = g_ptr_array_new ();
-              g_ptr_array_add (stack, child);
+              walk = g_ptr_array_new ();
+              g_ptr_array_add (walk, sol);
             }
+          g_ptr_array_add (walk, child);
         }
-      if (stack == NULL || stack->len == 0)
-        return;
-      sol = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      if (walk == NULL || ++w == walk->len)
+        break;
+      s = walk->pdata[w];
     }
+  if (walk == NULL)
+    sol->open_below = sol_open_below (sol);
+  else
+    /* children after their parents in @walk: the last first */
+    for (guint w = walk->len; w-- > 0;)
+      {
+        s = walk->pdata[w];
+        s->open_below = sol_open_below (s);
+      }
 }
 
 /* A child is done when every parent node it can produce is known. */

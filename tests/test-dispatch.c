@@ -752,6 +752,51 @@ test_sub_dispatcher_one_to_many (void)
   ASSERT_SOL (sub, "a=2, d=2, b=0, c=0, e=-1");
 }
 
+/* A solution nested in a sub-solution that closes while it holds no value
+ * stays open, as schedula's `if _s:` in _dsp_closed_add (docs/semantics.md,
+ * Reference quirks): G's grandchild gets its first value (k, initial
+ * distance 10) after S closes at fc (distance 6: the parent's b is known),
+ * and still runs its functions and links z into S's workflow. The values,
+ * distances and edges are schedula 1.5.78's for the same model (a sum as
+ * x's combiner there). */
+static void
+test_sub_dispatcher_empty_grandchild (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("top");
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("c");
+  g_autoptr(SchedulaDispatcher) grandchild = schedula_dispatcher_new ("gc");
+  g_autoptr(SchedulaFunction) items = fn ("items_est", fn_items_est);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  SchedulaSolution *sub, *subsub;
+
+  add_data_waiting (grandchild, "x", items);
+  add_data_int (grandchild, "k", 7, 10);
+  add_fn (grandchild, "h", fn_inc, NULL, IDS ("k"), IDS ("x"));
+  add_fn (grandchild, "g", fn_identity, NULL, IDS ("x"), IDS ("y"));
+  add_fn (child, "fb", fn_inc, NULL, IDS ("a"), IDS ("b"));
+  schedula_function_node_set_weight (add_fn (child, "fc", fn_inc, NULL, IDS ("a"), IDS ("c")), 5);
+  add_sub_dsp (child, "G", grandchild, IDS ("a", "x"), IDS ("y", "z"));
+  add_sub_dsp (dsp, "S", child, IDS ("a", "a"), IDS ("b", "b"));
+
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol, "a=1, b=2");
+  ASSERT_DIST (sol, "$START=-1, a=0, S=0, b=2");
+  sub = schedula_solution_get_sub_solution (sol, "S");
+  g_assert_nonnull (sub);
+  ASSERT_SOL (sub, "a=1, b=2");
+  ASSERT_DIST (sub, "$START=-1, a=0, G=0, fb=1, b=2");
+  ASSERT_WF_EDGES (sub, "$START->a=1; a->fb=1; a->fc=1; a->G=1; fb->b=2; G->z='$START=1, h=8'");
+  subsub = schedula_solution_get_sub_solution (sub, "G");
+  g_assert_nonnull (subsub);
+  ASSERT_SOL (subsub, "k=7, x='$START=1, h=8', y='$START=1, h=8'");
+  ASSERT_DIST (subsub, "$START=-1, k=10, h=11, x=12, g=13, y=14");
+  ASSERT_WF_EDGES (subsub, "$START->k=7; $START->x=1; k->h=7; x->g='$START=1, h=8'; h->x=8; "
+                           "g->y='$START=1, h=8'");
+  g_object_unref (subsub);
+  g_object_unref (sub);
+}
+
 /* Cancels the cancellable of user data, after checking the call has it */
 static gboolean
 fn_cancel_then_inc (SchedulaCall *call, gpointer data, GError **error)
@@ -1444,6 +1489,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Dispatch/wildcard", test_wildcard);
   g_test_add_func ("/Schedula/Dispatch/sub-dispatcher", test_sub_dispatcher);
   g_test_add_func ("/Schedula/Dispatch/sub-dispatcher-one-to-many", test_sub_dispatcher_one_to_many);
+  g_test_add_func ("/Schedula/Dispatch/sub-dispatcher-empty-grandchild", test_sub_dispatcher_empty_grandchild);
   g_test_add_func ("/Schedula/Dispatch/cancellation", test_cancellation);
   g_test_add_func ("/Schedula/Dispatch/call-reused", test_call_reused);
   g_test_add_func ("/Schedula/Dispatch/main-context", test_main_context);

@@ -2,13 +2,14 @@
 # tests/python/differential.py: random models, dispatched by schedula and by
 # the binding, must give the same solutions.
 #
-#   SCHEDULA_SRC=/path/to/schedula-1.5.78 tests/python/differential.py [--seeds 0:1000] [-v]
+#   SCHEDULA_SRC=/path/to/schedula-1.5.78 tests/python/differential.py [--seeds 0:1000] [--depth 2] [-v]
 #
 # Each seed makes a model (data nodes with defaults, initial distances,
 # filters and waiting combiners; functions with repeated inputs and
 # outputs, weights that tie, edge weights, input domains, failures, NONE
-# results, filters, no inputs, automatic ids; up to two sub-dispatchers,
-# one level deep, with single and multiple mappings and include_defaults;
+# results, filters, no inputs, automatic ids; up to two sub-dispatchers
+# per model, nested up to --depth levels (default 2), with single and
+# multiple mappings and include_defaults;
 # one model in four has 60 to 250 functions, so that the fringe opens
 # buckets; one in fifty is a function of 4,100 to 5,000 outputs, one in
 # fifty up to 2,000 functions into one waiting node) and two or three
@@ -38,10 +39,13 @@ import subprocess
 import sys
 
 MOD = 1000003
+DEPTH = 2   # levels of sub-dispatchers (--depth)
 
 
-def gen(seed):
-    """The description of the model of @seed (plain data)."""
+def gen(seed, depth=None):
+    """The description of the model of @seed (plain data), with @depth
+    levels of sub-dispatchers at most (DEPTH when None)."""
+    depth = DEPTH if depth is None else depth
     shape = random.Random(-1 - seed).random()   # apart, so that the other seeds keep their models
     if shape < 0.02:
         return gen_wide(seed)
@@ -95,10 +99,9 @@ def gen(seed):
             f['inputs'] = []
         spec['funcs'].append(f)
     for i in range(r.choice([0, 0, 1, 2])):
-        child = gen(r.randint(0, 10 ** 9))
-        # one level: with two, schedula's "empty nested sub-solutions stay
-        # open" differs by design (docs/semantics.md, Reference quirks)
-        child['subs'] = []
+        child = gen(r.randint(0, 10 ** 9), depth - 1)
+        if depth <= 1:
+            child['subs'] = []
         cdata = sorted({x for f in child['funcs'] for x in f['inputs'] + f['outputs']} |
                        {a['id'] for a in child['data']})
         ins = {}
@@ -367,8 +370,12 @@ def main():
     ap.add_argument('--impl', choices=('schedula', 'ours'), help=argparse.SUPPRESS)
     ap.add_argument('--src', default=os.environ.get('SCHEDULA_SRC'))
     ap.add_argument('--seeds', default='0:1000', help='FIRST:END (default 0:1000)')
+    ap.add_argument('--depth', type=int, default=2,
+                    help='levels of sub-dispatchers (default 2)')
     ap.add_argument('-v', '--verbose', action='store_true')
     a = ap.parse_args()
+    global DEPTH
+    DEPTH = a.depth
     first, end = map(int, a.seeds.split(':'))
     if a.impl:
         run(a.impl, range(first, end), a.src)
@@ -379,7 +386,7 @@ def main():
     outs = {}
     for impl in ('schedula', 'ours'):
         p = subprocess.run([sys.executable, os.path.abspath(__file__), '--impl', impl,
-                            '--src', a.src, '--seeds', a.seeds],
+                            '--src', a.src, '--seeds', a.seeds, '--depth', str(a.depth)],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if p.returncode != 0:
             print('%s side failed:\n%s' % (impl, p.stderr[-4000:]))

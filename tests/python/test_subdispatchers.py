@@ -130,3 +130,33 @@ def test_include_defaults_moves_a_none_default():
     dsp.add_dispatcher(sub, inputs={'a': 'x'}, outputs={'y': 'b'}, include_defaults=True)
     assert dsp.default_values == {'a': {'value': None, 'initial_dist': 0.0}}
     assert dsp.dispatch()['b'] is True
+
+
+def test_empty_grandchild_stays_open():
+    """schedula's `if _s:` (docs/semantics.md, Reference quirks): a
+    sub-solution that holds no value when its parent closes stays open, runs
+    its functions and links its outputs into the closed parent; the values,
+    distances and edges are schedula 1.5.78's for this model."""
+    gc = sh.Dispatcher(name='gc')
+    gc.add_data('x', wait_inputs=True, function=lambda kw: sum(kw.values()))
+    gc.add_data('k', default_value=7, initial_dist=10)
+    gc.add_function('h', inc, ['k'], ['x'])
+    gc.add_function('g', lambda x: x * 2, ['x'], ['y'])
+    c = sh.Dispatcher(name='c')
+    c.add_function('fb', inc, ['a'], ['b'])
+    c.add_function('fc', lambda a: a + 2, ['a'], ['c'], weight=5)
+    c.add_dispatcher(gc, {'a': 'x'}, {'y': 'z'}, dsp_id='G')
+    top = sh.Dispatcher(name='top')
+    top.add_dispatcher(c, {'a': 'a'}, {'b': 'b'}, dsp_id='S')
+
+    sol = top.dispatch({'a': 1})
+    assert dict(sol) == {'a': 1, 'b': 2}
+    s = sol.sub_sol[(-1, 0)]
+    assert dict(s) == {'a': 1, 'b': 2}
+    assert dict(s.dist) == {sh.START: -1, 'a': 0.0, 'G': 0.0, 'fb': 1.0, 'b': 2.0}
+    assert list(s.workflow.edges) == [(sh.START, 'a'), ('a', 'fb'), ('a', 'fc'), ('a', 'G'),
+                                      ('fb', 'b'), ('G', 'z')]
+    assert s.workflow.edges['G', 'z']['value'] == 18
+    g = sol.sub_sol[(-1, 0, 5)]
+    assert dict(g) == {'k': 7, 'x': 9, 'y': 18}
+    assert dict(g.dist) == {sh.START: -1, 'k': 10.0, 'h': 11.0, 'x': 12.0, 'g': 13.0, 'y': 14.0}
