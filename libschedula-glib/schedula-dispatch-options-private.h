@@ -17,6 +17,9 @@ void             _schedula_dispatch_options_set_wait_map (SchedulaDispatchOption
 void             _schedula_dispatch_options_set_no_domain (SchedulaDispatchOptions *self,
                                                            gboolean                 no_domain);
 gboolean         _schedula_dispatch_options_get_no_domain (SchedulaDispatchOptions *self);
+void             _schedula_dispatch_options_set_no_reduction (SchedulaDispatchOptions *self,
+                                                              gboolean                 no_reduction);
+gboolean         _schedula_dispatch_options_get_no_reduction (SchedulaDispatchOptions *self);
 SchedulaDispatchOptions *_schedula_dispatch_options_copy (SchedulaDispatchOptions *self);
 void             _schedula_dispatch_options_set_wildcard_ids (SchedulaDispatchOptions *self,
                                                               const char *const       *ids);

@@ -63,6 +63,7 @@ struct _SchedulaDispatchOptions
   gboolean          rm_unused_nodes;
   gboolean          verbose;
   gboolean          no_domain;
+  gboolean          no_reduction; /* outputs stop the search but do not reduce the graph */
   char             *executor;
   gdouble           timeout;
   SchedulaProgress *progress;
@@ -681,6 +682,23 @@ _schedula_dispatch_options_get_no_domain (SchedulaDispatchOptions *self)
   return self->no_domain;
 }
 
+/* A dispatch of a function wrapper: schedula's SubDispatchFunction makes
+ * its Solution on its (shrunk) model, so the outputs stop the search but
+ * the graph is not reduced to their ancestors, as Dispatcher.dispatch()
+ * does */
+void
+_schedula_dispatch_options_set_no_reduction (SchedulaDispatchOptions *self,
+                                             gboolean                 no_reduction)
+{
+  self->no_reduction = no_reduction;
+}
+
+gboolean
+_schedula_dispatch_options_get_no_reduction (SchedulaDispatchOptions *self)
+{
+  return self->no_reduction;
+}
+
 SchedulaDispatchOptions *
 _schedula_dispatch_options_copy (SchedulaDispatchOptions *self)
 {
@@ -694,6 +712,7 @@ _schedula_dispatch_options_copy (SchedulaDispatchOptions *self)
   copy->rm_unused_nodes = self->rm_unused_nodes;
   copy->verbose = self->verbose;
   copy->no_domain = self->no_domain;
+  copy->no_reduction = self->no_reduction;
   copy->executor = g_strdup (self->executor);
   copy->timeout = self->timeout;
   copy->progress = self->progress != NULL ? g_object_ref (self->progress) : NULL;

@@ -2254,8 +2254,18 @@ sub_dispatcher_input (SolState         *sol,
       wf_add_node (sol, s);
       set_dist (sol, s, &vd);
     }
-  else
-    child = sol->children[gn->info];
+  else if ((child = sol->children[gn->info]) == NULL)
+    {
+      /* visited from the fringe without a sub-solution: a wildcard input
+       * pushes its sub-dispatcher successors there even when their input
+       * domain refused it or they wait (schedula's _add_initial_value);
+       * schedula then fails with a KeyError for the missing sub-solution */
+      set_error (run, g_error_new (SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT,
+                                   "sub-dispatcher node %s was visited without starting "
+                                   "(after wildcard input values reached it) and has no "
+                                   "solution to take the value of %s", g->ids[s], g->ids[p]));
+      return FALSE;
+    }
 
   for (guint i = 0; i < n_feed; i++)
     {
@@ -3927,7 +3937,8 @@ graph_for_dispatch (SchedulaDispatcher       *self,
         return NULL;
       return _schedula_graph_compile (desc);
     }
-  if (outputs != NULL && outputs[0] != NULL)
+  if (outputs != NULL && outputs[0] != NULL &&
+      !(options && _schedula_dispatch_options_get_no_reduction (options)))
     return _schedula_dispatcher_get_reduction (self, input_ids, outputs, wildcard != SCHEDULA_WILDCARD_OFF);
   return _schedula_dispatcher_get_graph (self);
 }

@@ -708,6 +708,17 @@ _schedula_bind_arguments (const char                  *name,
                            "too many positional arguments");
       return NULL;
     }
+  /* SubDispatchFunction checks every input a call gives, the declared ones
+   * too, against the data nodes of its (shrunk) model: one the shrink
+   * dropped, as no output needs it, is unexpected (schedula's __call__) */
+  for (guint i = 0; var_keyword && i < n_inputs; i++)
+    if (g_hash_table_contains (bound, inputs[i]))
+      {
+        SchedulaNode *node = schedula_dispatcher_lookup_node (dsp, inputs[i]);
+
+        if (node == NULL || !SCHEDULA_IS_DATA_NODE (node))
+          g_ptr_array_add (unknown, (gpointer) inputs[i]);
+      }
   for (guint i = 0; kwargs != NULL && i < schedula_dict_get_size (kwargs); i++)
     {
       const char *k = schedula_dict_get_key (kwargs, i);
@@ -881,13 +892,15 @@ schedula_sub_dispatch_function_init (SchedulaSubDispatchFunction *self)
 }
 
 /* The options of a function wrapper: @options, or schedula's defaults for
- * it (wildcard, and shrinking at construction). */
+ * it (wildcard, and shrinking at construction); the outputs of its calls do
+ * not reduce its model (see _schedula_dispatch_options_set_no_reduction ()). */
 SchedulaDispatchOptions *
 _schedula_function_options (SchedulaDispatchOptions *options,
                             gboolean                *shrink)
 {
   SchedulaDispatchOptions *copy = schedula_dispatch_options_new ();
 
+  _schedula_dispatch_options_set_no_reduction (copy, TRUE);
   if (options == NULL)
     {
       schedula_dispatch_options_set_wildcard (copy, SCHEDULA_WILDCARD_ON);
@@ -928,7 +941,13 @@ _schedula_function_options (SchedulaDispatchOptions *options,
  * Makes schedula's `SubDispatchFunction(dsp, function_id, inputs, outputs,
  * ...)`. An output the (shrunk) model does not have fails with
  * %SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS. The model is shrunk once,
- * here.
+ * here. A call dispatches that model as schedula's solution does: @outputs
+ * stop the search, but do not reduce the model to their ancestors (as a
+ * targeted schedula_dispatcher_dispatch() does). Every input a call gives,
+ * a declared one too, must be a data node of the model, else the call fails
+ * with %SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS (`F() got an unexpected
+ * keyword argument 'b'`): an input that no output needs is not in the
+ * shrunk model.
  *
  * Returns: (transfer full): a new #SchedulaSubDispatchFunction, or %NULL
  *   with @error set

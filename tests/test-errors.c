@@ -977,6 +977,41 @@ test_precondition (gconstpointer data)
   g_test_trap_assert_stderr (p->stderr_pattern);
 }
 
+/* A wildcard input's sub-dispatcher successor goes to the fringe even when
+ * it does not start (here: the shrink's wait map holds it), and is visited
+ * there without a sub-solution; an input that reaches it later had nothing
+ * to go to (a NULL dereference). schedula 1.5.78 fails with a KeyError for
+ * the missing sub-solution; the library fails with INVALID_INPUT naming the
+ * node and the input (Python: a KeyError). Found by differential.py, seed
+ * 722, reduced. */
+static void
+test_sub_dispatcher_visited_without_starting (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("top");
+  g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("child");
+  g_autoptr(SchedulaDispatcher) grandchild = schedula_dispatcher_new ("gc");
+  g_autoptr(SchedulaDispatcher) shrunk = NULL;
+  g_autoptr(SchedulaFunction) gt0 = fn ("gt0", dom_gt0);
+  g_autoptr(GError) error = NULL;
+  SchedulaDispatcherNode *s;
+  const char *const none[] = { NULL };
+
+  g_assert_nonnull (schedula_dispatcher_add_data (grandchild, "d63", NULL, &error));
+  g_assert_nonnull (schedula_dispatcher_add_data (child, "d21", NULL, &error));
+  schedula_dispatcher_node_set_weight (add_sub_dsp (child, "G", grandchild, IDS ("d11", "d63"), none), 1);
+  schedula_function_node_set_weight (add_fn (dsp, "f0", fn_inc, NULL, IDS ("d4"), IDS ("d1")), 1);
+  add_fn (dsp, "f1", fn_identity, NULL, IDS ("d1"), none);
+  s = add_sub_dsp (dsp, "S", child, IDS ("d1", "d11", "d3", "d21"), none);
+  schedula_dispatcher_node_set_weight (s, 2);
+  schedula_dispatcher_node_set_input_domain (s, gt0);
+
+  shrunk = schedula_dispatcher_shrink (dsp, IDS ("d4", "d3"), IDS ("d3"), NULL, &error);
+  g_assert_null (shrunk);
+  ASSERT_INVALID_INPUT_MESSAGE (error, "sub-dispatcher node S was visited without starting (after "
+                                       "wildcard input values reached it) and has no solution to "
+                                       "take the value of d1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -988,6 +1023,8 @@ main (int   argc,
     g_unsetenv ("G_MESSAGES_DEBUG");
 
   g_test_add_func ("/Schedula/Errors/unknown-ids", test_unknown_ids);
+  g_test_add_func ("/Schedula/Errors/sub-dispatcher-visited-without-starting",
+                   test_sub_dispatcher_visited_without_starting);
   g_test_add_func ("/Schedula/Errors/port-is-function", test_port_is_function);
   g_test_add_func ("/Schedula/Errors/reserved-ids", test_reserved_ids);
   g_test_add_func ("/Schedula/Errors/mapping-missing-child-ids", test_mapping_missing_child_ids);

@@ -419,6 +419,42 @@ test_sub_dispatch_function_outputs (void)
   ASSERT_SOL (sol, "x=1, d=-9, s=11");
 }
 
+/* schedula's SubDispatchFunction makes its Solution on its model: the
+ * outputs stop the search, but the model is not reduced to their ancestors
+ * as Dispatcher.dispatch() reduces it, so an input that leads elsewhere is
+ * still dispatched (b -> g -> w); and every input a call gives must be a
+ * data node of the (shrunk) model, the declared ones too: shrunk to z, the
+ * model has no b, and F2(1, 5) is a TypeError (BAD_ARGUMENTS). Both as
+ * schedula 1.5.78 (differential.py, seed 10). */
+static void
+test_sub_dispatch_function_model (void)
+{
+  g_autoptr(SchedulaDispatcher) model = schedula_dispatcher_new ("model");
+  g_autoptr(SchedulaDispatchOptions) no_shrink = schedula_dispatch_options_new ();
+  g_autoptr(SchedulaSubDispatchFunction) f = NULL, f2 = NULL;
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fn (model, "f", fn_inc, NULL, IDS ("a"), IDS ("z"));
+  add_fn (model, "g", fn_double, NULL, IDS ("b"), IDS ("w"));
+  schedula_dispatch_options_set_wildcard (no_shrink, SCHEDULA_WILDCARD_ON);
+  f = schedula_sub_dispatch_function_new (model, "F", IDS ("a", "b"), IDS ("z"),
+                                          SCHEDULA_OUTPUT_TYPE_DEFAULT, no_shrink, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (call_str (SCHEDULA_FUNCTION (f), &error, 2, value_new_int (1), value_new_int (5)), "2");
+  g_assert_no_error (error);
+  sol = schedula_sub_dispatch_function_dup_solution (f);
+  ASSERT_SOL (sol, "a=1, b=5, w=10, z=2");
+  ASSERT_DIST (sol, "$START=-1, a=0, b=0, f=1, g=1, w=2, z=2");
+
+  f2 = schedula_sub_dispatch_function_new (model, "F2", IDS ("a", "b"), IDS ("z"),
+                                           SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (call_str (SCHEDULA_FUNCTION (f2), &error, 2, value_new_int (1), value_new_int (5)));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS);
+  g_assert_cmpstr (error->message, ==, "F2() got an unexpected keyword argument 'b'");
+}
+
 /* SEMANTICS Examples 5.12, 5.13: MapDispatch */
 static gboolean
 fn_sum_diff_c_d (SchedulaCall *call, gpointer data, GError **error)
@@ -959,6 +995,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-inner-failure", test_sub_dispatch_inner_failure);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function", test_sub_dispatch_function);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-outputs", test_sub_dispatch_function_outputs);
+  g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-model", test_sub_dispatch_function_model);
   g_test_add_func ("/Schedula/Wrappers/map-dispatch", test_map_dispatch);
   g_test_add_func ("/Schedula/Wrappers/run-model", test_run_model);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-pipe", test_sub_dispatch_pipe);

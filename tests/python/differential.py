@@ -53,6 +53,7 @@ def gen(seed, depth=None):
         return gen_fanin(seed)
     r = random.Random(seed)
     x = random.Random(-2 - seed)   # the attributes added later: the other draws stay as they were
+    y = random.Random(-3 - seed)   # and those added later still
     big = r.random() < 0.25
     nd = r.randint(30, 90) if big else r.randint(3, 10)
     data = ['d%d' % i for i in range(nd)]
@@ -70,6 +71,8 @@ def gen(seed, depth=None):
             a['sum'] = True
         if x.random() < 0.1:
             a['filter'] = True
+        if y.random() < 0.08:
+            a['wildcard'] = y.random() < 0.5
         spec['data'].append(a)
     for i in range(r.randint(60, 250) if big else r.randint(2, 14)):
         ins = [r.choice(data) for _ in range(r.randint(1, 3))]
@@ -97,13 +100,17 @@ def gen(seed, depth=None):
             f['filter'] = True
         if x.random() < 0.05 and 'inp_weight' not in f:
             f['inputs'] = []
+        if y.random() < 0.05:
+            f['outputs'].append('SINK')
         spec['funcs'].append(f)
     for i in range(r.choice([0, 0, 1, 2])):
         child = gen(r.randint(0, 10 ** 9), depth - 1)
         if depth <= 1:
             child['subs'] = []
-        cdata = sorted({x for f in child['funcs'] for x in f['inputs'] + f['outputs']} |
-                       {a['id'] for a in child['data']})
+        # SINK is not mapped: schedula's reduction of a targeted dispatch
+        # fails an assertion of its own for a child's SINK mapped out
+        cdata = sorted({x for f in child['funcs'] for x in f['inputs'] + f['outputs']
+                        if x != 'SINK'} | {a['id'] for a in child['data']})
         ins = {}
         for d in r.sample(data, r.randint(1, min(3, nd))):
             if r.random() < 0.8:
@@ -112,9 +119,16 @@ def gen(seed, depth=None):
                 many = sorted(set(r.sample(cdata, min(2, len(cdata)))))
                 ins[d] = many if len(many) > 1 else many[0]
         outs = {c: r.choice(data) for c in r.sample(cdata, r.randint(1, min(3, len(cdata))))}
-        spec['subs'].append({'child': child, 'inputs': ins, 'outputs': outs,
-                             'id': 'sub%d' % i, 'weight': r.choice([None, 1, 2]),
-                             'include_defaults': x.random() < 0.3})
+        sd = {'child': child, 'inputs': ins, 'outputs': outs,
+              'id': 'sub%d' % i, 'weight': r.choice([None, 1, 2]),
+              'include_defaults': x.random() < 0.3}
+        if y.random() < 0.15:
+            sd['domain'] = True
+        if y.random() < 0.1:
+            sd['inp_weight'] = {sorted(ins)[0]: y.choice([0, 1, 2])}
+        if y.random() < 0.1:
+            sd['as_function'] = True   # a SubDispatchFunction node instead
+        spec['subs'].append(sd)
     for _ in range(3):
         inputs = {d: r.randint(0, 20)
                   for d in r.sample(data, r.randint(1, min(12 if big else 3, nd)))}
@@ -209,6 +223,11 @@ def domain(*args):
     return sum(args) % 3 != 0
 
 
+def sub_domain(kw):
+    """A sub-dispatcher's input domain: of the dict of its inputs"""
+    return sum(v for v in kw.values() if isinstance(v, int)) % 3 != 0
+
+
 def combine(kw):
     """A waiting node's combiner: folds the values in the order it gets them"""
     h = 0
@@ -234,11 +253,24 @@ def build(sh, spec):
         if f.get('filter'):
             kw['filters'] = [scramble]
         fn = make_func(f['k'], len(f['outputs']), f.get('fails'), sh.NONE if f.get('none') else None)
-        dsp.add_function(f.get('id'), fn, f['inputs'], f['outputs'], **kw)
+        outs = [sh.SINK if o == 'SINK' else o for o in f['outputs']]
+        dsp.add_function(f.get('id'), fn, f['inputs'], outs, **kw)
     for sd in spec['subs']:
         kw = {'weight': sd['weight']} if sd['weight'] is not None else {}
+        if sd.get('as_function'):
+            # the single-id mappings: parent ids in, child ids to compute
+            ins = sorted((k, v) for k, v in sd['inputs'].items() if not isinstance(v, list))
+            outs = sorted(sd['outputs'].items())
+            fn = sh.SubDispatchFunction(build(sh, sd['child']), sd['id'],
+                                        [c for _, c in ins], [c for c, _ in outs])
+            dsp.add_function(sd['id'], fn, [p for p, _ in ins], [p for _, p in outs], **kw)
+            continue
         if sd.get('include_defaults'):
             kw['include_defaults'] = True
+        if sd.get('domain'):
+            kw['input_domain'] = sub_domain
+        if 'inp_weight' in sd:
+            kw['inp_weight'] = sd['inp_weight']
         ins = {k: tuple(v) if isinstance(v, list) else v for k, v in sd['inputs'].items()}
         dsp.add_dispatcher(build(sh, sd['child']), ins, sd['outputs'], dsp_id=sd['id'], **kw)
     return dsp
@@ -334,7 +366,7 @@ def run(impl, seeds, src):
             out['res'] = res
             out['ops'] = model_operations(dsp, spec)
         except Exception as e:
-            out['build_error'] = '%s: %s' % (exception_name(e), e)
+            out['build_error'] = exception_name(e)   # a message may print a set
         print(json.dumps(out), flush=True)
 
 

@@ -160,3 +160,19 @@ def test_empty_grandchild_stays_open():
     g = sol.sub_sol[(-1, 0, 5)]
     assert dict(g) == {'k': 7, 'x': 9, 'y': 18}
     assert dict(g.dist) == {sh.START: -1, 'k': 10.0, 'h': 11.0, 'x': 12.0, 'g': 13.0, 'y': 14.0}
+
+
+def test_sub_dispatcher_visited_without_starting():
+    """The shrink's dispatch visits S from the fringe, where the wildcard
+    input d3 put it without starting it; d1 then reaches it with no
+    sub-solution to go to. schedula 1.5.78 raises KeyError (it crashed the
+    library before; differential.py, seed 722, reduced)."""
+    child = sh.Dispatcher(name='child')
+    child.add_dispatcher(sh.Dispatcher(name='gc'), {'d11': 'd63'}, {}, dsp_id='G', weight=1)
+    dsp = sh.Dispatcher(name='top')
+    dsp.add_function('f0', inc, ['d4'], ['d1'], weight=1)
+    dsp.add_function('f1', lambda a: None, ['d1'], [])
+    dsp.add_dispatcher(child, {'d1': 'd11', 'd3': 'd21'}, {}, dsp_id='S', weight=2,
+                       input_domain=lambda kw: all(v > 0 for v in kw.values()))
+    with pytest.raises(KeyError, match='sub-dispatcher node S was visited without starting'):
+        dsp.shrink_dsp({'d4': 7, 'd3': -3}, ['d3'])

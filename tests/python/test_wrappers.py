@@ -406,3 +406,22 @@ def test_map_dispatch_failure(fun_model):
         f([1])
 
 
+
+
+def test_sub_dispatch_function_dispatches_its_model_unreduced():
+    """schedula makes the function's Solution on its model: the outputs
+    stop the search but do not reduce the model, so b -> g -> w runs; and a
+    declared input the shrink dropped is an unexpected argument (schedula
+    1.5.78's results; differential.py, seed 10)."""
+    dsp = sh.Dispatcher(name='model')
+    dsp.add_function('f', lambda a: a + 1, ['a'], ['z'])
+    dsp.add_function('g', lambda b: b * 2, ['b'], ['w'])
+    fun = sh.SubDispatchFunction(dsp, 'F', ['a', 'b'], ['z'], shrink=False)
+    assert fun(1, 5) == 2
+    assert dict(fun.solution) == {'a': 1, 'b': 5, 'w': 10, 'z': 2}
+    assert dict(fun.solution.dist) == {sh.START: -1, 'a': 0.0, 'b': 0.0, 'f': 1.0, 'g': 1.0,
+                                       'w': 2.0, 'z': 2.0}
+    shrunk = sh.SubDispatchFunction(dsp, 'F2', ['a', 'b'], ['z'])
+    with pytest.raises(TypeError) as info:
+        shrunk(1, 5)
+    assert str(info.value) == "F2() got an unexpected keyword argument 'b'"

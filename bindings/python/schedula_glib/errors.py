@@ -119,7 +119,7 @@ def _error_summary(message):
 def _raise_from_glib(error):
     """A library error as the exception schedula raises."""
     if error.matches(Schedula.dispatch_error_quark(), Schedula.DispatchError.INVALID_INPUT):
-        return ValueError(error.message)
+        return _invalid_input_exception(error.message)
     return error
 
 
@@ -212,13 +212,37 @@ class _MissingWildcardInput(KeyError, ValueError):
 _MISSING_WILDCARD = re.compile(r'wildcard input (.*) is not a node of the model\Z', re.S)
 
 
+class _SubDispatcherNotStarted(KeyError, ValueError):
+    """A sub-dispatcher node that a wildcard input's values visited without
+    starting it, given another input: schedula fails with KeyError (its
+    sub-solution is missing); a ValueError too, as any other bad input."""
+
+
+_NOT_STARTED = re.compile(r'sub-dispatcher node .* was visited without starting ', re.S)
+
+
+def _invalid_input_exception(message):
+    """The exception schedula raises for the bad input the library reports
+    with @message (INVALID_INPUT): KeyError(id) for a wildcard input that
+    is not a node, KeyError for a sub-dispatcher node that wildcard input
+    values visited without starting it and that gets another input (both
+    ValueErrors too), else ValueError."""
+    m = _MISSING_WILDCARD.match(message)
+    if m is not None:
+        from .values import _id_out
+        return _MissingWildcardInput(_id_out(m.group(1)))
+    if _NOT_STARTED.match(message):
+        return _SubDispatcherNotStarted(message)
+    return ValueError(message)
+
+
 def _dispatch_exception(error, sol):
     """The exception a failed dispatch raises, as schedula's: DispatcherAbort
     when stopped, DispatcherError(template, node id, exception) when the
     raises policy stops it, the Python exception of an input domain or of a
-    result that cannot be unpacked, KeyError(id) for a wildcard input that
-    is not a node, ValueError for other bad input, and DispatcherError for
-    the other failures the library detects."""
+    result that cannot be unpacked, that of _invalid_input_exception() for
+    bad input, and DispatcherError for the other failures the library
+    detects."""
     if error.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED):
         exc = DispatcherAbort()
         exc.sol = as_solution(sol)
@@ -240,11 +264,7 @@ def _dispatch_exception(error, sol):
         exc.sol = as_solution(sol)
         return exc
     if error.matches(quark, Schedula.DispatchError.INVALID_INPUT):
-        m = _MISSING_WILDCARD.match(error.message)
-        if m is not None:
-            from .values import _id_out
-            return _MissingWildcardInput(_id_out(m.group(1)))
-        return ValueError(error.message)
+        return _invalid_input_exception(error.message)
     return DispatcherError(error.message, sol=sol, ex=error)
 
 
