@@ -341,6 +341,18 @@ random_case (GRand       *rand,
 
       if (g_str_equal (in_pairs[0], in_pairs[2]))
         in_pairs[2] = NULL;
+      /* half of the children have a child of their own: a closed child
+       * leaves its empty ones open (close_sol ()) */
+      if (g_rand_int_range (rand, 0, 2) == 0)
+        {
+          g_autoptr(GPtrArray) gc_ids = g_ptr_array_new_with_free_func (g_free);
+          g_autoptr(SchedulaDispatcher) gc = random_model (rand, "grandchild", g_rand_int_range (rand, 3, 6),
+                                                           g_rand_int_range (rand, 2, 5), gc_ids);
+          const char *gc_in[] = { pick (rand, child_ids), pick (rand, gc_ids), NULL };
+          const char *gc_out[] = { pick (rand, gc_ids), pick (rand, child_ids), NULL };
+
+          add_sub_dsp (child, "gsub", gc, gc_in, gc_out);
+        }
       add_sub_dsp (dsp, "sub", child, in_pairs, out_pairs);
     }
   for (guint i = 0; i < n_in; i++)
