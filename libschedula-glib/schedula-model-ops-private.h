@@ -19,6 +19,11 @@ SchedulaGraphDesc *_schedula_shrink_desc              (SchedulaDispatcher       
                                                        SchedulaDispatchOptions  *options,
                                                        SchedulaWildcard          wildcard,
                                                        GError                  **error);
+SchedulaDispatcher *_schedula_dispatcher_pipe_model  (SchedulaDispatcher       *self,
+                                                       const char *const        *inputs,
+                                                       const char *const        *outputs,
+                                                       SchedulaDispatchOptions  *options,
+                                                       GError                  **error);
 SchedulaSolution  *_schedula_dispatch_internal        (SchedulaDispatcher       *self,
                                                        SchedulaGraph            *graph,
                                                        GHashTable               *inputs,

@@ -1565,6 +1565,21 @@ desc_from_bfs (SchedulaGraph *m,
   return top.desc;
 }
 
+/* The input distances of @options (may be NULL) set on @dest too */
+static void
+copy_input_dists (SchedulaDispatchOptions *dest,
+                  SchedulaDispatchOptions *options)
+{
+  g_auto(GStrv) ids = NULL;
+
+  if (options == NULL)
+    return;
+  ids = schedula_dispatch_options_dup_input_dist_ids (options);
+  for (guint i = 0; ids[i] != NULL; i++)
+    schedula_dispatch_options_set_input_dist (dest, ids[i],
+                                              schedula_dispatch_options_get_input_dist (options, ids[i]));
+}
+
 static GHashTable *
 inputs_table (GHashTable *ids)
 {
@@ -1576,6 +1591,23 @@ inputs_table (GHashTable *ids)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_hash_table_insert (t, key, NULL);
   return t;
+}
+
+/* The nodes of @outputs, or those that have a value in @top without them
+ * (schedula's `outputs or solution`) */
+static GPtrArray *
+outputs_or_values (SchedulaGraph     *m,
+                   const char *const *outputs,
+                   SolState          *top)
+{
+  GPtrArray *nodes;
+
+  if (outputs != NULL && outputs[0] != NULL)
+    return model_nodes (m, outputs);
+  nodes = g_ptr_array_new ();
+  for (guint i = 0; i < top->value_order.len; i++)
+    g_ptr_array_add (nodes, GUINT_TO_POINTER (top->value_order.data[i]));
+  return nodes;
 }
 
 SchedulaGraphDesc *
@@ -1610,14 +1642,7 @@ _schedula_shrink_desc (SchedulaDispatcher       *self,
       schedula_dispatch_options_set_no_call (opts, TRUE);
       schedula_dispatch_options_set_rm_unused_nodes (opts, TRUE);
       schedula_dispatch_options_set_wildcard (opts, wildcard);
-      if (options != NULL)
-        {
-          g_auto(GStrv) ids = schedula_dispatch_options_dup_input_dist_ids (options);
-
-          for (guint i = 0; ids[i] != NULL; i++)
-            schedula_dispatch_options_set_input_dist (opts, ids[i],
-                                                      schedula_dispatch_options_get_input_dist (options, ids[i]));
-        }
+      copy_input_dists (opts, options);
       map = _schedula_wait_map_new (m, FALSE, TRUE);
       _schedula_dispatch_options_set_wait_map (opts, map);
       {
@@ -1648,14 +1673,7 @@ _schedula_shrink_desc (SchedulaDispatcher       *self,
           }
         if (m->start != SCHEDULA_NO_NODE && (top->ns[m->start].flags & NS_DIST))
           schedula_dispatch_options_set_input_dist (next, SCHEDULA_START, &top->ns[m->start].d);
-        if (options != NULL)
-          {
-            g_auto(GStrv) ids = schedula_dispatch_options_dup_input_dist_ids (options);
-
-            for (guint i = 0; ids[i] != NULL; i++)
-              schedula_dispatch_options_set_input_dist (next, ids[i],
-                                                        schedula_dispatch_options_get_input_dist (options, ids[i]));
-          }
+        copy_input_dists (next, options);
         g_clear_object (&sol);
 
         /* Then release the waiting nodes step by step */
@@ -1696,19 +1714,52 @@ _schedula_shrink_desc (SchedulaDispatcher       *self,
           }
         _schedula_wait_map_free (map);
 
-        if (outputs != NULL && outputs[0] != NULL)
-          out_nodes = model_nodes (m, outputs);
-        else
-          {
-            out_nodes = g_ptr_array_new ();
-            for (guint i = 0; i < top->value_order.len; i++)
-              g_ptr_array_add (out_nodes, GUINT_TO_POINTER (top->value_order.data[i]));
-          }
+        out_nodes = outputs_or_values (m, outputs, top);
       }
     }
   desc = desc_from_bfs (m, out_nodes, u);
   union_free (u);
   return desc;
+}
+
+/* The model of schedula's SubDispatchPipe(shrink=True): one dispatch of the
+ * whole model from @inputs that calls nothing (no domains, unused nodes
+ * removed), then the ancestors of @outputs (or of its values) in the union
+ * of its workflows; not shrink_dsp()'s passes over waiting nodes. The
+ * input distances and the wildcard mode are those of @options. */
+SchedulaDispatcher *
+_schedula_dispatcher_pipe_model (SchedulaDispatcher       *self,
+                                 const char *const        *inputs,
+                                 const char *const        *outputs,
+                                 SchedulaDispatchOptions  *options,
+                                 GError                  **error)
+{
+  g_autoptr(SchedulaGraph) m = _schedula_dispatcher_get_graph (self);
+  g_autoptr(SchedulaDispatchOptions) opts = schedula_dispatch_options_new ();
+  g_autoptr(GHashTable) in_ids = id_set (inputs);
+  g_autoptr(GHashTable) t = inputs_table (in_ids);
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(GPtrArray) out_nodes = NULL;
+  g_autoptr(SchedulaGraphDesc) desc = NULL;
+  SolState *top;
+  Union *u;
+
+  schedula_dispatch_options_set_no_call (opts, TRUE);
+  schedula_dispatch_options_set_rm_unused_nodes (opts, TRUE);
+  schedula_dispatch_options_set_wildcard (opts, options ? schedula_dispatch_options_get_wildcard (options)
+                                                        : SCHEDULA_WILDCARD_ON);
+  _schedula_dispatch_options_set_no_domain (opts, TRUE);
+  copy_input_dists (opts, options);
+  sol = _schedula_dispatch_internal (self, _schedula_graph_ref (m), t, outputs, opts, FALSE, NULL, error);
+  if (sol == NULL)
+    return NULL;
+  top = _schedula_solution_state (sol);
+  u = union_new (m);
+  union_add (u, top);
+  out_nodes = outputs_or_values (m, outputs, top);
+  desc = desc_from_bfs (m, out_nodes, u);
+  union_free (u);
+  return _schedula_graph_desc_materialize (desc);
 }
 
 /**

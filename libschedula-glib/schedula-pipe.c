@@ -135,7 +135,8 @@ pipe_new (SchedulaDispatcher       *dsp,
 
   self->options = _schedula_function_options (options, &shrink);
   _schedula_dispatch_options_set_no_domain (self->options, TRUE);
-  self->dsp = _schedula_function_model (dsp, function_id, inputs, outputs, self->options, shrink, error);
+  self->dsp = _schedula_function_model (dsp, function_id, inputs, outputs, self->options, shrink, TRUE,
+                                        error);
   if (self->dsp == NULL)
     return NULL;
   self->inputs = g_strdupv ((char **) inputs);
@@ -168,9 +169,12 @@ pipe_new (SchedulaDispatcher       *dsp,
  *   and input distances are used.
  * @error: return location for a #GError
  *
- * Compiles the pipe of @dsp from @inputs to @outputs. An output the (shrunk)
- * model does not have fails with
- * %SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS.
+ * Compiles the pipe of @dsp from @inputs to @outputs. The model is shrunk
+ * as schedula's `SubDispatchPipe` shrinks it: one dispatch from @inputs
+ * that calls nothing, then what leads to @outputs in its workflow (not the
+ * passes of schedula_dispatcher_shrink(), which keep the ways around a
+ * domain that may fail). An output the (shrunk) model does not have fails
+ * with %SCHEDULA_DISPATCH_ERROR_UNREACHABLE_OUTPUTS.
  *
  * Returns: (transfer full): a new #SchedulaPipe, or %NULL with @error set
  */

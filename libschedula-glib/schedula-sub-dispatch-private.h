@@ -31,6 +31,7 @@ SchedulaDispatcher      *_schedula_function_model        (SchedulaDispatcher    
                                                           const char *const            *outputs,
                                                           SchedulaDispatchOptions      *options,
                                                           gboolean                      shrink,
+                                                          gboolean                      pipe,
                                                           GError                      **error);
 SchedulaOutputType       _schedula_function_output_type  (SchedulaOutputType            output_type,
                                                           const char *const            *outputs);

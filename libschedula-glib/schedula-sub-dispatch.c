@@ -12,6 +12,7 @@
 #include "schedula-call-private.h"
 #include "schedula-function-private.h"
 #include "schedula-dispatcher-private.h"
+#include "schedula-model-ops-private.h"
 #include "schedula-private.h"
 
 /* Output selection (schedula's SubDispatch._return) */
@@ -751,7 +752,8 @@ _schedula_bind_arguments (const char                  *name,
 }
 
 /* What SubDispatchFunction and the pipes do at construction: shrink the
- * model to what the outputs need and check they are in it. */
+ * model to what the outputs need (a pipe as schedula's SubDispatchPipe
+ * does: see _schedula_dispatcher_pipe_model ()) and check they are in it. */
 SchedulaDispatcher *
 _schedula_function_model (SchedulaDispatcher       *dsp,
                           const char               *function_id,
@@ -759,6 +761,7 @@ _schedula_function_model (SchedulaDispatcher       *dsp,
                           const char *const        *outputs,
                           SchedulaDispatchOptions  *options,
                           gboolean                  shrink,
+                          gboolean                  pipe,
                           GError                  **error)
 {
   g_autoptr(SchedulaDispatcher) model = NULL;
@@ -767,7 +770,8 @@ _schedula_function_model (SchedulaDispatcher       *dsp,
 
   if (shrink)
     {
-      model = schedula_dispatcher_shrink (dsp, inputs, outputs, options, error);
+      model = pipe ? _schedula_dispatcher_pipe_model (dsp, inputs, outputs, options, error)
+                   : schedula_dispatcher_shrink (dsp, inputs, outputs, options, error);
       if (model == NULL)
         return NULL;
     }
@@ -972,7 +976,7 @@ schedula_sub_dispatch_function_new (SchedulaDispatcher       *dsp,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   opts = _schedula_function_options (options, &shrink);
-  model = _schedula_function_model (dsp, function_id, inputs, outputs, opts, shrink, error);
+  model = _schedula_function_model (dsp, function_id, inputs, outputs, opts, shrink, FALSE, error);
   if (model == NULL)
     return NULL;
 

@@ -934,6 +934,34 @@ test_pipe_matches_dispatch (void)
                              "log(b - a)->c=1.6094379124341003; min->d=0; c->min=1.6094379124341003");
 }
 
+/* A pipe's model is schedula's SubDispatchPipe's: one dispatch from the
+ * inputs that calls nothing, then the ancestors of the outputs in its
+ * workflow, not shrink_dsp()'s passes: here f0, b and c, which shrink_dsp()
+ * keeps in case f1's domain fails, are not in it (schedula 1.5.78 gives
+ * the same nodes; differential.py, seed 10) */
+static void
+test_pipe_model (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("model");
+  g_autoptr(SchedulaDispatcher) shrunk = NULL;
+  g_autoptr(SchedulaFunction) gt0 = fn ("gt0", dom_gt0);
+  g_autoptr(SchedulaPipe) pipe = NULL;
+  g_autoptr(GError) error = NULL;
+  SchedulaFunctionNode *f1;
+
+  add_fn (dsp, "f0", fn_add, NULL, IDS ("b", "c"), IDS ("z"));
+  f1 = add_fn (dsp, "f1", fn_split, NULL, IDS ("a"), IDS ("z", "b"));
+  schedula_function_node_set_weight (f1, 1);
+  schedula_function_node_set_input_domain (f1, gt0);
+
+  shrunk = schedula_dispatcher_shrink (dsp, IDS ("a", "c"), IDS ("z"), NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (model_str (shrunk, MODEL_IDS), "z, f0, f1, b, c, a");
+  pipe = schedula_pipe_new (dsp, IDS ("a", "c"), IDS ("z"), NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_STR (model_str (schedula_pipe_get_dispatcher (pipe), MODEL_IDS), "z, f1, a");
+}
+
 /* Batch dispatch: one model over many input sets */
 static void
 test_dispatch_batch (void)
@@ -996,6 +1024,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function", test_sub_dispatch_function);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-outputs", test_sub_dispatch_function_outputs);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-model", test_sub_dispatch_function_model);
+  g_test_add_func ("/Schedula/Wrappers/pipe-model", test_pipe_model);
   g_test_add_func ("/Schedula/Wrappers/map-dispatch", test_map_dispatch);
   g_test_add_func ("/Schedula/Wrappers/run-model", test_run_model);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-pipe", test_sub_dispatch_pipe);

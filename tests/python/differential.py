@@ -128,6 +128,8 @@ def gen(seed, depth=None):
             sd['inp_weight'] = {sorted(ins)[0]: y.choice([0, 1, 2])}
         if y.random() < 0.1:
             sd['as_function'] = True   # a SubDispatchFunction node instead
+            if y.random() < 0.5 and not child['subs']:
+                sd['pipe'] = True      # a SubDispatchPipe (of a flat child) instead
         spec['subs'].append(sd)
     for _ in range(3):
         inputs = {d: r.randint(0, 20)
@@ -261,8 +263,8 @@ def build(sh, spec):
             # the single-id mappings: parent ids in, child ids to compute
             ins = sorted((k, v) for k, v in sd['inputs'].items() if not isinstance(v, list))
             outs = sorted(sd['outputs'].items())
-            fn = sh.SubDispatchFunction(build(sh, sd['child']), sd['id'],
-                                        [c for _, c in ins], [c for c, _ in outs])
+            kind = sh.SubDispatchPipe if sd.get('pipe') else sh.SubDispatchFunction
+            fn = kind(build(sh, sd['child']), sd['id'], [c for _, c in ins], [c for c, _ in outs])
             dsp.add_function(sd['id'], fn, [p for p, _ in ins], [p for _, p in outs], **kw)
             continue
         if sd.get('include_defaults'):

@@ -167,3 +167,24 @@ def test_dispatch_batch_failures(breakable):
     stopper.set()
     with pytest.raises(sh.DispatcherAbort):
         breakable.dispatch_batch([{'a': 1}], stopper=stopper)
+
+
+def test_sub_dispatch_pipe_model_is_schedulas():
+    """SubDispatchPipe shrinks its model with one dispatch that calls
+    nothing, not with shrink_dsp(): f0, b and c, which shrink_dsp() keeps in
+    case f1's domain fails, are left out, so a call whose domain fails has no
+    way to z (schedula 1.5.78's nodes, results and message)."""
+    dsp = sh.Dispatcher(name='model')
+    dsp.add_function('f0', lambda b, c: b + c, ['b', 'c'], ['z'])
+    dsp.add_function('f1', lambda a: (a + 1, a + 2), ['a'], ['z', 'b'], weight=1,
+                     input_domain=lambda a: a > 0)
+    assert sorted(dsp.shrink_dsp(['a', 'c'], ['z']).nodes) == ['a', 'b', 'c', 'f0', 'f1', 'z']
+    pipe = sh.SubDispatchPipe(dsp, 'P', ['a', 'c'], ['z'])
+    assert sorted(pipe.dsp.nodes) == ['a', 'f1', 'z']
+    assert pipe(1, 10) == 2
+    with pytest.raises(sh.DispatcherError) as info:
+        pipe(-1, 10)
+    assert str(info.value) == ("\n  Unreachable output-targets: {'z'}\n"
+                               "  Available outputs: ['c', 'a']")
+    with pytest.raises(ValueError, match='Unreachable output-targets'):
+        sh.SubDispatchPipe(dsp, 'Q', None, ['z'])
