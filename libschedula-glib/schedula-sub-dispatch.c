@@ -672,12 +672,15 @@ _schedula_bind_arguments (const char                  *name,
                           GError                     **error)
 {
   g_autoptr(GHashTable) bound = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   guint n_inputs = inputs ? g_strv_length ((char **) inputs) : 0;
   g_autoptr(GPtrArray) unknown = g_ptr_array_new ();
 
   for (guint i = 0; i < n_inputs; i++)
     {
       const char *k = inputs[i];
+
+      g_hash_table_add (names, (gpointer) k);
 
       if (i < n_args)
         {
@@ -703,7 +706,9 @@ _schedula_bind_arguments (const char                  *name,
           /* the model's default: the dispatch adds it */
         }
     }
-  if (n_args > n_inputs)
+  /* an input declared twice takes one argument's place: the last wins,
+   * and the positional arguments may not outnumber the names */
+  if (n_args > g_hash_table_size (names))
     {
       g_set_error_literal (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS,
                            "too many positional arguments");

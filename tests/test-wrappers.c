@@ -424,7 +424,7 @@ test_sub_dispatch_function_outputs (void)
  * as Dispatcher.dispatch() reduces it, so an input that leads elsewhere is
  * still dispatched (b -> g -> w); and every input a call gives must be a
  * data node of the (shrunk) model, the declared ones too: shrunk to z, the
- * model has no b, and F2(1, 5) is a TypeError (BAD_ARGUMENTS). Both as
+ * model has no b, and F2(1, 5) is a TypeError (BAD_ARGUMENTS). All as
  * schedula 1.5.78 (differential.py, seed 10). */
 static void
 test_sub_dispatch_function_model (void)
@@ -453,6 +453,18 @@ test_sub_dispatch_function_model (void)
   g_assert_null (call_str (SCHEDULA_FUNCTION (f2), &error, 2, value_new_int (1), value_new_int (5)));
   g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS);
   g_assert_cmpstr (error->message, ==, "F2() got an unexpected keyword argument 'b'");
+  g_clear_error (&error);
+
+  /* an input declared twice is one name: two positional arguments are too
+   * many (differential.py, seed 8275: a mapping of two parent ids to one
+   * child id) */
+  g_clear_object (&f2);
+  f2 = schedula_sub_dispatch_function_new (model, "F3", IDS ("a", "a"), IDS ("z"),
+                                           SCHEDULA_OUTPUT_TYPE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (call_str (SCHEDULA_FUNCTION (f2), &error, 2, value_new_int (1), value_new_int (5)));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_BAD_ARGUMENTS);
+  g_assert_cmpstr (error->message, ==, "too many positional arguments");
 }
 
 /* SEMANTICS Examples 5.12, 5.13: MapDispatch */

@@ -425,3 +425,7 @@ def test_sub_dispatch_function_dispatches_its_model_unreduced():
     with pytest.raises(TypeError) as info:
         shrunk(1, 5)
     assert str(info.value) == "F2() got an unexpected keyword argument 'b'"
+    # an input declared twice is one name (seed 8275)
+    twice = sh.SubDispatchFunction(dsp, 'F3', ['a', 'a'], ['z'])
+    with pytest.raises(TypeError, match='too many positional arguments'):
+        twice(1, 5)
