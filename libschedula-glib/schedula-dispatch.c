@@ -2011,10 +2011,8 @@ invoke (Invocation *inv)
 /* schedula's _set_function_node_output, second half: the results of @inv
  * become workflow edges, or its error is recorded. */
 static VisitResult
-function_node_commit (Invocation    *inv,
-                      const guint32 *next,
-                      const guint32 *next_out,
-                      guint          n_next)
+function_node_commit (Invocation   *inv,
+                      const guint8 *recorded)
 {
   SolState *sol = inv->sol;
   SchedulaGraph *g = sol->graph;
@@ -2037,27 +2035,15 @@ function_node_commit (Invocation    *inv,
            ? VISIT_CONTINUE : VISIT_ERROR;
 
   sol->results[g->nodes[n].info] = inv->results;
-  if (next != NULL)
-    {
-      /* the recorded outputs of a replayed pipe: next_out[i] is the output
-       * that goes along next[i] */
-      for (guint i = 0; i < n_next; i++)
-        {
-          const GValue *v;
-
-          if (next_out[i] == SCHEDULA_NO_NODE)
-            continue;
-          v = &inv->results[next_out[i]];
-          if (_SCHEDULA_VALUE_SET (v) && !_schedula_is_none (v))
-            wf_add_edge (sol, next[i], n, v);
-        }
-      return VISIT_OUTPUT;
-    }
+  /* in output order, the last value of an output named twice winning; a
+   * replayed pipe sends them along the edges its compiling dispatch
+   * recorded (@recorded, per edge), as schedula's next_nds */
   for (guint k = 0; k < f->n_outputs; k++)
     {
       guint32 e = GR_OUT_EDGE (f, k);
 
-      if (e == SCHEDULA_NO_NODE || (sol->ns[g->succ_to[e]].flags & NS_DIST))
+      if (e == SCHEDULA_NO_NODE ||
+          (recorded != NULL ? !recorded[e] : (sol->ns[g->succ_to[e]].flags & NS_DIST) != 0))
         continue;
       if (!_SCHEDULA_VALUE_SET (&inv->results[k]) || _schedula_is_none (&inv->results[k]))
         continue;
@@ -2104,7 +2090,7 @@ function_node_output (SolState         *sol,
   report_started (sol, n);
   invoke (&inv);
   report_result (&inv);
-  return function_node_commit (&inv, NULL, NULL, 0);
+  return function_node_commit (&inv, NULL);
 }
 
 static gboolean add_initial_value (SolState         *sol,
@@ -2815,7 +2801,7 @@ submit_call (SolState         *sol,
       report_started (sol, n);
       invoke (inv);
       report_result (inv);
-      return function_node_commit (inv, NULL, NULL, 0) == VISIT_OUTPUT
+      return function_node_commit (inv, NULL) == VISIT_OUTPUT
              ? visit_tail (sol, n, d) : VISIT_CONTINUE;
     }
 
@@ -2930,7 +2916,7 @@ commit_front (SchedulaRun *run)
   if (task->ok && p->inv.status != CALL_OK)
     report_result (&p->inv);  /* it failed here, after it returned (filters, outputs) */
   sol->next_seq = p->seq_base;
-  r = function_node_commit (&p->inv, NULL, NULL, 0);
+  r = function_node_commit (&p->inv, NULL);
   sol->next_seq = saved_seq;
   if (r == VISIT_OUTPUT)
     r = visit_tail (sol, n, p->d);
@@ -3566,7 +3552,7 @@ struct _SchedulaPlan
   guint32          *nodes;         /* per step */
   guint32          *first;         /* per step (and one more): its first edge in next */
   guint32          *next;          /* the recorded successor edges */
-  guint32          *next_out;      /* per edge of next, from a function: its output position */
+  guint8           *recorded;      /* per edge of the graph: 1 if it is in next */
   guint32          *only_in;       /* per step: for a plain data node whose one
                                     * estimation comes along one edge, that
                                     * edge; else SCHEDULA_NO_NODE */
@@ -3623,25 +3609,9 @@ _schedula_plan_new (SchedulaSolution *template_sol)
     }
   plan->n_steps = k;
   plan->first[k] = next->len;
-  plan->next_out = g_new (guint32, MAX (next->len, 1));
-  for (guint i = 0; i < k; i++)
-    {
-      guint32 v = plan->nodes[i];
-      GrFunc *f = g->nodes[v].kind == SCHEDULA_NODE_KIND_FUNCTION ? &g->funcs[g->nodes[v].info] : NULL;
-
-      for (guint32 j = plan->first[i]; j < plan->first[i + 1]; j++)
-        {
-          guint32 e = g_array_index (next, guint32, j);
-
-          plan->next_out[j] = SCHEDULA_NO_NODE;
-          for (guint o = 0; f != NULL && o < f->n_outputs; o++)
-            if (GR_OUT_EDGE (f, o) == e)
-              {
-                plan->next_out[j] = o;
-                break;
-              }
-        }
-    }
+  plan->recorded = g_new0 (guint8, MAX (g->n_edges, 1));
+  for (guint j = 0; j < next->len; j++)
+    plan->recorded[g_array_index (next, guint32, j)] = 1;
   plan->next = (guint32 *) (void *) g_array_free (g_steal_pointer (&next), FALSE);
   return plan;
 }
@@ -3654,7 +3624,7 @@ _schedula_plan_free (SchedulaPlan *plan)
   g_free (plan->first);
   g_free (plan->only_in);
   g_free (plan->next);
-  g_free (plan->next_out);
+  g_free (plan->recorded);
   g_free (plan);
 }
 
@@ -3826,7 +3796,7 @@ plan_replay (SchedulaPlan        *plan,
           if (r == VISIT_OUTPUT)
             {
               invoke (&inv);
-              r = function_node_commit (&inv, next, plan->next_out + plan->first[i], n_next);
+              r = function_node_commit (&inv, plan->recorded);
             }
         }
       if (r == VISIT_ERROR)
@@ -3840,6 +3810,12 @@ plan_replay (SchedulaPlan        *plan,
           break;
         }
     }
+  /* schedula's replay shares the distances of the compiling dispatch
+   * (_copy_structure(dist=1)): the nodes after a step that failed keep
+   * theirs, in its order (the steps set the others in the same order) */
+  if (sol->dist_order.len < tpl->dist_order.len)
+    for (guint i = 0; i < tpl->dist_order.len; i++)
+      set_dist (sol, tpl->dist_order.data[i], &tpl->ns[tpl->dist_order.data[i]].d);
   g_atomic_int_set (&run->finished, TRUE);
   return g_steal_pointer (&solution);
 }

@@ -974,6 +974,53 @@ test_pipe_model (void)
   ASSERT_STR (model_str (schedula_pipe_get_dispatcher (pipe), MODEL_IDS), "z, f1, a");
 }
 
+/* (a, a + 1, a + 2) for outputs x, y, y */
+static gboolean
+fn_three (SchedulaCall *call, gpointer data, GError **error)
+{
+  gint64 a = g_value_get_int64 (IN (0));
+
+  for (guint k = 0; k < 3; k++)
+    set_int (call, k, a + k);
+  return TRUE;
+}
+
+/* A replayed step sends the last value of an output named twice, and the
+ * solution keeps the distances of the compiling dispatch, past a step that
+ * fails too (schedula's replay shares them); schedula 1.5.78's results
+ * (differential.py, seeds 1201 and 6272) */
+static void
+test_pipe_replay (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("model");
+  g_autoptr(SchedulaDispatcher) dsp2 = schedula_dispatcher_new ("model2");
+  g_autoptr(SchedulaPipe) pipe = NULL, pipe2 = NULL;
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_autoptr(SchedulaSolution) sol = NULL, sol2 = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean completed = FALSE;
+
+  add_fn (dsp, "f", fn_three, NULL, IDS ("a"), IDS ("x", "y", "y"));
+  add_fn (dsp, "g", fn_double, NULL, IDS ("y"), IDS ("z"));
+  pipe = schedula_pipe_new (dsp, IDS ("a"), IDS ("z"), NULL, &error);
+  g_assert_no_error (error);
+  sol = schedula_pipe_run (pipe, in, NULL, &completed, &error);
+  g_assert_no_error (error);
+  g_assert_true (completed);
+  ASSERT_SOL (sol, "a=1, y=3, z=6");
+
+  add_fn (dsp2, "f", fn_inc, NULL, IDS ("a"), IDS ("b"));
+  add_fn (dsp2, "g", fn_fail, NULL, IDS ("b"), IDS ("c"));
+  add_fn (dsp2, "h", fn_inc, NULL, IDS ("c"), IDS ("d"));
+  pipe2 = schedula_pipe_new (dsp2, IDS ("a"), IDS ("d"), NULL, &error);
+  g_assert_no_error (error);
+  sol2 = schedula_pipe_run (pipe2, in, NULL, &completed, &error);
+  g_assert_no_error (error);
+  g_assert_false (completed);
+  ASSERT_SOL (sol2, "a=1, b=2");
+  ASSERT_DIST (sol2, "$START=-1, a=0, f=1, b=2, g=3, c=4, h=5, d=6");
+}
+
 /* Batch dispatch: one model over many input sets */
 static void
 test_dispatch_batch (void)
@@ -1037,6 +1084,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-outputs", test_sub_dispatch_function_outputs);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-function-model", test_sub_dispatch_function_model);
   g_test_add_func ("/Schedula/Wrappers/pipe-model", test_pipe_model);
+  g_test_add_func ("/Schedula/Wrappers/pipe-replay", test_pipe_replay);
   g_test_add_func ("/Schedula/Wrappers/map-dispatch", test_map_dispatch);
   g_test_add_func ("/Schedula/Wrappers/run-model", test_run_model);
   g_test_add_func ("/Schedula/Wrappers/sub-dispatch-pipe", test_sub_dispatch_pipe);

@@ -188,3 +188,30 @@ def test_sub_dispatch_pipe_model_is_schedulas():
                                "  Available outputs: ['c', 'a']")
     with pytest.raises(ValueError, match='Unreachable output-targets'):
         sh.SubDispatchPipe(dsp, 'Q', None, ['z'])
+
+
+def test_sub_dispatch_pipe_replay_is_schedulas():
+    """A replayed step sends the last value of an output named twice, and
+    the solution keeps the distances of the compiling dispatch, also past a
+    step that fails (schedula's _copy_structure(dist=1)); schedula 1.5.78's
+    results (differential.py, seeds 1201 and 6272)."""
+    dsp = sh.Dispatcher(name='model')
+    dsp.add_function('f', lambda a: (a, a + 1, a + 2), ['a'], ['x', 'y', 'y'])
+    dsp.add_function('g', lambda y: y * 10, ['y'], ['z'])
+    pipe = sh.SubDispatchPipe(dsp, 'P', ['a'], ['z'])
+    assert pipe(1) == 30
+    assert dict(pipe.solution) == {'a': 1, 'y': 3, 'z': 30}
+
+    def fail(b):
+        raise ValueError('no')
+
+    dsp2 = sh.Dispatcher(name='model2')
+    dsp2.add_function('f', lambda a: a + 1, ['a'], ['b'])
+    dsp2.add_function('g', fail, ['b'], ['c'])
+    dsp2.add_function('h', lambda c: c + 1, ['c'], ['d'])
+    pipe2 = sh.SubDispatchPipe(dsp2, 'P2', ['a'], ['d'])
+    with pytest.raises(sh.DispatcherError):
+        pipe2(1)
+    assert dict(pipe2.solution) == {'a': 1, 'b': 2}
+    assert dict(pipe2.solution.dist) == {sh.START: -1, 'a': 0.0, 'f': 1.0, 'b': 2.0, 'g': 3.0,
+                                         'c': 4.0, 'h': 5.0, 'd': 6.0}
