@@ -264,9 +264,15 @@ def build(sh, spec):
             ins = sorted((k, v) for k, v in sd['inputs'].items() if not isinstance(v, list))
             outs = sorted(sd['outputs'].items())
             kind = sh.SubDispatchPipe if sd.get('pipe') else sh.SubDispatchFunction
-            fn = kind(build(sh, sd['child']), sd['id'], [c for _, c in ins], [c for c, _ in outs])
-            dsp.add_function(sd['id'], fn, [p for p, _ in ins], [p for _, p in outs], **kw)
-            continue
+            try:
+                fn = kind(build(sh, sd['child']), sd['id'], [c for _, c in ins], [c for c, _ in outs])
+            except ValueError:
+                # an output the shrunk child cannot reach: a sub-dispatcher
+                # node instead (a side that decides otherwise differs below)
+                fn = None
+            if fn is not None:
+                dsp.add_function(sd['id'], fn, [p for p, _ in ins], [p for _, p in outs], **kw)
+                continue
         if sd.get('include_defaults'):
             kw['include_defaults'] = True
         if sd.get('domain'):
