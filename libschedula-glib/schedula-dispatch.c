@@ -2035,15 +2035,27 @@ function_node_commit (Invocation   *inv,
            ? VISIT_CONTINUE : VISIT_ERROR;
 
   sol->results[g->nodes[n].info] = inv->results;
-  /* in output order, the last value of an output named twice winning; a
-   * replayed pipe sends them along the edges its compiling dispatch
-   * recorded (@recorded, per edge), as schedula's next_nds */
+  /* in output order, the last value of an output named twice winning, to
+   * the outputs not visited yet; a replayed pipe sends them along the
+   * edges its compiling dispatch recorded (@recorded, per edge), as
+   * schedula's next_nds. Two loops: the dispatch's is the hot one. */
+  if (G_UNLIKELY (recorded != NULL))
+    {
+      for (guint k = 0; k < f->n_outputs; k++)
+        {
+          guint32 e = GR_OUT_EDGE (f, k);
+
+          if (e != SCHEDULA_NO_NODE && recorded[e] && _SCHEDULA_VALUE_SET (&inv->results[k]) &&
+              !_schedula_is_none (&inv->results[k]))
+            wf_add_edge (sol, e, n, &inv->results[k]);
+        }
+      return VISIT_OUTPUT;
+    }
   for (guint k = 0; k < f->n_outputs; k++)
     {
       guint32 e = GR_OUT_EDGE (f, k);
 
-      if (e == SCHEDULA_NO_NODE ||
-          (recorded != NULL ? !recorded[e] : (sol->ns[g->succ_to[e]].flags & NS_DIST) != 0))
+      if (e == SCHEDULA_NO_NODE || (sol->ns[g->succ_to[e]].flags & NS_DIST))
         continue;
       if (!_SCHEDULA_VALUE_SET (&inv->results[k]) || _schedula_is_none (&inv->results[k]))
         continue;
