@@ -260,6 +260,7 @@ schedula_data_node_class_init (SchedulaDataNodeClass *klass)
 static void
 schedula_data_node_init (SchedulaDataNode *self)
 {
+  self->index = -1;
   self->wildcard = TRUE;
 }
 

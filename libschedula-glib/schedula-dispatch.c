@@ -229,8 +229,8 @@ static int
 index_path_cmp (const HeapEntry *a,
                 const HeapEntry *b)
 {
-  gint ia = _schedula_node_get_private (a->sol->graph->objs[a->node])->index;
-  gint ib = _schedula_node_get_private (b->sol->graph->objs[b->node])->index;
+  gint ia = _schedula_node_common (a->sol->graph->objs[a->node])->index;
+  gint ib = _schedula_node_common (b->sol->graph->objs[b->node])->index;
 
   if (a->sol == b->sol)
     return ia < ib ? -1 : ia > ib;
@@ -877,7 +877,7 @@ sol_new (SchedulaRun   *run,
       SolState *j = parent->jump;
 
       sol->sub = &parent->graph->subs[g->info];
-      sol->own_index = _schedula_node_get_private (parent->graph->objs[parent_node])->index;
+      sol->own_index = _schedula_node_common (parent->graph->objs[parent_node])->index;
       sol->depth = parent->depth + 1;
       /* skew-binary jumps: two jumps of equal length merge into one */
       sol->jump = parent->depth - j->depth == j->depth - j->jump->depth ? j->jump : parent;

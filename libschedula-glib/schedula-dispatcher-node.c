@@ -198,6 +198,7 @@ schedula_dispatcher_node_class_init (SchedulaDispatcherNodeClass *klass)
 static void
 schedula_dispatcher_node_init (SchedulaDispatcherNode *self)
 {
+  self->index = -1;
   self->await_domain = TRUE;
 }
 

@@ -764,11 +764,11 @@ void
 _schedula_dispatcher_append (SchedulaDispatcher *self,
                              SchedulaNode       *node)
 {
-  SchedulaNodePrivate *priv = _schedula_node_get_private (node);
+  SchedulaNodeCommon *common = _schedula_node_common (node);
 
-  priv->position = self->nodes->len;
+  common->position = self->nodes->len;
   g_ptr_array_add (self->nodes, g_object_ref (node));
-  index_insert (&self->index, priv->position);
+  index_insert (&self->index, common->position);
   _schedula_dispatcher_touch (self);
 }
 
@@ -847,10 +847,10 @@ remove_nodes (SchedulaDispatcher *self,
     remap[i] = i;
   for (guint k = 0; k < n_nodes; k++)
     {
-      SchedulaNodePrivate *priv = _schedula_node_get_private (nodes[k]);
+      SchedulaNodeCommon *common = _schedula_node_common (nodes[k]);
 
-      remap[priv->position] = G_MAXUINT32;
-      first = MIN (first, priv->position);
+      remap[common->position] = G_MAXUINT32;
+      first = MIN (first, common->position);
     }
 
   for (guint i = 0; i < len; i++)
@@ -864,7 +864,7 @@ remove_nodes (SchedulaDispatcher *self,
           continue;
         }
       remap[i] = kept;
-      _schedula_node_get_private (node)->position = kept;
+      _schedula_node_common (node)->position = kept;
       self->nodes->pdata[kept++] = node;
     }
   self->nodes->len = kept;
@@ -923,10 +923,8 @@ add_data_full (SchedulaDispatcher  *self,
         {
           /* schedula merges the attributes of a re-added data node: it gets
            * the new index, wait_inputs and default, and keeps the others. */
-          SchedulaNodePrivate *priv = _schedula_node_get_private (existing);
-
           node = SCHEDULA_DATA_NODE (existing);
-          priv->index = index;
+          node->index = index;
           node->wait_inputs = FALSE;
           if (fresh != NULL && fresh != node)
             {
@@ -1131,7 +1129,7 @@ add_ports_node (SchedulaDispatcher  *self,
   id = unused_id (self, priv->id != NULL ? priv->id : name);
   _schedula_node_attach (node, self, _schedula_dispatcher_intern (self, id), index);
   _schedula_dispatcher_append (self, node);
-  pos = priv->position;
+  pos = _schedula_node_common (node)->position;
   notify_added (self, pos);
   side_start = self->nodes->len;
 
@@ -1177,7 +1175,7 @@ add_ports_node (SchedulaDispatcher  *self,
            * among the others of the side that were there before: a scan
            * for a few, a set for many (100,000 inputs would be 5e9
            * compares) */
-          guint dpos = _schedula_node_get_private (data)->position;
+          guint dpos = _schedula_node_common (data)->position;
 
           if (dpos >= side_start)
             dup = TRUE;
@@ -1202,7 +1200,7 @@ add_ports_node (SchedulaDispatcher  *self,
       canon[i] = _schedula_node_id (data);
       if (!dup)
         {
-          guint dpos = _schedula_node_get_private (data)->position;
+          guint dpos = _schedula_node_common (data)->position;
 
           if (input)
             _schedula_dispatcher_add_edge (self, dpos, pos);
@@ -1705,8 +1703,8 @@ find_edge (SchedulaDispatcher *self,
 
   if (a == NULL || b == NULL)
     return -1;
-  pa = _schedula_node_get_private (a)->position;
-  pb = _schedula_node_get_private (b)->position;
+  pa = _schedula_node_common (a)->position;
+  pb = _schedula_node_common (b)->position;
   for (guint i = 0; i < self->edges->len; i++)
     {
       SchedulaModelEdge *e = &g_array_index (self->edges, SchedulaModelEdge, i);
@@ -1801,7 +1799,7 @@ neighbours (SchedulaDispatcher *self,
 
   if (node != NULL)
     {
-      pos = _schedula_node_get_private (node)->position;
+      pos = _schedula_node_common (node)->position;
       for (guint i = 0; i < self->edges->len; i++)
         {
           SchedulaModelEdge *e = &g_array_index (self->edges, SchedulaModelEdge, i);
@@ -1909,9 +1907,10 @@ copy_nodes (SchedulaDispatcher *self,
           g_object_unref (d->child);
           d->child = child;
         }
-      priv->id_owned = FALSE;
+      _schedula_node_common (n)->id_owned = FALSE;
       priv->id = NULL;
-      _schedula_node_attach (n, copy, _schedula_dispatcher_intern (copy, id), priv->index);
+      _schedula_node_attach (n, copy, _schedula_dispatcher_intern (copy, id),
+                             _schedula_node_common (n)->index);
       _schedula_dispatcher_append (copy, n);
     }
   g_array_append_vals (copy->edges, self->edges->data, self->edges->len);

@@ -21,7 +21,7 @@
 
 G_DEFINE_FINAL_TYPE (SchedulaFunctionNode, schedula_function_node, SCHEDULA_TYPE_NODE)
 
-const SchedulaFunctionExtra _schedula_function_extra_none = { NULL, NULL };
+const SchedulaFunctionExtra _schedula_function_extra_none = { NULL, NULL, 0 };
 
 SchedulaFunctionExtra *
 _schedula_function_node_extra (SchedulaFunctionNode *self)
@@ -99,7 +99,7 @@ schedula_function_node_get_property (GObject    *object,
       g_value_set_object (value, _schedula_function_x (self)->input_domain);
       break;
     case PROP_WEIGHT:
-      g_value_set_double (value, self->has_weight ? self->weight : 0);
+      g_value_set_double (value, _schedula_function_x (self)->weight);
       break;
     case PROP_AWAIT_DOMAIN:
       g_value_set_boolean (value, self->await_domain);
@@ -235,6 +235,7 @@ schedula_function_node_class_init (SchedulaFunctionNodeClass *klass)
 static void
 schedula_function_node_init (SchedulaFunctionNode *self)
 {
+  self->index = -1;
   self->await_domain = TRUE;
 }
 
@@ -462,7 +463,7 @@ schedula_function_node_get_weight (SchedulaFunctionNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_FUNCTION_NODE (self), 0);
 
-  return self->has_weight ? self->weight : 0;
+  return _schedula_function_x (self)->weight;
 }
 
 /**
@@ -480,9 +481,9 @@ schedula_function_node_set_weight (SchedulaFunctionNode *self,
   g_return_if_fail (SCHEDULA_IS_FUNCTION_NODE (self));
   g_return_if_fail (!isnan (weight));
 
-  if (self->has_weight && self->weight == weight)
+  if (self->has_weight && self->x->weight == weight)
     return;
-  self->weight = weight;
+  _schedula_function_node_extra (self)->weight = weight;
   self->has_weight = TRUE;
   changed (self, PROP_WEIGHT);
 }

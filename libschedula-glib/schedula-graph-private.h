@@ -95,6 +95,17 @@ typedef struct _SchedulaGraph SchedulaGraph;
 #define GRAPH_SPARE_BLOCKS    4
 #define GRAPH_SPARE_MAX_BYTES (512 * 1024)
 
+/* The part of a graph that only a top graph has */
+typedef struct
+{
+  GPtrArray          *versions;    /* (dispatcher, version) pairs of the tree */
+  GArray             *version_nums;
+  SchedulaCall       *spare_call;  /* one reusable call object */
+  gpointer            spare_blocks[GRAPH_SPARE_BLOCKS]; /* memory of finished dispatches */
+  gsize               spare_sizes[GRAPH_SPARE_BLOCKS];
+  GMutex              call_lock;   /* guards spare_call and the spare blocks */
+} SchedulaGraphRoot;
+
 typedef struct
 {
   SchedulaGraph    *child;
@@ -142,13 +153,10 @@ struct _SchedulaGraph
   gboolean            tree_has_self;  /* a node of the tree has the default SELF */
   gboolean            tree_has_negative; /* an edge of the tree is shorter than 0 */
   GPtrArray          *refs;        /* other objects kept alive (functions...) */
-  GPtrArray          *versions;    /* root only: (dispatcher, version) pairs of the tree */
-  GArray             *version_nums;
   SchedulaStrings    *strings;     /* the ids, so that a graph outlives its model */
-  SchedulaCall       *spare_call;  /* one reusable call object */
-  gpointer            spare_blocks[GRAPH_SPARE_BLOCKS]; /* memory of finished dispatches */
-  gsize               spare_sizes[GRAPH_SPARE_BLOCKS];
-  GMutex              call_lock;   /* guards spare_call and the spare blocks */
+  SchedulaGraphRoot  *root;        /* what only the top graph of a compile has (the
+                                    * one dispatches run on); NULL in its children,
+                                    * of which a deep nesting has one per level */
 };
 
 /* A graph to compile: nodes of one dispatcher and edges between them, in

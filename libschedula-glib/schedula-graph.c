@@ -116,8 +116,8 @@ static int
 compare_positions (gconstpointer a,
                    gconstpointer b)
 {
-  guint pa = _schedula_node_get_private (*(SchedulaNode *const *) a)->position;
-  guint pb = _schedula_node_get_private (*(SchedulaNode *const *) b)->position;
+  guint pa = _schedula_node_common (*(SchedulaNode *const *) a)->position;
+  guint pb = _schedula_node_common (*(SchedulaNode *const *) b)->position;
 
   return pa < pb ? -1 : pa > pb;
 }
@@ -133,10 +133,10 @@ desc_sort_one (SchedulaGraphDesc *desc,
 
   /* The nodes of a desc are nodes of its dispatcher, once each */
   for (guint i = 0; i < desc->nodes->len; i++)
-    old_position[i] = _schedula_node_get_private (desc->nodes->pdata[i])->position;
+    old_position[i] = _schedula_node_common (desc->nodes->pdata[i])->position;
   g_ptr_array_sort (desc->nodes, compare_positions);
   for (guint i = 0; i < desc->nodes->len; i++)
-    new_index[_schedula_node_get_private (desc->nodes->pdata[i])->position] = i;
+    new_index[_schedula_node_common (desc->nodes->pdata[i])->position] = i;
   for (guint i = 0; i < desc->edges->len; i++)
     {
       SchedulaModelEdge *e = &g_array_index (desc->edges, SchedulaModelEdge, i);
@@ -202,8 +202,9 @@ materialize_one (SchedulaGraphDesc  *desc,
           d->outputs = schedula_mapping_ref (o->outputs);
         }
       priv->id = NULL;
-      priv->id_owned = FALSE;
-      _schedula_node_attach (node, dsp, _schedula_dispatcher_intern (dsp, id), priv->index);
+      _schedula_node_common (node)->id_owned = FALSE;
+      _schedula_node_attach (node, dsp, _schedula_dispatcher_intern (dsp, id),
+                             _schedula_node_common (node)->index);
       _schedula_dispatcher_append (dsp, node);
     }
   g_array_append_vals (dsp->edges, desc->edges->data, desc->edges->len);
@@ -290,12 +291,18 @@ graph_free (SchedulaGraph *self,
   g_free (self->port_ids);
   g_free (self->port_edges);
   g_ptr_array_unref (self->refs);
-  g_clear_pointer (&self->versions, g_ptr_array_unref);
-  g_clear_pointer (&self->version_nums, g_array_unref);
-  g_clear_object (&self->spare_call);
-  for (guint i = 0; i < GRAPH_SPARE_BLOCKS; i++)
-    g_free (self->spare_blocks[i]);
-  g_mutex_clear (&self->call_lock);
+  if (self->root != NULL)
+    {
+      SchedulaGraphRoot *root = self->root;
+
+      g_ptr_array_unref (root->versions);
+      g_array_unref (root->version_nums);
+      g_clear_object (&root->spare_call);
+      for (guint i = 0; i < GRAPH_SPARE_BLOCKS; i++)
+        g_free (root->spare_blocks[i]);
+      g_mutex_clear (&root->call_lock);
+      g_free (root);
+    }
   _schedula_strings_unref (self->strings);
   g_free (self);
 }
@@ -481,8 +488,8 @@ track_version (Compile            *c,
 
   if (!g_hash_table_add (c->tracked, dsp))
     return;
-  g_ptr_array_add (c->root->versions, dsp);
-  g_array_append_val (c->root->version_nums, v);
+  g_ptr_array_add (c->root->root->versions, dsp);
+  g_array_append_val (c->root->root->version_nums, v);
 }
 
 /* Compiles the nodes and edges of @desc: what does not need its children */
@@ -497,7 +504,6 @@ compile_graph (Compile           *c,
   guint n_funcs = 0, n_datas = 0, n_subs = 0;
 
   g_atomic_ref_count_init (&self->ref_count);
-  g_mutex_init (&self->call_lock);
   self->dsp = desc->dsp;
   self->dsp_name = g_strdup (schedula_dispatcher_get_name (desc->dsp));
   self->refs = g_ptr_array_new_with_free_func (g_object_unref);
@@ -505,8 +511,10 @@ compile_graph (Compile           *c,
   if (c->root == NULL)
     {
       c->root = self;
-      self->versions = g_ptr_array_new ();
-      self->version_nums = g_array_new (FALSE, FALSE, sizeof (guint));
+      self->root = g_new0 (SchedulaGraphRoot, 1);
+      self->root->versions = g_ptr_array_new ();
+      self->root->version_nums = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_mutex_init (&self->root->call_lock);
     }
   track_version (c, desc->dsp);
 
@@ -991,11 +999,11 @@ _schedula_graph_compile (SchedulaGraphDesc *desc)
 gboolean
 _schedula_graph_is_current (SchedulaGraph *self)
 {
-  for (guint i = 0; i < self->versions->len; i++)
+  for (guint i = 0; i < self->root->versions->len; i++)
     {
-      SchedulaDispatcher *dsp = self->versions->pdata[i];
+      SchedulaDispatcher *dsp = self->root->versions->pdata[i];
 
-      if ((guint) g_atomic_int_get (&dsp->version) != g_array_index (self->version_nums, guint, i))
+      if ((guint) g_atomic_int_get (&dsp->version) != g_array_index (self->root->version_nums, guint, i))
         return FALSE;
     }
   return TRUE;
@@ -1025,11 +1033,15 @@ _schedula_dispatcher_get_graph (SchedulaDispatcher *self)
 SchedulaCall *
 _schedula_graph_acquire_call (SchedulaGraph *self)
 {
-  SchedulaCall *call;
+  SchedulaGraphRoot *root = self->root;
+  SchedulaCall *call = NULL;
 
-  g_mutex_lock (&self->call_lock);
-  call = g_steal_pointer (&self->spare_call);
-  g_mutex_unlock (&self->call_lock);
+  if (root != NULL)
+    {
+      g_mutex_lock (&root->call_lock);
+      call = g_steal_pointer (&root->spare_call);
+      g_mutex_unlock (&root->call_lock);
+    }
   if (call == NULL)
     call = schedula_call_new ();
   return call;
@@ -1044,13 +1056,16 @@ _schedula_graph_release_call (SchedulaGraph *self,
   call->inputs = NULL;
   call->input_ids = NULL;
   call->n_inputs = 0;
-  g_mutex_lock (&self->call_lock);
-  if (self->spare_call == NULL)
+  if (self->root != NULL)
     {
-      self->spare_call = call;
-      call = NULL;
+      g_mutex_lock (&self->root->call_lock);
+      if (self->root->spare_call == NULL)
+        {
+          self->root->spare_call = call;
+          call = NULL;
+        }
+      g_mutex_unlock (&self->root->call_lock);
     }
-  g_mutex_unlock (&self->call_lock);
   g_clear_object (&call);
 }
 
@@ -1060,18 +1075,19 @@ gpointer
 _schedula_graph_take_block (SchedulaGraph *self,
                             gsize          size)
 {
+  SchedulaGraphRoot *root = self->root;
   gpointer block = NULL;
 
-  if (size > GRAPH_SPARE_MAX_BYTES)
+  if (size > GRAPH_SPARE_MAX_BYTES || root == NULL)
     return NULL;
-  g_mutex_lock (&self->call_lock);
+  g_mutex_lock (&root->call_lock);
   for (guint i = 0; i < GRAPH_SPARE_BLOCKS; i++)
-    if (self->spare_blocks[i] != NULL && self->spare_sizes[i] == size)
+    if (root->spare_blocks[i] != NULL && root->spare_sizes[i] == size)
       {
-        block = g_steal_pointer (&self->spare_blocks[i]);
+        block = g_steal_pointer (&root->spare_blocks[i]);
         break;
       }
-  g_mutex_unlock (&self->call_lock);
+  g_mutex_unlock (&root->call_lock);
   return block;
 }
 
@@ -1081,16 +1097,18 @@ _schedula_graph_give_block (SchedulaGraph *self,
                             gpointer       block,
                             gsize          size)
 {
-  if (size <= GRAPH_SPARE_MAX_BYTES)
+  SchedulaGraphRoot *root = self->root;
+
+  if (size <= GRAPH_SPARE_MAX_BYTES && root != NULL)
     {
-      g_mutex_lock (&self->call_lock);
+      g_mutex_lock (&root->call_lock);
       for (guint i = 0; i < GRAPH_SPARE_BLOCKS && block != NULL; i++)
-        if (self->spare_blocks[i] == NULL)
+        if (root->spare_blocks[i] == NULL)
           {
-            self->spare_blocks[i] = g_steal_pointer (&block);
-            self->spare_sizes[i] = size;
+            root->spare_blocks[i] = g_steal_pointer (&block);
+            root->spare_sizes[i] = size;
           }
-      g_mutex_unlock (&self->call_lock);
+      g_mutex_unlock (&root->call_lock);
     }
   g_free (block);
 }

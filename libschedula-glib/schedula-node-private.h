@@ -14,16 +14,29 @@
 
 G_BEGIN_DECLS
 
-/* Kept small: a model has one per node. The description, which few nodes
- * have, is object data. */
+/* Kept small: a model has one per node. GObject rounds a type's private
+ * data up to 16 bytes, so that 24 bytes here cost every node 32; the
+ * node's index and position are in SCHEDULA_NODE_COMMON instead. The
+ * description, which few nodes have, is object data. */
 typedef struct
 {
   const char         *id;            /* owned when id_owned, else in the dispatcher's string chunk */
   SchedulaDispatcher *dispatcher;    /* not owned; cleared when the node leaves it */
-  gint                index;
-  guint               position : 31; /* position in the dispatcher's node list */
-  guint               id_owned : 1;
 } SchedulaNodePrivate;
+
+/* The first fields of each of the three node types, 8 bytes where a data
+ * node had padding (a function node's weight went to its extra attributes
+ * to make room) */
+#define SCHEDULA_NODE_COMMON \
+  gint32   index;          /* the dispatcher's counter when it was added; -1 before */ \
+  guint32  position : 31;  /* position in the dispatcher's node list */ \
+  guint32  id_owned : 1    /* the id is its own, not in the dispatcher's chunk */
+
+typedef struct
+{
+  SchedulaNode parent_instance;
+  SCHEDULA_NODE_COMMON;
+} SchedulaNodeCommon;
 
 /* The data nodes a function or sub-dispatcher node reads (inputs) and
  * writes (outputs): the ends of its edges, and the weights of those edges. */
@@ -58,6 +71,7 @@ typedef struct
 struct _SchedulaDataNode
 {
   SchedulaNode       parent_instance;
+  SCHEDULA_NODE_COMMON;
 
   SchedulaDataExtra *x;              /* NULL until one of its attributes is set */
   guint              wait_inputs : 1;
@@ -71,24 +85,26 @@ typedef struct
 {
   SchedulaFunction  *input_domain;
   GPtrArray         *filters;
+  gdouble            weight;         /* when the node's has_weight */
 } SchedulaFunctionExtra;
 
 struct _SchedulaFunctionNode
 {
   SchedulaNode           parent_instance;
+  SCHEDULA_NODE_COMMON;
 
   SchedulaFunction      *function;
-  SchedulaFunctionExtra *x;          /* NULL until a domain or a filter is set */
+  SchedulaFunctionExtra *x;          /* NULL until a domain, a filter or a weight is set */
   SchedulaPorts          ports;
-  gdouble            weight;
-  guint              has_weight : 1;
-  guint              await_domain : 1;
-  guint              await_result : 1;
+  guint                  has_weight : 1;
+  guint                  await_domain : 1;
+  guint                  await_result : 1;
 };
 
 struct _SchedulaDispatcherNode
 {
   SchedulaNode        parent_instance;
+  SCHEDULA_NODE_COMMON;
 
   SchedulaDispatcher *child;
   SchedulaMapping    *inputs;
@@ -120,6 +136,7 @@ SchedulaDataExtra     *_schedula_data_node_extra     (SchedulaDataNode     *node
 SchedulaFunctionExtra *_schedula_function_node_extra (SchedulaFunctionNode *node);
 
 SchedulaNodePrivate *_schedula_node_get_private   (SchedulaNode        *self);
+gboolean             _schedula_node_is_builtin    (SchedulaNode        *self);
 void                 _schedula_node_changed       (SchedulaNode        *self);
 void                 _schedula_node_attach        (SchedulaNode        *self,
                                                    SchedulaDispatcher  *dispatcher,
@@ -152,6 +169,14 @@ static inline const char *
 _schedula_node_id (SchedulaNode *self)
 {
   return _schedula_node_get_private (self)->id;
+}
+
+/* The common fields of a data, function or sub-dispatcher node (the only
+ * kinds a dispatcher takes; see _schedula_node_is_builtin ()) */
+static inline SchedulaNodeCommon *
+_schedula_node_common (SchedulaNode *self)
+{
+  return (SchedulaNodeCommon *) self;
 }
 
 G_END_DECLS

@@ -42,6 +42,32 @@ _schedula_node_get_private (SchedulaNode *self)
   return schedula_node_get_instance_private (self);
 }
 
+/* Whether @self is a data, function or sub-dispatcher node, which have
+ * SCHEDULA_NODE_COMMON; another subclass of SchedulaNode cannot join a
+ * dispatcher, so its id is its own and its index -1. */
+gboolean
+_schedula_node_is_builtin (SchedulaNode *self)
+{
+  GType type = G_TYPE_FROM_INSTANCE (self);
+
+  return type == SCHEDULA_TYPE_DATA_NODE || type == SCHEDULA_TYPE_FUNCTION_NODE ||
+         type == SCHEDULA_TYPE_DISPATCHER_NODE;
+}
+
+static gboolean
+id_owned (SchedulaNode *self)
+{
+  return !_schedula_node_is_builtin (self) || _schedula_node_common (self)->id_owned;
+}
+
+static void
+set_id_owned (SchedulaNode *self,
+              gboolean      owned)
+{
+  if (_schedula_node_is_builtin (self))
+    _schedula_node_common (self)->id_owned = owned;
+}
+
 static GQuark
 description_quark (void)
 {
@@ -63,7 +89,7 @@ schedula_node_finalize (GObject *object)
 {
   SchedulaNodePrivate *priv = _schedula_node_get_private (SCHEDULA_NODE (object));
 
-  if (priv->id_owned)
+  if (id_owned (SCHEDULA_NODE (object)))
     g_free ((char *) priv->id);
 
   G_OBJECT_CLASS (schedula_node_parent_class)->finalize (object);
@@ -87,7 +113,7 @@ schedula_node_get_property (GObject    *object,
       g_value_set_enum (value, schedula_node_get_kind (self));
       break;
     case PROP_INDEX:
-      g_value_set_int (value, priv->index);
+      g_value_set_int (value, schedula_node_get_index (self));
       break;
     case PROP_DESCRIPTION:
       g_value_set_string (value, get_description (self));
@@ -114,7 +140,7 @@ schedula_node_set_property (GObject      *object,
     case PROP_ID:
       g_assert (priv->id == NULL);
       priv->id = g_value_dup_string (value);
-      priv->id_owned = TRUE;
+      set_id_owned (self, TRUE);
       break;
     case PROP_DESCRIPTION:
       schedula_node_set_description (self, g_value_get_string (value));
@@ -189,9 +215,8 @@ schedula_node_class_init (SchedulaNodeClass *klass)
 static void
 schedula_node_init (SchedulaNode *self)
 {
-  SchedulaNodePrivate *priv = _schedula_node_get_private (self);
-
-  priv->index = -1;
+  /* the index is -1 until the node joins a dispatcher: set by the init of
+   * each node type, which owns the field */
 }
 
 /**
@@ -244,7 +269,7 @@ schedula_node_get_index (SchedulaNode *self)
 {
   g_return_val_if_fail (SCHEDULA_IS_NODE (self), -1);
 
-  return _schedula_node_get_private (self)->index;
+  return _schedula_node_is_builtin (self) ? _schedula_node_common (self)->index : -1;
 }
 
 /**
@@ -314,16 +339,17 @@ _schedula_node_attach (SchedulaNode       *self,
                        gint                index)
 {
   SchedulaNodePrivate *priv = _schedula_node_get_private (self);
+  SchedulaNodeCommon *common = _schedula_node_common (self);
 
-  if (priv->id_owned)
+  if (common->id_owned)
     g_free ((char *) priv->id);
   priv->id = interned_id;
-  priv->id_owned = FALSE;
+  common->id_owned = FALSE;
   if (priv->dispatcher == NULL && SCHEDULA_IS_DISPATCHER_NODE (self) &&
       SCHEDULA_DISPATCHER_NODE (self)->child != NULL)
     g_atomic_int_inc (&SCHEDULA_DISPATCHER_NODE (self)->child->n_parents);
   priv->dispatcher = dispatcher;
-  priv->index = index;
+  common->index = index;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDEX]);
 }
 
@@ -371,10 +397,10 @@ _schedula_node_detach (SchedulaNode *self)
   SchedulaNodePrivate *priv = _schedula_node_get_private (self);
   SchedulaPorts *ports;
 
-  if (!priv->id_owned)
+  if (!_schedula_node_common (self)->id_owned)
     {
       priv->id = g_strdup (priv->id);
-      priv->id_owned = TRUE;
+      _schedula_node_common (self)->id_owned = TRUE;
     }
   ports = _schedula_node_get_ports (self);
   if (ports != NULL)
@@ -403,7 +429,7 @@ _schedula_node_get_weight (SchedulaNode *self,
     {
       SchedulaFunctionNode *f = SCHEDULA_FUNCTION_NODE (self);
 
-      *weight = f->has_weight ? f->weight : 0;
+      *weight = _schedula_function_x (f)->weight;
       return f->has_weight;
     }
   if (SCHEDULA_IS_DISPATCHER_NODE (self))
@@ -566,7 +592,6 @@ _schedula_node_copy (SchedulaNode *self)
 {
   SchedulaNodePrivate *priv = _schedula_node_get_private (self);
   SchedulaNode *copy;
-  SchedulaNodePrivate *cpriv;
 
   if (SCHEDULA_IS_DATA_NODE (self))
     {
@@ -606,9 +631,9 @@ _schedula_node_copy (SchedulaNode *self)
         {
           g_set_object (&_schedula_function_node_extra (dst)->input_domain, src->x->input_domain);
           dst->x->filters = copy_filters (src->x->filters);
+          dst->x->weight = src->x->weight;
         }
       _schedula_ports_copy (&dst->ports, &src->ports);
-      dst->weight = src->weight;
       dst->has_weight = src->has_weight;
       dst->await_domain = src->await_domain;
       dst->await_result = src->await_result;
@@ -631,10 +656,9 @@ _schedula_node_copy (SchedulaNode *self)
       copy = SCHEDULA_NODE (dst);
     }
 
-  cpriv = _schedula_node_get_private (copy);
   if (get_description (self) != NULL)
     g_object_set_qdata_full (G_OBJECT (copy), description_quark (),
                              g_strdup (get_description (self)), g_free);
-  cpriv->index = priv->index;
+  _schedula_node_common (copy)->index = _schedula_node_common (self)->index;
   return copy;
 }

@@ -1472,6 +1472,46 @@ test_dispatcher_properties (void)
   g_assert_null (schedula_dispatcher_get_executor (dsp));
 }
 
+/* A node type of the application's own: SchedulaNode is derivable. Its
+ * index stays -1 and its id is its own; a dispatcher does not take it. */
+typedef struct { SchedulaNode parent_instance; gint extra; } TestOwnNode;
+typedef struct { SchedulaNodeClass parent_class; } TestOwnNodeClass;
+
+static GType test_own_node_get_type (void);
+G_DEFINE_TYPE (TestOwnNode, test_own_node, SCHEDULA_TYPE_NODE)
+
+static void
+test_own_node_class_init (TestOwnNodeClass *klass)
+{
+}
+
+static void
+test_own_node_init (TestOwnNode *self)
+{
+  self->extra = 42;
+}
+
+static void
+test_node_subclass (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("d");
+  g_autoptr(GError) error = NULL;
+  TestOwnNode *own = g_object_new (test_own_node_get_type (), "id", "mine", NULL);
+  gint index = 0;
+
+  g_assert_cmpstr (schedula_node_get_id (SCHEDULA_NODE (own)), ==, "mine");
+  g_assert_cmpint (schedula_node_get_index (SCHEDULA_NODE (own)), ==, -1);
+  g_object_get (own, "index", &index, NULL);
+  g_assert_cmpint (index, ==, -1);
+  g_assert_null (schedula_node_get_dispatcher (SCHEDULA_NODE (own)));
+  g_test_expect_message ("Schedula", G_LOG_LEVEL_CRITICAL, "*should not be reached*");
+  g_assert_false (schedula_dispatcher_add_node (dsp, SCHEDULA_NODE (own), &error));
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (own->extra, ==, 42);   /* nothing wrote into its fields */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (dsp)), ==, 0);
+  g_object_unref (own);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1497,6 +1537,7 @@ main (int   argc,
   g_test_add_func ("/Schedula/Model/edges-weights", test_edges_weights);
   g_test_add_func ("/Schedula/Model/sub-dispatcher-node", test_sub_dispatcher_node);
   g_test_add_func ("/Schedula/Model/add-node", test_add_node);
+  g_test_add_func ("/Schedula/Model/node-subclass", test_node_subclass);
   g_test_add_func ("/Schedula/Model/mapping", test_mapping);
   g_test_add_func ("/Schedula/Model/dict", test_dict);
   g_test_add_func ("/Schedula/Model/distance", test_distance);

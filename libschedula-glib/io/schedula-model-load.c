@@ -1149,7 +1149,7 @@ load_edges (Loader                  *l,
       const SchedulaJsonNode *ends[2];
       SchedulaNode *nodes[2];
       const char *ids[2];
-      SchedulaNodePrivate *from, *to;
+      SchedulaNodeCommon *from, *to;
 
       if (edge->kind != SCHEDULA_JSON_ARRAY || _schedula_json_size (edge) != 2)
         return FAIL (edge, FORMAT, "an edge is an array of two node ids");
@@ -1167,8 +1167,8 @@ load_edges (Loader                  *l,
       if (!(SCHEDULA_IS_DATA_NODE (nodes[0]) && ports_hold (nodes[1], ids[0], FALSE)) &&
           !(SCHEDULA_IS_DATA_NODE (nodes[1]) && ports_hold (nodes[0], ids[1], TRUE)))
         return FAIL (edge, FORMAT, "the edge %s -> %s is not an input or an output of a node", ids[0], ids[1]);
-      from = _schedula_node_get_private (nodes[0]);
-      to = _schedula_node_get_private (nodes[1]);
+      from = _schedula_node_common (nodes[0]);
+      to = _schedula_node_common (nodes[1]);
       keys[i] = ((gint64) from->position << 32) | to->position;
       if (!g_hash_table_add (seen, &keys[i]))
         return FAIL (edge, FORMAT, "a second edge %s -> %s", ids[0], ids[1]);

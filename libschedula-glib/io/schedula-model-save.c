@@ -883,7 +883,7 @@ function_node_json (Saver                *s,
   set_ports (s, ports);
   set_weights (s, ports, NAN, NAN);
   if (node->has_weight)
-    set_double (s, "weight", node->weight);
+    set_double (s, "weight", node->x->weight);
   set_function (s, "input_domain", _schedula_function_x (node)->input_domain, id);
   set_filters (s, _schedula_function_x (node)->filters, id);
   if (!node->await_domain)
