@@ -48,9 +48,9 @@
  * --check runs the smallest given size of every shape (nesting at most
  * 1000) and prints OK/FAIL lines: the test bench-scaling-check.
  *
- * --warm-up=MIB touches MIB of memory once before the first run and gives
- * it back. On a virtual machine the host backs a page of the guest when the
- * guest first uses it, and that first touch costs the kernel several times
+ * --warm-up=MIB touches MIB of memory before each run of the largest size
+ * and gives it back. On a virtual machine the host backs a page of the
+ * guest when the guest first uses it, and that first touch costs the kernel several times
  * a later one (a program that touches 2.6 GB: 1.46 ms per MiB in the kernel
  * on a fresh machine here, 0.55 ms when it ran again). Without it, the
  * kernel's part of the largest size measures how much memory the guest
@@ -113,8 +113,8 @@ static GOptionEntry entries[] = {
     "Limit the address space of a (shape, size) process to MIB (default half of the "
     "physical memory; 0: no limit)", "MIB" },
   { "warm-up", 0, 0, G_OPTION_ARG_INT, &opt_warm_up,
-    "Touch MIB of memory once before the first run, so that a virtual machine's host has "
-    "backed the pages the runs will use (default 0: no)", "MIB" },
+    "Touch MIB of memory before each run of the largest size, so that a virtual machine's "
+    "host has backed the pages the run will use (default 0: no)", "MIB" },
   { "check", 0, 0, G_OPTION_ARG_NONE, &opt_check,
     "Run only the smallest size of every shape (nesting at most 1000), print OK/FAIL lines "
     "and exit non-zero on any failure", NULL },
@@ -1149,8 +1149,8 @@ render_tables (GPtrArray *rows,
                           "size before (\"-\": none)\n",
                           opt_timeout);
   if (opt_warm_up > 0)
-    g_string_append_printf (out, "- %d MiB of memory touched once before the first run "
-                            "(--warm-up: the host had backed those pages)\n", opt_warm_up);
+    g_string_append_printf (out, "- %d MiB of memory touched before each run of the largest "
+                            "size (--warm-up: the host had backed those pages)\n", opt_warm_up);
   else
     g_string_append (out, "- no --warm-up: the kernel's part of the largest sizes includes "
                      "the host's first backing of the guest's pages\n");
@@ -1223,7 +1223,7 @@ quote_command (int    argc,
   return g_string_free (s, FALSE);
 }
 
-/* --warm-up: touches @mib MiB once and gives them back (see the top) */
+/* --warm-up: touches @mib MiB and gives them back (see the top) */
 static void
 warm_up (gint mib)
 {
@@ -1278,7 +1278,6 @@ run_all (const char *argv0,
   g_print ("command: %s\nbuild type: %s\n", command, BENCH_BUILDTYPE);
   if (opt_check)
     g_print ("--check: the smallest size of every shape, for correctness only\n");
-  warm_up (opt_warm_up);
 
   for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
     {
@@ -1299,6 +1298,8 @@ run_all (const char *argv0,
               row->size = CHECK_NESTING_MAX;
             }
           g_ptr_array_add (rows, row);
+          if (i == sizes->len - 1)
+            warm_up (opt_warm_up);
 
           if (!opt_check)
             g_print ("== %s %u\n", shape->name, row->size);
