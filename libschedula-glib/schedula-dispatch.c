@@ -1921,6 +1921,9 @@ function_node_prepare (SolState   *sol,
   GError *error = NULL;
   CallResult r;
 
+  /* its record is read below: a miss of the cache in a large model, which
+   * the loads of the loop over the outputs can overlap */
+  __builtin_prefetch (f);
   /* A replayed pipe runs the function for its recorded outputs. */
   for (guint32 e = gn->succ; e < g->nodes[n + 1].succ && !replay; e++)
     if (!(sol->ns[g->succ_to[e]].flags & NS_DIST))
@@ -1938,7 +1941,10 @@ function_node_prepare (SolState   *sol,
   inv->sol = sol;
   inv->node = n;
   inv->args = run->args;
-  inv->arg_ids = run->arg_ids;
+  /* the ids of the arguments are the declared inputs, read in place, until
+   * an input is left out (NONE): then those that stay are copied (the
+   * function's array of ids is one more miss of the cache a call) */
+  inv->arg_ids = (const char **) f->input_ids;
   inv->n_args = 0;
   for (guint k = 0; k < f->n_inputs; k++)
     {
@@ -1956,9 +1962,19 @@ function_node_prepare (SolState   *sol,
         }
       v = sol->edge_value[e];
       if (v == NULL || _schedula_is_none (v))
-        continue;
+        {
+          if (inv->arg_ids != run->arg_ids)
+            {
+              /* the first one left out: all those before it are arguments */
+              if (inv->n_args > 0)
+                memcpy (run->arg_ids, f->input_ids, sizeof (const char *) * inv->n_args);
+              inv->arg_ids = run->arg_ids;
+            }
+          continue;
+        }
       inv->args[inv->n_args] = v;
-      inv->arg_ids[inv->n_args] = f->input_ids[k];
+      if (inv->arg_ids == run->arg_ids)
+        inv->arg_ids[inv->n_args] = f->input_ids[k];
       inv->n_args++;
     }
 

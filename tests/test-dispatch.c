@@ -494,6 +494,23 @@ test_none_arguments (void)
   ASSERT_SOL (sol2, "x=1, n=1");
   ASSERT_DIST (sol2, "$START=0, one=1, x=2, cnt=3, n=4");
   ASSERT_WF_EDGES (sol2, "$START->$START=NONE; $START->one=NONE; $START->cnt=NONE; one->x=1; cnt->n=1; x->cnt=1");
+
+  /* the ids of the arguments that stay: a NONE first, in the middle, none */
+  {
+    g_autoptr(SchedulaDispatcher) dsp3 = schedula_dispatcher_new (NULL);
+    g_autoptr(SchedulaSolution) sol3 = NULL;
+    g_autoptr(GHashTable) in3 = inputs_new ("b", 1, "c", 2, "d", 3, NULL);
+
+    inputs_set_none (in3, "a");
+    inputs_set_none (in3, "n");
+    add_fn (dsp3, "first", fn_input_ids, NULL, IDS ("a", "b", "c"), IDS ("x"));
+    add_fn (dsp3, "middle", fn_input_ids, NULL, IDS ("b", "n", "c", "a", "d"), IDS ("y"));
+    add_fn (dsp3, "all", fn_input_ids, NULL, IDS ("d", "c", "b"), IDS ("z"));
+    sol3 = dispatch_ok (dsp3, in3, NULL, NULL);
+    g_assert_cmpstr (g_value_get_string (schedula_solution_lookup (sol3, "x")), ==, "b, c");
+    g_assert_cmpstr (g_value_get_string (schedula_solution_lookup (sol3, "y")), ==, "b, c, d");
+    g_assert_cmpstr (g_value_get_string (schedula_solution_lookup (sol3, "z")), ==, "d, c, b");
+  }
 }
 
 /* SEMANTICS Example 2.31: a NONE result is not an output */
