@@ -130,18 +130,7 @@ static GOptionEntry entries[] = {
 /* ======================================================================== */
 
 /* x -> x + 1 */
-static gboolean
-fn_inc (SchedulaCall  *call,
-        gpointer       user_data,
-        GError       **error)
-{
-  gint64 x;
-
-  if (!schedula_call_get_int64 (call, 0, &x, error))
-    return FALSE;
-  schedula_call_set_output_int64 (call, 0, x + 1);
-  return TRUE;
-}
+#define fn_inc bench_fn_inc
 
 /* the sum of the inputs mod DAG_MODULUS */
 static gboolean

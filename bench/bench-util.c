@@ -10,6 +10,21 @@
 #include <string.h>
 #include <sys/resource.h>
 
+/* ---- node functions ---- */
+
+gboolean
+bench_fn_inc (SchedulaCall  *call,
+              gpointer       user_data,
+              GError       **error)
+{
+  gint64 x;
+
+  if (!schedula_call_get_int64 (call, 0, &x, error))
+    return FALSE;
+  schedula_call_set_output_int64 (call, 0, x + 1);
+  return TRUE;
+}
+
 /* ---- timings ---- */
 
 static gint

@@ -123,4 +123,9 @@ gint64  bench_solution_checksum        (SchedulaSolution *solution,
 /* The functions run: the function nodes of the solution's workflow */
 guint   bench_solution_n_functions_run (SchedulaSolution *solution);
 
+/* A node function x -> x + 1 on int64 values */
+gboolean bench_fn_inc (SchedulaCall  *call,
+                       gpointer       user_data,
+                       GError       **error);
+
 G_END_DECLS

@@ -75,6 +75,11 @@ struct _SchedulaDispatcher
 
   GPtrArray          *nodes;     /* SchedulaNode*, insertion order */
   SchedulaNodeIndex   index;     /* id -> SchedulaNode* */
+  gint                positions_from; /* the positions nodes keep (SCHEDULA_NODE_COMMON)
+                                  * are out of date from this one on (G_MAXINT: none):
+                                  * a removal leaves them so, for
+                                  * _schedula_dispatcher_position() and
+                                  * _schedula_dispatcher_refresh_positions () */
   SchedulaStrings    *strings;   /* the ids */
   GArray             *edges;     /* SchedulaModelEdge */
   gint                counter;
@@ -97,6 +102,9 @@ const char      *_schedula_dispatcher_intern              (SchedulaDispatcher   
                                                            const char             *id);
 SchedulaNode    *_schedula_index_lookup                   (SchedulaNodeIndex      *index,
                                                            const char             *id);
+guint            _schedula_dispatcher_position            (SchedulaDispatcher     *self,
+                                                           SchedulaNode           *node);
+void             _schedula_dispatcher_refresh_positions   (SchedulaDispatcher     *self);
 void             _schedula_node_intern_ports              (SchedulaNode           *node,
                                                            SchedulaDispatcher     *dispatcher);
 void             _schedula_node_adopt_port_ids            (SchedulaNode           *node,

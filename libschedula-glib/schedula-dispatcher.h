@@ -117,6 +117,10 @@ gboolean                schedula_dispatcher_remove_node          (SchedulaDispat
                                                                   const char                 *id,
                                                                   GError                    **error);
 SCHEDULA_AVAILABLE_IN_ALL
+gboolean                schedula_dispatcher_remove_nodes         (SchedulaDispatcher         *self,
+                                                                  const char *const          *ids,
+                                                                  GError                    **error);
+SCHEDULA_AVAILABLE_IN_ALL
 gboolean                schedula_dispatcher_set_default_value    (SchedulaDispatcher         *self,
                                                                   const char                 *id,
                                                                   const GValue               *value,

@@ -132,6 +132,7 @@ desc_sort_one (SchedulaGraphDesc *desc,
   g_autofree guint32 *new_index = g_new (guint32, MAX (n_model, 1));
 
   /* The nodes of a desc are nodes of its dispatcher, once each */
+  _schedula_dispatcher_refresh_positions (desc->dsp);
   for (guint i = 0; i < desc->nodes->len; i++)
     old_position[i] = _schedula_node_common (desc->nodes->pdata[i])->position;
   g_ptr_array_sort (desc->nodes, compare_positions);

@@ -1472,6 +1472,206 @@ test_dispatcher_properties (void)
   g_assert_null (schedula_dispatcher_get_executor (dsp));
 }
 
+/* Removing nodes: remove_nodes() removes them all or none, in one change of
+ * the list model; ids may repeat */
+static void
+test_remove_nodes (void)
+{
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("m");
+  g_autoptr(SchedulaFunction) inc = fn ("inc", fn_inc);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SchedulaSolution) sol = NULL;
+  g_autoptr(GHashTable) in = inputs_new ("a", 1, NULL);
+  g_auto(GStrv) succ = NULL;
+  GListModel *list = G_LIST_MODEL (dsp);
+  const char *missing[] = { "f1", "nope", NULL };
+  const char *gone[] = { "f1", "b", "f1", "f3", NULL };
+  guint n;
+
+  add_fn (dsp, "f1", fn_inc, NULL, IDS ("a"), IDS ("b"));
+  add_fn (dsp, "f2", fn_inc, NULL, IDS ("b"), IDS ("c"));
+  add_fn (dsp, "f3", fn_inc, NULL, IDS ("a"), IDS ("d"));
+  add_fn (dsp, "f4", fn_inc, NULL, IDS ("a"), IDS ("c"));
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    g_ptr_array_add (mirror, g_list_model_get_item (list, i));
+  g_signal_connect (dsp, "items-changed", G_CALLBACK (mirror_items_changed), mirror);
+  n = g_list_model_get_n_items (list);
+
+  /* an id that is not there: an error that names it, nothing removed */
+  g_assert_false (schedula_dispatcher_remove_nodes (dsp, missing, &error));
+  g_assert_error (error, SCHEDULA_DISPATCH_ERROR, SCHEDULA_DISPATCH_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "nope"));
+  g_assert_nonnull (strstr (error->message, "ids[1]"));
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, n);
+  g_assert_nonnull (schedula_dispatcher_lookup_node (dsp, "f1"));
+
+  g_assert_true (schedula_dispatcher_remove_nodes (dsp, gone, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, n - 3);
+  assert_mirror (list, mirror);
+  g_assert_null (schedula_dispatcher_lookup_node (dsp, "f1"));
+  g_assert_null (schedula_dispatcher_lookup_node (dsp, "b"));
+  g_assert_null (schedula_dispatcher_lookup_node (dsp, "f3"));
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
+
+      g_assert_true (schedula_dispatcher_lookup_node (dsp, schedula_node_get_id (node)) == node);
+    }
+  /* f2 reads b, which is gone: it keeps it as an input, without the edge */
+  succ = schedula_dispatcher_dup_successors (dsp, "a");
+  g_assert_cmpstrv (succ, ((const char *const[]) { "f4", NULL }));
+  sol = dispatch_ok (dsp, in, NULL, NULL);
+  ASSERT_SOL (sol, "a=1, c=2");
+
+  /* nothing to remove */
+  g_assert_true (schedula_dispatcher_remove_nodes (dsp, NULL, &error));
+  g_assert_true (schedula_dispatcher_remove_nodes (dsp, (const char *const[]) { NULL }, &error));
+  g_assert_no_error (error);
+  assert_mirror (list, mirror);
+}
+
+/* Random removals (one node, or several at once) and additions on a model
+ * of a few hundred nodes: after each, every node of the list is found by
+ * its id at its place, the edges of the model are those of the nodes that
+ * stay, and a dispatch gives what the same model built afresh gives */
+static void
+test_remove_nodes_random (void)
+{
+  g_autoptr(SchedulaFunction) inc = fn ("inc", fn_inc);
+  GRand *rand = g_rand_new_with_seed (20261208);
+  g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("r");
+  g_autoptr(GPtrArray) fns = g_ptr_array_new_with_free_func (g_free);  /* live function ids */
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) data = g_ptr_array_new_with_free_func (g_free);  /* 40 data ids */
+  GListModel *list = G_LIST_MODEL (dsp);
+  guint next = 0;
+
+  /* a data node removed is not made again (a function that read it keeps
+   * it as an input without its edge, which a model made afresh would have):
+   * its place takes a new id */
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (data, g_strdup_printf ("v%u", i));
+  g_signal_connect (dsp, "items-changed", G_CALLBACK (mirror_items_changed), mirror);
+  for (guint step = 0; step < 400; step++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint what = g_rand_int_range (rand, 0, 10);
+
+      if (what < 5 || fns->len < 4)
+        {
+          /* a function v<i> -> v<j>, on data nodes v0 ... v39 */
+          g_autofree char *id = g_strdup_printf ("f%u", next++);
+          const char *u = data->pdata[g_rand_int_range (rand, 0, 40)];
+          const char *v = data->pdata[g_rand_int_range (rand, 0, 40)];
+
+          add_fn (dsp, id, fn_inc, NULL, IDS (u), IDS (v));
+          g_ptr_array_add (fns, g_steal_pointer (&id));
+        }
+      else if (what < 8)
+        {
+          guint k = g_rand_int_range (rand, 0, fns->len);
+
+          g_assert_true (schedula_dispatcher_remove_node (dsp, fns->pdata[k], &error));
+          g_ptr_array_remove_index (fns, k);
+        }
+      else
+        {
+          /* several at once, a data node among them, one id twice */
+          g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+          guint m = g_rand_int_range (rand, 1, 4);
+          guint d = g_rand_int_range (rand, 0, 40);
+
+          for (guint j = 0; j < m && fns->len > 0; j++)
+            {
+              guint k = g_rand_int_range (rand, 0, fns->len);
+
+              g_ptr_array_add (ids, g_strdup (fns->pdata[k]));
+              if (j == 0)
+                g_ptr_array_add (ids, g_strdup (fns->pdata[k]));
+              g_ptr_array_remove_index (fns, k);
+            }
+          if (schedula_dispatcher_lookup_node (dsp, data->pdata[d]) != NULL)
+            {
+              g_ptr_array_add (ids, g_strdup (data->pdata[d]));
+              g_free (data->pdata[d]);
+              data->pdata[d] = g_strdup_printf ("w%u", next++);
+            }
+          g_ptr_array_add (ids, NULL);
+          g_assert_true (schedula_dispatcher_remove_nodes (dsp, (const char *const *) ids->pdata, &error));
+        }
+      g_assert_no_error (error);
+
+      assert_mirror (list, mirror);
+      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+        {
+          g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
+          const char *id = schedula_node_get_id (node);
+
+          g_assert_true (schedula_dispatcher_lookup_node (dsp, id) == node);
+          if (schedula_node_get_kind (node) == SCHEDULA_NODE_KIND_FUNCTION)
+            {
+              /* its edges: to and from its ports that are still nodes */
+              g_auto(GStrv) succ = schedula_dispatcher_dup_successors (dsp, id);
+              g_auto(GStrv) pred = schedula_dispatcher_dup_predecessors (dsp, id);
+              const char *out = schedula_function_node_get_output (SCHEDULA_FUNCTION_NODE (node), 0);
+              const char *in = schedula_function_node_get_input (SCHEDULA_FUNCTION_NODE (node), 0);
+
+              g_assert_cmpuint (g_strv_length (succ), <=, 1);
+              g_assert_cmpuint (g_strv_length (pred), <=, 1);
+              if (succ[0] != NULL)
+                g_assert_cmpstr (succ[0], ==, out);
+              else
+                g_assert_null (schedula_dispatcher_lookup_node (dsp, out));
+              if (pred[0] != NULL)
+                g_assert_cmpstr (pred[0], ==, in);
+              else
+                g_assert_null (schedula_dispatcher_lookup_node (dsp, in));
+            }
+        }
+      if (step % 20 == 19)
+        {
+          /* the same functions added afresh, with their data nodes
+           * (those still in the model): the same solution */
+          g_autoptr(SchedulaDispatcher) fresh = schedula_dispatcher_new ("r");
+          g_autoptr(GHashTable) in = inputs_new ("v0", 1, "v1", 1, NULL);
+          g_autoptr(SchedulaSolution) a = NULL, b = NULL;
+          g_autofree char *sa = NULL, *sb = NULL;
+
+          for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+            {
+              g_autoptr(SchedulaNode) node = g_list_model_get_item (list, i);
+              SchedulaFunctionNode *f;
+              const char *u, *v;
+
+              if (schedula_node_get_kind (node) != SCHEDULA_NODE_KIND_FUNCTION)
+                {
+                  if (schedula_dispatcher_lookup_node (fresh, schedula_node_get_id (node)) == NULL)
+                    schedula_dispatcher_add_data (fresh, schedula_node_get_id (node), NULL, NULL);
+                  continue;
+                }
+              f = SCHEDULA_FUNCTION_NODE (node);
+              u = schedula_function_node_get_input (f, 0);
+              v = schedula_function_node_get_output (f, 0);
+              add_fn (fresh, schedula_node_get_id (node), fn_inc, NULL, IDS (u), IDS (v));
+              /* a port whose data node was removed: no edge there either */
+              if (schedula_dispatcher_lookup_node (dsp, u) == NULL)
+                g_assert_true (schedula_dispatcher_remove_node (fresh, u, NULL));
+              if (schedula_dispatcher_lookup_node (dsp, v) == NULL)
+                g_assert_true (schedula_dispatcher_remove_node (fresh, v, NULL));
+            }
+          a = dispatch_ok (dsp, in, NULL, NULL);
+          b = dispatch_ok (fresh, in, NULL, NULL);
+          sa = sol_str (a);
+          sb = sol_str (b);
+          g_assert_cmpstr (sa, ==, sb);
+        }
+    }
+  g_rand_free (rand);
+}
+
 /* A node type of the application's own: SchedulaNode is derivable. Its
  * index stays -1 and its id is its own; a dispatcher does not take it. */
 typedef struct { SchedulaNode parent_instance; gint extra; } TestOwnNode;
@@ -1538,6 +1738,8 @@ main (int   argc,
   g_test_add_func ("/Schedula/Model/sub-dispatcher-node", test_sub_dispatcher_node);
   g_test_add_func ("/Schedula/Model/add-node", test_add_node);
   g_test_add_func ("/Schedula/Model/node-subclass", test_node_subclass);
+  g_test_add_func ("/Schedula/Model/remove-nodes", test_remove_nodes);
+  g_test_add_func ("/Schedula/Model/remove-nodes-random", test_remove_nodes_random);
   g_test_add_func ("/Schedula/Model/mapping", test_mapping);
   g_test_add_func ("/Schedula/Model/dict", test_dict);
   g_test_add_func ("/Schedula/Model/distance", test_distance);

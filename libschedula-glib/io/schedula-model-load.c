@@ -1167,6 +1167,7 @@ load_edges (Loader                  *l,
       if (!(SCHEDULA_IS_DATA_NODE (nodes[0]) && ports_hold (nodes[1], ids[0], FALSE)) &&
           !(SCHEDULA_IS_DATA_NODE (nodes[1]) && ports_hold (nodes[0], ids[1], TRUE)))
         return FAIL (edge, FORMAT, "the edge %s -> %s is not an input or an output of a node", ids[0], ids[1]);
+      _schedula_dispatcher_refresh_positions (dsp);
       from = _schedula_node_common (nodes[0]);
       to = _schedula_node_common (nodes[1]);
       keys[i] = ((gint64) from->position << 32) | to->position;

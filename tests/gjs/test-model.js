@@ -453,6 +453,21 @@ test('model operations: remove_node', () => {
         e => isDispatchError(e, Schedula.DispatchError.INVALID_INPUT), 'an unknown node');
 });
 
+test('model operations: remove_nodes', () => {
+    const dsp = Schedula.Dispatcher.new(null);
+    dsp.add_function('f', inc, ['a'], ['b']);
+    dsp.add_function('g', twice, ['b'], ['c']);
+    dsp.add_function('h', add, ['x', 'c'], ['y']);
+    throws(() => dsp.remove_nodes(['g', 'zz']),
+        e => isDispatchError(e, Schedula.DispatchError.INVALID_INPUT) && e.message.includes('zz'),
+        'an unknown node: an error that names it');
+    equal(modelText(dsp, 'ids'), 'f, a, b, g, c, h, x, y', '... and nothing removed');
+    check(dsp.remove_nodes(['g', 'x', 'g']), 'remove g and x (g twice)');
+    equal(modelText(dsp, 'ids'), 'f, a, b, c, h, y', 'the nodes left');
+    equal(modelText(dsp, 'edges'), 'f->b; a->f; c->h; h->y', 'the edges left');
+    equal(solText(dsp.dispatch(inputs({a: 1}), null, null, null)), 'a=1, b=2', 'dispatch');
+});
+
 test('model operations: set_default_value', () => {
     const dsp = Schedula.Dispatcher.new(null);
     const a = addData(dsp, 'a', 1);

@@ -208,6 +208,23 @@ def test_dmap_remove_node():
         dsp.dmap.remove_node('no such node')
 
 
+def test_dmap_remove_nodes_from():
+    dsp = _alternatives()
+    before = list(dsp.nodes)
+    # networkx's remove_nodes_from(): ids that are not nodes are ignored,
+    # and an id may come twice
+    dsp.dmap.remove_nodes_from(['inc', 'no such node', 'inc'])
+    assert list(dsp.nodes) == [n for n in before if n != 'inc']
+    assert ('a', 'inc') not in dsp.dmap.edges
+    assert dict(dsp({'a': 1})) == {'a': 1, 'b': 11}
+    dsp.dmap.remove_nodes_from(iter(list(dsp.nodes)))
+    assert list(dsp.nodes) == [] and len(dsp.dmap.edges) == 0
+    assert dict(dsp({'a': 1})) == {'a': 1}
+    # the library's call, which refuses an id that is not a node
+    with pytest.raises(Exception, match='no node nope'):
+        dsp.remove_nodes(['nope'])
+
+
 # -- pickling ----------------------------------------------------------------------
 
 @pytest.mark.parametrize('module', [pickle, dill], ids=['pickle', 'dill'])

@@ -650,8 +650,10 @@ def test_asynchronous_solution():
     schedula's; a failure with an alternative path raises nothing (f1
     here: f2 gives c)."""
     gate = threading.Event()
+    started = threading.Event()
 
     def wait_gate(a):
+        started.set()
         assert gate.wait(10)
         return a + 1
 
@@ -689,8 +691,13 @@ def test_asynchronous_solution():
     # shutdown_executors(wait=False) stops a dispatch in the background
     # (once the call that runs ends: the gate opens 0.2 s later)
     gate.clear()
+    started.clear()
     future = dsp.dispatch({'a': 1}, executor='async')
     nodes = dict(future.items())
+    # the call runs before the shutdown (on a loaded machine the dispatch's
+    # thread could otherwise be cancelled before it made the call: then
+    # nothing runs, and a is all the solution has)
+    assert started.wait(10)
     threading.Timer(0.2, gate.set).start()
     assert sh.shutdown_executors(False) == ['async']
     with pytest.raises(sh.ExecutorShutdown) as info:

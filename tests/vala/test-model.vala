@@ -393,6 +393,19 @@ void test_list_model () throws GLib.Error {
 			kinds += "function:" + node.id;
 	}
 	assert_cmpstr (join (kinds), CompareOperator.EQ, "data:a, data:b, function:g, data:c");
+
+	/* removing several at once: one change, from the first removed on */
+	try {
+		dsp.remove_nodes ({ "a", "nope" });
+		assert_not_reached ();
+	} catch (Schedula.DispatchError.INVALID_INPUT e) {
+		assert_true ("nope" in e.message);
+	}
+	assert_true (dsp.remove_nodes ({ "g", "a", "g" }));
+	assert_cmpstr (model_str (dsp, ModelText.IDS), CompareOperator.EQ, "b, c");
+	assert_cmpuint (mirror.length, CompareOperator.EQ, 2);
+	for (uint i = 0; i < mirror.length; i++)
+		assert_true (mirror[i] == list.get_item (i));
 }
 
 void test_dispatcher_properties () throws GLib.Error {

@@ -107,6 +107,21 @@ class Graph(object):
         for u in self.pred.pop(n, {}):
             self.succ[u].pop(n, None)
 
+    def remove_nodes_from(self, nodes):
+        """Removes those of @nodes that are nodes, with their edges, and
+        ignores the others, as networkx's remove_nodes_from(); from the
+        model in one pass when the graph is a dispatcher's dmap (removing
+        many nodes one at a time costs a pass over the model each)."""
+        if self._dispatcher is not None:
+            dsp = self._dispatcher
+            ids = [i for i in (_id_in(n) for n in nodes) if dsp.lookup_node(i) is not None]
+            _call(dsp.remove_nodes, ids)
+            dsp._py_touch()
+            return
+        for n in list(nodes):
+            if n in self.nodes:
+                self.remove_node(n)
+
 
 class _NodeAttributes(dict):
     """The attributes of a node in `dsp.nodes` and `dsp.dmap.nodes`: a dict,
