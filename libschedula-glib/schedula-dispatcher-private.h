@@ -90,6 +90,9 @@ struct _SchedulaDispatcher
                                   * (atomic): none, no model contains it */
 
   GMutex              lock;      /* protects the caches and the last solution */
+  struct _ModelAdjacency *adjacency; /* the edges by node, for the queries of
+                                  * the model's edges; made when first asked
+                                  * for in a version of the model */
   SchedulaGraph      *graph;     /* compiled full model */
   GPtrArray          *reductions;/* compiled reductions for targeted dispatches */
   SchedulaSolution   *solution;  /* the last solution (schedula's dsp.solution) */

@@ -178,6 +178,7 @@ schedula_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->suffixes, g_hash_table_unref);
   g_clear_pointer (&self->raises_handler, raises_handler_release);
   g_weak_ref_clear (&self->solution_weak);
+  g_clear_pointer (&self->adjacency, g_free);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (schedula_dispatcher_parent_class)->finalize (object);
@@ -1850,27 +1851,96 @@ schedula_dispatcher_set_default_value (SchedulaDispatcher      *self,
   return TRUE;
 }
 
-static gint
+/* The edges of the model by node: the successors and the predecessors of
+ * each position, in the order the edges were added, in one block. Made
+ * from the edge list when a query of the edges first needs it in a version
+ * of the model (a query scanned the whole list: the views of Python's
+ * `dsp.nodes` asked once per node, quadratic in the model). */
+typedef struct _ModelAdjacency
+{
+  guint    version;
+  guint    n_nodes;
+  guint32 *succ_at;   /* n_nodes + 1 */
+  guint32 *succ;      /* per edge: its target */
+  guint32 *pred_at;   /* n_nodes + 1 */
+  guint32 *pred;      /* per edge: its source */
+} ModelAdjacency;
+
+/* The adjacency of the model as it is; called with the lock held */
+static ModelAdjacency *
+adjacency_locked (SchedulaDispatcher *self)
+{
+  ModelAdjacency *adj = self->adjacency;
+  guint n = self->nodes->len, n_edges = self->edges->len;
+  const SchedulaModelEdge *edges = (const SchedulaModelEdge *) self->edges->data;
+  guint32 *succ_fill, *pred_fill;
+
+  if (adj != NULL && adj->version == (guint) g_atomic_int_get (&self->version) && adj->n_nodes == n)
+    return adj;
+  g_free (adj);
+  adj = g_malloc (sizeof (ModelAdjacency) + sizeof (guint32) * (2 * (n + 1) + 2 * (gsize) n_edges));
+  adj->version = g_atomic_int_get (&self->version);
+  adj->n_nodes = n;
+  adj->succ_at = (guint32 *) (adj + 1);
+  adj->pred_at = adj->succ_at + n + 1;
+  adj->succ = adj->pred_at + n + 1;
+  adj->pred = adj->succ + n_edges;
+  memset (adj->succ_at, 0, sizeof (guint32) * 2 * (n + 1));
+  for (guint i = 0; i < n_edges; i++)
+    {
+      adj->succ_at[edges[i].from + 1]++;
+      adj->pred_at[edges[i].to + 1]++;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      adj->succ_at[i + 1] += adj->succ_at[i];
+      adj->pred_at[i + 1] += adj->pred_at[i];
+    }
+  /* counting sort, stable: each list in the order of the edges */
+  succ_fill = g_memdup2 (adj->succ_at, sizeof (guint32) * (n + 1));
+  pred_fill = g_memdup2 (adj->pred_at, sizeof (guint32) * (n + 1));
+  for (guint i = 0; i < n_edges; i++)
+    {
+      adj->succ[succ_fill[edges[i].from]++] = edges[i].to;
+      adj->pred[pred_fill[edges[i].to]++] = edges[i].from;
+    }
+  g_free (succ_fill);
+  g_free (pred_fill);
+  self->adjacency = adj;
+  return adj;
+}
+
+static gboolean
 find_edge (SchedulaDispatcher *self,
            const char         *from,
            const char         *to)
 {
   SchedulaNode *a = _schedula_index_lookup (&self->index, from);
   SchedulaNode *b = _schedula_index_lookup (&self->index, to);
+  ModelAdjacency *adj;
+  gboolean found = FALSE;
   guint pa, pb;
 
   if (a == NULL || b == NULL)
-    return -1;
+    return FALSE;
   pa = _schedula_dispatcher_position (self, a);
   pb = _schedula_dispatcher_position (self, b);
-  for (guint i = 0; i < self->edges->len; i++)
+  g_mutex_lock (&self->lock);
+  adj = adjacency_locked (self);
+  /* the shorter list: a data node read by 100,000 functions has one long
+   * list, and each of them a short one */
+  if (adj->succ_at[pa + 1] - adj->succ_at[pa] <= adj->pred_at[pb + 1] - adj->pred_at[pb])
     {
-      SchedulaModelEdge *e = &g_array_index (self->edges, SchedulaModelEdge, i);
-
-      if (e->from == pa && e->to == pb)
-        return (gint) i;
+      for (guint32 k = adj->succ_at[pa]; k < adj->succ_at[pa + 1] && !found; k++)
+        found = adj->succ[k] == pb;
     }
-  return -1;
+  else
+    {
+      for (guint32 k = adj->pred_at[pb]; k < adj->pred_at[pb + 1] && !found; k++)
+        found = adj->pred[k] == pa;
+    }
+  g_mutex_unlock (&self->lock);
+  return found;
 }
 
 /**
@@ -1891,7 +1961,7 @@ schedula_dispatcher_has_edge (SchedulaDispatcher *self,
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), FALSE);
   g_return_val_if_fail (from != NULL && to != NULL, FALSE);
 
-  return find_edge (self, from, to) >= 0;
+  return find_edge (self, from, to);
 }
 
 gboolean
@@ -1938,7 +2008,7 @@ schedula_dispatcher_get_edge_weight (SchedulaDispatcher *self,
   g_return_val_if_fail (SCHEDULA_IS_DISPATCHER (self), FALSE);
   g_return_val_if_fail (from != NULL && to != NULL, FALSE);
 
-  if (find_edge (self, from, to) >= 0)
+  if (find_edge (self, from, to))
     has = _schedula_edge_weight (_schedula_index_lookup (&self->index, from),
                                  _schedula_index_lookup (&self->index, to), &w);
   if (weight != NULL)
@@ -1957,16 +2027,17 @@ neighbours (SchedulaDispatcher *self,
 
   if (node != NULL)
     {
-      pos = _schedula_dispatcher_position (self, node);
-      for (guint i = 0; i < self->edges->len; i++)
-        {
-          SchedulaModelEdge *e = &g_array_index (self->edges, SchedulaModelEdge, i);
+      ModelAdjacency *adj;
+      const guint32 *at, *to;
 
-          if (successors && e->from == pos)
-            g_ptr_array_add (out, g_strdup (_schedula_node_id (self->nodes->pdata[e->to])));
-          else if (!successors && e->to == pos)
-            g_ptr_array_add (out, g_strdup (_schedula_node_id (self->nodes->pdata[e->from])));
-        }
+      pos = _schedula_dispatcher_position (self, node);
+      g_mutex_lock (&self->lock);
+      adj = adjacency_locked (self);
+      at = successors ? adj->succ_at : adj->pred_at;
+      to = successors ? adj->succ : adj->pred;
+      for (guint32 k = at[pos]; k < at[pos + 1]; k++)
+        g_ptr_array_add (out, g_strdup (_schedula_node_id (self->nodes->pdata[to[k]])));
+      g_mutex_unlock (&self->lock);
     }
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (out, FALSE);

@@ -1523,6 +1523,20 @@ test_remove_nodes (void)
   /* f2 reads b, which is gone: it keeps it as an input, without the edge */
   succ = schedula_dispatcher_dup_successors (dsp, "a");
   g_assert_cmpstrv (succ, ((const char *const[]) { "f4", NULL }));
+  g_assert_true (schedula_dispatcher_has_edge (dsp, "a", "f4"));
+  g_assert_false (schedula_dispatcher_has_edge (dsp, "a", "f1"));
+  g_assert_false (schedula_dispatcher_has_edge (dsp, "b", "f2"));
+  /* the edges' queries follow the model's changes */
+  add_fn (dsp, "f5", fn_inc, NULL, IDS ("a"), IDS ("e"));
+  g_assert_true (schedula_dispatcher_has_edge (dsp, "a", "f5"));
+  g_assert_true (schedula_dispatcher_has_edge (dsp, "f5", "e"));
+  g_clear_pointer (&succ, g_strfreev);
+  succ = schedula_dispatcher_dup_successors (dsp, "a");
+  g_assert_cmpstrv (succ, ((const char *const[]) { "f4", "f5", NULL }));
+  g_assert_true (schedula_dispatcher_remove_node (dsp, "f5", &error));
+  g_assert_false (schedula_dispatcher_has_edge (dsp, "a", "f5"));
+  g_assert_false (schedula_dispatcher_has_edge (dsp, "f5", "e"));
+  g_assert_true (schedula_dispatcher_remove_node (dsp, "e", &error));
   sol = dispatch_ok (dsp, in, NULL, NULL);
   ASSERT_SOL (sol, "a=1, c=2");
 
