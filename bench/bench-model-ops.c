@@ -41,17 +41,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const guint defaults[] = { 10000, 40000, 160000 };
   guint sizes[16];
-  guint n_sizes = 0;
-
-  for (int i = 1; i < argc && n_sizes < G_N_ELEMENTS (sizes); i++)
-    sizes[n_sizes++] = (guint) strtoul (argv[i], NULL, 10);
-  if (n_sizes == 0)
-    {
-      sizes[n_sizes++] = 10000;
-      sizes[n_sizes++] = 40000;
-      sizes[n_sizes++] = 160000;
-    }
+  guint n_sizes = bench_sizes_from_args (argc, argv, sizes, G_N_ELEMENTS (sizes), defaults,
+                                         G_N_ELEMENTS (defaults));
 
   g_print ("| functions | check | copy | sub-dispatcher | shrink | save | load | to_dot | dispatch "
            "| workflow | solution to_dot | edge queries |\n");
@@ -61,7 +54,7 @@ main (int   argc,
       guint n = MAX (sizes[s], 2) & ~1u;   /* even: the half is whole */
       g_autoptr(SchedulaFunction) inc = schedula_function_new ("inc", bench_fn_inc, NULL, NULL);
       g_autoptr(SchedulaFunctionRegistry) registry = schedula_function_registry_new ();
-      g_autoptr(SchedulaDispatcher) dsp = schedula_dispatcher_new ("chain");
+      g_autoptr(SchedulaDispatcher) dsp = NULL;
       g_autoptr(SchedulaDispatcher) copy = NULL, sub = NULL, shrunk = NULL, loaded = NULL;
       g_autoptr(GListModel) findings = NULL;
       g_autoptr(GPtrArray) half = g_ptr_array_new_with_free_func (g_free);
@@ -77,17 +70,7 @@ main (int   argc,
       guint n_items, n_edges = 0;
 
       schedula_function_registry_add (registry, "inc", inc);
-      for (guint i = 0; i < n; i++)
-        {
-          char id[32], u[32], v[32];
-          const char *in[] = { u, NULL }, *out[] = { v, NULL };
-
-          g_snprintf (id, sizeof id, "f%u", i);
-          g_snprintf (u, sizeof u, "v%u", i);
-          g_snprintf (v, sizeof v, "v%u", i + 1);
-          check_ok (schedula_dispatcher_add_function (dsp, id, inc, in, out, &error) != NULL,
-                    "add_function", error);
-        }
+      dsp = bench_chain_new (n, inc);
       n_items = g_list_model_get_n_items (G_LIST_MODEL (dsp));
       for (guint i = 0; i < n / 2; i++)
         {

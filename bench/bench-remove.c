@@ -3,7 +3,7 @@
  *   BUILDDIR/bench/bench-remove [N ...]
  *
  * For each size N (default 10000 and 100000), builds a chain of N
- * functions (a -> f0 -> v0 -> f1 -> ...), removes 1,000 of its function
+ * functions (v0 -> f0 -> v1 -> f1 -> ...), removes 1,000 of its function
  * nodes one at a time with schedula_dispatcher_remove_node(), then a tenth
  * of the functions left in one schedula_dispatcher_remove_nodes() call,
  * checks that the model holds what it should, and prints the time of each
@@ -25,43 +25,15 @@
 #define ONE_BY_ONE 1000
 #define ROUNDS 3
 
-static SchedulaDispatcher *
-build_chain (guint n)
-{
-  g_autoptr(SchedulaFunction) inc = schedula_function_new ("inc", bench_fn_inc, NULL, NULL);
-  SchedulaDispatcher *dsp = schedula_dispatcher_new ("chain");
-
-  for (guint i = 0; i < n; i++)
-    {
-      char id[32], u[32], v[32];
-      const char *in[] = { u, NULL }, *out[] = { v, NULL };
-
-      g_snprintf (id, sizeof id, "f%u", i);
-      if (i == 0)
-        g_snprintf (u, sizeof u, "a");
-      else
-        g_snprintf (u, sizeof u, "v%u", i - 1);
-      g_snprintf (v, sizeof v, "v%u", i);
-      if (schedula_dispatcher_add_function (dsp, id, inc, in, out, NULL) == NULL)
-        g_error ("add_function %s failed", id);
-    }
-  return dsp;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
+  static const guint defaults[] = { 10000, 100000 };
   guint sizes[16];
-  guint n_sizes = 0;
-
-  for (int i = 1; i < argc && n_sizes < G_N_ELEMENTS (sizes); i++)
-    sizes[n_sizes++] = (guint) strtoul (argv[i], NULL, 10);
-  if (n_sizes == 0)
-    {
-      sizes[n_sizes++] = 10000;
-      sizes[n_sizes++] = 100000;
-    }
+  guint n_sizes = bench_sizes_from_args (argc, argv, sizes, G_N_ELEMENTS (sizes), defaults,
+                                         G_N_ELEMENTS (defaults));
+  g_autoptr(SchedulaFunction) inc = schedula_function_new ("inc", bench_fn_inc, NULL, NULL);
 
   g_print ("| functions | %u removals one at a time, us each | a tenth of the rest in one call, ms | us per node of it |\n",
            ONE_BY_ONE);
@@ -81,7 +53,7 @@ main (int   argc,
         }
       for (guint r = 0; r < ROUNDS; r++)
         {
-          g_autoptr(SchedulaDispatcher) dsp = build_chain (n);
+          g_autoptr(SchedulaDispatcher) dsp = bench_chain_new (n, inc);
           g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
           g_autoptr(GError) error = NULL;
           guint n_items = g_list_model_get_n_items (G_LIST_MODEL (dsp));

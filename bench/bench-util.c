@@ -7,6 +7,7 @@
 #include "bench-model.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -23,6 +24,44 @@ bench_fn_inc (SchedulaCall  *call,
     return FALSE;
   schedula_call_set_output_int64 (call, 0, x + 1);
   return TRUE;
+}
+
+SchedulaDispatcher *
+bench_chain_new (guint             n,
+                 SchedulaFunction *fn)
+{
+  SchedulaDispatcher *dsp = schedula_dispatcher_new ("chain");
+
+  for (guint i = 0; i < n; i++)
+    {
+      char id[32], u[32], v[32];
+      const char *in[] = { u, NULL }, *out[] = { v, NULL };
+      g_autoptr(GError) error = NULL;
+
+      g_snprintf (id, sizeof id, "f%u", i);
+      g_snprintf (u, sizeof u, "v%u", i);
+      g_snprintf (v, sizeof v, "v%u", i + 1);
+      if (schedula_dispatcher_add_function (dsp, id, fn, in, out, &error) == NULL)
+        g_error ("add_function %s: %s", id, error->message);
+    }
+  return dsp;
+}
+
+guint
+bench_sizes_from_args (int          argc,
+                       char       **argv,
+                       guint       *sizes,
+                       guint        max,
+                       const guint *defaults,
+                       guint        n_defaults)
+{
+  guint n = 0;
+
+  for (int i = 1; i < argc && n < max; i++)
+    sizes[n++] = (guint) strtoul (argv[i], NULL, 10);
+  for (guint i = 0; n == 0 && i < n_defaults; i++)
+    sizes[i] = defaults[i];
+  return n > 0 ? n : MIN (n_defaults, max);
 }
 
 /* ---- timings ---- */

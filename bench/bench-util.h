@@ -128,4 +128,17 @@ gboolean bench_fn_inc (SchedulaCall  *call,
                        gpointer       user_data,
                        GError       **error);
 
+/* A chain of @n functions @fn: v0 -> f0 -> v1 -> ... -> f<n-1> -> v<n> */
+SchedulaDispatcher *bench_chain_new (guint             n,
+                                     SchedulaFunction *fn);
+
+/* The sizes given as arguments (at most @max), or the @n_defaults
+ * @defaults; their number */
+guint    bench_sizes_from_args (int          argc,
+                                char       **argv,
+                                guint       *sizes,
+                                guint        max,
+                                const guint *defaults,
+                                guint        n_defaults);
+
 G_END_DECLS
