@@ -1618,13 +1618,6 @@ schedula_dispatcher_lookup_node (SchedulaDispatcher *self,
   return _schedula_index_lookup (&self->index, id);
 }
 
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  return _schedula_id_compare (_schedula_node_id (*(SchedulaNode **) a), _schedula_node_id (*(SchedulaNode **) b));
-}
-
 /* Exact match first, then the first node (by id order) whose id contains
  * @id, as schedula's get_node. */
 SchedulaNode *
@@ -1632,18 +1625,20 @@ _schedula_dispatcher_find_fuzzy (SchedulaDispatcher *self,
                                  const char         *id)
 {
   SchedulaNode *node = _schedula_index_lookup (&self->index, id);
-  g_autoptr(GPtrArray) sorted = NULL;
+  SchedulaNode *best = NULL;
 
   if (node != NULL)
     return node;
-  sorted = g_ptr_array_sized_new (self->nodes->len);
+  /* the smallest id that contains @id: one pass, no sort */
   for (guint i = 0; i < self->nodes->len; i++)
-    g_ptr_array_add (sorted, self->nodes->pdata[i]);
-  g_ptr_array_sort (sorted, compare_ids);
-  for (guint i = 0; i < sorted->len; i++)
-    if (strstr (_schedula_node_id (sorted->pdata[i]), id) != NULL)
-      return sorted->pdata[i];
-  return NULL;
+    {
+      SchedulaNode *n = self->nodes->pdata[i];
+
+      if (strstr (_schedula_node_id (n), id) != NULL &&
+          (best == NULL || _schedula_id_compare (_schedula_node_id (n), _schedula_node_id (best)) < 0))
+        best = n;
+    }
+  return best;
 }
 
 char *

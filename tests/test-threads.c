@@ -37,6 +37,7 @@ typedef struct
   SchedulaDispatcher *dsp;
   guint               seed;
   guint               n_checked;
+  gboolean            queries;   /* also ask for the edges of the model */
 } Worker;
 
 /* Dispatches with a different output set (one of 2 x CHAIN: a single node,
@@ -60,6 +61,17 @@ worker_run (gpointer data)
       g_autoptr(SchedulaSolution) sol = dispatch_ok (w->dsp, inputs, outputs, NULL);
 
       g_assert_cmpint (sol_int (sol, out), ==, x0 + target);
+      if (w->queries)
+        {
+          g_autofree char *f = g_strdup_printf ("f%u", target);
+          g_auto(GStrv) succ = schedula_dispatcher_dup_successors (w->dsp, before);
+          g_auto(GStrv) pred = schedula_dispatcher_dup_predecessors (w->dsp, out);
+
+          g_assert_cmpstrv (succ, ((const char *const[]) { f, NULL }));
+          g_assert_cmpstrv (pred, ((const char *const[]) { f, NULL }));
+          g_assert_true (schedula_dispatcher_has_edge (w->dsp, before, f));
+          g_assert_false (schedula_dispatcher_has_edge (w->dsp, out, f));
+        }
       if (pair)
         g_assert_cmpint (sol_int (sol, before), ==, x0 + target - 1);
       /* the reduction stops at the last target: nothing beyond it */
@@ -76,14 +88,15 @@ worker_run (gpointer data)
 }
 
 static void
-run_workers (SchedulaDispatcher *dsp)
+run_workers_full (SchedulaDispatcher *dsp,
+                  gboolean            queries)
 {
   Worker workers[N_THREADS];
   GThread *threads[N_THREADS];
 
   for (guint i = 0; i < N_THREADS; i++)
     {
-      workers[i] = (Worker) { dsp, 1234 + i, 0 };
+      workers[i] = (Worker) { dsp, 1234 + i, 0, queries };
       threads[i] = g_thread_new ("dispatch", worker_run, &workers[i]);
     }
   for (guint i = 0; i < N_THREADS; i++)
@@ -91,6 +104,12 @@ run_workers (SchedulaDispatcher *dsp)
       g_thread_join (threads[i]);
       g_assert_cmpuint (workers[i].n_checked, ==, N_DISPATCHES);
     }
+}
+
+static void
+run_workers (SchedulaDispatcher *dsp)
+{
+  run_workers_full (dsp, FALSE);
 }
 
 /* 8 threads x 2,000 dispatches over 19 output sets: more than the
@@ -101,6 +120,34 @@ test_reductions (void)
   g_autoptr(SchedulaDispatcher) dsp = make_chain ();
 
   run_workers (dsp);
+}
+
+/* The same after a removal left the nodes' own positions out of date:
+ * the threads' reductions refresh them (under the dispatcher's lock) while
+ * the others read them, and every thread asks for the model's edges,
+ * whose adjacency the first one makes */
+static void
+test_reductions_after_removal (void)
+{
+  g_autoptr(SchedulaDispatcher) first = schedula_dispatcher_new ("chain");
+  g_autoptr(SchedulaDispatcher) dsp = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *gone[] = { "g", "y", NULL };
+
+  /* g, y and z come before the chain's nodes: removing g and y moves them all */
+  add_fn (first, "g", fn_inc, NULL, IDS ("y"), IDS ("z"));
+  g_assert_true (schedula_dispatcher_remove_nodes (first, gone, &error));
+  dsp = g_steal_pointer (&first);
+  for (guint i = 1; i <= CHAIN; i++)
+    {
+      g_autofree char *f = g_strdup_printf ("f%u", i);
+      g_autofree char *in = g_strdup_printf ("x%u", i - 1);
+      g_autofree char *out = g_strdup_printf ("x%u", i);
+
+      add_fn (dsp, f, fn_inc, NULL, IDS (in), IDS (out));
+    }
+  g_assert_true (schedula_dispatcher_remove_node (dsp, "z", &error));
+  run_workers_full (dsp, TRUE);
 }
 
 /* The same through a sub-dispatcher node, whose child graph is compiled
@@ -183,6 +230,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/Schedula/Threads/reductions", test_reductions);
   g_test_add_func ("/Schedula/Threads/reductions-nested", test_reductions_nested);
+  g_test_add_func ("/Schedula/Threads/reductions-after-removal", test_reductions_after_removal);
   g_test_add_func ("/Schedula/Threads/sub-solution-wrappers", test_sub_solution_wrappers);
   return g_test_run ();
 }
