@@ -430,7 +430,8 @@ class Dispatcher(Schedula.Dispatcher):
         """The model graph: nodes with their attributes (those of `nodes`),
         edges with their weights. Setting or removing an edge's 'weight'
         (`dsp.dmap.edges['a', 'f']['weight'] = 3`) changes the model, and
-        `dsp.dmap.remove_node(id)` removes the node, as in schedula."""
+        `dsp.dmap.remove_node(id)` removes the node, as in schedula
+        (`dsp.dmap.remove_nodes_from(ids)` removes many in one pass)."""
         return self._py_views()[1]
 
     def __iter__(self):
