@@ -129,8 +129,6 @@ static GOptionEntry entries[] = {
 /* Node functions                                                           */
 /* ======================================================================== */
 
-/* x -> x + 1 */
-#define fn_inc bench_fn_inc
 
 /* the sum of the inputs mod DAG_MODULUS */
 static gboolean
@@ -294,7 +292,7 @@ build_chain_common (Model     *m,
                     gboolean   anon,
                     GError   **error)
 {
-  g_autoptr(SchedulaFunction) inc = schedula_function_new (anon ? "f" : "inc", fn_inc, NULL, NULL);
+  g_autoptr(SchedulaFunction) inc = schedula_function_new (anon ? "f" : "inc", bench_fn_inc, NULL, NULL);
   char prev[32] = "a", out[32], id[32];
 
   m->dispatcher = schedula_dispatcher_new ("chain");
@@ -471,7 +469,7 @@ build_fanin (Model    *m,
              guint     n,
              GError  **error)
 {
-  g_autoptr(SchedulaFunction) inc = schedula_function_new ("inc", fn_inc, NULL, NULL);
+  g_autoptr(SchedulaFunction) inc = schedula_function_new ("inc", bench_fn_inc, NULL, NULL);
   g_autoptr(SchedulaFunction) count = schedula_function_new ("count", fn_count, NULL, NULL);
   SchedulaDataNode *w;
   char id[32];
@@ -511,7 +509,7 @@ build_fanout (Model    *m,
               guint     n,
               GError  **error)
 {
-  g_autoptr(SchedulaFunction) inc = schedula_function_new ("inc", fn_inc, NULL, NULL);
+  g_autoptr(SchedulaFunction) inc = schedula_function_new ("inc", bench_fn_inc, NULL, NULL);
   char id[32], out[32];
 
   m->dispatcher = schedula_dispatcher_new ("fanout");
@@ -584,7 +582,7 @@ build_nesting (Model    *m,
                guint     n,
                GError  **error)
 {
-  g_autoptr(SchedulaFunction) inc = schedula_function_new ("inc", fn_inc, NULL, NULL);
+  g_autoptr(SchedulaFunction) inc = schedula_function_new ("inc", bench_fn_inc, NULL, NULL);
   g_autoptr(SchedulaMapping) in_map = schedula_mapping_new ();
   g_autoptr(SchedulaMapping) out_map = schedula_mapping_new ();
   g_autoptr(SchedulaDispatcher) child = schedula_dispatcher_new ("level0");

@@ -1853,8 +1853,7 @@ schedula_dispatcher_set_default_value (SchedulaDispatcher      *self,
  * `dsp.nodes` asked once per node, quadratic in the model). */
 typedef struct _ModelAdjacency
 {
-  guint    version;
-  guint    n_nodes;
+  guint    version;   /* of the model it was made from */
   guint32 *succ_at;   /* n_nodes + 1 */
   guint32 *succ;      /* per edge: its target */
   guint32 *pred_at;   /* n_nodes + 1 */
@@ -1870,12 +1869,11 @@ adjacency_locked (SchedulaDispatcher *self)
   const SchedulaModelEdge *edges = (const SchedulaModelEdge *) self->edges->data;
   guint32 *succ_fill, *pred_fill;
 
-  if (adj != NULL && adj->version == (guint) g_atomic_int_get (&self->version) && adj->n_nodes == n)
+  if (adj != NULL && adj->version == (guint) g_atomic_int_get (&self->version))
     return adj;
   g_free (adj);
   adj = g_malloc (sizeof (ModelAdjacency) + sizeof (guint32) * (2 * (n + 1) + 2 * (gsize) n_edges));
   adj->version = g_atomic_int_get (&self->version);
-  adj->n_nodes = n;
   adj->succ_at = (guint32 *) (adj + 1);
   adj->pred_at = adj->succ_at + n + 1;
   adj->succ = adj->pred_at + n + 1;

@@ -1143,6 +1143,9 @@ load_edges (Loader                  *l,
     return FALSE;
   n = _schedula_json_size (node);
   keys = g_new (gint64, MAX (n, 1));
+  /* the nodes' own positions, read below, are right (nothing is removed
+   * while the edges are loaded) */
+  _schedula_dispatcher_refresh_positions (dsp);
   for (guint i = 0; i < n; i++)
     {
       const SchedulaJsonNode *edge = _schedula_json_child (l->doc, node, i);
@@ -1167,7 +1170,6 @@ load_edges (Loader                  *l,
       if (!(SCHEDULA_IS_DATA_NODE (nodes[0]) && ports_hold (nodes[1], ids[0], FALSE)) &&
           !(SCHEDULA_IS_DATA_NODE (nodes[1]) && ports_hold (nodes[0], ids[1], TRUE)))
         return FAIL (edge, FORMAT, "the edge %s -> %s is not an input or an output of a node", ids[0], ids[1]);
-      _schedula_dispatcher_refresh_positions (dsp);
       from = _schedula_node_common (nodes[0]);
       to = _schedula_node_common (nodes[1]);
       keys[i] = ((gint64) from->position << 32) | to->position;
